@@ -1,0 +1,95 @@
+//! The one error type of `deko-core`.
+//!
+//! Every fallible function of the crate returns [`Error`]. Each variant says
+//! what went wrong in words a person can act on; the FFI layer maps them to its
+//! flat error one to one.
+
+use crate::identity::DeviceId;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The SQLite database failed (I/O, full disk, corruption, locking).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    /// A file-system operation failed.
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+
+    /// The database was written by a newer build of Deko.
+    #[error(
+        "database schema version {found} is newer than this build supports ({supported}); upgrade Deko"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+
+    /// The database holds data this build cannot read (a damaged key or state).
+    #[error("database is damaged: {0}")]
+    Corrupt(String),
+
+    /// A record is larger than the protocol allows.
+    #[error("record of {size} bytes exceeds the limit of {max} bytes")]
+    RecordTooLarge { size: usize, max: usize },
+
+    /// A record's bytes end early or carry trailing garbage.
+    #[error("record is truncated or malformed: {0}")]
+    MalformedRecord(String),
+
+    /// A record's envelope format is unknown to this build.
+    #[error("record envelope version {found} is not supported (this build reads {supported})")]
+    UnsupportedEnvelope { found: u8, supported: u8 },
+
+    /// The ed25519 signature does not match the record and its author.
+    #[error("bad signature on record {seq} of device {author}")]
+    BadSignature { author: DeviceId, seq: u64 },
+
+    /// The record belongs to another team.
+    #[error("record belongs to team {found}, not to this team {expected}")]
+    WrongTeam { expected: String, found: String },
+
+    /// The record does not follow its author's previous record.
+    #[error("broken chain: record {seq} of device {author} does not follow its previous record")]
+    BrokenChain { author: DeviceId, seq: u64 },
+
+    /// The record's author was revoked and the record lies past the cutoff.
+    #[error("device {author} was revoked after record {cutoff}; record {seq} is refused")]
+    Revoked {
+        author: DeviceId,
+        seq: u64,
+        cutoff: u64,
+    },
+
+    /// A genesis record that does not found this team.
+    #[error("invalid genesis record: {0}")]
+    InvalidGenesis(String),
+
+    /// This device cannot write: it is not (yet) an admitted member of a team.
+    #[error("this device is not an admitted member of the team yet")]
+    NotAMember,
+
+    /// The operation needs an admin and this device is not one.
+    #[error("only an admin can {0}")]
+    NotAdmin(&'static str),
+
+    /// The database already holds a team.
+    #[error("this database already belongs to team {0}")]
+    AlreadyInTeam(String),
+
+    /// No entity with that id (or not of the expected kind).
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: String, id: String },
+
+    /// A caller passed a value the core cannot accept.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::InvalidInput(msg.into())
+    }
+}

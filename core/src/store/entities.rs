@@ -1,0 +1,224 @@
+//! The generic entity layer: entity states in SQLite, projections that
+//! derive typed views from them, and the generic reads (get, list, trash,
+//! conflicts).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::identity::DeviceId;
+use crate::merge::{DELETED, EntityState};
+use crate::record::{EntityId, Hlc, Value, VersionId};
+
+/// A derived view kept current with the entities (typed tables, search
+/// index). Implemented by layers above the store; called inside the store's
+/// transactions, so a view is never out of step with the state.
+pub trait Projection: Send {
+    /// Empties the view before a rebuild.
+    fn clear(&self, conn: &Connection) -> Result<()>;
+    /// Brings the view up to date for one entity whose state changed.
+    fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()>;
+}
+
+/// An entity as stored: its merged state and a few derived facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// Its id.
+    pub id: EntityId,
+    /// Its kind.
+    pub kind: String,
+    /// In the trash.
+    pub deleted: bool,
+    /// At least one field holds concurrent values.
+    pub conflicted: bool,
+    /// The newest change.
+    pub updated: Hlc,
+    /// The merged fields.
+    pub state: EntityState,
+}
+
+impl Entity {
+    /// A field's shown value (the winner when in conflict).
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.state.value(field)
+    }
+
+    /// A text field's shown value.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.value(field).and_then(Value::as_text)
+    }
+}
+
+/// Paging of generic lists.
+#[derive(Clone, Debug)]
+pub struct ListOptions {
+    /// Include entities in the trash.
+    pub include_deleted: bool,
+    /// At most this many.
+    pub limit: usize,
+    /// Skip this many first.
+    pub offset: usize,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            include_deleted: false,
+            limit: 100,
+            offset: 0,
+        }
+    }
+}
+
+/// A field in conflict, with every concurrent value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// The entity.
+    pub entity: EntityId,
+    /// Its kind.
+    pub kind: String,
+    /// The field.
+    pub field: String,
+    /// All concurrent values, the shown winner first.
+    pub values: Vec<ConflictValue>,
+}
+
+/// One of a conflict's values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictValue {
+    /// The value.
+    pub value: Value,
+    /// The device that wrote it.
+    pub author: DeviceId,
+    /// The version.
+    pub version: VersionId,
+    /// When it was written.
+    pub hlc: Hlc,
+}
+
+pub(crate) fn load_entity(conn: &Connection, id: &EntityId) -> Result<Option<EntityState>> {
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT state FROM entities WHERE id = ?1")?
+        .query_row([&id.0[..]], |r| r.get(0))
+        .optional()?;
+    bytes
+        .map(|b| EntityState::decode(&b).map_err(|e| Error::Corrupt(format!("entity {id}: {e}"))))
+        .transpose()
+}
+
+pub(crate) fn save_entity(conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO entities (id, kind, deleted, conflicted, updated, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, deleted = excluded.deleted,
+           conflicted = excluded.conflicted, updated = excluded.updated, state = excluded.state",
+    )?
+    .execute(params![
+        &id.0[..],
+        state.kind,
+        state.is_deleted(),
+        state.is_conflicted(),
+        state.updated().0 as i64,
+        state.encode()
+    ])?;
+    Ok(())
+}
+
+fn entity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Vec<u8>, Vec<u8>)> {
+    Ok((row.get(0)?, row.get(1)?))
+}
+
+fn to_entity((id, state): (Vec<u8>, Vec<u8>)) -> Result<Entity> {
+    let id = EntityId::from_slice(&id)?;
+    let state =
+        EntityState::decode(&state).map_err(|e| Error::Corrupt(format!("entity {id}: {e}")))?;
+    Ok(Entity {
+        id,
+        kind: state.kind.clone(),
+        deleted: state.is_deleted(),
+        conflicted: state.is_conflicted(),
+        updated: state.updated(),
+        state,
+    })
+}
+
+impl Store {
+    /// One entity by id, trashed or not.
+    pub fn get(&self, id: &EntityId) -> Result<Option<Entity>> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT id, state FROM entities WHERE id = ?1")?
+            .query_row([&id.0[..]], entity_from_row)
+            .optional()?;
+        row.map(to_entity).transpose()
+    }
+
+    /// Entities of `kind`, most recently changed first.
+    pub fn list(&self, kind: &str, opts: &ListOptions) -> Result<Vec<Entity>> {
+        let sql = if opts.include_deleted {
+            "SELECT id, state FROM entities WHERE kind = ?1 ORDER BY updated DESC, id LIMIT ?2 OFFSET ?3"
+        } else {
+            "SELECT id, state FROM entities WHERE kind = ?1 AND deleted = 0 ORDER BY updated DESC, id LIMIT ?2 OFFSET ?3"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(
+            params![kind, opts.limit as i64, opts.offset as i64],
+            entity_from_row,
+        )?;
+        rows.map(|r| to_entity(r?)).collect()
+    }
+
+    /// Entities in the trash (of one kind, or all), most recently deleted first.
+    pub fn trash(&self, kind: Option<&str>) -> Result<Vec<Entity>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, state FROM entities WHERE deleted = 1 AND (?1 IS NULL OR kind = ?1) ORDER BY updated DESC, id",
+        )?;
+        let rows = stmt.query_map([kind], entity_from_row)?;
+        rows.map(|r| to_entity(r?)).collect()
+    }
+
+    /// Every field in conflict, with all its values (the shown winner first).
+    /// A delete against a concurrent edit shows as a conflict on `_deleted`.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, state FROM entities WHERE conflicted = 1 ORDER BY id")?;
+        let rows = stmt.query_map([], entity_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let e = to_entity(row?)?;
+            for field in e.state.conflicted_fields() {
+                let values = e
+                    .state
+                    .heads(field)
+                    .into_iter()
+                    .map(|h| ConflictValue {
+                        value: h.value.clone(),
+                        author: h.version.author,
+                        version: h.version,
+                        hlc: h.hlc,
+                    })
+                    .collect();
+                out.push(Conflict {
+                    entity: e.id,
+                    kind: e.kind.clone(),
+                    field: field.to_string(),
+                    values,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of entities of `kind` not in the trash.
+    pub fn count(&self, kind: &str) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM entities WHERE kind = ?1 AND deleted = 0",
+            [kind],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// The field name of the deletion flag, re-exported for callers that show
+/// conflicts.
+pub const DELETED_FIELD: &str = DELETED;

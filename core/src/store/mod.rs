@@ -1,0 +1,423 @@
+//! The SQLite store: the log of records (the truth), the version vector, the
+//! pending and quarantined records, and the entity state derived from the
+//! log, which [`Store::rebuild`] can recompute at any time.
+//!
+//! One `Store` owns one connection. Several processes may open the same file
+//! (the CLI next to `deko serve`): writes take SQLite's write lock, and cached
+//! state (roster, clock) is reloaded whenever another connection committed.
+
+mod apply;
+mod digest;
+mod entities;
+mod schema;
+mod write;
+
+pub use apply::{ApplyReport, Refusal};
+pub use digest::StateDigest;
+pub use entities::{Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection};
+pub use schema::SCHEMA_VERSION;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::error::{Error, Result};
+use crate::identity::{DeviceId, DeviceKey};
+use crate::record::{BODY_VERSION, Body, Hlc, HlcClock, RecordId, SignedRecord, TeamId};
+use crate::team::{Roster, TeamChange, TeamOp};
+
+const META_DEVICE_KEY: &str = "device_key";
+const META_TEAM: &str = "team";
+const META_CLOCK: &str = "hlc";
+
+/// Settings of a store that tests and tools may change.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// The newest record body format this store applies. Records of newer
+    /// formats are kept and forwarded but not applied. Lower it only to play
+    /// an older build in tests.
+    pub body_version_limit: u16,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            body_version_limit: BODY_VERSION,
+        }
+    }
+}
+
+/// Per-author flags raised by what arrived from the author.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AuthorFlags {
+    /// Two different records with the same seq were seen.
+    pub forked: bool,
+    /// A record came with a clock far ahead of ours.
+    pub skewed: bool,
+}
+
+const FLAG_FORKED: i64 = 1;
+const FLAG_SKEWED: i64 = 2;
+
+/// Cached state next to the connection.
+pub(crate) struct Ctx {
+    pub(crate) key: DeviceKey,
+    pub(crate) device: DeviceId,
+    pub(crate) team: Option<TeamId>,
+    pub(crate) roster: Option<Roster>,
+    pub(crate) clock: HlcClock,
+    pub(crate) options: StoreOptions,
+    pub(crate) projections: Vec<Box<dyn Projection>>,
+    data_version: i64,
+}
+
+/// An open Deko database.
+pub struct Store {
+    conn: Connection,
+    ctx: Ctx,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, running migrations and
+    /// making the device key on first open.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Self::open_with(path, StoreOptions::default())
+    }
+
+    /// [`Store::open`] with options.
+    pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Self::setup(conn, options)
+    }
+
+    /// A database in memory (tests, tools).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, StoreOptions::default())
+    }
+
+    /// An in-memory database with options.
+    pub fn open_in_memory_with(options: StoreOptions) -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, options)
+    }
+
+    fn setup(mut conn: Connection, options: StoreOptions) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", false)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        schema::migrate(&mut conn)?;
+        let key = {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let key = match get_meta(&tx, META_DEVICE_KEY)? {
+                Some(bytes) => {
+                    let secret: [u8; 32] = bytes
+                        .try_into()
+                        .map_err(|_| Error::Corrupt("the device key is not 32 bytes".into()))?;
+                    DeviceKey::from_secret(secret)
+                }
+                None => {
+                    let key = DeviceKey::generate()?;
+                    set_meta(&tx, META_DEVICE_KEY, &key.secret_bytes())?;
+                    log::info!("new device key {}", key.device_id().fingerprint());
+                    key
+                }
+            };
+            tx.commit()?;
+            key
+        };
+        let device = key.device_id();
+        let mut store = Store {
+            conn,
+            ctx: Ctx {
+                key,
+                device,
+                team: None,
+                roster: None,
+                clock: HlcClock::default(),
+                options,
+                projections: Vec::new(),
+                data_version: -1,
+            },
+        };
+        store.ctx.reload(&store.conn)?;
+        store.upgrade_deferred()?;
+        Ok(store)
+    }
+
+    /// Adds a projection: a derived view (typed tables, search index) kept
+    /// current on every entity change and rebuilt with the state.
+    pub fn add_projection(&mut self, projection: Box<dyn Projection>) {
+        self.ctx.projections.push(projection);
+    }
+
+    /// This device's id.
+    pub fn device_id(&self) -> DeviceId {
+        self.ctx.device
+    }
+
+    /// The team this database belongs to (or waits to join).
+    pub fn team_id(&self) -> Option<TeamId> {
+        self.ctx.team
+    }
+
+    /// The roster, once the genesis is known.
+    pub fn roster(&mut self) -> Result<Option<Roster>> {
+        self.ctx.refresh(&self.conn)?;
+        Ok(self.ctx.roster.clone())
+    }
+
+    /// The connection, for modules layered on the store (model, search) to
+    /// read their tables. Writes must go through the store's methods.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The version vector: per author the highest contiguous seq held.
+    pub fn version_vector(&self) -> Result<BTreeMap<DeviceId, u64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT author, seq FROM authors")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, u64>(1)?)))?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (a, s) = row?;
+            out.insert(
+                DeviceId::from_slice(&a).map_err(|e| Error::Corrupt(e.to_string()))?,
+                s,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` records of `author` after `after_seq`, in seq order, as
+    /// their verbatim bytes (what a peer lacking them is sent).
+    pub fn records_after(
+        &self,
+        author: &DeviceId,
+        after_seq: u64,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT bytes FROM records WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![author.as_bytes(), after_seq, limit as i64], |r| {
+            r.get(0)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<Vec<u8>>>>()?)
+    }
+
+    /// Number of records in the log.
+    pub fn record_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get(0))?)
+    }
+
+    /// Number of verified records waiting for their author's admission or an
+    /// earlier record.
+    pub fn pending_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM pending", [], |r| r.get(0))?)
+    }
+
+    /// Number of records kept apart (forks, past a revocation cutoff).
+    pub fn quarantine_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM quarantine", [], |r| r.get(0))?)
+    }
+
+    /// Authors flagged for a fork or a clock far ahead.
+    pub fn flagged_authors(&self) -> Result<Vec<(DeviceId, AuthorFlags)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT author, flags FROM authors WHERE flags != 0")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (a, f) = row?;
+            let id = DeviceId::from_slice(&a).map_err(|e| Error::Corrupt(e.to_string()))?;
+            out.push((
+                id,
+                AuthorFlags {
+                    forked: f & FLAG_FORKED != 0,
+                    skewed: f & FLAG_SKEWED != 0,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// One record of the log by author and seq.
+    pub fn record(&self, author: &DeviceId, seq: u64) -> Result<Option<SignedRecord>> {
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT bytes FROM records WHERE author = ?1 AND seq = ?2",
+                params![author.as_bytes(), seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        bytes.map(SignedRecord::parse).transpose()
+    }
+
+    /// Recomputes all derived state from the log, in one transaction.
+    pub fn rebuild(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let res = apply::rebuild(&tx, &mut self.ctx);
+        match res.and_then(|_| tx.commit().map_err(Error::from)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.ctx.reload(&self.conn)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Applies deferred records whose body format this build now reads.
+    fn upgrade_deferred(&mut self) -> Result<()> {
+        let limit = self.ctx.options.body_version_limit;
+        let mut ready = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT rowid, bytes FROM records WHERE state = 1")?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+            for row in rows {
+                let (rowid, bytes) = row?;
+                let rec = SignedRecord::parse(bytes)?;
+                if rec.header().body_version <= limit {
+                    let team = matches!(rec.body(), Ok(Some(b)) if b.is_team_op());
+                    ready.push((rowid, team));
+                }
+            }
+        }
+        if ready.is_empty() {
+            return Ok(());
+        }
+        log::info!(
+            "applying {} records whose format this build now reads",
+            ready.len()
+        );
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (rowid, team) in ready {
+            tx.execute(
+                "UPDATE records SET state = 0, team = ?2 WHERE rowid = ?1",
+                params![rowid, team],
+            )?;
+        }
+        self.ctx.roster = load_roster(&tx, self.ctx.team)?;
+        apply::rebuild(&tx, &mut self.ctx)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Ctx {
+    /// Reloads the cached team, roster and clock if another connection
+    /// committed since we last looked.
+    pub(crate) fn refresh(&mut self, conn: &Connection) -> Result<()> {
+        let dv: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if dv != self.data_version {
+            self.reload(conn)?;
+            self.data_version = dv;
+        }
+        Ok(())
+    }
+
+    /// Reloads the cached team, roster and clock unconditionally.
+    pub(crate) fn reload(&mut self, conn: &Connection) -> Result<()> {
+        self.team = match get_meta(conn, META_TEAM)? {
+            Some(b) => {
+                Some(TeamId(b.try_into().map_err(|_| {
+                    Error::Corrupt("team id is not 16 bytes".into())
+                })?))
+            }
+            None => None,
+        };
+        let last = match get_meta(conn, META_CLOCK)? {
+            Some(b) => u64::from_be_bytes(
+                b.try_into()
+                    .map_err(|_| Error::Corrupt("clock is not 8 bytes".into()))?,
+            ),
+            None => 0,
+        };
+        self.clock = HlcClock::new(Hlc(last));
+        self.roster = load_roster(conn, self.team)?;
+        self.data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(())
+    }
+
+    pub(crate) fn save_clock(&self, conn: &Connection) -> Result<()> {
+        set_meta(conn, META_CLOCK, &self.clock.last().0.to_be_bytes())
+    }
+}
+
+/// Computes the roster from the team records in the log.
+pub(crate) fn load_roster(conn: &Connection, team: Option<TeamId>) -> Result<Option<Roster>> {
+    let Some(team) = team else { return Ok(None) };
+    let mut stmt = conn.prepare_cached("SELECT bytes FROM records WHERE team = 1 AND state = 0")?;
+    let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut genesis = None;
+    let mut ops = Vec::new();
+    for row in rows {
+        let rec = SignedRecord::parse(row?)?;
+        let h = *rec.header();
+        match rec.body()? {
+            Some(Body::Genesis(g)) => genesis = Some((h.author, g)),
+            Some(Body::Admit(a)) => ops.push(TeamOp {
+                author: h.author,
+                seq: h.seq,
+                hlc: h.hlc,
+                change: TeamChange::Admit(a),
+            }),
+            Some(Body::Revoke(r)) => ops.push(TeamOp {
+                author: h.author,
+                seq: h.seq,
+                hlc: h.hlc,
+                change: TeamChange::Revoke(r),
+            }),
+            _ => {}
+        }
+    }
+    Ok(genesis.map(|(founder, g)| Roster::compute(team, founder, &g, &ops)))
+}
+
+pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &[u8]) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// Position of an author's log as held here: (seq, id of that record).
+pub(crate) fn author_head(conn: &Connection, author: &DeviceId) -> Result<(u64, RecordId)> {
+    let row: Option<(u64, Vec<u8>)> = conn
+        .prepare_cached("SELECT seq, last_id FROM authors WHERE author = ?1")?
+        .query_row([author.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        Some((seq, id)) => Ok((seq, RecordId::from_slice(&id)?)),
+        None => Ok((0, RecordId::ZERO)),
+    }
+}

@@ -1,0 +1,336 @@
+//! Local writes: sign a record, append it to the log, apply it, all in one
+//! transaction that is durable (synchronous=FULL) when the call returns.
+
+use rusqlite::{Transaction, TransactionBehavior};
+
+use super::apply::{self, insert_record};
+use super::entities::load_entity;
+use super::{Ctx, META_TEAM, Store, author_head, get_meta, set_meta};
+use crate::error::{Error, Result};
+use crate::identity::{DeviceId, random_bytes};
+use crate::merge::{self, DELETED};
+use crate::record::{
+    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Put, Revoke, Role,
+    SignedRecord, TeamId, Value, wall_clock_ms,
+};
+use crate::team::Standing;
+
+impl Store {
+    /// Founds a new team with this device as its first admin. `person_name`
+    /// is the founder's name; returns the new team's id.
+    pub fn create_team(&mut self, team_name: &str, person_name: &str) -> Result<TeamId> {
+        let team_name = team_name.trim();
+        let person_name = person_name.trim();
+        if team_name.is_empty() || person_name.is_empty() {
+            return Err(Error::invalid("a team needs a name and its founder a name"));
+        }
+        let nonce: [u8; 16] = random_bytes()?;
+        let team = TeamId::derive(&self.ctx.device, &nonce);
+        let genesis = Genesis {
+            nonce,
+            team_name: team_name.to_string(),
+            person_id: EntityId::new(),
+            person_name: person_name.to_string(),
+        };
+        self.write(|tx, ctx| {
+            if let Some(existing) = ctx.team {
+                return Err(Error::AlreadyInTeam(existing.to_string()));
+            }
+            set_meta(tx, META_TEAM, &team.0)?;
+            ctx.team = Some(team);
+            Ok(Some(Body::Genesis(genesis)))
+        })?;
+        log::info!("founded team {team} ({team_name})");
+        Ok(team)
+    }
+
+    /// Sets the team this database is joining; its records are then accepted
+    /// (pending until this device's admission and the genesis arrive).
+    pub fn join_team(&mut self, team: TeamId) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        match get_meta(&tx, META_TEAM)? {
+            Some(existing) if existing != team.0 => {
+                return Err(Error::AlreadyInTeam(
+                    TeamId(
+                        existing
+                            .try_into()
+                            .map_err(|_| Error::Corrupt("team id".into()))?,
+                    )
+                    .to_string(),
+                ));
+            }
+            Some(_) => {}
+            None => set_meta(&tx, META_TEAM, &team.0)?,
+        }
+        tx.commit()?;
+        self.ctx.team = Some(team);
+        Ok(())
+    }
+
+    /// Admits `device` (belonging to the person `person_id`, named
+    /// `person_name`) with `role`. Admins only.
+    pub fn admit(
+        &mut self,
+        device: DeviceId,
+        person_id: EntityId,
+        person_name: &str,
+        role: Role,
+    ) -> Result<()> {
+        if person_name.trim().is_empty() {
+            return Err(Error::invalid("the admitted person needs a name"));
+        }
+        let admit = Admit {
+            device,
+            person_id,
+            person_name: person_name.trim().to_string(),
+            role,
+        };
+        self.write(|_, ctx| {
+            if let Some(m) = ctx.roster.as_ref().and_then(|r| r.members.get(&device))
+                && m.revoked_after.is_some()
+            {
+                return Err(Error::invalid(format!(
+                    "device {} was revoked; a revoked device must make a new key",
+                    device.fingerprint()
+                )));
+            }
+            Ok(Some(Body::Admit(admit)))
+        })?;
+        Ok(())
+    }
+
+    /// Revokes `device`: the records of it this database holds stay valid,
+    /// every later one is refused everywhere. Admins only.
+    pub fn revoke(&mut self, device: DeviceId) -> Result<u64> {
+        let mut cutoff = 0;
+        self.write(|tx, ctx| {
+            let known = ctx
+                .roster
+                .as_ref()
+                .is_some_and(|r| r.members.contains_key(&device));
+            if !known {
+                return Err(Error::NotFound {
+                    kind: "device".into(),
+                    id: device.to_string(),
+                });
+            }
+            cutoff = author_head(tx, &device)?.0;
+            Ok(Some(Body::Revoke(Revoke { device, cutoff })))
+        })?;
+        Ok(cutoff)
+    }
+
+    /// Creates or updates an entity of `kind`: writes each field whose value
+    /// differs, replacing the versions this device has seen. `id` `None`
+    /// creates a new entity. Returns the entity's id.
+    pub fn put(
+        &mut self,
+        kind: &str,
+        id: Option<EntityId>,
+        fields: Vec<(String, Value)>,
+    ) -> Result<EntityId> {
+        let id = id.unwrap_or_default();
+        for (f, _) in &fields {
+            if f.starts_with('_') {
+                return Err(Error::invalid(format!("field name {f:?} is reserved")));
+            }
+        }
+        self.write(|tx, _| {
+            let state = load_entity(tx, &id)?;
+            if let Some(s) = &state
+                && s.kind != kind
+            {
+                return Err(Error::invalid(format!(
+                    "{id} is a {}, not a {kind}",
+                    s.kind
+                )));
+            }
+            let state = state.unwrap_or_default();
+            let mut writes = Vec::new();
+            for (field, value) in fields {
+                let heads = state
+                    .fields
+                    .get(&field)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let unchanged = match heads {
+                    [only] => only.value.same_as(&value),
+                    [] => value == Value::Null,
+                    _ => false,
+                };
+                if !unchanged {
+                    let replaces = heads.iter().map(|h| h.version).collect();
+                    writes.push(FieldWrite {
+                        field,
+                        value,
+                        replaces,
+                    });
+                }
+            }
+            if writes.is_empty() {
+                return Ok(None);
+            }
+            writes.push(deleted_write(&state, false));
+            Ok(Some(Body::Put(Put {
+                kind: kind.to_string(),
+                entity: id,
+                writes,
+            })))
+        })?;
+        Ok(id)
+    }
+
+    /// Moves an entity to the trash (it can be restored).
+    pub fn delete(&mut self, id: EntityId) -> Result<()> {
+        self.set_deleted(id, true)
+    }
+
+    /// Brings an entity back from the trash.
+    pub fn restore(&mut self, id: EntityId) -> Result<()> {
+        self.set_deleted(id, false)
+    }
+
+    fn set_deleted(&mut self, id: EntityId, deleted: bool) -> Result<()> {
+        self.write(|tx, _| {
+            let state = load_entity(tx, &id)?.ok_or_else(|| Error::NotFound {
+                kind: "entity".into(),
+                id: id.to_string(),
+            })?;
+            let heads = state
+                .fields
+                .get(DELETED)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if heads.len() == 1 && heads[0].value == Value::Bool(deleted) {
+                return Ok(None);
+            }
+            let kind = state.kind.clone();
+            Ok(Some(Body::Put(Put {
+                kind,
+                entity: id,
+                writes: vec![deleted_write(&state, deleted)],
+            })))
+        })?;
+        Ok(())
+    }
+
+    /// Resolves a conflict (or simply sets a field): writes `value` over every
+    /// head of `field`, whatever they hold.
+    pub fn resolve(&mut self, id: EntityId, field: &str, value: Value) -> Result<()> {
+        self.write(|tx, _| {
+            let state = load_entity(tx, &id)?.ok_or_else(|| Error::NotFound {
+                kind: "entity".into(),
+                id: id.to_string(),
+            })?;
+            let replaces = state
+                .fields
+                .get(field)
+                .map(|h| h.iter().map(|h| h.version).collect());
+            let mut writes = vec![FieldWrite {
+                field: field.to_string(),
+                value,
+                replaces: replaces.unwrap_or_default(),
+            }];
+            if field != DELETED {
+                writes.push(deleted_write(&state, false));
+            }
+            Ok(Some(Body::Put(Put {
+                kind: state.kind.clone(),
+                entity: id,
+                writes,
+            })))
+        })?;
+        Ok(())
+    }
+
+    /// Runs one local write: `build` sees the transaction and decides the
+    /// body (or `None`: nothing to write); the record is signed, appended and
+    /// applied, and the transaction committed. On error nothing is kept.
+    pub(crate) fn write(
+        &mut self,
+        build: impl FnOnce(&Transaction, &mut Ctx) -> Result<Option<Body>>,
+    ) -> Result<Option<SignedRecord>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let result = write_in(&tx, &mut self.ctx, build);
+        match result.and_then(|rec| tx.commit().map(|_| rec).map_err(Error::from)) {
+            Ok(rec) => Ok(rec),
+            Err(e) => {
+                self.ctx.reload(&self.conn)?;
+                Err(e)
+            }
+        }
+    }
+}
+
+fn write_in(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    build: impl FnOnce(&Transaction, &mut Ctx) -> Result<Option<Body>>,
+) -> Result<Option<SignedRecord>> {
+    ctx.refresh(tx)?;
+    let Some(body) = build(tx, ctx)? else {
+        return Ok(None);
+    };
+    let team = ctx.team.ok_or(Error::NotAMember)?;
+    let (last_seq, prev) = author_head(tx, &ctx.device)?;
+    let seq = last_seq + 1;
+    check_allowed(ctx, &body, seq)?;
+    if let Body::Put(put) = &body {
+        merge::validate_put(put).map_err(Error::InvalidInput)?;
+    }
+    let hlc = ctx.clock.tick(wall_clock_ms());
+    let header = Header {
+        team,
+        author: ctx.device,
+        seq,
+        prev,
+        hlc,
+        body_version: BODY_VERSION,
+    };
+    let rec = SignedRecord::sign(&ctx.key, header, &body.encode())?;
+    let rowid = insert_record(tx, &rec, body.is_team_op(), false)?;
+    apply::apply_body(tx, ctx, rowid, &header, &body)?;
+    ctx.save_clock(tx)?;
+    Ok(Some(rec))
+}
+
+fn check_allowed(ctx: &Ctx, body: &Body, seq: u64) -> Result<()> {
+    let Some(roster) = &ctx.roster else {
+        return match body {
+            Body::Genesis(_) => Ok(()),
+            _ => Err(Error::NotAMember),
+        };
+    };
+    if matches!(body, Body::Genesis(_)) {
+        return Err(Error::AlreadyInTeam(roster.team.to_string()));
+    }
+    match roster.standing(&ctx.device, seq) {
+        Standing::Accepted => {}
+        Standing::NotAdmitted | Standing::Revoked { .. } => return Err(Error::NotAMember),
+    }
+    if !roster.is_active(&ctx.device) {
+        return Err(Error::NotAMember);
+    }
+    match body {
+        Body::Admit(_) if !roster.is_admin(&ctx.device) => Err(Error::NotAdmin("admit devices")),
+        Body::Revoke(_) if !roster.is_admin(&ctx.device) => Err(Error::NotAdmin("revoke devices")),
+        _ => Ok(()),
+    }
+}
+
+/// The `_deleted` write that every edit carries: `deleted` over the heads seen.
+fn deleted_write(state: &crate::merge::EntityState, deleted: bool) -> FieldWrite {
+    let replaces = state
+        .fields
+        .get(DELETED)
+        .map(|h| h.iter().map(|h| h.version).collect());
+    FieldWrite {
+        field: DELETED.to_string(),
+        value: Value::Bool(deleted),
+        replaces: replaces.unwrap_or_default(),
+    }
+}
