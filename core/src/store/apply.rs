@@ -611,3 +611,32 @@ pub(crate) fn rebuild(tx: &Transaction, ctx: &mut Ctx) -> Result<()> {
     }
     Ok(())
 }
+
+/// Tries every waiting record again (at open, after an upgrade may have made
+/// more of them readable), lowest seq first so a genesis comes before the
+/// records that need it. Returns how many were applied.
+pub(crate) fn retry_pending(tx: &Transaction, ctx: &mut Ctx) -> Result<usize> {
+    let mut report = ApplyReport::default();
+    let rows: Vec<Vec<u8>> = {
+        let mut stmt = tx.prepare("SELECT bytes FROM pending ORDER BY seq, author")?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for bytes in rows {
+        let rec = SignedRecord::parse(bytes)?;
+        let id = rec.id();
+        match admit_one(tx, ctx, &rec, true, &mut report) {
+            Ok(Outcome::Applied) => report.applied += 1,
+            Ok(Outcome::Deferred) => report.deferred += 1,
+            Ok(Outcome::Pending) | Ok(Outcome::Duplicate) | Ok(Outcome::Fork) => {}
+            Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+            Err(error) => {
+                log::warn!("dropping a waiting record: {error}");
+                tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
+                    .execute([&id.0[..]])?;
+            }
+        }
+    }
+    drain_pending(tx, ctx, &mut report)?;
+    Ok(report.applied + report.deferred)
+}

@@ -283,7 +283,8 @@ impl Store {
         }
     }
 
-    /// Applies deferred records whose body format this build now reads.
+    /// Applies deferred records whose body format this build now reads, and
+    /// retries records that were waiting.
     fn upgrade_deferred(&mut self) -> Result<()> {
         let limit = self.ctx.options.body_version_limit;
         let mut ready = Vec::new();
@@ -302,24 +303,34 @@ impl Store {
                 }
             }
         }
-        if ready.is_empty() {
+        let pending = self.pending_count()?;
+        if ready.is_empty() && pending == 0 {
             return Ok(());
         }
-        log::info!(
-            "applying {} records whose format this build now reads",
-            ready.len()
-        );
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        for (rowid, team) in ready {
-            tx.execute(
-                "UPDATE records SET state = 0, team = ?2 WHERE rowid = ?1",
-                params![rowid, team],
-            )?;
+        if !ready.is_empty() {
+            log::info!(
+                "applying {} records whose format this build now reads",
+                ready.len()
+            );
+            for (rowid, team) in ready {
+                tx.execute(
+                    "UPDATE records SET state = 0, team = ?2 WHERE rowid = ?1",
+                    params![rowid, team],
+                )?;
+            }
+            self.ctx.roster = load_roster(&tx, self.ctx.team)?;
+            apply::rebuild(&tx, &mut self.ctx)?;
         }
-        self.ctx.roster = load_roster(&tx, self.ctx.team)?;
-        apply::rebuild(&tx, &mut self.ctx)?;
+        if pending > 0 {
+            let moved = apply::retry_pending(&tx, &mut self.ctx)?;
+            if moved > 0 {
+                log::info!("applied {moved} records that were waiting");
+            }
+        }
+        self.ctx.save_clock(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -419,5 +430,21 @@ pub(crate) fn author_head(conn: &Connection, author: &DeviceId) -> Result<(u64, 
     match row {
         Some((seq, id)) => Ok((seq, RecordId::from_slice(&id)?)),
         None => Ok((0, RecordId::ZERO)),
+    }
+}
+
+/// Helpers for tests of other crates and of upgrades; not for applications.
+#[doc(hidden)]
+pub mod testing {
+    use std::path::Path;
+
+    use crate::error::Result;
+
+    /// Creates a database file whose schema stops at `version`, as an
+    /// older build would have left it.
+    pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
+        let mut conn = rusqlite::Connection::open(path)?;
+        super::schema::migrate_to(&mut conn, version)?;
+        Ok(())
     }
 }

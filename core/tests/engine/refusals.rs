@@ -1,0 +1,304 @@
+//! Every refusal: a clear error, and the database (digest, log, pending)
+//! unchanged.
+
+use deko_core::Error;
+use deko_core::identity::DeviceKey;
+use deko_core::record::{
+    BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, MAX_RECORD_LEN, Put, RecordId,
+    Role, SignedRecord, TeamId, Value, wall_clock_ms,
+};
+use deko_core::store::Store;
+
+use super::common::*;
+
+/// A hand-held author admitted to `store`'s team, writing its own records.
+pub struct Author {
+    pub key: DeviceKey,
+    pub team: TeamId,
+    pub seq: u64,
+    pub prev: RecordId,
+}
+
+impl Author {
+    pub fn admitted(store: &mut Store, role: Role) -> Author {
+        let key = DeviceKey::generate().unwrap();
+        store
+            .admit(key.device_id(), EntityId::new(), "Hand", role)
+            .unwrap();
+        Author {
+            key,
+            team: store.team_id().unwrap(),
+            seq: 0,
+            prev: RecordId::ZERO,
+        }
+    }
+
+    pub fn header(&self, seq: u64, prev: RecordId) -> Header {
+        Header {
+            team: self.team,
+            author: self.key.device_id(),
+            seq,
+            prev,
+            hlc: Hlc::from_millis(wall_clock_ms()),
+            body_version: BODY_VERSION,
+        }
+    }
+
+    /// The next record in this author's chain.
+    pub fn next(&mut self, body: &Body) -> SignedRecord {
+        let rec = SignedRecord::sign(
+            &self.key,
+            self.header(self.seq + 1, self.prev),
+            &body.encode(),
+        )
+        .unwrap();
+        self.seq += 1;
+        self.prev = rec.id();
+        rec
+    }
+}
+
+pub fn put_name(entity: EntityId, name: &str) -> Body {
+    Body::Put(Put {
+        kind: "person".into(),
+        entity,
+        writes: vec![FieldWrite {
+            field: "name".into(),
+            value: Value::Text(name.into()),
+            replaces: vec![],
+        }],
+    })
+}
+
+fn refused_alone(store: &mut Store, bytes: Vec<u8>) -> Error {
+    let before = snapshot(store).unwrap();
+    let mut report = store.apply_remote(vec![bytes]).unwrap();
+    assert_eq!(report.applied, 0);
+    assert_eq!(report.refused.len(), 1, "{report:?}");
+    assert_eq!(snapshot(store).unwrap(), before, "nothing stored");
+    report.refused.remove(0).error
+}
+
+#[test]
+fn bad_signature() {
+    let mut s = team(1).remove(0);
+    let mut a = Author::admitted(&mut s, Role::Member);
+    let rec = a.next(&put_name(EntityId::new(), "x"));
+    let mut bytes = rec.into_bytes();
+    let n = bytes.len();
+    bytes[n - 80] ^= 0x01; // inside the body: signature no longer matches
+    let err = refused_alone(&mut s, bytes);
+    assert!(matches!(err, Error::BadSignature { .. }), "{err}");
+    assert!(err.to_string().contains("bad signature"));
+}
+
+#[test]
+fn wrong_team() {
+    let mut s = team(1).remove(0);
+    let mut other = team(1).remove(0);
+    let rec = {
+        let mut a = Author::admitted(&mut other, Role::Member);
+        a.next(&put_name(EntityId::new(), "x"))
+    };
+    let err = refused_alone(&mut s, rec.into_bytes());
+    assert!(matches!(err, Error::WrongTeam { .. }), "{err}");
+    assert!(err.to_string().contains("not to this team"));
+}
+
+#[test]
+fn broken_chain() {
+    let mut s = team(1).remove(0);
+    let mut a = Author::admitted(&mut s, Role::Member);
+    let first = a.next(&put_name(EntityId::new(), "one"));
+    s.apply_remote(vec![first.bytes().to_vec()]).unwrap();
+    // Seq 2 naming a prev that is not record 1.
+    let bad = SignedRecord::sign(
+        &a.key,
+        a.header(2, RecordId([7; 32])),
+        &put_name(EntityId::new(), "two").encode(),
+    )
+    .unwrap();
+    let err = refused_alone(&mut s, bad.into_bytes());
+    assert!(matches!(err, Error::BrokenChain { seq: 2, .. }), "{err}");
+    // Seq 1 with a prev is refused at parse time.
+    let bad = SignedRecord::sign(
+        &a.key,
+        a.header(1, RecordId([7; 32])),
+        &put_name(EntityId::new(), "x").encode(),
+    )
+    .unwrap();
+    let err = refused_alone(&mut s, bad.into_bytes());
+    assert!(matches!(err, Error::BrokenChain { seq: 1, .. }), "{err}");
+}
+
+#[test]
+fn oversized_and_truncated() {
+    let mut s = team(1).remove(0);
+    let mut a = Author::admitted(&mut s, Role::Member);
+    let err = refused_alone(&mut s, vec![1u8; MAX_RECORD_LEN + 1]);
+    assert!(matches!(err, Error::RecordTooLarge { .. }), "{err}");
+    let rec = a.next(&put_name(EntityId::new(), "x"));
+    for cut in [0, 1, 50, 162, rec.bytes().len() - 1] {
+        let err = refused_alone(&mut s, rec.bytes()[..cut].to_vec());
+        assert!(
+            matches!(err, Error::MalformedRecord(_) | Error::BadSignature { .. }),
+            "cut {cut}: {err}"
+        );
+    }
+    let mut long = rec.bytes().to_vec();
+    long.push(0);
+    let err = refused_alone(&mut s, long);
+    assert!(matches!(err, Error::BadSignature { .. }), "{err}");
+    let mut v2 = rec.bytes().to_vec();
+    v2[0] = 9;
+    let err = refused_alone(&mut s, v2);
+    assert!(err.to_string().contains("envelope version 9"), "{err}");
+}
+
+#[test]
+fn undecodable_or_invalid_body() {
+    let mut s = team(1).remove(0);
+    let mut a = Author::admitted(&mut s, Role::Member);
+    let garbage =
+        SignedRecord::sign(&a.key, a.header(1, RecordId::ZERO), &[0xff, 0xff, 0xff]).unwrap();
+    let err = refused_alone(&mut s, garbage.into_bytes());
+    assert!(matches!(err, Error::MalformedRecord(_)), "{err}");
+    let dup = Body::Put(Put {
+        kind: "person".into(),
+        entity: EntityId::new(),
+        writes: vec![
+            FieldWrite {
+                field: "a".into(),
+                value: Value::Null,
+                replaces: vec![],
+            },
+            FieldWrite {
+                field: "a".into(),
+                value: Value::Null,
+                replaces: vec![],
+            },
+        ],
+    });
+    let err = refused_alone(&mut s, a.next(&dup).into_bytes());
+    assert!(err.to_string().contains("written twice"), "{err}");
+}
+
+#[test]
+fn forged_genesis() {
+    // A stranger cannot found (or re-found) someone else's team.
+    let mut s = team(1).remove(0);
+    let stranger = DeviceKey::generate().unwrap();
+    let g = Body::Genesis(Genesis {
+        nonce: [3; 16],
+        team_name: "Evil".into(),
+        person_id: EntityId::new(),
+        person_name: "Mallory".into(),
+    });
+    let header = Header {
+        team: s.team_id().unwrap(),
+        author: stranger.device_id(),
+        seq: 1,
+        prev: RecordId::ZERO,
+        hlc: Hlc::from_millis(wall_clock_ms()),
+        body_version: BODY_VERSION,
+    };
+    let rec = SignedRecord::sign(&stranger, header, &g.encode()).unwrap();
+    // Not admitted: it waits, but never founds anything and changes no state.
+    let before = snapshot(&mut s).unwrap();
+    let r = s.apply_remote(vec![rec.bytes().to_vec()]).unwrap();
+    assert_eq!(r.applied, 0);
+    assert_eq!(s.state_digest().unwrap().to_string(), before.0);
+    assert_eq!(s.record_count().unwrap(), before.1);
+    // A joining device without a genesis yet refuses it outright.
+    let mut joiner = Store::open_in_memory().unwrap();
+    joiner.join_team(s.team_id().unwrap()).unwrap();
+    let err = refused_alone(&mut joiner, rec.into_bytes());
+    assert!(matches!(err, Error::InvalidGenesis(_)), "{err}");
+}
+
+#[test]
+fn revoked_author_past_cutoff() {
+    let mut t = team(2);
+    let id = t[1]
+        .put("person", None, fields(&[("name", text("before"))]))
+        .unwrap();
+    sync_all(&mut t);
+    let member = t[1].device_id();
+    let cutoff = t[0].revoke(member).unwrap();
+    // The revoked device keeps writing (it has not heard yet).
+    t[1].put("person", Some(id), fields(&[("name", text("after"))]))
+        .unwrap();
+    let late = t[1].records_after(&member, cutoff, 10).unwrap();
+    assert_eq!(late.len(), 1);
+    let err = refused_alone(&mut t[0], late[0].clone());
+    assert!(matches!(err, Error::Revoked { .. }), "{err}");
+    assert!(err.to_string().contains("revoked"));
+    assert_eq!(t[0].get(&id).unwrap().unwrap().text("name"), Some("before"));
+    // And the revoked device itself can no longer write once it hears.
+    push_pair(&mut t, 0, 1);
+    let err = t[1]
+        .put("person", None, fields(&[("name", text("x"))]))
+        .unwrap_err();
+    assert!(matches!(err, Error::NotAMember), "{err}");
+}
+
+fn push_pair(t: &mut [Store], from: usize, to: usize) {
+    let (a, b) = pair(t, from, to);
+    push(a, b);
+}
+
+#[test]
+fn only_admins_admit_and_revoke_locally() {
+    let mut t = team(2);
+    let err = t[1]
+        .admit(
+            DeviceKey::generate().unwrap().device_id(),
+            EntityId::new(),
+            "X",
+            Role::Member,
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    let founder = t[0].device_id();
+    let err = t[1].revoke(founder).unwrap_err();
+    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    // A stranger's database cannot write at all.
+    let mut lone = Store::open_in_memory().unwrap();
+    lone.join_team(t[0].team_id().unwrap()).unwrap();
+    assert!(matches!(
+        lone.put("person", None, fields(&[("n", text("x"))])),
+        Err(Error::NotAMember)
+    ));
+}
+
+#[test]
+fn member_admit_arriving_remotely_has_no_effect() {
+    let mut s = team(1).remove(0);
+    let mut member = Author::admitted(&mut s, Role::Member);
+    let stranger = DeviceKey::generate().unwrap();
+    let admit = Body::Admit(deko_core::record::Admit {
+        device: stranger.device_id(),
+        person_id: EntityId::new(),
+        person_name: "Stranger".into(),
+        role: Role::Admin,
+    });
+    let r = s
+        .apply_remote(vec![member.next(&admit).into_bytes()])
+        .unwrap();
+    assert_eq!(
+        r.applied, 1,
+        "kept in the log: the member's chain stays whole"
+    );
+    let roster = s.roster().unwrap().unwrap();
+    assert!(
+        !roster.members.contains_key(&stranger.device_id()),
+        "but admits nobody"
+    );
+}
+
+#[test]
+fn apply_without_team_is_a_clear_error() {
+    let mut s = Store::open_in_memory().unwrap();
+    let err = s.apply_remote(vec![vec![1, 2, 3]]).unwrap_err();
+    assert!(err.to_string().contains("no team"), "{err}");
+}

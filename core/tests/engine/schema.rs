@@ -1,0 +1,74 @@
+//! Migrations run at open, from every earlier schema version.
+
+use deko_core::Error;
+use deko_core::store::{SCHEMA_VERSION, Store};
+
+use super::common::*;
+
+#[test]
+fn new_database_gets_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn every_earlier_version_upgrades_keeping_the_data() {
+    // Version 0 is an empty file; every later version is made by this
+    // build's own migrations up to that point, then reopened.
+    for from in 0..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        deko_core::store::testing::create_at_version(&path, from).unwrap();
+        let mut s = Store::open(&path).unwrap();
+        s.create_team("Acme", "Eva").unwrap();
+        let id = s
+            .put("person", None, fields(&[("name", text("Eva"))]))
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert!(s.get(&id).unwrap().is_some(), "from version {from}");
+    }
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+            .unwrap();
+        conn.execute("CREATE TABLE future (x)", []).unwrap();
+    }
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, Error::SchemaTooNew { .. }), "{err}");
+    assert!(err.to_string().contains("newer than this build"));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION + 5);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    std::fs::write(
+        &path,
+        b"this is not sqlite, just text that is long enough to have a header",
+    )
+    .unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(err.to_string().contains("database"), "{err}");
+}

@@ -1,0 +1,268 @@
+//! The generic entity layer: writes, reads, trash, conflicts, durability.
+
+use deko_core::record::{EntityId, Value};
+use deko_core::store::{DELETED_FIELD, ListOptions, Store};
+
+use super::common::*;
+
+#[test]
+fn put_get_update_and_no_op_writes() {
+    let mut s = team(1).remove(0);
+    let id = s
+        .put(
+            "person",
+            None,
+            fields(&[("name", text("Jana Nováková")), ("age", Value::Int(41))]),
+        )
+        .unwrap();
+    let e = s.get(&id).unwrap().unwrap();
+    assert_eq!(e.kind, "person");
+    assert_eq!(e.text("name"), Some("Jana Nováková"));
+    assert_eq!(e.value("age"), Some(&Value::Int(41)));
+    let before = s.record_count().unwrap();
+    s.put(
+        "person",
+        Some(id),
+        fields(&[("name", text("Jana Nováková"))]),
+    )
+    .unwrap();
+    assert_eq!(
+        s.record_count().unwrap(),
+        before,
+        "an unchanged value writes no record"
+    );
+    s.put(
+        "person",
+        Some(id),
+        fields(&[("name", text("Jana Svobodová"))]),
+    )
+    .unwrap();
+    assert_eq!(
+        s.get(&id).unwrap().unwrap().text("name"),
+        Some("Jana Svobodová")
+    );
+    assert_eq!(s.record_count().unwrap(), before + 1);
+    let err = s
+        .put("company", Some(id), fields(&[("name", text("x"))]))
+        .unwrap_err();
+    assert!(err.to_string().contains("is a person"), "{err}");
+    let err = s
+        .put("person", None, fields(&[("_deleted", Value::Bool(true))]))
+        .unwrap_err();
+    assert!(err.to_string().contains("reserved"), "{err}");
+}
+
+#[test]
+fn references_and_typed_values_round_trip() {
+    let mut s = team(1).remove(0);
+    let company = s
+        .put("company", None, fields(&[("name", text("Žlutý kůň a.s."))]))
+        .unwrap();
+    let values = vec![
+        ("company", Value::Ref(company)),
+        ("score", Value::Float(0.75)),
+        ("since", Value::Date(19_000)),
+        ("last_call", Value::Time(1_700_000_000_000)),
+        (
+            "budget",
+            Value::Money {
+                minor: 1_250_000,
+                currency: "CZK".into(),
+            },
+        ),
+        ("tags", Value::Texts(vec!["vip".into(), "praha".into()])),
+        ("attendees", Value::Refs(vec![company])),
+        ("active", Value::Bool(true)),
+        (
+            "phones",
+            Value::Labeled(vec![deko_core::record::Labeled {
+                label: "mobile".into(),
+                value: "+420603123456".into(),
+            }]),
+        ),
+    ];
+    let id = s.put("person", None, fields(&values)).unwrap();
+    let e = s.get(&id).unwrap().unwrap();
+    for (f, v) in &values {
+        assert_eq!(e.value(f), Some(v), "{f}");
+    }
+    assert_eq!(e.value("company").and_then(Value::as_ref_id), Some(company));
+}
+
+#[test]
+fn delete_trash_restore() {
+    let mut s = team(1).remove(0);
+    let id = s
+        .put("person", None, fields(&[("name", text("Karel"))]))
+        .unwrap();
+    assert_eq!(s.count("person").unwrap(), 1);
+    s.delete(id).unwrap();
+    assert!(s.get(&id).unwrap().unwrap().deleted);
+    assert_eq!(s.count("person").unwrap(), 0);
+    assert_eq!(s.list("person", &ListOptions::default()).unwrap().len(), 0);
+    let all = ListOptions {
+        include_deleted: true,
+        ..Default::default()
+    };
+    assert_eq!(s.list("person", &all).unwrap().len(), 1);
+    assert_eq!(s.trash(Some("person")).unwrap()[0].id, id);
+    s.restore(id).unwrap();
+    assert!(!s.get(&id).unwrap().unwrap().deleted);
+    assert!(s.trash(None).unwrap().is_empty());
+    assert!(
+        s.delete(EntityId::new()).is_err(),
+        "deleting an unknown id is an error"
+    );
+}
+
+#[test]
+fn concurrent_edits_conflict_on_both_sides_and_resolve() {
+    let mut t = team(2);
+    let id = t[0]
+        .put(
+            "person",
+            None,
+            fields(&[("name", text("Jan")), ("title", text("CEO"))]),
+        )
+        .unwrap();
+    sync_all(&mut t);
+    t[0].put("person", Some(id), fields(&[("name", text("Jan Novák"))]))
+        .unwrap();
+    t[1].put("person", Some(id), fields(&[("name", text("Jan Nowak"))]))
+        .unwrap();
+    t[1].put("person", Some(id), fields(&[("title", text("Owner"))]))
+        .unwrap();
+    sync_all(&mut t);
+    for s in t.iter_mut() {
+        let c = s.conflicts().unwrap();
+        assert_eq!(c.len(), 1, "only name conflicts");
+        assert_eq!(c[0].field, "name");
+        let mut vals: Vec<_> = c[0].values.iter().map(|v| v.value.clone()).collect();
+        vals.sort_by_key(|v| format!("{v:?}"));
+        assert_eq!(vals, vec![text("Jan Novák"), text("Jan Nowak")]);
+        assert_eq!(s.get(&id).unwrap().unwrap().text("title"), Some("Owner"));
+    }
+    let (d0, d1) = (t[0].state_digest().unwrap(), t[1].state_digest().unwrap());
+    assert_eq!(d0, d1);
+    t[1].resolve(id, "name", text("Jan Novák")).unwrap();
+    sync_all(&mut t);
+    for s in t.iter_mut() {
+        assert!(s.conflicts().unwrap().is_empty());
+        assert_eq!(s.get(&id).unwrap().unwrap().text("name"), Some("Jan Novák"));
+    }
+}
+
+#[test]
+fn edit_wins_over_concurrent_delete_and_is_flagged() {
+    let mut t = team(2);
+    let id = t[0]
+        .put("company", None, fields(&[("name", text("Müller GmbH"))]))
+        .unwrap();
+    sync_all(&mut t);
+    t[0].delete(id).unwrap();
+    t[1].put(
+        "company",
+        Some(id),
+        fields(&[("phone", text("+49301234567"))]),
+    )
+    .unwrap();
+    sync_all(&mut t);
+    for s in t.iter_mut() {
+        let e = s.get(&id).unwrap().unwrap();
+        assert!(!e.deleted, "the edit wins");
+        assert!(e.conflicted);
+        let c = s.conflicts().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].field, DELETED_FIELD);
+    }
+    // Deleting again (having seen both) deletes for good.
+    t[0].delete(id).unwrap();
+    sync_all(&mut t);
+    assert!(t[1].get(&id).unwrap().unwrap().deleted);
+    assert!(t[1].conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn local_writes_are_durable_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deko.db");
+    let (id, device, digest) = {
+        let mut s = Store::open(&path).unwrap();
+        s.create_team("Acme", "Eva").unwrap();
+        let id = s
+            .put("person", None, fields(&[("name", text("Eva"))]))
+            .unwrap();
+        (id, s.device_id(), s.state_digest().unwrap())
+    };
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.device_id(),
+        device,
+        "the device key is kept with the database"
+    );
+    assert_eq!(s.get(&id).unwrap().unwrap().text("name"), Some("Eva"));
+    assert_eq!(s.state_digest().unwrap(), digest);
+    s.put("person", Some(id), fields(&[("name", text("Eva K."))]))
+        .unwrap();
+    assert_eq!(
+        s.version_vector().unwrap()[&device],
+        3,
+        "seq continues after reopen"
+    );
+}
+
+#[test]
+fn two_connections_to_one_file_see_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deko.db");
+    let mut a = Store::open(&path).unwrap();
+    a.create_team("Acme", "Eva").unwrap();
+    let mut b = Store::open(&path).unwrap();
+    let id = b
+        .put("person", None, fields(&[("name", text("from b"))]))
+        .unwrap();
+    assert_eq!(a.get(&id).unwrap().unwrap().text("name"), Some("from b"));
+    a.put("person", Some(id), fields(&[("name", text("from a"))]))
+        .unwrap();
+    b.put("person", Some(id), fields(&[("title", text("x"))]))
+        .unwrap();
+    assert_eq!(
+        a.version_vector().unwrap()[&a.device_id()],
+        4,
+        "no seq reused across connections"
+    );
+    assert!(a.conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn rebuild_gives_the_same_state() {
+    let mut t = team(3);
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let w = i % 3;
+        ids.push(
+            t[w].put("person", None, fields(&[("name", text(&format!("P{i}")))]))
+                .unwrap(),
+        );
+    }
+    sync_all(&mut t);
+    for (i, id) in ids.iter().enumerate() {
+        let w = (i + 1) % 3;
+        t[w].put(
+            "person",
+            Some(*id),
+            fields(&[("name", text(&format!("Q{i}")))]),
+        )
+        .unwrap();
+        if i % 4 == 0 {
+            t[(w + 1) % 3].delete(*id).unwrap();
+        }
+    }
+    sync_all(&mut t);
+    let before = t[0].state_digest().unwrap();
+    let conflicts = t[0].conflicts().unwrap();
+    t[0].rebuild().unwrap();
+    assert_eq!(t[0].state_digest().unwrap(), before);
+    assert_eq!(t[0].conflicts().unwrap(), conflicts);
+    assert_eq!(t[1].state_digest().unwrap(), before);
+}
