@@ -48,6 +48,60 @@ pub struct Refusal {
     pub error: Error,
 }
 
+/// A batch of remote records parsed, team-checked and signature-verified,
+/// ready for [`Store::apply_verified`]. Making one needs no database.
+pub struct VerifiedBatch {
+    team: TeamId,
+    records: Vec<SignedRecord>,
+    verdicts: Vec<Result<()>>,
+    index_of: Vec<usize>,
+    report: ApplyReport,
+}
+
+impl VerifiedBatch {
+    /// Number of records that passed parsing and the team check.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether no record passed parsing and the team check.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+/// Parses, team-checks and verifies (in one ed25519 batch) records received
+/// for `team`. Pure CPU work: run it on any thread.
+pub fn verify_remote(team: TeamId, batch: Vec<Vec<u8>>) -> VerifiedBatch {
+    let mut report = ApplyReport::default();
+    let mut records = Vec::with_capacity(batch.len());
+    let mut index_of = Vec::with_capacity(batch.len());
+    for (index, bytes) in batch.into_iter().enumerate() {
+        match SignedRecord::parse(bytes)
+            .map_err(Refused::from)
+            .and_then(|r| check_team(r, team))
+        {
+            Ok(rec) => {
+                records.push(rec);
+                index_of.push(index);
+            }
+            Err((source, error)) => report.refused.push(Refusal {
+                index,
+                source,
+                error,
+            }),
+        }
+    }
+    let verdicts = verify_batch(&records);
+    VerifiedBatch {
+        team,
+        records,
+        verdicts,
+        index_of,
+        report,
+    }
+}
+
 enum Outcome {
     Applied,
     Duplicate,
@@ -62,44 +116,57 @@ impl Store {
     /// nothing they carry is stored. An `Err` (database failure) keeps nothing
     /// of the batch.
     pub fn apply_remote(&mut self, batch: Vec<Vec<u8>>) -> Result<ApplyReport> {
-        let mut report = ApplyReport::default();
         self.ctx.refresh(&self.conn)?;
         let Some(team) = self.ctx.team else {
             return Err(Error::invalid(
                 "this database has no team yet: create or join one first",
             ));
         };
-        let mut parsed = Vec::with_capacity(batch.len());
-        let mut index_of = Vec::with_capacity(batch.len());
-        for (index, bytes) in batch.into_iter().enumerate() {
-            match SignedRecord::parse(bytes)
-                .map_err(Refused::from)
-                .and_then(|r| check_team(r, team))
-            {
-                Ok(rec) => {
-                    parsed.push(rec);
-                    index_of.push(index);
-                }
-                Err((source, error)) => report.refused.push(Refusal {
-                    index,
-                    source,
-                    error,
-                }),
-            }
+        self.apply_verified(verify_remote(team, batch))
+    }
+
+    /// Applies a batch checked by [`verify_remote`] (which may run on another
+    /// thread, e.g. verifying the next batch while this one is written).
+    pub fn apply_verified(&mut self, batch: VerifiedBatch) -> Result<ApplyReport> {
+        self.ctx.refresh(&self.conn)?;
+        if self.ctx.team != Some(batch.team) {
+            return Err(Error::invalid("the batch was verified for another team"));
         }
-        let verdicts = verify_batch(&parsed);
+        let VerifiedBatch {
+            records,
+            verdicts,
+            index_of,
+            mut report,
+            ..
+        } = batch;
+        // A batch from a peer may be lost to a power cut after commit: the
+        // version vector rolls back with it and the next sync fetches it
+        // again. So remote batches skip the per-commit fsync (WAL stays
+        // consistent); local writes keep synchronous=FULL.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let result = self.apply_batch(records, verdicts, &index_of, &mut report);
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        result?;
+        report.refused.sort_by_key(|r| r.index);
+        if !report.refused.is_empty() {
+            log::warn!("refused {} of the records received", report.refused.len());
+        }
+        Ok(report)
+    }
+
+    fn apply_batch(
+        &mut self,
+        parsed: Vec<SignedRecord>,
+        verdicts: Vec<Result<()>>,
+        index_of: &[usize],
+        report: &mut ApplyReport,
+    ) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = apply_verified(&tx, &mut self.ctx, parsed, verdicts, &index_of, &mut report);
+        let result = apply_verified(&tx, &mut self.ctx, parsed, verdicts, index_of, report);
         match result.and_then(|_| tx.commit().map_err(Error::from)) {
-            Ok(()) => {
-                report.refused.sort_by_key(|r| r.index);
-                if !report.refused.is_empty() {
-                    log::warn!("refused {} of the records received", report.refused.len());
-                }
-                Ok(report)
-            }
+            Ok(()) => Ok(()),
             Err(e) => {
                 self.ctx.reload(&self.conn)?;
                 Err(e)
@@ -139,6 +206,9 @@ fn apply_verified(
     report: &mut ApplyReport,
 ) -> Result<()> {
     ctx.refresh(tx)?;
+    ctx.pending_seen = tx
+        .prepare_cached("SELECT 1 FROM pending LIMIT 1")?
+        .exists([])?;
     let mut progressed = false;
     for ((rec, verdict), &index) in parsed.into_iter().zip(verdicts).zip(index_of) {
         let source = Some((rec.header().author, rec.header().seq));
@@ -212,9 +282,6 @@ fn admit_one(
         );
         return Ok(Outcome::Fork);
     }
-    if !from_pending && (exists(tx, "pending", &id)? || exists(tx, "quarantine", &id)?) {
-        return Ok(Outcome::Duplicate);
-    }
     let body = if h.body_version > ctx.options.body_version_limit {
         None
     } else {
@@ -233,11 +300,11 @@ fn admit_one(
                 cutoff,
             });
         }
-        Standing::NotAdmitted => return park(tx, rec, from_pending),
+        Standing::NotAdmitted => return park(tx, ctx, rec, from_pending),
         Standing::Accepted => {}
     }
     if h.seq > have + 1 {
-        return park(tx, rec, from_pending);
+        return park(tx, ctx, rec, from_pending);
     }
     if h.prev != last_id {
         return Err(Error::BrokenChain {
@@ -260,7 +327,8 @@ fn admit_one(
     }
     let team_op = body.as_ref().is_some_and(Body::is_team_op);
     let rowid = insert_record(tx, rec, team_op, body.is_none())?;
-    if from_pending {
+    // It may also have been waiting (it came before its predecessor once).
+    if from_pending || ctx.pending_seen {
         tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
             .execute([&id.0[..]])?;
     }
@@ -304,10 +372,22 @@ fn validate_remote(ctx: &Ctx, h: &Header, body: &Body) -> Result<()> {
 }
 
 /// Keeps a verified record until it can be applied.
-fn park(tx: &Transaction, rec: &SignedRecord, from_pending: bool) -> Result<Outcome> {
-    if !from_pending {
-        let h = rec.header();
-        tx.prepare_cached(
+fn park(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    rec: &SignedRecord,
+    from_pending: bool,
+) -> Result<Outcome> {
+    if from_pending {
+        return Ok(Outcome::Pending);
+    }
+    if exists(tx, "quarantine", &rec.id())? {
+        return Ok(Outcome::Duplicate);
+    }
+    ctx.pending_seen = true;
+    let h = rec.header();
+    let added = tx
+        .prepare_cached(
             "INSERT OR IGNORE INTO pending (id, author, seq, bytes) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![
@@ -316,8 +396,11 @@ fn park(tx: &Transaction, rec: &SignedRecord, from_pending: bool) -> Result<Outc
             h.seq,
             rec.bytes()
         ])?;
-    }
-    Ok(Outcome::Pending)
+    Ok(if added == 0 {
+        Outcome::Duplicate
+    } else {
+        Outcome::Pending
+    })
 }
 
 fn exists(tx: &Connection, table: &str, id: &RecordId) -> Result<bool> {
@@ -557,8 +640,7 @@ fn drain_author(
         if rows.is_empty() {
             return Ok(moved);
         }
-        let mut expected = have + 1;
-        for bytes in rows {
+        for (expected, bytes) in (have + 1..).zip(rows) {
             let rec = SignedRecord::parse(bytes)?;
             if rec.header().seq != expected {
                 return Ok(moved);
@@ -586,7 +668,6 @@ fn drain_author(
             tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
                 .execute([&id.0[..]])?;
             moved = true;
-            expected += 1;
         }
     }
 }

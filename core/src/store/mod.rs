@@ -12,7 +12,7 @@ mod entities;
 mod schema;
 mod write;
 
-pub use apply::{ApplyReport, Refusal};
+pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use digest::StateDigest;
 pub use entities::{Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection};
 pub use schema::SCHEMA_VERSION;
@@ -69,6 +69,8 @@ pub(crate) struct Ctx {
     pub(crate) clock: HlcClock,
     pub(crate) options: StoreOptions,
     pub(crate) projections: Vec<Box<dyn Projection>>,
+    /// Whether the pending table may hold records (saves a delete per record).
+    pub(crate) pending_seen: bool,
     data_version: i64,
 }
 
@@ -110,6 +112,10 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", false)?;
+        // 32 MiB of page cache (the default is 2 MiB): the log's id index
+        // takes random keys, and a sync touches it on every record.
+        conn.pragma_update(None, "cache_size", -32_768)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn)?;
         let key = {
@@ -142,6 +148,7 @@ impl Store {
                 clock: HlcClock::default(),
                 options,
                 projections: Vec::new(),
+                pending_seen: true,
                 data_version: -1,
             },
         };

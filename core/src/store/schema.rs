@@ -27,7 +27,7 @@ CREATE TABLE meta (
 -- format newer than this build: kept and forwarded, applied after upgrade).
 CREATE TABLE records (
     rowid  INTEGER PRIMARY KEY,
-    id     BLOB NOT NULL UNIQUE,
+    id     BLOB NOT NULL,
     author BLOB NOT NULL,
     seq    INTEGER NOT NULL,
     hlc    INTEGER NOT NULL,
