@@ -82,6 +82,18 @@ pub enum Error {
     #[error("no {kind} with id {id}")]
     NotFound { kind: String, id: String },
 
+    /// A phone number that cannot be read as one.
+    #[error("cannot read phone number {input:?}: {reason}")]
+    InvalidPhoneNumber { input: String, reason: String },
+
+    /// A vCard file that cannot be read; nothing of it was stored.
+    #[error("{source_name}, line {line}: {reason}")]
+    InvalidVcard {
+        source_name: String,
+        line: usize,
+        reason: String,
+    },
+
     /// A caller passed a value the core cannot accept.
     #[error("invalid input: {0}")]
     InvalidInput(String),

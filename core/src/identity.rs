@@ -9,9 +9,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// A device's public key; the device's identity everywhere in Deko.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A device's public key; the device's identity everywhere in Deko. In
+/// human-readable formats (JSON) it is its base32 form.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DeviceId(pub [u8; 32]);
+
+impl Serialize for DeviceId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_newtype_struct("DeviceId", &self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            DeviceId::parse(&s).map_err(serde::de::Error::custom)
+        } else {
+            #[derive(Deserialize)]
+            #[serde(rename = "DeviceId")]
+            struct Raw([u8; 32]);
+            Raw::deserialize(d).map(|r| DeviceId(r.0))
+        }
+    }
+}
 
 impl DeviceId {
     /// The raw 32 key bytes.

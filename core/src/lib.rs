@@ -2,13 +2,16 @@
 //!
 //! Signed change records ([`record`]), device identity ([`identity`]), team
 //! membership ([`team`]), the deterministic merge ([`merge`]) and the SQLite
-//! store that keeps the log and the state derived from it ([`store`]). See
+//! store that keeps the log and the state derived from it ([`store`]), the
+//! CRM on top ([`model`]) and finding things in it ([`search`]). See
 //! ARCHITECTURE.md at the repository root for who may use whom.
 
 pub mod error;
 pub mod identity;
 pub mod merge;
+pub mod model;
 pub mod record;
+pub mod search;
 pub mod store;
 pub mod team;
 

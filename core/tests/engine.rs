@@ -3,6 +3,9 @@
 mod engine {
     pub mod common;
     mod convergence;
+    mod crm;
+    mod crm_io;
+    mod crm_search;
     mod log;
     mod refusals;
     mod schema;

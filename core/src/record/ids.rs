@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Error;
+
+type Result<T, E = Error> = std::result::Result<T, E>;
 use crate::identity::DeviceId;
 
 /// A team (one company database): 16 bytes derived from the founder's key
@@ -88,9 +90,34 @@ impl fmt::Debug for RecordId {
 }
 
 /// An entity (person, company, call, ...): a UUIDv7, so ids sort by creation
-/// time and never need coordination.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// time and never need coordination. In human-readable formats (JSON) it is
+/// the hyphenated UUID; in records, its 16 bytes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EntityId(pub [u8; 16]);
+
+impl Serialize for EntityId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_newtype_struct("EntityId", &self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EntityId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            EntityId::parse(&s).map_err(serde::de::Error::custom)
+        } else {
+            #[derive(Deserialize)]
+            #[serde(rename = "EntityId")]
+            struct Raw([u8; 16]);
+            Raw::deserialize(d).map(|r| EntityId(r.0))
+        }
+    }
+}
 
 impl EntityId {
     /// A fresh UUIDv7.

@@ -3,7 +3,7 @@
 //! state a pure function of the accepted records (rebuilding when a
 //! revocation takes records back out).
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::entities::{load_entity, save_entity};
 use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Store, author_head, load_roster};
@@ -198,7 +198,7 @@ impl From<Error> for Refused {
 }
 
 fn apply_verified(
-    tx: &Transaction,
+    tx: &Connection,
     ctx: &mut Ctx,
     parsed: Vec<SignedRecord>,
     verdicts: Vec<Result<()>>,
@@ -253,7 +253,7 @@ fn apply_verified(
 
 /// Decides and carries out the fate of one verified record.
 fn admit_one(
-    tx: &Transaction,
+    tx: &Connection,
     ctx: &mut Ctx,
     rec: &SignedRecord,
     from_pending: bool,
@@ -372,12 +372,7 @@ fn validate_remote(ctx: &Ctx, h: &Header, body: &Body) -> Result<()> {
 }
 
 /// Keeps a verified record until it can be applied.
-fn park(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    rec: &SignedRecord,
-    from_pending: bool,
-) -> Result<Outcome> {
+fn park(tx: &Connection, ctx: &mut Ctx, rec: &SignedRecord, from_pending: bool) -> Result<Outcome> {
     if from_pending {
         return Ok(Outcome::Pending);
     }
@@ -453,7 +448,7 @@ pub(crate) fn insert_record(
 
 /// Applies a decoded body of the record at `rowid`.
 pub(crate) fn apply_body(
-    tx: &Transaction,
+    tx: &Connection,
     ctx: &mut Ctx,
     rowid: i64,
     h: &Header,
@@ -512,7 +507,7 @@ fn applied_before(tx: &Connection, v: &VersionId, rowid: i64) -> Result<bool> {
 /// After the roster changed: takes out records it no longer accepts (past a
 /// revocation cutoff: quarantined; author no longer admitted: back to
 /// pending) and rebuilds the state if any were taken out.
-fn enforce_roster(tx: &Transaction, ctx: &mut Ctx) -> Result<()> {
+fn enforce_roster(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
     let mut changed = false;
     loop {
         let Some(roster) = ctx.roster.clone() else {
@@ -594,7 +589,7 @@ fn take_out(tx: &Connection, author: &DeviceId, keep: u64, to_pending: bool) -> 
 
 /// Applies waiting records that can now be applied: their author is admitted
 /// and their predecessor is held. Runs until nothing more moves.
-fn drain_pending(tx: &Transaction, ctx: &mut Ctx, report: &mut ApplyReport) -> Result<()> {
+fn drain_pending(tx: &Connection, ctx: &mut Ctx, report: &mut ApplyReport) -> Result<()> {
     loop {
         let Some(roster) = ctx.roster.clone() else {
             return Ok(());
@@ -622,7 +617,7 @@ fn drain_pending(tx: &Transaction, ctx: &mut Ctx, report: &mut ApplyReport) -> R
 }
 
 fn drain_author(
-    tx: &Transaction,
+    tx: &Connection,
     ctx: &mut Ctx,
     author: &DeviceId,
     report: &mut ApplyReport,
@@ -674,7 +669,7 @@ fn drain_author(
 
 /// Recomputes every entity (and projection) from the applied records, in
 /// the order they were applied.
-pub(crate) fn rebuild(tx: &Transaction, ctx: &mut Ctx) -> Result<()> {
+pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
     ctx.roster = load_roster(tx, ctx.team)?;
     tx.execute("DELETE FROM entities", [])?;
     for p in &ctx.projections {
@@ -696,7 +691,7 @@ pub(crate) fn rebuild(tx: &Transaction, ctx: &mut Ctx) -> Result<()> {
 /// Tries every waiting record again (at open, after an upgrade may have made
 /// more of them readable), lowest seq first so a genesis comes before the
 /// records that need it. Returns how many were applied.
-pub(crate) fn retry_pending(tx: &Transaction, ctx: &mut Ctx) -> Result<usize> {
+pub(crate) fn retry_pending(tx: &Connection, ctx: &mut Ctx) -> Result<usize> {
     let mut report = ApplyReport::default();
     let rows: Vec<Vec<u8>> = {
         let mut stmt = tx.prepare("SELECT bytes FROM pending ORDER BY seq, author")?;

@@ -14,6 +14,9 @@ use crate::record::{EntityId, Hlc, Value, VersionId};
 /// index). Implemented by layers above the store; called inside the store's
 /// transactions, so a view is never out of step with the state.
 pub trait Projection: Send {
+    /// A short stable name; the store remembers which projections kept the
+    /// derived tables current, and rebuilds when one was missing.
+    fn name(&self) -> &'static str;
     /// Empties the view before a rebuild.
     fn clear(&self, conn: &Connection) -> Result<()>;
     /// Brings the view up to date for one entity whose state changed.
@@ -94,6 +97,11 @@ pub struct ConflictValue {
     pub version: VersionId,
     /// When it was written.
     pub hlc: Hlc,
+}
+
+/// The merged state of one entity, read inside a projection's transaction.
+pub fn load_entity_state(conn: &Connection, id: &EntityId) -> Result<Option<EntityState>> {
+    load_entity(conn, id)
 }
 
 pub(crate) fn load_entity(conn: &Connection, id: &EntityId) -> Result<Option<EntityState>> {

@@ -14,7 +14,9 @@ mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use digest::StateDigest;
-pub use entities::{Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection};
+pub use entities::{
+    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
+};
 pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;
@@ -30,6 +32,8 @@ use crate::team::{Roster, TeamChange, TeamOp};
 const META_DEVICE_KEY: &str = "device_key";
 const META_TEAM: &str = "team";
 const META_CLOCK: &str = "hlc";
+/// Which projections kept the derived tables current at the last write.
+const META_PROJECTIONS: &str = "projections";
 
 /// Settings of a store that tests and tools may change.
 #[derive(Clone, Debug)]
@@ -78,6 +82,8 @@ pub(crate) struct Ctx {
 pub struct Store {
     conn: Connection,
     ctx: Ctx,
+    /// Inside [`Store::bulk`]: writes are savepoints of its transaction.
+    in_bulk: bool,
 }
 
 impl Store {
@@ -139,6 +145,7 @@ impl Store {
         };
         let device = key.device_id();
         let mut store = Store {
+            in_bulk: false,
             conn,
             ctx: Ctx {
                 key,
@@ -158,9 +165,43 @@ impl Store {
     }
 
     /// Adds a projection: a derived view (typed tables, search index) kept
-    /// current on every entity change and rebuilt with the state.
-    pub fn add_projection(&mut self, projection: Box<dyn Projection>) {
+    /// current on every entity change and rebuilt with the state. If the
+    /// database was written without it since it last ran, it is rebuilt now.
+    pub fn add_projection(&mut self, projection: Box<dyn Projection>) -> Result<()> {
         self.ctx.projections.push(projection);
+        let names = self.ctx.projection_names();
+        let recorded = get_meta(&self.conn, META_PROJECTIONS)?;
+        if recorded.as_deref() != Some(names.as_bytes()) {
+            let has_data: bool = self
+                .conn
+                .prepare("SELECT 1 FROM entities LIMIT 1")?
+                .exists([])?;
+            if has_data {
+                log::info!("derived views are stale ({names}); rebuilding from the log");
+                self.rebuild()?;
+            }
+            set_meta(&self.conn, META_PROJECTIONS, names.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the projection of the same name (e.g. after a setting it
+    /// depends on changed) and rebuilds the derived state with it.
+    pub fn replace_projection(&mut self, projection: Box<dyn Projection>) -> Result<()> {
+        let name = projection.name();
+        self.ctx.projections.retain(|p| p.name() != name);
+        self.ctx.projections.push(projection);
+        self.rebuild()
+    }
+
+    /// A local setting of this installation (never synced).
+    pub fn setting(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        get_meta(&self.conn, &format!("setting:{key}"))
+    }
+
+    /// Sets a local setting of this installation (never synced).
+    pub fn set_setting(&self, key: &str, value: &[u8]) -> Result<()> {
+        set_meta(&self.conn, &format!("setting:{key}"), value)
     }
 
     /// This device's id.
@@ -378,8 +419,21 @@ impl Ctx {
         Ok(())
     }
 
+    /// Saves the clock, and notes which projections this write kept current
+    /// (so a later open with a projection that missed writes rebuilds it).
     pub(crate) fn save_clock(&self, conn: &Connection) -> Result<()> {
-        set_meta(conn, META_CLOCK, &self.clock.last().0.to_be_bytes())
+        set_meta(conn, META_CLOCK, &self.clock.last().0.to_be_bytes())?;
+        let names = self.projection_names();
+        if get_meta(conn, META_PROJECTIONS)?.as_deref() != Some(names.as_bytes()) {
+            set_meta(conn, META_PROJECTIONS, names.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn projection_names(&self) -> String {
+        let mut names: Vec<&str> = self.projections.iter().map(|p| p.name()).collect();
+        names.sort_unstable();
+        names.join(",")
     }
 }
 

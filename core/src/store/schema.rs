@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -78,6 +78,141 @@ CREATE TABLE entities (
 ) WITHOUT ROWID;
 CREATE INDEX entities_by_kind ON entities (kind, deleted, updated);
 CREATE INDEX entities_conflicted ON entities (conflicted) WHERE conflicted = 1;
+"#;
+
+const V2: &str = r#"
+-- Derived (by the CRM model's projection): typed tables for the queries a
+-- salesperson makes, the phone index and the full-text index. Empty here;
+-- the projection fills them (a rebuild runs when they are stale).
+CREATE TABLE people (
+    id           BLOB PRIMARY KEY,
+    given        TEXT,
+    family       TEXT,
+    sort_name    TEXT NOT NULL,
+    title        TEXT,
+    company      BLOB,
+    email        TEXT,
+    deleted      INTEGER NOT NULL,
+    updated      INTEGER NOT NULL,
+    last_contact INTEGER
+) WITHOUT ROWID;
+CREATE INDEX people_by_name ON people (deleted, sort_name);
+CREATE INDEX people_by_company ON people (company) WHERE company IS NOT NULL;
+CREATE INDEX people_by_contact ON people (deleted, last_contact);
+CREATE INDEX people_by_updated ON people (deleted, updated);
+
+CREATE TABLE companies (
+    id        BLOB PRIMARY KEY,
+    name      TEXT,
+    sort_name TEXT NOT NULL,
+    industry  TEXT,
+    website   TEXT,
+    deleted   INTEGER NOT NULL,
+    updated   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX companies_by_name ON companies (deleted, sort_name);
+CREATE INDEX companies_by_updated ON companies (deleted, updated);
+
+-- Calls, meetings and notes.
+CREATE TABLE activities (
+    id        BLOB PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    at        INTEGER NOT NULL,
+    company   BLOB,
+    number    TEXT,
+    direction TEXT,
+    linked    INTEGER NOT NULL,
+    deleted   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX activities_by_time ON activities (deleted, kind, at);
+CREATE INDEX activities_unlinked ON activities (number, at) WHERE linked = 0 AND deleted = 0;
+
+-- Timeline index: what (activity, task, deal) concerns whom (person,
+-- company), at what time. Only entities not in the trash.
+CREATE TABLE links (
+    target BLOB NOT NULL,
+    at     INTEGER NOT NULL,
+    entity BLOB NOT NULL,
+    kind   TEXT NOT NULL,
+    PRIMARY KEY (target, at, entity)
+) WITHOUT ROWID;
+CREATE INDEX links_by_entity ON links (entity);
+
+CREATE TABLE tasks (
+    id       BLOB PRIMARY KEY,
+    title    TEXT NOT NULL,
+    due      INTEGER,
+    done     INTEGER NOT NULL,
+    assignee BLOB,
+    deleted  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tasks_open_by_due ON tasks (due) WHERE done = 0 AND deleted = 0;
+
+CREATE TABLE deals (
+    id             BLOB PRIMARY KEY,
+    title          TEXT NOT NULL,
+    company        BLOB,
+    contact        BLOB,
+    value_minor    INTEGER,
+    currency       TEXT,
+    stage          BLOB,
+    expected_close INTEGER,
+    owner          BLOB,
+    deleted        INTEGER NOT NULL,
+    updated        INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX deals_by_stage ON deals (deleted, stage);
+
+-- Pipeline stages and custom-field definitions are data, synced.
+CREATE TABLE stages (
+    id       BLOB PRIMARY KEY,
+    name     TEXT NOT NULL,
+    position REAL NOT NULL,
+    outcome  TEXT NOT NULL,
+    deleted  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE field_defs (
+    id         BLOB PRIMARY KEY,
+    name       TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    choices    TEXT NOT NULL,
+    position   REAL NOT NULL,
+    created_by BLOB NOT NULL,
+    deleted    INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Caller lookup: every phone number of a person or company, in E.164.
+CREATE TABLE phones (
+    number TEXT NOT NULL,
+    entity BLOB NOT NULL,
+    label  TEXT NOT NULL,
+    PRIMARY KEY (number, entity)
+) WITHOUT ROWID;
+CREATE INDEX phones_by_entity ON phones (entity);
+
+-- Every email address of a person or company, lowercased (duplicates on
+-- import, "who wrote me").
+CREATE TABLE emails (
+    email  TEXT NOT NULL,
+    entity BLOB NOT NULL,
+    PRIMARY KEY (email, entity)
+) WITHOUT ROWID;
+CREATE INDEX emails_by_entity ON emails (entity);
+
+-- Full-text search: case- and diacritics-insensitive, with prefix indexes
+-- for search as you type. docid maps to the entity in search_docs.
+CREATE VIRTUAL TABLE search USING fts5 (
+    name, body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
+CREATE TABLE search_docs (
+    docid  INTEGER PRIMARY KEY,
+    entity BLOB NOT NULL UNIQUE,
+    kind   TEXT NOT NULL
+);
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

@@ -1,7 +1,7 @@
 //! Local writes: sign a record, append it to the log, apply it, all in one
 //! transaction that is durable (synchronous=FULL) when the call returns.
 
-use rusqlite::{Transaction, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::apply::{self, insert_record};
 use super::entities::load_entity;
@@ -245,13 +245,71 @@ impl Store {
         Ok(())
     }
 
+    /// Runs many local writes in one durable transaction: `f` may call any
+    /// writing method of the store; each write is a savepoint inside it, so
+    /// a refused write undoes only itself. If `f` fails, nothing of it is
+    /// kept. Used for imports and bulk loads (one fsync, not thousands).
+    pub fn bulk<R>(&mut self, f: impl FnOnce(&mut Store) -> Result<R>) -> Result<R> {
+        let started = self.begin_bulk()?;
+        let result = f(self);
+        self.end_bulk(started, result)
+    }
+
+    /// Starts a bulk transaction; `false` if one is already open (nested
+    /// bulks join the outer one). Pair with [`Store::end_bulk`].
+    pub fn begin_bulk(&mut self) -> Result<bool> {
+        if self.in_bulk {
+            return Ok(false);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_bulk = true;
+        Ok(true)
+    }
+
+    /// Ends what [`Store::begin_bulk`] started: commits if `result` is `Ok`,
+    /// else rolls everything back. Returns `result` (or the commit's error).
+    pub fn end_bulk<R>(&mut self, started: bool, result: Result<R>) -> Result<R> {
+        if !started {
+            return result;
+        }
+        self.in_bulk = false;
+        let result = result.and_then(|v| {
+            self.conn
+                .execute_batch("COMMIT")
+                .map(|_| v)
+                .map_err(Error::from)
+        });
+        if result.is_err() {
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            self.ctx.reload(&self.conn)?;
+        }
+        result
+    }
+
     /// Runs one local write: `build` sees the transaction and decides the
     /// body (or `None`: nothing to write); the record is signed, appended and
     /// applied, and the transaction committed. On error nothing is kept.
     pub(crate) fn write(
         &mut self,
-        build: impl FnOnce(&Transaction, &mut Ctx) -> Result<Option<Body>>,
+        build: impl FnOnce(&Connection, &mut Ctx) -> Result<Option<Body>>,
     ) -> Result<Option<SignedRecord>> {
+        if self.in_bulk {
+            let sp = self.conn.savepoint()?;
+            let result = write_in(&sp, &mut self.ctx, build);
+            return match result {
+                Ok(rec) => {
+                    sp.commit()?;
+                    Ok(rec)
+                }
+                Err(e) => {
+                    drop(sp);
+                    self.ctx.reload(&self.conn)?;
+                    Err(e)
+                }
+            };
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -267,9 +325,9 @@ impl Store {
 }
 
 fn write_in(
-    tx: &Transaction,
+    tx: &Connection,
     ctx: &mut Ctx,
-    build: impl FnOnce(&Transaction, &mut Ctx) -> Result<Option<Body>>,
+    build: impl FnOnce(&Connection, &mut Ctx) -> Result<Option<Body>>,
 ) -> Result<Option<SignedRecord>> {
     ctx.refresh(tx)?;
     let Some(body) = build(tx, ctx)? else {

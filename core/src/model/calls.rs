@@ -1,0 +1,244 @@
+//! Log-a-call in one step, caller lookup, and numbers nobody has yet.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::fields::{opt_ref, opt_text};
+use super::timeline::TimelineItem;
+use super::types::{Activity, Company, Direction, Page, Person};
+use super::{Crm, kind};
+use crate::error::{Error, Result};
+use crate::record::{EntityId, Labeled, Value};
+use crate::search::{self, phone};
+
+/// A call to log, as the phone reports it after hanging up.
+#[derive(Clone, Debug)]
+pub struct CallInput {
+    /// The other side's number, in any common written form.
+    pub number: String,
+    /// When the call started (ms since epoch).
+    pub start: i64,
+    /// How long it lasted, in seconds.
+    pub duration_s: i64,
+    /// In, out or missed.
+    pub direction: Direction,
+    /// A note, if the user typed one.
+    pub note: Option<String>,
+    /// How it went, if the user picked an outcome.
+    pub outcome: Option<String>,
+}
+
+/// A call whose people and company are already known (a call log import,
+/// generated data): stored as given, no lookup.
+#[derive(Clone, Debug)]
+pub struct CallRecord {
+    /// The other side's number, in any common written form.
+    pub number: String,
+    /// When the call started (ms since epoch).
+    pub start: i64,
+    /// Length in seconds.
+    pub duration_s: i64,
+    /// In, out or missed.
+    pub direction: Direction,
+    /// A note.
+    pub note: Option<String>,
+    /// How it went.
+    pub outcome: Option<String>,
+    /// The people on the call.
+    pub people: Vec<EntityId>,
+    /// The company.
+    pub company: Option<EntityId>,
+}
+
+/// What the app shows right after a call was logged.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LoggedCall {
+    /// The call as stored.
+    pub call: Activity,
+    /// The person the number belongs to.
+    pub person: Option<Person>,
+    /// The company (the person's, or the number's if it is a company line).
+    pub company: Option<Company>,
+    /// The newest interactions with them (the call itself first).
+    pub recent: Vec<TimelineItem>,
+}
+
+/// A number that called (or was called) and belongs to nobody yet.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnknownNumber {
+    /// The number (E.164).
+    pub number: String,
+    /// How many calls.
+    pub calls: u64,
+    /// The latest of them (ms since epoch).
+    pub last: i64,
+}
+
+/// How many interactions `log_call` returns.
+const RECENT: usize = 10;
+
+impl Crm {
+    /// Who has this number: people first, then companies.
+    pub fn lookup_number(&mut self, number: &str) -> Result<(Vec<Person>, Vec<Company>)> {
+        let found = search::lookup_number(&self.store, self.region, number)?;
+        let mut people = Vec::new();
+        let mut companies = Vec::new();
+        for (id, k) in found {
+            match k.as_str() {
+                kind::PERSON => people.extend(self.person(&id)?),
+                kind::COMPANY => companies.extend(self.company(&id)?),
+                _ => {}
+            }
+        }
+        Ok((people, companies))
+    }
+
+    /// Logs a call in one step: matches the number to a person (or a
+    /// company line), stores the call linked to them — or, for a number
+    /// nobody has, as an unknown-number call to attach later — and returns
+    /// the person with their latest interactions. A number that cannot be
+    /// read is an error and nothing is stored.
+    pub fn log_call(&mut self, call: CallInput) -> Result<LoggedCall> {
+        let number = phone::read(&call.number, self.region)?;
+        if call.duration_s < 0 {
+            return Err(Error::invalid("a call cannot last less than nothing"));
+        }
+        let (people, companies) = self.lookup_number(&number)?;
+        let person = people.into_iter().next();
+        let company_id = match &person {
+            Some(p) => p.company,
+            None => companies.first().map(|c| c.id),
+        };
+        let mut f = vec![
+            ("at".to_string(), Value::Time(call.start)),
+            ("number".to_string(), Value::Text(number)),
+            (
+                "direction".to_string(),
+                Value::Text(call.direction.as_str().into()),
+            ),
+            ("duration".to_string(), Value::Int(call.duration_s)),
+            ("note".to_string(), opt_text(call.note)),
+            ("outcome".to_string(), opt_text(call.outcome)),
+            ("company".to_string(), opt_ref(company_id)),
+        ];
+        if let Some(p) = &person {
+            f.push(("people".into(), Value::Refs(vec![p.id])));
+        }
+        let id = self.store.put(kind::CALL, None, f)?;
+        let call = self
+            .activity(&id)?
+            .ok_or_else(|| Error::Corrupt("the call just logged is missing".into()))?;
+        let company = match company_id {
+            Some(c) => self.company(&c)?,
+            None => None,
+        };
+        let recent = match (&person, &company) {
+            (Some(p), _) => self.timeline(
+                &p.id,
+                &Page {
+                    offset: 0,
+                    limit: RECENT,
+                },
+            )?,
+            (None, Some(c)) => self.timeline(
+                &c.id,
+                &Page {
+                    offset: 0,
+                    limit: RECENT,
+                },
+            )?,
+            (None, None) => Vec::new(),
+        };
+        Ok(LoggedCall {
+            call,
+            person,
+            company,
+            recent,
+        })
+    }
+
+    /// Stores a call with the given links (no lookup). The number must be
+    /// readable; an error stores nothing.
+    pub fn record_call(&mut self, call: CallRecord) -> Result<EntityId> {
+        let number = phone::read(&call.number, self.region)?;
+        if call.duration_s < 0 {
+            return Err(Error::invalid("a call cannot last less than nothing"));
+        }
+        self.check_links(&call.people, call.company)?;
+        let mut f = vec![
+            ("at".to_string(), Value::Time(call.start)),
+            ("number".to_string(), Value::Text(number)),
+            (
+                "direction".to_string(),
+                Value::Text(call.direction.as_str().into()),
+            ),
+            ("duration".to_string(), Value::Int(call.duration_s)),
+            ("note".to_string(), opt_text(call.note)),
+            ("outcome".to_string(), opt_text(call.outcome)),
+            ("company".to_string(), opt_ref(call.company)),
+        ];
+        if !call.people.is_empty() {
+            f.push(("people".into(), Value::Refs(call.people)));
+        }
+        self.store.put(kind::CALL, None, f)
+    }
+
+    /// Numbers of calls linked to nobody, most recent first.
+    pub fn unknown_numbers(&self, page: &Page) -> Result<Vec<UnknownNumber>> {
+        let mut stmt = self.store.conn().prepare_cached(
+            "SELECT number, count(*), max(at) FROM activities
+             WHERE linked = 0 AND deleted = 0 AND number IS NOT NULL
+             GROUP BY number ORDER BY max(at) DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map(params![page.limit as i64, page.offset as i64], |r| {
+            Ok(UnknownNumber {
+                number: r.get(0)?,
+                calls: r.get(1)?,
+                last: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Gives an unknown number to a person: adds it to their phones (as
+    /// `label`) unless they have it, and links every call with that number
+    /// that is linked to nobody to them. Returns how many calls were linked.
+    pub fn attach_number(&mut self, number: &str, person: EntityId, label: &str) -> Result<usize> {
+        let number = phone::read(number, self.region)?;
+        let p = self.person(&person)?.ok_or_else(|| Error::NotFound {
+            kind: "person".into(),
+            id: person.to_string(),
+        })?;
+        if !p.phones.iter().any(|ph| ph.number == number) {
+            let mut phones: Vec<Labeled> = p
+                .phones
+                .iter()
+                .map(|ph| Labeled {
+                    label: ph.label.as_str().into(),
+                    value: ph.number.clone(),
+                })
+                .collect();
+            phones.push(Labeled {
+                label: super::types::PhoneLabel::parse(label).as_str().into(),
+                value: number.clone(),
+            });
+            self.store.put(
+                kind::PERSON,
+                Some(person),
+                vec![("phones".into(), Value::Labeled(phones))],
+            )?;
+        }
+        let calls: Vec<Vec<u8>> = {
+            let mut stmt = self.store.conn().prepare_cached(
+                "SELECT id FROM activities WHERE linked = 0 AND deleted = 0 AND number = ?1",
+            )?;
+            stmt.query_map([&number], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for c in &calls {
+            let id = EntityId::from_slice(c)?;
+            self.link_activity(id, vec![person], p.company)?;
+        }
+        Ok(calls.len())
+    }
+}

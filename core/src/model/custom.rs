@@ -1,0 +1,238 @@
+//! Custom fields: admins define typed fields (text, number, date, choice,
+//! yes/no) on people, companies and deals. A value is stored on the entity
+//! under the definition's id (`cf.<id>`), so renaming a field keeps its
+//! values. Definitions sync like everything else; only those created by an
+//! admin count.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::types::{CustomValue, FieldDef, FieldType};
+use super::{Crm, kind};
+use crate::error::{Error, Result};
+use crate::identity::DeviceId;
+use crate::merge::EntityState;
+use crate::record::{EntityId, Value};
+
+/// Kinds custom fields can be defined on.
+pub const CUSTOM_TARGETS: &[&str] = &[kind::PERSON, kind::COMPANY, kind::DEAL];
+
+/// The entity field that holds a definition's values.
+pub fn field_key(def: &EntityId) -> String {
+    format!("cf.{}", uuid::Uuid::from_bytes(def.0).simple())
+}
+
+impl Crm {
+    fn require_admin(&mut self, what: &'static str) -> Result<()> {
+        let me = self.store.device_id();
+        match self.store.roster()? {
+            Some(r) if r.is_admin(&me) => Ok(()),
+            Some(_) => Err(Error::NotAdmin(what)),
+            None => Err(Error::NotAMember),
+        }
+    }
+
+    /// Defines a custom field on people, companies or deals. Admins only.
+    pub fn define_field(
+        &mut self,
+        name: &str,
+        target: &str,
+        field_type: FieldType,
+        choices: Vec<String>,
+    ) -> Result<EntityId> {
+        self.require_admin("define custom fields")?;
+        if !CUSTOM_TARGETS.contains(&target) {
+            return Err(Error::invalid(format!(
+                "custom fields go on people, companies or deals, not {target:?}"
+            )));
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("a custom field needs a name"));
+        }
+        let choices: Vec<String> = choices
+            .into_iter()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if field_type == FieldType::Choice && choices.is_empty() {
+            return Err(Error::invalid("a choice field needs at least one choice"));
+        }
+        if self
+            .field_defs(Some(target))?
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case(name))
+        {
+            return Err(Error::invalid(format!(
+                "{target} already has a field named {name:?}"
+            )));
+        }
+        let position = self.field_defs(Some(target))?.len() as f64;
+        self.store.put(
+            kind::FIELD_DEF,
+            None,
+            vec![
+                ("name".into(), Value::Text(name.into())),
+                ("target".into(), Value::Text(target.into())),
+                ("type".into(), Value::Text(field_type.as_str().into())),
+                (
+                    "choices".into(),
+                    if choices.is_empty() {
+                        Value::Null
+                    } else {
+                        Value::Texts(choices)
+                    },
+                ),
+                ("position".into(), Value::Float(position)),
+            ],
+        )
+    }
+
+    /// Renames a custom field; its values stay. Admins only.
+    pub fn rename_field(&mut self, id: EntityId, name: &str) -> Result<()> {
+        self.require_admin("rename custom fields")?;
+        self.expect_kind(&id, &[kind::FIELD_DEF])?;
+        if name.trim().is_empty() {
+            return Err(Error::invalid("a custom field needs a name"));
+        }
+        self.store.put(
+            kind::FIELD_DEF,
+            Some(id),
+            vec![("name".into(), Value::Text(name.trim().into()))],
+        )?;
+        Ok(())
+    }
+
+    /// The custom fields (of one kind, or all), in display order.
+    pub fn field_defs(&mut self, target: Option<&str>) -> Result<Vec<FieldDef>> {
+        let admins: Vec<DeviceId> = match self.store.roster()? {
+            Some(r) => r
+                .members
+                .values()
+                .filter(|m| m.role == crate::record::Role::Admin)
+                .map(|m| m.device)
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut stmt = self.store.conn().prepare_cached(
+            "SELECT id, name, target, type, choices, position, created_by FROM field_defs
+             WHERE deleted = 0 AND (?1 IS NULL OR target = ?1) ORDER BY target, position, id",
+        )?;
+        let rows = stmt.query_map([target], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, f64>(5)?,
+                r.get::<_, Vec<u8>>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, target, ty, choices, position, by) = row?;
+            let by_admin = DeviceId::from_slice(&by).is_ok_and(|d| admins.contains(&d));
+            if !by_admin {
+                continue;
+            }
+            out.push(def_from_row(id, name, target, ty, choices, position)?);
+        }
+        Ok(out)
+    }
+}
+
+fn def_from_row(
+    id: Vec<u8>,
+    name: String,
+    target: String,
+    ty: String,
+    choices: String,
+    position: f64,
+) -> Result<FieldDef> {
+    Ok(FieldDef {
+        id: EntityId::from_slice(&id)?,
+        name,
+        target,
+        field_type: FieldType::parse(&ty).unwrap_or(FieldType::Text),
+        choices: if choices.is_empty() {
+            Vec::new()
+        } else {
+            choices.split('\u{1f}').map(String::from).collect()
+        },
+        position,
+    })
+}
+
+fn load_def(conn: &Connection, id: &EntityId) -> Result<Option<FieldDef>> {
+    let row = conn
+        .prepare_cached("SELECT id, name, target, type, choices, position FROM field_defs WHERE id = ?1 AND deleted = 0")?
+        .query_row([&id.0[..]], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .optional()?;
+    row.map(|(id, name, target, ty, choices, position)| {
+        def_from_row(id, name, target, ty, choices, position)
+    })
+    .transpose()
+}
+
+/// Checks custom values against their definitions and turns them into fields.
+pub(crate) fn validate_custom(
+    conn: &Connection,
+    target: &str,
+    values: Vec<(EntityId, Value)>,
+) -> Result<Vec<(String, Value)>> {
+    let mut out = Vec::new();
+    for (def_id, value) in values {
+        let def = load_def(conn, &def_id)?.ok_or_else(|| Error::NotFound {
+            kind: "custom field".into(),
+            id: def_id.to_string(),
+        })?;
+        if def.target != target {
+            return Err(Error::invalid(format!(
+                "custom field {:?} belongs to {}, not {target}",
+                def.name, def.target
+            )));
+        }
+        let ok = match (&def.field_type, &value) {
+            (_, Value::Null) => true,
+            (FieldType::Text, Value::Text(_)) => true,
+            (FieldType::Number, Value::Int(_) | Value::Float(_)) => true,
+            (FieldType::Date, Value::Date(_)) => true,
+            (FieldType::YesNo, Value::Bool(_)) => true,
+            (FieldType::Choice, Value::Text(t)) => def.choices.contains(t),
+            _ => false,
+        };
+        if !ok {
+            return Err(Error::invalid(format!(
+                "{value:?} is not a valid {} for custom field {:?}",
+                def.field_type.as_str(),
+                def.name
+            )));
+        }
+        out.push((field_key(&def_id), value));
+    }
+    Ok(out)
+}
+
+/// The custom values an entity holds, with their current definitions.
+pub(crate) fn custom_values(conn: &Connection, s: &EntityState) -> Result<Vec<CustomValue>> {
+    let mut out = Vec::new();
+    for (field, _) in s.fields.iter().filter(|(f, _)| f.starts_with("cf.")) {
+        let Ok(u) = uuid::Uuid::parse_str(&field[3..]) else {
+            continue;
+        };
+        let Some(def) = load_def(conn, &EntityId(*u.as_bytes()))? else {
+            continue;
+        };
+        match s.value(field) {
+            Some(Value::Null) | None => {}
+            Some(v) => out.push(CustomValue {
+                field: def,
+                value: v.clone(),
+            }),
+        }
+    }
+    out.sort_by(|a, b| a.field.position.total_cmp(&b.field.position));
+    Ok(out)
+}

@@ -1,0 +1,255 @@
+//! Deals and the pipeline: stages are data (admins add, rename and reorder
+//! them; synced), deals sit in a stage, the pipeline shows each stage with
+//! its deals and totals per currency.
+
+use rusqlite::params;
+
+use super::custom::{custom_values, validate_custom};
+use super::fields::{Fields, opt_ref, opt_text, opt_time};
+use super::types::{Deal, DealDraft, PipelineColumn, Stage, StageOutcome};
+use super::{Crm, kind};
+use crate::error::{Error, Result};
+use crate::record::{EntityId, Value};
+
+impl Crm {
+    /// Creates a deal; it needs a title. Without a stage it starts in the
+    /// first stage of the pipeline.
+    pub fn create_deal(&mut self, mut draft: DealDraft) -> Result<EntityId> {
+        if draft.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            return Err(Error::invalid("a deal needs a title"));
+        }
+        if draft.stage.is_none() {
+            draft.stage = self.stages()?.first().map(|s| s.id);
+        }
+        let f = self.deal_fields(draft)?;
+        self.store.put(kind::DEAL, None, f)
+    }
+
+    /// Changes the fields of `draft` that are `Some` on a deal.
+    pub fn update_deal(&mut self, id: EntityId, draft: DealDraft) -> Result<()> {
+        self.expect_kind(&id, &[kind::DEAL])?;
+        let f = self.deal_fields(draft)?;
+        if !f.is_empty() {
+            self.store.put(kind::DEAL, Some(id), f)?;
+        }
+        Ok(())
+    }
+
+    fn deal_fields(&self, d: DealDraft) -> Result<Vec<(String, Value)>> {
+        let mut f = Vec::new();
+        if let Some(t) = d.title {
+            if t.trim().is_empty() {
+                return Err(Error::invalid("a deal needs a title"));
+            }
+            f.push(("title".to_string(), opt_text(Some(t))));
+        }
+        if let Some(v) = d.company {
+            if let Some(id) = v {
+                self.expect_kind(&id, &[kind::COMPANY])?;
+            }
+            f.push(("company".into(), opt_ref(v)));
+        }
+        if let Some(v) = d.contact {
+            if let Some(id) = v {
+                self.expect_kind(&id, &[kind::PERSON])?;
+            }
+            f.push(("contact".into(), opt_ref(v)));
+        }
+        if let Some(v) = d.value {
+            f.push((
+                "value".into(),
+                match v {
+                    Some((minor, currency)) => Value::Money {
+                        minor,
+                        currency: check_currency(&currency)?,
+                    },
+                    None => Value::Null,
+                },
+            ));
+        }
+        if let Some(stage) = d.stage {
+            self.expect_kind(&stage, &[kind::STAGE])?;
+            f.push(("stage".into(), Value::Ref(stage)));
+        }
+        if let Some(v) = d.expected_close {
+            f.push(("expected_close".into(), opt_time(v)));
+        }
+        if let Some(v) = d.owner {
+            f.push(("owner".into(), opt_ref(v)));
+        }
+        f.extend(validate_custom(self.store.conn(), kind::DEAL, d.custom)?);
+        Ok(f)
+    }
+
+    /// One deal.
+    pub fn deal(&self, id: &EntityId) -> Result<Option<Deal>> {
+        match self.store.get(id)? {
+            Some(e) if e.kind == kind::DEAL => {
+                let s = &e.state;
+                Ok(Some(Deal {
+                    id: e.id,
+                    title: s.text("title").unwrap_or_default(),
+                    company: s.reference("company"),
+                    contact: s.reference("contact"),
+                    value: s.money("value"),
+                    stage: s.reference("stage"),
+                    expected_close: s.time("expected_close"),
+                    owner: s.reference("owner"),
+                    custom: custom_values(self.store.conn(), s)?,
+                    deleted: e.deleted,
+                    conflicts: s
+                        .conflicted_fields()
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The pipeline's stages in order.
+    pub fn stages(&self) -> Result<Vec<Stage>> {
+        let mut stmt = self.store.conn().prepare_cached(
+            "SELECT id, name, position, outcome FROM stages WHERE deleted = 0 ORDER BY position, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, position, outcome) = row?;
+            out.push(Stage {
+                id: EntityId::from_slice(&id)?,
+                name,
+                position,
+                outcome: StageOutcome::parse(&outcome),
+            });
+        }
+        Ok(out)
+    }
+
+    fn require_stage_admin(&mut self) -> Result<()> {
+        let me = self.store.device_id();
+        match self.store.roster()? {
+            Some(r) if r.is_admin(&me) => Ok(()),
+            Some(_) => Err(Error::NotAdmin("change the pipeline")),
+            None => Err(Error::NotAMember),
+        }
+    }
+
+    /// Adds a stage at the end of the pipeline. Admins only.
+    pub fn add_stage(&mut self, name: &str, outcome: StageOutcome) -> Result<EntityId> {
+        self.require_stage_admin()?;
+        if name.trim().is_empty() {
+            return Err(Error::invalid("a stage needs a name"));
+        }
+        let last = self.stages()?.last().map(|s| s.position).unwrap_or(-1.0);
+        self.store.put(
+            kind::STAGE,
+            None,
+            vec![
+                ("name".into(), Value::Text(name.trim().into())),
+                ("position".into(), Value::Float(last + 1.0)),
+                ("outcome".into(), Value::Text(outcome.as_str().into())),
+            ],
+        )
+    }
+
+    /// Renames a stage. Admins only.
+    pub fn rename_stage(&mut self, id: EntityId, name: &str) -> Result<()> {
+        self.require_stage_admin()?;
+        self.expect_kind(&id, &[kind::STAGE])?;
+        if name.trim().is_empty() {
+            return Err(Error::invalid("a stage needs a name"));
+        }
+        self.store.put(
+            kind::STAGE,
+            Some(id),
+            vec![("name".into(), Value::Text(name.trim().into()))],
+        )?;
+        Ok(())
+    }
+
+    /// Moves a stage to `index` (0 = first) in the pipeline. Admins only.
+    /// Only the moved stage is written (its position goes between its new
+    /// neighbours), so concurrent moves of different stages never conflict.
+    pub fn move_stage(&mut self, id: EntityId, index: usize) -> Result<()> {
+        self.require_stage_admin()?;
+        let mut stages = self.stages()?;
+        let from = stages
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| Error::NotFound {
+                kind: "stage".into(),
+                id: id.to_string(),
+            })?;
+        let moved = stages.remove(from);
+        let index = index.min(stages.len());
+        let before = index.checked_sub(1).map(|i| stages[i].position);
+        let after = stages.get(index).map(|s| s.position);
+        let position = match (before, after) {
+            (Some(b), Some(a)) => (a + b) / 2.0,
+            (Some(b), None) => b + 1.0,
+            (None, Some(a)) => a - 1.0,
+            (None, None) => 0.0,
+        };
+        if position != moved.position {
+            self.store.put(
+                kind::STAGE,
+                Some(id),
+                vec![("position".into(), Value::Float(position))],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Every stage with its deals (most valuable first) and totals per
+    /// currency. Deals without a (known) stage are not shown.
+    pub fn pipeline(&self) -> Result<Vec<PipelineColumn>> {
+        let mut out = Vec::new();
+        for stage in self.stages()? {
+            let conn = self.store.conn();
+            let totals: Vec<(String, i64)> = conn
+                .prepare_cached(
+                    "SELECT currency, sum(value_minor) FROM deals
+                     WHERE deleted = 0 AND stage = ?1 AND currency IS NOT NULL GROUP BY currency ORDER BY currency",
+                )?
+                .query_map([&stage.id.0[..]], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<Vec<u8>> = conn
+                .prepare_cached(
+                    "SELECT id FROM deals WHERE deleted = 0 AND stage = ?1 ORDER BY value_minor DESC, id",
+                )?
+                .query_map(params![&stage.id.0[..]], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut deals = Vec::with_capacity(ids.len());
+            for id in ids {
+                deals.extend(self.deal(&EntityId::from_slice(&id)?)?);
+            }
+            out.push(PipelineColumn {
+                stage,
+                count: deals.len() as u64,
+                totals,
+                deals,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn check_currency(c: &str) -> Result<String> {
+    let c = c.trim().to_ascii_uppercase();
+    if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
+        Ok(c)
+    } else {
+        Err(Error::invalid(format!(
+            "{c:?} is not a currency code (like CZK, EUR, USD)"
+        )))
+    }
+}

@@ -1,0 +1,198 @@
+//! Loads a generated [`Dataset`](super::generate::Dataset) into a CRM
+//! database through the model's own API, for tests, benchmarks and demos.
+
+use super::Crm;
+use super::activities::{MeetingInput, NoteInput};
+use super::calls::CallRecord;
+use super::generate::{CallDirection, Dataset, GenActivityKind, PhoneLabel as GenLabel};
+use super::types::{CompanyDraft, DealDraft, Direction, PersonDraft, PhoneLabel, TaskDraft};
+use crate::error::Result;
+use crate::record::EntityId;
+use crate::search::phone::{self, Region};
+
+/// The ids given to the generated data, by the generator's indexes.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Companies.
+    pub companies: Vec<EntityId>,
+    /// People.
+    pub people: Vec<EntityId>,
+    /// Deals.
+    pub deals: Vec<EntityId>,
+    /// Activities.
+    pub activities: Vec<EntityId>,
+    /// Tasks.
+    pub tasks: Vec<EntityId>,
+}
+
+/// Writes per transaction while loading.
+const CHUNK: usize = 5_000;
+
+/// Loads everything: companies, people, deals, activities, tasks. Phone
+/// numbers are read in their owner's country, as an address book would.
+pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
+    let mut ids = Loaded::default();
+    for chunk in data.companies.chunks(CHUNK) {
+        crm.bulk(|crm| {
+            for c in chunk {
+                let draft = CompanyDraft {
+                    name: Some(c.name.clone()),
+                    phones: Some(numbers(&c.phones, c.country)),
+                    emails: Some(c.emails.clone()),
+                    website: c.website.clone(),
+                    address: c.address.clone(),
+                    industry: Some(c.industry.clone()),
+                    note: c.note.clone(),
+                    custom: Vec::new(),
+                };
+                ids.companies.push(crm.create_company(draft)?);
+            }
+            Ok(())
+        })?;
+    }
+    for chunk in data.people.chunks(CHUNK) {
+        crm.bulk(|crm| {
+            for p in chunk {
+                let draft = PersonDraft {
+                    given: Some(p.given.clone()),
+                    family: Some(p.family.clone()),
+                    title: p.title.clone(),
+                    company: Some(p.company.map(|i| ids.companies[i])),
+                    phones: Some(numbers(&p.phones, p.country)),
+                    emails: Some(p.emails.clone()),
+                    address: p.address.clone(),
+                    tags: Some(p.tags.clone()),
+                    note: p.note.clone(),
+                    custom: Vec::new(),
+                };
+                ids.people.push(crm.create_person(draft)?);
+            }
+            Ok(())
+        })?;
+    }
+    for chunk in data.deals.chunks(CHUNK) {
+        let stages = crm.stages()?;
+        crm.bulk(|crm| {
+            for d in chunk {
+                let stage = stages.iter().find(|s| s.name == d.stage).map(|s| s.id);
+                let draft = DealDraft {
+                    title: Some(d.title.clone()),
+                    company: Some(d.company.map(|i| ids.companies[i])),
+                    contact: Some(d.contact.map(|i| ids.people[i])),
+                    value: Some(Some((d.value_minor, d.currency.to_string()))),
+                    stage,
+                    expected_close: Some(d.expected_close_ms),
+                    owner: None,
+                    custom: Vec::new(),
+                };
+                ids.deals.push(crm.create_deal(draft)?);
+            }
+            Ok(())
+        })?;
+    }
+    for chunk in data.activities.chunks(CHUNK) {
+        crm.bulk(|crm| {
+            for a in chunk {
+                let people: Vec<EntityId> = a.person.map(|i| ids.people[i]).into_iter().collect();
+                let company = a.company.map(|i| ids.companies[i]);
+                let id = match &a.kind {
+                    GenActivityKind::Call {
+                        direction,
+                        number,
+                        duration_s,
+                        outcome,
+                    } => crm.record_call(CallRecord {
+                        number: {
+                            let country = a
+                                .person
+                                .map(|i| data.people[i].country)
+                                .or(a.company.map(|i| data.companies[i].country));
+                            country
+                                .and_then(Region::by_code)
+                                .and_then(|r| phone::normalize(number, r).ok())
+                                .unwrap_or_else(|| number.clone())
+                        },
+                        start: a.at_ms,
+                        duration_s: i64::from(*duration_s),
+                        direction: match direction {
+                            CallDirection::In => Direction::In,
+                            CallDirection::Out => Direction::Out,
+                            CallDirection::Missed => Direction::Missed,
+                        },
+                        note: a.note.clone(),
+                        outcome: outcome.clone(),
+                        people,
+                        company,
+                    })?,
+                    GenActivityKind::Meeting {
+                        end_ms,
+                        place,
+                        attendees,
+                    } => {
+                        let mut all = people;
+                        all.extend(attendees.iter().map(|i| ids.people[*i]));
+                        all.dedup();
+                        crm.log_meeting(MeetingInput {
+                            start: a.at_ms,
+                            end: Some(*end_ms),
+                            place: place.clone(),
+                            attendees: all,
+                            company,
+                            note: a.note.clone(),
+                        })?
+                    }
+                    GenActivityKind::Note => crm.add_note(NoteInput {
+                        at: a.at_ms,
+                        people,
+                        company,
+                        text: a.note.clone().unwrap_or_else(|| "—".into()),
+                    })?,
+                };
+                ids.activities.push(id);
+            }
+            Ok(())
+        })?;
+    }
+    for chunk in data.tasks.chunks(CHUNK) {
+        crm.bulk(|crm| {
+            for t in chunk {
+                let draft = TaskDraft {
+                    title: Some(t.title.clone()),
+                    due: Some(t.due_ms),
+                    done: Some(t.done),
+                    assignee: None,
+                    person: Some(t.person.map(|i| ids.people[i])),
+                    company: Some(t.company.map(|i| ids.companies[i])),
+                    deal: Some(t.deal.map(|i| ids.deals[i])),
+                };
+                ids.tasks.push(crm.create_task(draft)?);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(ids)
+}
+
+/// Numbers as their owner's address book would store them: read in the
+/// owner's country, E.164 where possible.
+fn numbers(phones: &[(GenLabel, String)], country: &str) -> Vec<(PhoneLabel, String)> {
+    let region = Region::by_code(country);
+    phones
+        .iter()
+        .map(|(label, n)| {
+            let n = region
+                .and_then(|r| phone::normalize(n, r).ok())
+                .unwrap_or_else(|| n.clone());
+            (label_of(*label), n)
+        })
+        .collect()
+}
+
+fn label_of(l: GenLabel) -> PhoneLabel {
+    match l {
+        GenLabel::Mobile => PhoneLabel::Mobile,
+        GenLabel::Work => PhoneLabel::Work,
+        GenLabel::Home => PhoneLabel::Home,
+        GenLabel::Other => PhoneLabel::Other,
+    }
+}

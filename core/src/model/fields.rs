@@ -1,0 +1,126 @@
+//! Reading typed values out of an entity's merged state, and the small
+//! conversions between model types and field values.
+
+use crate::merge::EntityState;
+use crate::record::{EntityId, Labeled, Value};
+
+/// Typed reads of an entity's shown values.
+pub(crate) trait Fields {
+    fn text(&self, f: &str) -> Option<String>;
+    fn int(&self, f: &str) -> Option<i64>;
+    fn float(&self, f: &str) -> Option<f64>;
+    fn time(&self, f: &str) -> Option<i64>;
+    fn flag(&self, f: &str) -> Option<bool>;
+    fn reference(&self, f: &str) -> Option<EntityId>;
+    fn refs(&self, f: &str) -> Vec<EntityId>;
+    fn texts(&self, f: &str) -> Vec<String>;
+    fn labeled(&self, f: &str) -> Vec<Labeled>;
+    fn money(&self, f: &str) -> Option<(i64, String)>;
+}
+
+impl Fields for EntityState {
+    fn text(&self, f: &str) -> Option<String> {
+        match self.value(f)? {
+            Value::Text(s) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    }
+    fn int(&self, f: &str) -> Option<i64> {
+        match self.value(f)? {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+    fn float(&self, f: &str) -> Option<f64> {
+        match self.value(f)? {
+            Value::Float(x) => Some(*x),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+    fn time(&self, f: &str) -> Option<i64> {
+        match self.value(f)? {
+            Value::Time(t) => Some(*t),
+            _ => None,
+        }
+    }
+    fn flag(&self, f: &str) -> Option<bool> {
+        self.value(f)?.as_bool()
+    }
+    fn reference(&self, f: &str) -> Option<EntityId> {
+        self.value(f)?.as_ref_id()
+    }
+    fn refs(&self, f: &str) -> Vec<EntityId> {
+        match self.value(f) {
+            Some(Value::Refs(r)) => r.clone(),
+            Some(Value::Ref(r)) => vec![*r],
+            _ => Vec::new(),
+        }
+    }
+    fn texts(&self, f: &str) -> Vec<String> {
+        match self.value(f) {
+            Some(Value::Texts(t)) => t.clone(),
+            Some(Value::Text(t)) if !t.is_empty() => vec![t.clone()],
+            _ => Vec::new(),
+        }
+    }
+    fn labeled(&self, f: &str) -> Vec<Labeled> {
+        match self.value(f) {
+            Some(Value::Labeled(l)) => l.clone(),
+            _ => Vec::new(),
+        }
+    }
+    fn money(&self, f: &str) -> Option<(i64, String)> {
+        match self.value(f)? {
+            Value::Money { minor, currency } => Some((*minor, currency.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// `Some(text)` as a text value, `None` as a cleared field.
+pub(crate) fn opt_text(v: Option<String>) -> Value {
+    match v {
+        Some(s) if !s.trim().is_empty() => Value::Text(s.trim().to_string()),
+        _ => Value::Null,
+    }
+}
+
+pub(crate) fn opt_ref(v: Option<EntityId>) -> Value {
+    v.map(Value::Ref).unwrap_or(Value::Null)
+}
+
+pub(crate) fn opt_time(v: Option<i64>) -> Value {
+    v.map(Value::Time).unwrap_or(Value::Null)
+}
+
+/// Lowercased, diacritics-free key for sorting names the way people expect
+/// ("Čermák" next to "Cermak", before "Dvořák").
+pub(crate) fn sort_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        out.push(fold_char(c));
+    }
+    out
+}
+
+/// Folds a lowercase Latin letter with a diacritic to its base letter.
+pub(crate) fn fold_char(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ą' => 'a',
+        'č' | 'ć' | 'ç' => 'c',
+        'ď' => 'd',
+        'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ē' | 'ę' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ľ' | 'ĺ' | 'ł' => 'l',
+        'ň' | 'ń' | 'ñ' => 'n',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' => 'o',
+        'ř' | 'ŕ' => 'r',
+        'š' | 'ś' | 'ß' => 's',
+        'ť' => 't',
+        'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ž' | 'ź' | 'ż' => 'z',
+        other => other,
+    }
+}

@@ -1,0 +1,423 @@
+//! Import and export: vCard 2.1/3/4 import of people with duplicate
+//! detection by phone and email; export of people as vCard, of people and
+//! companies as CSV, and of everything as JSON (which imports back).
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use super::types::{CompanyDraft, Page, PersonDraft, PhoneLabel, SortBy};
+use super::vcard::{self, Card, CardPhone, PhoneKind};
+use super::{Crm, kind};
+use crate::error::{Error, Result};
+use crate::merge::DELETED;
+use crate::record::{EntityId, Value};
+use crate::search::phone;
+use crate::store::ListOptions;
+
+#[allow(unused_imports)]
+use super::fields::Fields as _;
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    /// People (or entities, for JSON) created.
+    pub created: Vec<EntityId>,
+    /// Companies created for the people's organisations.
+    pub companies_created: usize,
+    /// Cards skipped because the person is already here: (name, existing id,
+    /// what matched).
+    pub duplicates: Vec<(String, EntityId, String)>,
+    /// Things kept as they were (e.g. a phone number that cannot be read).
+    pub warnings: Vec<String>,
+}
+
+/// Every entity (trash included) with its shown field values, as JSON.
+pub fn export_json_value(crm: &Crm) -> Result<Json> {
+    let store = crm.store();
+    let mut entities = Vec::new();
+    let all = ListOptions {
+        include_deleted: true,
+        limit: usize::MAX >> 2,
+        offset: 0,
+    };
+    for k in [
+        kind::COMPANY,
+        kind::PERSON,
+        kind::STAGE,
+        kind::FIELD_DEF,
+        kind::DEAL,
+        kind::TASK,
+        kind::CALL,
+        kind::MEETING,
+        kind::NOTE,
+    ] {
+        for e in store.list(k, &all)? {
+            let mut fields = serde_json::Map::new();
+            for name in e.state.fields.keys() {
+                if name == DELETED {
+                    continue;
+                }
+                if let Some(v) = e.state.value(name) {
+                    fields.insert(
+                        name.clone(),
+                        serde_json::to_value(v).map_err(|x| Error::invalid(x.to_string()))?,
+                    );
+                }
+            }
+            entities.push(
+                json!({ "id": e.id, "kind": e.kind, "deleted": e.deleted, "fields": fields }),
+            );
+        }
+    }
+    Ok(json!({ "format": "deko-export", "version": 1, "entities": entities }))
+}
+
+impl Crm {
+    /// Imports the people of a vCard file (2.1, 3.0 or 4.0). The file is
+    /// read whole first: a broken file is an error naming the line, and
+    /// nothing is stored. Then all people are written in one transaction.
+    /// A card whose phone number or email belongs to someone already here
+    /// is skipped as a duplicate. Organisations become companies (found by
+    /// name, or created).
+    pub fn import_vcard(&mut self, source_name: &str, bytes: &[u8]) -> Result<ImportReport> {
+        let cards = vcard::parse_bytes(source_name, bytes)?;
+        let region = self.region;
+        let mut report = ImportReport::default();
+        self.bulk(|crm| {
+            for (i, card) in cards.into_iter().enumerate() {
+                crm.import_card(card, i + 1, region, &mut report)?;
+            }
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
+    fn import_card(
+        &mut self,
+        card: Card,
+        n: usize,
+        region: &phone::Region,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let (given, family) = match (&card.given, &card.family) {
+            (None, None) => split_name(card.formatted_name.as_deref().unwrap_or("")),
+            _ => (card.given.clone(), card.family.clone()),
+        };
+        let name = super::types::display_name(given.as_deref(), family.as_deref());
+        if name.is_empty() {
+            // A card of an organisation only: make sure the company exists.
+            if let Some(org) = &card.organization {
+                self.company_for(org, report)?;
+            }
+            return Ok(());
+        }
+        if let Some((existing, by)) = self.find_duplicate(&card, region)? {
+            report.duplicates.push((name, existing, by));
+            return Ok(());
+        }
+        let mut phones = Vec::new();
+        for CardPhone { kind, number } in &card.phones {
+            if phone::normalize(number, region).is_err() {
+                report.warnings.push(format!("card {n} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code));
+            }
+            phones.push((label_of(*kind), number.clone()));
+        }
+        let company = match &card.organization {
+            Some(org) => Some(self.company_for(org, report)?),
+            None => None,
+        };
+        let emails: Vec<String> = card
+            .emails
+            .iter()
+            .filter(|e| e.contains('@'))
+            .cloned()
+            .collect();
+        for e in card.emails.iter().filter(|e| !e.contains('@')) {
+            report.warnings.push(format!(
+                "card {n} ({name}): {e:?} is not an email address; left out"
+            ));
+        }
+        let draft = PersonDraft {
+            given,
+            family,
+            title: card.title.clone(),
+            company: Some(company),
+            phones: Some(phones),
+            emails: Some(emails),
+            address: card.address.clone(),
+            tags: Some(card.categories.clone()),
+            note: card.note.clone(),
+            custom: Vec::new(),
+        };
+        let fields = self.person_fields(draft, true)?;
+        let id = self.store.put(kind::PERSON, None, fields)?;
+        report.created.push(id);
+        Ok(())
+    }
+
+    fn company_for(&mut self, name: &str, report: &mut ImportReport) -> Result<EntityId> {
+        if let Some(id) = self.company_by_name(name)? {
+            return Ok(id);
+        }
+        report.companies_created += 1;
+        self.create_company(CompanyDraft {
+            name: Some(name.to_string()),
+            ..Default::default()
+        })
+    }
+
+    fn find_duplicate(
+        &self,
+        card: &Card,
+        region: &phone::Region,
+    ) -> Result<Option<(EntityId, String)>> {
+        let conn = self.store.conn();
+        for p in &card.phones {
+            if let Ok(e164) = phone::normalize(&p.number, region) {
+                let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
+                    conn.prepare_cached(
+                        "SELECT p.entity FROM phones p JOIN entities e ON e.id = p.entity
+                         WHERE p.number = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
+                    )?
+                    .query_row([&e164], |r| r.get(0)),
+                )?;
+                if let Some(id) = hit {
+                    return Ok(Some((EntityId::from_slice(&id)?, format!("phone {e164}"))));
+                }
+            }
+        }
+        for e in &card.emails {
+            let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
+                conn.prepare_cached(
+                    "SELECT m.entity FROM emails m JOIN entities e ON e.id = m.entity
+                     WHERE m.email = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
+                )?
+                .query_row([e.to_lowercase()], |r| r.get(0)),
+            )?;
+            if let Some(id) = hit {
+                return Ok(Some((EntityId::from_slice(&id)?, format!("email {e}"))));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Runs many writes in one durable transaction (see `Store::bulk`).
+    pub fn bulk<R>(&mut self, f: impl FnOnce(&mut Crm) -> Result<R>) -> Result<R> {
+        let started = self.store.begin_bulk()?;
+        let result = f(self);
+        self.store.end_bulk(started, result)
+    }
+
+    /// Every person (not in the trash) as vCard 4.0.
+    pub fn export_vcard(&self) -> Result<String> {
+        let mut cards = Vec::new();
+        for p in self.all_people()? {
+            cards.push(Card {
+                formatted_name: Some(p.display_name()),
+                given: p.given.clone(),
+                family: p.family.clone(),
+                organization: p.company_name.clone(),
+                title: p.title.clone(),
+                phones: p
+                    .phones
+                    .iter()
+                    .map(|ph| CardPhone {
+                        kind: kind_of(ph.label),
+                        number: ph.number.clone(),
+                    })
+                    .collect(),
+                emails: p.emails.clone(),
+                address: p.address.clone(),
+                note: p.note.clone(),
+                categories: p.tags.clone(),
+                url: None,
+            });
+        }
+        Ok(vcard::write(&cards))
+    }
+
+    fn all_people(&self) -> Result<Vec<super::Person>> {
+        self.people(
+            SortBy::Name,
+            &Page {
+                offset: 0,
+                limit: usize::MAX >> 2,
+            },
+        )
+    }
+
+    /// People (not in the trash) as CSV with a header row.
+    pub fn export_people_csv(&self) -> Result<String> {
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            &[
+                "id", "given", "family", "title", "company", "phones", "emails", "address", "tags",
+                "note",
+            ],
+        );
+        for p in self.all_people()? {
+            let phones: Vec<String> = p
+                .phones
+                .iter()
+                .map(|ph| format!("{}:{}", ph.label.as_str(), ph.number))
+                .collect();
+            csv_row(
+                &mut out,
+                &[
+                    &p.id.to_string(),
+                    p.given.as_deref().unwrap_or(""),
+                    p.family.as_deref().unwrap_or(""),
+                    p.title.as_deref().unwrap_or(""),
+                    p.company_name.as_deref().unwrap_or(""),
+                    &phones.join("; "),
+                    &p.emails.join("; "),
+                    p.address.as_deref().unwrap_or(""),
+                    &p.tags.join("; "),
+                    p.note.as_deref().unwrap_or(""),
+                ],
+            );
+        }
+        Ok(out)
+    }
+
+    /// Companies (not in the trash) as CSV with a header row.
+    pub fn export_companies_csv(&self) -> Result<String> {
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            &[
+                "id", "name", "industry", "website", "phones", "emails", "address", "note",
+            ],
+        );
+        for c in self.companies(
+            SortBy::Name,
+            &Page {
+                offset: 0,
+                limit: usize::MAX >> 2,
+            },
+        )? {
+            let phones: Vec<String> = c
+                .phones
+                .iter()
+                .map(|ph| format!("{}:{}", ph.label.as_str(), ph.number))
+                .collect();
+            csv_row(
+                &mut out,
+                &[
+                    &c.id.to_string(),
+                    c.name.as_deref().unwrap_or(""),
+                    c.industry.as_deref().unwrap_or(""),
+                    c.website.as_deref().unwrap_or(""),
+                    &phones.join("; "),
+                    &c.emails.join("; "),
+                    c.address.as_deref().unwrap_or(""),
+                    c.note.as_deref().unwrap_or(""),
+                ],
+            );
+        }
+        Ok(out)
+    }
+
+    /// Everything as JSON (see [`export_json_value`]), pretty-printed.
+    pub fn export_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(&export_json_value(self)?)
+            .map_err(|e| Error::invalid(e.to_string()))
+    }
+
+    /// Imports a JSON export: every entity with the same id, kind and field
+    /// values, written as this device's records, in one transaction. An
+    /// entity already here gets the exported values written over it.
+    pub fn import_json(&mut self, text: &str) -> Result<ImportReport> {
+        let doc: Json = serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("not a Deko JSON export: {e}")))?;
+        if doc.get("format").and_then(Json::as_str) != Some("deko-export") {
+            return Err(Error::invalid(
+                "not a Deko JSON export (no \"format\": \"deko-export\")",
+            ));
+        }
+        let entities = doc
+            .get("entities")
+            .and_then(Json::as_array)
+            .ok_or_else(|| Error::invalid("a Deko JSON export lists \"entities\""))?;
+        let mut parsed = Vec::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            let bad = |what: &str| Error::invalid(format!("entity {}: {what}", i + 1));
+            let id: EntityId = serde_json::from_value(e.get("id").cloned().unwrap_or(Json::Null))
+                .map_err(|_| bad("no valid id"))?;
+            let k = e
+                .get("kind")
+                .and_then(Json::as_str)
+                .ok_or_else(|| bad("no kind"))?
+                .to_string();
+            let deleted = e.get("deleted").and_then(Json::as_bool).unwrap_or(false);
+            let mut fields = Vec::new();
+            for (name, v) in e
+                .get("fields")
+                .and_then(Json::as_object)
+                .ok_or_else(|| bad("no fields"))?
+            {
+                let value: Value = serde_json::from_value(v.clone())
+                    .map_err(|x| bad(&format!("field {name}: {x}")))?;
+                fields.push((name.clone(), value));
+            }
+            parsed.push((id, k, deleted, fields));
+        }
+        let mut report = ImportReport::default();
+        self.bulk(|crm| {
+            for (id, k, deleted, fields) in parsed {
+                crm.store.put(&k, Some(id), fields)?;
+                if deleted {
+                    crm.store.delete(id)?;
+                }
+                report.created.push(id);
+            }
+            Ok(())
+        })?;
+        Ok(report)
+    }
+}
+
+fn split_name(full: &str) -> (Option<String>, Option<String>) {
+    let full = full.trim();
+    match full.rsplit_once(' ') {
+        Some((g, f)) => (Some(g.trim().to_string()), Some(f.trim().to_string())),
+        None if full.is_empty() => (None, None),
+        None => (None, Some(full.to_string())),
+    }
+}
+
+fn label_of(k: PhoneKind) -> PhoneLabel {
+    match k {
+        PhoneKind::Mobile => PhoneLabel::Mobile,
+        PhoneKind::Work => PhoneLabel::Work,
+        PhoneKind::Home => PhoneLabel::Home,
+        PhoneKind::Other => PhoneLabel::Other,
+    }
+}
+
+fn kind_of(l: PhoneLabel) -> PhoneKind {
+    match l {
+        PhoneLabel::Mobile => PhoneKind::Mobile,
+        PhoneLabel::Work => PhoneKind::Work,
+        PhoneLabel::Home => PhoneKind::Home,
+        PhoneLabel::Other => PhoneKind::Other,
+    }
+}
+
+/// Appends one CSV row (RFC 4180: fields with comma, quote or newline quoted).
+fn csv_row(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push_str("\r\n");
+}

@@ -1,0 +1,204 @@
+//! The CRM a salesperson uses: people, companies, calls, meetings, notes,
+//! tasks, deals, pipeline stages and custom fields, on top of the generic
+//! entity layer of [`crate::store`]. Every write is a signed record; every
+//! read comes from the typed tables the [`projection`] keeps current.
+//!
+//! [`Crm`] is the handle: a [`Store`] with the CRM projection registered and
+//! the database's default phone region.
+
+pub(crate) mod activities;
+pub(crate) mod calls;
+mod companies;
+pub(crate) mod custom;
+mod deals;
+pub mod demo;
+mod fields;
+pub mod generate;
+mod io;
+mod people;
+pub(crate) mod projection;
+pub(crate) mod tasks;
+mod timeline;
+mod types;
+pub mod vcard;
+
+pub use activities::{MeetingInput, NoteInput};
+pub use calls::{CallInput, CallRecord, LoggedCall, UnknownNumber};
+pub use custom::{CUSTOM_TARGETS, field_key};
+pub use io::{ImportReport, export_json_value};
+pub use tasks::TaskFilter;
+pub use timeline::{TimelineItem, TimelineKind};
+pub use types::*;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::record::{EntityId, TeamId, Value};
+use crate::search::phone::Region;
+use crate::store::{Store, StoreOptions};
+
+/// Entity kinds of the CRM.
+pub mod kind {
+    /// A person (contact).
+    pub const PERSON: &str = "person";
+    /// A company (account).
+    pub const COMPANY: &str = "company";
+    /// A phone call.
+    pub const CALL: &str = "call";
+    /// A meeting.
+    pub const MEETING: &str = "meeting";
+    /// A note.
+    pub const NOTE: &str = "note";
+    /// A task (to-do).
+    pub const TASK: &str = "task";
+    /// A deal (opportunity).
+    pub const DEAL: &str = "deal";
+    /// A pipeline stage.
+    pub const STAGE: &str = "stage";
+    /// A custom-field definition.
+    pub const FIELD_DEF: &str = "field_def";
+}
+
+/// The region used for numbers written without a country code, unless the
+/// database sets another ([`Crm::set_region`]).
+pub const DEFAULT_REGION: &str = "CZ";
+const META_REGION: &str = "region";
+
+/// The default pipeline a new team starts with (admins can change it).
+pub const DEFAULT_STAGES: &[(&str, StageOutcome)] = &[
+    ("Lead", StageOutcome::Open),
+    ("Qualified", StageOutcome::Open),
+    ("Proposal", StageOutcome::Open),
+    ("Negotiation", StageOutcome::Open),
+    ("Won", StageOutcome::Won),
+    ("Lost", StageOutcome::Lost),
+];
+
+/// An open CRM database.
+pub struct Crm {
+    store: Store,
+    region: &'static Region,
+}
+
+impl Crm {
+    /// Opens (or creates) the CRM database at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Crm> {
+        Self::with_store(Store::open(path)?)
+    }
+
+    /// Opens with store options.
+    pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Crm> {
+        Self::with_store(Store::open_with(path, options)?)
+    }
+
+    /// A CRM database in memory (tests, tools).
+    pub fn open_in_memory() -> Result<Crm> {
+        Self::with_store(Store::open_in_memory()?)
+    }
+
+    /// Wraps an open store, registering the CRM projection (and rebuilding
+    /// the CRM tables if they are stale).
+    pub fn with_store(mut store: Store) -> Result<Crm> {
+        let region = load_region(&store)?;
+        store.add_projection(Box::new(projection::CrmProjection::new(region)))?;
+        Ok(Crm { store, region })
+    }
+
+    /// The underlying store (log, sync, generic entities).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The underlying store, mutable.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Gives the store back.
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    /// The default region for phone numbers written without a country code.
+    pub fn region(&self) -> &'static Region {
+        self.region
+    }
+
+    /// Sets the default phone region of this database (an ISO code such as
+    /// "CZ" or "DE") and re-indexes the phone numbers under it.
+    pub fn set_region(&mut self, iso: &str) -> Result<()> {
+        let region = Region::by_code(iso)
+            .ok_or_else(|| Error::invalid(format!("{iso:?} is not a supported region")))?;
+        self.store
+            .set_setting(META_REGION, region.code.as_bytes())?;
+        self.store
+            .replace_projection(Box::new(projection::CrmProjection::new(region)))?;
+        self.region = region;
+        Ok(())
+    }
+
+    /// Founds a new team with this device as its first admin, and the
+    /// default pipeline stages.
+    pub fn create_team(&mut self, team_name: &str, person_name: &str) -> Result<TeamId> {
+        let team = self.store.create_team(team_name, person_name)?;
+        for (i, (name, outcome)) in DEFAULT_STAGES.iter().enumerate() {
+            self.store.put(
+                kind::STAGE,
+                None,
+                vec![
+                    ("name".into(), Value::Text((*name).into())),
+                    ("position".into(), Value::Float(i as f64)),
+                    ("outcome".into(), Value::Text(outcome.as_str().into())),
+                ],
+            )?;
+        }
+        Ok(team)
+    }
+
+    /// Moves any CRM entity to the trash.
+    pub fn delete(&mut self, id: EntityId) -> Result<()> {
+        self.store.delete(id)
+    }
+
+    /// Brings an entity back from the trash.
+    pub fn restore(&mut self, id: EntityId) -> Result<()> {
+        self.store.restore(id)
+    }
+
+    /// Searches as you type (see [`crate::search::search`]).
+    pub fn search(
+        &self,
+        input: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<crate::search::SearchHit>> {
+        crate::search::search(&self.store, input, offset, limit)
+    }
+
+    /// The kind of an entity, if it exists.
+    pub fn kind_of(&self, id: &EntityId) -> Result<Option<String>> {
+        Ok(self.store.get(id)?.map(|e| e.kind))
+    }
+
+    pub(crate) fn expect_kind(
+        &self,
+        id: &EntityId,
+        expected: &[&str],
+    ) -> Result<crate::store::Entity> {
+        match self.store.get(id)? {
+            Some(e) if expected.contains(&e.kind.as_str()) => Ok(e),
+            _ => Err(Error::NotFound {
+                kind: expected[0].to_string(),
+                id: id.to_string(),
+            }),
+        }
+    }
+}
+
+fn load_region(store: &Store) -> Result<&'static Region> {
+    let code = store
+        .setting(META_REGION)?
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+    Region::by_code(&code).ok_or_else(|| Error::Corrupt(format!("unknown region {code:?}")))
+}

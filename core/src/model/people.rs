@@ -1,0 +1,244 @@
+//! People: create, edit, read, list.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::custom::{custom_values, validate_custom};
+use super::fields::{Fields, opt_ref, opt_text};
+use super::types::{Page, Person, PersonDraft, Phone, PhoneLabel, SortBy};
+use super::{Crm, kind};
+use crate::error::{Error, Result};
+use crate::record::{EntityId, Labeled, Value};
+use crate::search::phone::{self, Region};
+use crate::store::Entity;
+
+impl Crm {
+    /// Creates a person; at least a given or a family name is needed.
+    pub fn create_person(&mut self, draft: PersonDraft) -> Result<EntityId> {
+        let has_name = [&draft.given, &draft.family]
+            .iter()
+            .any(|n| n.as_deref().is_some_and(|s| !s.trim().is_empty()));
+        if !has_name {
+            return Err(Error::invalid("a person needs a given or a family name"));
+        }
+        let fields = self.person_fields(draft, false)?;
+        self.store.put(kind::PERSON, None, fields)
+    }
+
+    /// Changes the fields of `draft` that are `Some` on a person.
+    pub fn update_person(&mut self, id: EntityId, draft: PersonDraft) -> Result<()> {
+        self.expect_kind(&id, &[kind::PERSON])?;
+        let fields = self.person_fields(draft, false)?;
+        if !fields.is_empty() {
+            self.store.put(kind::PERSON, Some(id), fields)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn person_fields(
+        &self,
+        d: PersonDraft,
+        lenient_phones: bool,
+    ) -> Result<Vec<(String, Value)>> {
+        let mut f: Vec<(String, Value)> = Vec::new();
+        if let Some(v) = d.given {
+            f.push(("given".into(), opt_text(Some(v))));
+        }
+        if let Some(v) = d.family {
+            f.push(("family".into(), opt_text(Some(v))));
+        }
+        if let Some(v) = d.title {
+            f.push(("title".into(), opt_text(Some(v))));
+        }
+        if let Some(v) = d.company {
+            if let Some(c) = v {
+                self.expect_kind(&c, &[kind::COMPANY])?;
+            }
+            f.push(("company".into(), opt_ref(v)));
+        }
+        if let Some(v) = d.phones {
+            f.push((
+                "phones".into(),
+                phones_value(v, self.region, lenient_phones)?,
+            ));
+        }
+        if let Some(v) = d.emails {
+            f.push(("emails".into(), emails_value(v)?));
+        }
+        if let Some(v) = d.address {
+            f.push(("address".into(), opt_text(Some(v))));
+        }
+        if let Some(v) = d.tags {
+            f.push(("tags".into(), texts_value(v)));
+        }
+        if let Some(v) = d.note {
+            f.push(("note".into(), opt_text(Some(v))));
+        }
+        f.extend(validate_custom(self.store.conn(), kind::PERSON, d.custom)?);
+        Ok(f)
+    }
+
+    /// One person, trashed or not.
+    pub fn person(&self, id: &EntityId) -> Result<Option<Person>> {
+        match self.store.get(id)? {
+            Some(e) if e.kind == kind::PERSON => Ok(Some(self.read_person(&e)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// People not in the trash, by name or by last change.
+    pub fn people(&self, sort: SortBy, page: &Page) -> Result<Vec<Person>> {
+        let sql = match sort {
+            SortBy::Name => {
+                "SELECT id FROM people WHERE deleted = 0 ORDER BY sort_name, id LIMIT ?1 OFFSET ?2"
+            }
+            SortBy::Updated => {
+                "SELECT id FROM people WHERE deleted = 0 ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2"
+            }
+        };
+        self.people_by(sql, params![page.limit as i64, page.offset as i64])
+    }
+
+    /// The people of a company (not in the trash), by name.
+    pub fn company_people(&self, company: &EntityId) -> Result<Vec<Person>> {
+        self.people_by(
+            "SELECT id FROM people WHERE company = ?1 AND deleted = 0 ORDER BY sort_name, id",
+            params![&company.0[..]],
+        )
+    }
+
+    pub(crate) fn people_by(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Person>> {
+        let ids: Vec<Vec<u8>> = {
+            let mut stmt = self.store.conn().prepare_cached(sql)?;
+            stmt.query_map(args, |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(p) = self.person(&EntityId::from_slice(&id)?)? {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn read_person(&self, e: &Entity) -> Result<Person> {
+        let s = &e.state;
+        let company = s.reference("company");
+        let conn = self.store.conn();
+        let company_name = match company {
+            Some(c) => conn
+                .prepare_cached("SELECT name FROM companies WHERE id = ?1")?
+                .query_row([&c.0[..]], |r| r.get(0))
+                .optional()?
+                .flatten(),
+            None => None,
+        };
+        let last_contact: Option<i64> = conn
+            .prepare_cached("SELECT last_contact FROM people WHERE id = ?1")?
+            .query_row([&e.id.0[..]], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(Person {
+            id: e.id,
+            given: s.text("given"),
+            family: s.text("family"),
+            title: s.text("title"),
+            company,
+            company_name,
+            phones: read_phones(s),
+            emails: s.texts("emails"),
+            address: s.text("address"),
+            tags: s.texts("tags"),
+            note: s.text("note"),
+            custom: custom_values(conn, s)?,
+            deleted: e.deleted,
+            conflicts: s
+                .conflicted_fields()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            last_contact,
+        })
+    }
+}
+
+pub(crate) fn read_phones(s: &crate::merge::EntityState) -> Vec<Phone> {
+    s.labeled("phones")
+        .into_iter()
+        .map(|l| Phone {
+            label: PhoneLabel::parse(&l.label),
+            number: l.value,
+        })
+        .collect()
+}
+
+/// Phone numbers as stored: E.164. `lenient` keeps a number that cannot be
+/// read as it was written (imports); otherwise it is an error.
+pub(crate) fn phones_value(
+    phones: Vec<(PhoneLabel, String)>,
+    region: &Region,
+    lenient: bool,
+) -> Result<Value> {
+    let mut out: Vec<Labeled> = Vec::new();
+    for (label, number) in phones {
+        if number.trim().is_empty() {
+            continue;
+        }
+        let value = match phone::normalize(&number, region) {
+            Ok(e164) => e164,
+            Err(_) if lenient => number.trim().to_string(),
+            Err(e) => return Err(e),
+        };
+        if !out.iter().any(|l| l.value == value) {
+            out.push(Labeled {
+                label: label.as_str().to_string(),
+                value,
+            });
+        }
+    }
+    Ok(if out.is_empty() {
+        Value::Null
+    } else {
+        Value::Labeled(out)
+    })
+}
+
+pub(crate) fn emails_value(emails: Vec<String>) -> Result<Value> {
+    let mut out: Vec<String> = Vec::new();
+    for e in emails {
+        let e = e.trim().to_string();
+        if e.is_empty() {
+            continue;
+        }
+        let ok = e.len() <= 254
+            && !e.chars().any(char::is_whitespace)
+            && e.split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty());
+        if !ok {
+            return Err(Error::invalid(format!("{e:?} is not an email address")));
+        }
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
+            out.push(e);
+        }
+    }
+    Ok(if out.is_empty() {
+        Value::Null
+    } else {
+        Value::Texts(out)
+    })
+}
+
+pub(crate) fn texts_value(items: Vec<String>) -> Value {
+    let mut out: Vec<String> = Vec::new();
+    for t in items {
+        let t = t.trim().to_string();
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.is_empty() {
+        Value::Null
+    } else {
+        Value::Texts(out)
+    }
+}

@@ -1,0 +1,475 @@
+//! The CRM projection: keeps the typed tables (people, companies,
+//! activities, tasks, deals, stages, custom-field definitions), the phone
+//! index and the full-text index current with the entity state. Called by
+//! the store inside its transactions, so the views never lag the state, and
+//! rebuilt from scratch with it. Every table is a function of the entity
+//! states alone, so the views are as order-independent as the state.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::fields::{Fields, sort_key};
+use super::kind;
+use crate::error::Result;
+use crate::merge::EntityState;
+use crate::record::{EntityId, Value};
+use crate::search::phone::{self, Region};
+use crate::store::{Projection, load_entity_state};
+
+/// The CRM projection for one default phone region.
+pub(crate) struct CrmProjection {
+    region: &'static Region,
+}
+
+impl CrmProjection {
+    pub(crate) fn new(region: &'static Region) -> Self {
+        CrmProjection { region }
+    }
+}
+
+impl Projection for CrmProjection {
+    fn name(&self) -> &'static str {
+        "crm"
+    }
+
+    fn clear(&self, conn: &Connection) -> Result<()> {
+        conn.execute_batch(
+            "DELETE FROM people; DELETE FROM companies; DELETE FROM activities; DELETE FROM links;
+             DELETE FROM tasks; DELETE FROM deals; DELETE FROM stages; DELETE FROM field_defs;
+             DELETE FROM phones; DELETE FROM emails; DELETE FROM search_docs;
+             DELETE FROM search;",
+        )?;
+        Ok(())
+    }
+
+    fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
+        match state.kind.as_str() {
+            kind::PERSON => self.person(conn, id, state),
+            kind::COMPANY => self.company(conn, id, state),
+            kind::CALL | kind::MEETING | kind::NOTE => activity(conn, id, state),
+            kind::TASK => task(conn, id, state),
+            kind::DEAL => deal(conn, id, state),
+            kind::STAGE => stage(conn, id, state),
+            kind::FIELD_DEF => field_def(conn, id, state),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Milliseconds since the epoch at which a UUIDv7 entity was created.
+pub(crate) fn created_ms(id: &EntityId) -> i64 {
+    let b = id.0;
+    i64::from_be_bytes([0, 0, b[0], b[1], b[2], b[3], b[4], b[5]])
+}
+
+impl CrmProjection {
+    fn person(&self, conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+        let deleted = s.is_deleted();
+        let given = s.text("given");
+        let family = s.text("family");
+        let company = s.reference("company");
+        let emails = s.texts("emails");
+        let sort = sort_key(&format!(
+            "{} {}",
+            family.as_deref().unwrap_or(""),
+            given.as_deref().unwrap_or("")
+        ));
+        conn.prepare_cached(
+            "INSERT INTO people (id, given, family, sort_name, title, company, email, deleted, updated, last_contact)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                     (SELECT max(at) FROM links WHERE target = ?1 AND kind IN ('call', 'meeting')))
+             ON CONFLICT (id) DO UPDATE SET given = excluded.given, family = excluded.family,
+               sort_name = excluded.sort_name, title = excluded.title, company = excluded.company,
+               email = excluded.email, deleted = excluded.deleted, updated = excluded.updated",
+        )?
+        .execute(params![
+            &id.0[..],
+            given,
+            family,
+            sort,
+            s.text("title"),
+            company.as_ref().map(|c| c.0.to_vec()),
+            emails.first(),
+            deleted,
+            s.updated().millis() as i64,
+        ])?;
+        self.phones(conn, id, s, deleted)?;
+        if deleted {
+            return remove_doc(conn, id);
+        }
+        let company_name: Option<String> = match company {
+            Some(c) => conn
+                .prepare_cached("SELECT name FROM companies WHERE id = ?1 AND deleted = 0")?
+                .query_row([&c.0[..]], |r| r.get(0))
+                .optional()?
+                .flatten(),
+            None => None,
+        };
+        let name = super::types::display_name(given.as_deref(), family.as_deref());
+        let mut body = Vec::new();
+        body.extend(s.text("title"));
+        body.extend(company_name);
+        body.extend(emails);
+        body.extend(self.phone_terms(s));
+        body.extend(s.texts("tags"));
+        body.extend(s.text("address"));
+        body.extend(s.text("note"));
+        body.extend(custom_texts(s));
+        set_doc(conn, id, kind::PERSON, &name, &body.join(" \u{2022} "))
+    }
+
+    fn company(&self, conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+        let deleted = s.is_deleted();
+        let name = s.text("name");
+        conn.prepare_cached(
+            "INSERT INTO companies (id, name, sort_name, industry, website, deleted, updated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name,
+               industry = excluded.industry, website = excluded.website, deleted = excluded.deleted,
+               updated = excluded.updated",
+        )?
+        .execute(params![
+            &id.0[..],
+            name,
+            sort_key(name.as_deref().unwrap_or("")),
+            s.text("industry"),
+            s.text("website"),
+            deleted,
+            s.updated().millis() as i64,
+        ])?;
+        self.phones(conn, id, s, deleted)?;
+        if deleted {
+            remove_doc(conn, id)?;
+        } else {
+            let mut body = Vec::new();
+            body.extend(s.text("industry"));
+            body.extend(s.text("website"));
+            body.extend(s.texts("emails"));
+            body.extend(self.phone_terms(s));
+            body.extend(s.text("address"));
+            body.extend(s.text("note"));
+            body.extend(custom_texts(s));
+            set_doc(
+                conn,
+                id,
+                kind::COMPANY,
+                name.as_deref().unwrap_or(""),
+                &body.join(" \u{2022} "),
+            )?;
+        }
+        // The company's name is part of its people's search documents.
+        let people: Vec<Vec<u8>> = conn
+            .prepare_cached("SELECT id FROM people WHERE company = ?1")?
+            .query_map([&id.0[..]], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for p in people {
+            let pid = EntityId::from_slice(&p)?;
+            if let Some(ps) = load_entity_state(conn, &pid)? {
+                self.person(conn, &pid, &ps)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Indexes every readable phone number and every email address of a
+    /// live person or company.
+    fn phones(
+        &self,
+        conn: &Connection,
+        id: &EntityId,
+        s: &EntityState,
+        deleted: bool,
+    ) -> Result<()> {
+        conn.prepare_cached("DELETE FROM phones WHERE entity = ?1")?
+            .execute([&id.0[..]])?;
+        conn.prepare_cached("DELETE FROM emails WHERE entity = ?1")?
+            .execute([&id.0[..]])?;
+        if deleted {
+            return Ok(());
+        }
+        let mut insert_email =
+            conn.prepare_cached("INSERT OR IGNORE INTO emails (email, entity) VALUES (?1, ?2)")?;
+        for e in s.texts("emails") {
+            insert_email.execute(params![e.to_lowercase(), &id.0[..]])?;
+        }
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO phones (number, entity, label) VALUES (?1, ?2, ?3)",
+        )?;
+        for p in s.labeled("phones") {
+            if let Ok(e164) = phone::normalize(&p.value, self.region) {
+                insert.execute(params![e164, &id.0[..], p.label])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Search terms for the phone numbers: the E.164 digits and the
+    /// national number, so "603123456" and "420603123456" both find it.
+    fn phone_terms(&self, s: &EntityState) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in s.labeled("phones") {
+            match phone::normalize(&p.value, self.region) {
+                Ok(e164) => {
+                    if let Some(national) = phone::national_number(&e164) {
+                        out.push(national.to_string());
+                    }
+                    out.push(e164.trim_start_matches('+').to_string());
+                }
+                Err(_) => out.push(p.value.clone()),
+            }
+        }
+        out
+    }
+}
+
+fn custom_texts(s: &EntityState) -> Vec<String> {
+    s.fields
+        .keys()
+        .filter(|f| f.starts_with("cf."))
+        .filter_map(|f| match s.value(f) {
+            Some(Value::Text(t)) if !t.is_empty() => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn activity(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+    let deleted = s.is_deleted();
+    let at = s.time("at").unwrap_or_else(|| created_ms(id));
+    let people = s.refs("people");
+    let company = s.reference("company");
+    let direction = s.text("direction");
+    let link_kind = match (s.kind.as_str(), direction.as_deref()) {
+        (kind::CALL, Some("missed")) => "missed",
+        (k, _) => k,
+    };
+    let linked = !people.is_empty() || company.is_some();
+    conn.prepare_cached(
+        "INSERT INTO activities (id, kind, at, company, number, direction, linked, deleted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, at = excluded.at, company = excluded.company,
+           number = excluded.number, direction = excluded.direction, linked = excluded.linked,
+           deleted = excluded.deleted",
+    )?
+    .execute(params![
+        &id.0[..],
+        s.kind,
+        at,
+        company.as_ref().map(|c| c.0.to_vec()),
+        s.text("number"),
+        direction,
+        linked,
+        deleted
+    ])?;
+    let mut targets: Vec<EntityId> = people.clone();
+    targets.extend(company);
+    let touched = relink(
+        conn,
+        id,
+        link_kind,
+        at,
+        if deleted { &[] } else { &targets },
+    )?;
+    for t in touched {
+        update_last_contact(conn, &t)?;
+    }
+    match s.text("note") {
+        Some(note) if !deleted => set_doc(conn, id, &s.kind, "", &note),
+        _ => remove_doc(conn, id),
+    }
+}
+
+/// Replaces the links of `entity` with `targets`; returns every target
+/// touched (old and new), whose derived facts may need refreshing.
+fn relink(
+    conn: &Connection,
+    entity: &EntityId,
+    kind: &str,
+    at: i64,
+    targets: &[EntityId],
+) -> Result<Vec<EntityId>> {
+    let old: Vec<Vec<u8>> = conn
+        .prepare_cached("SELECT target FROM links WHERE entity = ?1")?
+        .query_map([&entity.0[..]], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !old.is_empty() {
+        conn.prepare_cached("DELETE FROM links WHERE entity = ?1")?
+            .execute([&entity.0[..]])?;
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO links (target, at, entity, kind) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for t in targets {
+        insert.execute(params![&t.0[..], at, &entity.0[..], kind])?;
+    }
+    let mut touched: Vec<EntityId> = targets.to_vec();
+    for o in old {
+        let o = EntityId::from_slice(&o)?;
+        if !touched.contains(&o) {
+            touched.push(o);
+        }
+    }
+    Ok(touched)
+}
+
+fn update_last_contact(conn: &Connection, person: &EntityId) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE people SET last_contact =
+           (SELECT max(at) FROM links WHERE target = ?1 AND kind IN ('call', 'meeting'))
+         WHERE id = ?1",
+    )?
+    .execute([&person.0[..]])?;
+    Ok(())
+}
+
+fn task(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+    let deleted = s.is_deleted();
+    let title = s.text("title").unwrap_or_default();
+    let due = s.time("due");
+    conn.prepare_cached(
+        "INSERT INTO tasks (id, title, due, done, assignee, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, due = excluded.due, done = excluded.done,
+           assignee = excluded.assignee, deleted = excluded.deleted",
+    )?
+    .execute(params![
+        &id.0[..],
+        title,
+        due,
+        s.flag("done").unwrap_or(false),
+        s.reference("assignee").map(|a| a.0.to_vec()),
+        deleted
+    ])?;
+    let targets: Vec<EntityId> = ["person", "company", "deal"]
+        .iter()
+        .filter_map(|f| s.reference(f))
+        .collect();
+    let at = due.unwrap_or_else(|| created_ms(id));
+    relink(
+        conn,
+        id,
+        kind::TASK,
+        at,
+        if deleted { &[] } else { &targets },
+    )?;
+    match deleted {
+        false => set_doc(conn, id, kind::TASK, &title, ""),
+        true => remove_doc(conn, id),
+    }
+}
+
+fn deal(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+    let deleted = s.is_deleted();
+    let title = s.text("title").unwrap_or_default();
+    let value = s.money("value");
+    let close = s.time("expected_close");
+    conn.prepare_cached(
+        "INSERT INTO deals (id, title, company, contact, value_minor, currency, stage, expected_close, owner, deleted, updated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, company = excluded.company,
+           contact = excluded.contact, value_minor = excluded.value_minor, currency = excluded.currency,
+           stage = excluded.stage, expected_close = excluded.expected_close, owner = excluded.owner,
+           deleted = excluded.deleted, updated = excluded.updated",
+    )?
+    .execute(params![
+        &id.0[..],
+        title,
+        s.reference("company").map(|c| c.0.to_vec()),
+        s.reference("contact").map(|c| c.0.to_vec()),
+        value.as_ref().map(|v| v.0),
+        value.as_ref().map(|v| v.1.clone()),
+        s.reference("stage").map(|c| c.0.to_vec()),
+        close,
+        s.reference("owner").map(|c| c.0.to_vec()),
+        deleted,
+        s.updated().millis() as i64,
+    ])?;
+    let targets: Vec<EntityId> = ["company", "contact"]
+        .iter()
+        .filter_map(|f| s.reference(f))
+        .collect();
+    let at = close.unwrap_or_else(|| created_ms(id));
+    relink(
+        conn,
+        id,
+        kind::DEAL,
+        at,
+        if deleted { &[] } else { &targets },
+    )?;
+    match deleted {
+        false => set_doc(conn, id, kind::DEAL, &title, &custom_texts(s).join(" ")),
+        true => remove_doc(conn, id),
+    }
+}
+
+fn stage(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stages (id, name, position, outcome, deleted) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,
+           outcome = excluded.outcome, deleted = excluded.deleted",
+    )?
+    .execute(params![
+        &id.0[..],
+        s.text("name").unwrap_or_default(),
+        s.float("position").unwrap_or(0.0),
+        s.text("outcome").unwrap_or_else(|| "open".into()),
+        s.is_deleted()
+    ])?;
+    Ok(())
+}
+
+fn field_def(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+    let created_by = s.kind_from.map(|v| v.author.0.to_vec()).unwrap_or_default();
+    conn.prepare_cached(
+        "INSERT INTO field_defs (id, name, target, type, choices, position, created_by, deleted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, target = excluded.target, type = excluded.type,
+           choices = excluded.choices, position = excluded.position, created_by = excluded.created_by,
+           deleted = excluded.deleted",
+    )?
+    .execute(params![
+        &id.0[..],
+        s.text("name").unwrap_or_default(),
+        s.text("target").unwrap_or_default(),
+        s.text("type").unwrap_or_else(|| "text".into()),
+        s.texts("choices").join("\u{1f}"),
+        s.float("position").unwrap_or(0.0),
+        created_by,
+        s.is_deleted()
+    ])?;
+    Ok(())
+}
+
+fn set_doc(conn: &Connection, id: &EntityId, kind: &str, name: &str, body: &str) -> Result<()> {
+    let docid: Option<i64> = conn
+        .prepare_cached("SELECT docid FROM search_docs WHERE entity = ?1")?
+        .query_row([&id.0[..]], |r| r.get(0))
+        .optional()?;
+    let docid = match docid {
+        Some(d) => {
+            conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+                .execute([d])?;
+            d
+        }
+        None => {
+            conn.prepare_cached("INSERT INTO search_docs (entity, kind) VALUES (?1, ?2)")?
+                .execute(params![&id.0[..], kind])?;
+            conn.last_insert_rowid()
+        }
+    };
+    conn.prepare_cached("INSERT INTO search (rowid, name, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![docid, name, body])?;
+    Ok(())
+}
+
+fn remove_doc(conn: &Connection, id: &EntityId) -> Result<()> {
+    let docid: Option<i64> = conn
+        .prepare_cached("SELECT docid FROM search_docs WHERE entity = ?1")?
+        .query_row([&id.0[..]], |r| r.get(0))
+        .optional()?;
+    if let Some(d) = docid {
+        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([d])?;
+        conn.prepare_cached("DELETE FROM search_docs WHERE docid = ?1")?
+            .execute([d])?;
+    }
+    Ok(())
+}

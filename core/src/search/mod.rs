@@ -1,0 +1,125 @@
+//! Finding things: full-text search as you type (FTS5, case- and
+//! diacritics-insensitive, ranked, with snippets) and caller lookup by
+//! phone number in any common written form (one indexed query).
+
+pub mod phone;
+
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::record::EntityId;
+use crate::store::Store;
+use phone::Region;
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// The entity found.
+    pub id: EntityId,
+    /// Its kind (person, company, call, meeting, note, task, deal).
+    pub kind: String,
+    /// Its name or title ("" for activities, whose text is the snippet).
+    pub name: String,
+    /// The matching text, matches in `[` `]`.
+    pub snippet: String,
+    /// bm25 rank: lower is better.
+    pub rank: f64,
+}
+
+/// The longest query accepted.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// Builds an FTS5 query from what a person typed: every word must match,
+/// the last one (or every one, for search as you type) as a prefix. Words
+/// are quoted, so FTS5 syntax in the input is just text.
+pub fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" "))
+    }
+}
+
+/// Searches names, companies, emails, phones, notes and custom text fields.
+/// Names weigh ten times more than the rest. Empty input finds nothing.
+pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
+    if input.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::invalid(format!(
+            "a search is at most {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    let Some(query) = fts_query(input) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT d.entity, d.kind, s.name,
+                snippet(search, -1, '[', ']', '…', 10), bm25(search, 10.0, 1.0) AS rank
+         FROM search s JOIN search_docs d ON d.docid = s.rowid
+         WHERE search MATCH ?1
+         ORDER BY rank LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![query, limit as i64, offset as i64], |r| {
+        Ok((
+            r.get::<_, Vec<u8>>(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, kind, name, snippet, rank) = row?;
+        out.push(SearchHit {
+            id: EntityId::from_slice(&id)?,
+            kind,
+            name,
+            snippet,
+            rank,
+        });
+    }
+    Ok(out)
+}
+
+/// Who has this number: people and companies (not in the trash) with the
+/// number in any common written form, in one indexed lookup.
+pub fn lookup_number(
+    store: &Store,
+    region: &Region,
+    number: &str,
+) -> Result<Vec<(EntityId, String)>> {
+    let e164 = phone::read(number, region)?;
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT p.entity, e.kind FROM phones p JOIN entities e ON e.id = p.entity
+         WHERE p.number = ?1 AND e.deleted = 0 ORDER BY e.kind DESC, p.entity",
+    )?;
+    let rows = stmt.query_map([e164], |r| {
+        Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, kind) = row?;
+        out.push((EntityId::from_slice(&id)?, kind));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_words_are_quoted_prefixes() {
+        assert_eq!(fts_query("novak").unwrap(), "\"novak\"*");
+        assert_eq!(fts_query("Jan  Nov").unwrap(), "\"Jan\"* \"Nov\"*");
+        assert_eq!(fts_query("a\" OR b*").unwrap(), "\"a\"* \"OR\"* \"b\"*");
+        assert!(fts_query("  -- ").is_none());
+    }
+}

@@ -1,0 +1,142 @@
+//! Search as you type and caller lookup.
+
+use deko_core::model::{CompanyDraft, NoteInput, PersonDraft, PhoneLabel};
+
+use super::crm::{crm, person};
+
+#[test]
+fn search_is_case_and_diacritics_insensitive_with_prefixes() {
+    let mut c = crm();
+    let novak = person(&mut c, "Jan", "Novák", "603 111 001");
+    let muller = person(&mut c, "Jürgen", "Müller", "+49 30 1234567");
+    let zluty = c
+        .create_company(CompanyDraft {
+            name: Some("Žlutý kůň a.s.".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    for (q, want) in [
+        ("novak", novak),
+        ("NOVÁK", novak),
+        ("muller", muller),
+        ("jurgen", muller),
+        ("zluty", zluty),
+        ("kun", zluty),
+        ("Nov", novak),
+        ("mü", muller),
+        ("zlu ku", zluty),
+    ] {
+        let hits = c.search(q, 0, 10).unwrap();
+        assert!(
+            hits.first().is_some_and(|h| h.id == want),
+            "{q:?} -> {hits:?}"
+        );
+    }
+    assert!(c.search("", 0, 10).unwrap().is_empty());
+    assert!(
+        c.search("\"*) OR (", 0, 10).is_ok(),
+        "FTS syntax in input is just text"
+    );
+    assert!(c.search(&"x".repeat(500), 0, 10).is_err());
+}
+
+#[test]
+fn search_ranks_names_first_pages_and_shows_snippets() {
+    let mut c = crm();
+    let named = person(&mut c, "Karel", "Brno", "603 111 002");
+    let other = c
+        .create_person(PersonDraft {
+            given: Some("Eva".into()),
+            family: Some("Svobodová".into()),
+            note: Some("Potkali jsme se na veletrhu v Brně, chce nabídku na 40 kusů".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let note = c
+        .add_note(NoteInput {
+            at: 0,
+            people: vec![other],
+            company: None,
+            text: "Cesta do Brna příští týden".into(),
+        })
+        .unwrap();
+    let hits = c.search("brn", 0, 10).unwrap();
+    assert_eq!(hits[0].id, named, "a name match ranks first: {hits:?}");
+    let ids: Vec<_> = hits.iter().map(|h| h.id).collect();
+    assert!(
+        ids.contains(&other) && ids.contains(&note),
+        "notes are searched too"
+    );
+    let with_snippet = hits.iter().find(|h| h.id == other).unwrap();
+    assert!(
+        with_snippet.snippet.contains("[Brně]"),
+        "{}",
+        with_snippet.snippet
+    );
+    assert_eq!(c.search("brn", 1, 1).unwrap()[0].id, hits[1].id, "paged");
+    // Emails and phone numbers are searchable; trashed people are not found.
+    c.update_person(
+        named,
+        PersonDraft {
+            emails: Some(vec!["karel@firma.cz".into()]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(c.search("karel@firma", 0, 5).unwrap()[0].id, named);
+    assert_eq!(c.search("603111002", 0, 5).unwrap()[0].id, named);
+    c.delete(named).unwrap();
+    assert!(c.search("karel", 0, 5).unwrap().is_empty());
+}
+
+#[test]
+fn caller_lookup_reads_every_common_written_form() {
+    let mut c = crm();
+    let p = person(&mut c, "Jana", "Nováková", "+420 603 123 456");
+    for form in [
+        "+420 603 123 456",
+        "603123456",
+        "00420603123456",
+        "603-123-456",
+        "+420603123456",
+        "(603) 123 456",
+        "420603123456",
+    ] {
+        let (people, _) = c.lookup_number(form).unwrap();
+        assert_eq!(people.len(), 1, "{form}");
+        assert_eq!(people[0].id, p, "{form}");
+    }
+    let co = c
+        .create_company(CompanyDraft {
+            name: Some("Acme".into()),
+            phones: Some(vec![(PhoneLabel::Work, "+49 (0)30 1234567".into())]),
+            ..Default::default()
+        })
+        .unwrap();
+    let (people, companies) = c.lookup_number("0049 30 1234567").unwrap();
+    assert!(people.is_empty());
+    assert_eq!(companies[0].id, co);
+    assert!(
+        c.lookup_number("603 999 999").unwrap().0.is_empty(),
+        "nobody has it"
+    );
+    assert!(c.lookup_number("not a number").is_err());
+    c.delete(p).unwrap();
+    assert!(
+        c.lookup_number("603123456").unwrap().0.is_empty(),
+        "trash is not looked up"
+    );
+}
+
+#[test]
+fn region_decides_how_national_numbers_read() {
+    let mut c = crm();
+    let p = person(&mut c, "Hans", "Schmidt", "+49 30 1234567");
+    assert!(
+        c.lookup_number("030 1234567").is_err()
+            || c.lookup_number("030 1234567").unwrap().0.is_empty()
+    );
+    c.set_region("DE").unwrap();
+    assert_eq!(c.lookup_number("030 1234567").unwrap().0[0].id, p);
+    assert!(c.set_region("XX").is_err());
+}
