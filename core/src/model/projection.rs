@@ -27,8 +27,10 @@ impl CrmProjection {
 }
 
 impl Projection for CrmProjection {
+    /// Versioned: a change to what the projection writes bumps it, and
+    /// databases written by the older one are rebuilt at open.
     fn name(&self) -> &'static str {
-        "crm"
+        "crm.v1"
     }
 
     fn clear(&self, conn: &Connection) -> Result<()> {
@@ -36,7 +38,7 @@ impl Projection for CrmProjection {
             "DELETE FROM people; DELETE FROM companies; DELETE FROM activities; DELETE FROM links;
              DELETE FROM tasks; DELETE FROM deals; DELETE FROM stages; DELETE FROM field_defs;
              DELETE FROM phones; DELETE FROM emails; DELETE FROM search_docs;
-             DELETE FROM search;",
+             DELETE FROM search; DELETE FROM search_notes;",
         )?;
         Ok(())
     }
@@ -273,7 +275,7 @@ fn activity(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
         update_last_contact(conn, &t)?;
     }
     match s.text("note") {
-        Some(note) if !deleted => set_doc(conn, id, &s.kind, "", &note),
+        Some(note) if !deleted => set_note_doc(conn, id, &s.kind, &note),
         _ => remove_doc(conn, id),
     }
 }
@@ -460,6 +462,18 @@ fn set_doc(conn: &Connection, id: &EntityId, kind: &str, name: &str, body: &str)
     Ok(())
 }
 
+/// An activity's note goes to the notes index under a fresh docid, so
+/// reading by docid, highest first, reads the most recently written first.
+fn set_note_doc(conn: &Connection, id: &EntityId, kind: &str, body: &str) -> Result<()> {
+    remove_doc(conn, id)?;
+    conn.prepare_cached("INSERT INTO search_docs (entity, kind) VALUES (?1, ?2)")?
+        .execute(params![&id.0[..], kind])?;
+    let docid = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO search_notes (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![docid, body])?;
+    Ok(())
+}
+
 fn remove_doc(conn: &Connection, id: &EntityId) -> Result<()> {
     let docid: Option<i64> = conn
         .prepare_cached("SELECT docid FROM search_docs WHERE entity = ?1")?
@@ -467,6 +481,8 @@ fn remove_doc(conn: &Connection, id: &EntityId) -> Result<()> {
         .optional()?;
     if let Some(d) = docid {
         conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([d])?;
+        conn.prepare_cached("DELETE FROM search_notes WHERE rowid = ?1")?
             .execute([d])?;
         conn.prepare_cached("DELETE FROM search_docs WHERE docid = ?1")?
             .execute([d])?;

@@ -37,6 +37,7 @@ CREATE TABLE records (
     UNIQUE (author, seq)
 );
 CREATE INDEX records_team ON records (hlc) WHERE team = 1;
+CREATE INDEX records_deferred ON records (state) WHERE state = 1;
 
 -- The version vector: per author the highest contiguous seq held, the id of
 -- that record (the next one's prev) and flags (1 = forked, 2 = clock skew).
@@ -202,11 +203,18 @@ CREATE TABLE emails (
 CREATE INDEX emails_by_entity ON emails (entity);
 
 -- Full-text search: case- and diacritics-insensitive, with prefix indexes
--- for search as you type. docid maps to the entity in search_docs.
+-- for search as you type. docid maps to the entity in search_docs. People,
+-- companies, deals and tasks are ranked (bm25); the far more numerous
+-- activity notes have their own index, read newest first.
 CREATE VIRTUAL TABLE search USING fts5 (
     name, body,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'
+);
+CREATE VIRTUAL TABLE search_notes USING fts5 (
+    body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
 );
 CREATE TABLE search_docs (
     docid  INTEGER PRIMARY KEY,
