@@ -49,8 +49,20 @@ fn fixture() -> Fixture {
     let path = dir.join("crm-seed1.db");
     let t = Instant::now();
     let data = Generator::new(1).generate(&Sizes::benchmark(), NOW);
-    eprintln!("generated {} people, {} companies, {} activities in {:?}", data.people.len(), data.companies.len(), data.activities.len(), t.elapsed());
-    let ready = path.exists() && Crm::open(&path).unwrap().store().setting("bench").unwrap().is_some();
+    eprintln!(
+        "generated {} people, {} companies, {} activities in {:?}",
+        data.people.len(),
+        data.companies.len(),
+        data.activities.len(),
+        t.elapsed()
+    );
+    let ready = path.exists()
+        && Crm::open(&path)
+            .unwrap()
+            .store()
+            .setting("bench")
+            .unwrap()
+            .is_some();
     if !ready {
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
@@ -62,7 +74,11 @@ fn fixture() -> Fixture {
         eprintln!("loaded into {} in {:?}", path.display(), t.elapsed());
         crm.store().set_setting("bench", b"1").unwrap();
     }
-    let size: u64 = ["", "-wal"].iter().filter_map(|e| std::fs::metadata(format!("{}{e}", path.display())).ok()).map(|m| m.len()).sum();
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|e| std::fs::metadata(format!("{}{e}", path.display())).ok())
+        .map(|m| m.len())
+        .sum();
     eprintln!("database size {:.0} MiB", size as f64 / (1024.0 * 1024.0));
     // Numbers in the written forms of the data, read in their owner's region.
     let numbers: Vec<String> = data
@@ -86,8 +102,23 @@ fn fixture() -> Fixture {
         )
         .unwrap();
     let busy = EntityId::from_slice(&busy).unwrap();
-    eprintln!("busiest person has {} timeline entries", crm.timeline(&busy, &Page { offset: 0, limit: 100_000 }).unwrap().len());
-    Fixture { path, numbers, busy }
+    eprintln!(
+        "busiest person has {} timeline entries",
+        crm.timeline(
+            &busy,
+            &Page {
+                offset: 0,
+                limit: 100_000
+            }
+        )
+        .unwrap()
+        .len()
+    );
+    Fixture {
+        path,
+        numbers,
+        busy,
+    }
 }
 
 fn benches(c: &mut Criterion) {
@@ -119,7 +150,10 @@ fn benches(c: &mut Criterion) {
     });
     percentiles("caller lookup", lookup);
 
-    let queries = ["nov", "novák", "müller", "dvor", "smith", "praha", "brno", "nabídk", "angebot", "demo", "cnc", "jana", "schr", "o'brien", "veletrh", "zavolat"];
+    let queries = [
+        "nov", "novák", "müller", "dvor", "smith", "praha", "brno", "nabídk", "angebot", "demo",
+        "cnc", "jana", "schr", "o'brien", "veletrh", "zavolat",
+    ];
     let mut search = Vec::new();
     let mut q = 0usize;
     c.bench_function("full-text search, top 50", |b| {
@@ -138,7 +172,15 @@ fn benches(c: &mut Criterion) {
     c.bench_function("timeline page (50) of a person", |b| {
         b.iter(|| {
             let t = Instant::now();
-            let page = crm.timeline(&f.busy, &Page { offset: 0, limit: 50 }).unwrap();
+            let page = crm
+                .timeline(
+                    &f.busy,
+                    &Page {
+                        offset: 0,
+                        limit: 50,
+                    },
+                )
+                .unwrap();
             timeline.push(t.elapsed());
             page.len()
         })
@@ -153,7 +195,14 @@ fn benches(c: &mut Criterion) {
             k += 1;
             let t = Instant::now();
             let logged = crm
-                .log_call(CallInput { number: n, start: NOW + k, duration_s: 120, direction: Direction::Out, note: Some("Bench call".into()), outcome: None })
+                .log_call(CallInput {
+                    number: n,
+                    start: NOW + k,
+                    duration_s: 120,
+                    direction: Direction::Out,
+                    note: Some("Bench call".into()),
+                    outcome: None,
+                })
                 .unwrap();
             log.push(t.elapsed());
             assert!(logged.person.is_some());

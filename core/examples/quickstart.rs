@@ -15,7 +15,9 @@ fn main() {
 }
 
 fn run() -> deko_core::Result<()> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "deko-quickstart.db".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "deko-quickstart.db".into());
     let mut crm = Crm::open(&path)?;
     if crm.store().team_id().is_none() {
         let team = crm.create_team("My Company", "Me")?;
@@ -38,7 +40,10 @@ fn run() -> deko_core::Result<()> {
         note: Some("Pošlu cenovou nabídku do pátku.".into()),
         outcome: None,
     })?;
-    let who = logged.person.map(|p| p.display_name()).unwrap_or_else(|| "nobody".into());
+    let who = logged
+        .person
+        .map(|p| p.display_name())
+        .unwrap_or_else(|| "nobody".into());
     let hits = crm.search("novakova", 0, 5)?;
     let roster = crm.store_mut().roster()?.expect("the team has its genesis");
     println!("database      {path}");
@@ -46,8 +51,15 @@ fn run() -> deko_core::Result<()> {
     println!("this device   {}", crm.store().device_id().fingerprint());
     println!("added person  {id}");
     println!("logged call   to {number}, matched to {who}");
-    println!("timeline      {} entries", crm.timeline(&id, &Page::default())?.len());
-    println!("search        \"novakova\" finds {} (first: {})", hits.len(), hits.first().map(|h| h.name.as_str()).unwrap_or("-"));
+    println!(
+        "timeline      {} entries",
+        crm.timeline(&id, &Page::default())?.len()
+    );
+    println!(
+        "search        \"novakova\" finds {} (first: {})",
+        hits.len(),
+        hits.first().map(|h| h.name.as_str()).unwrap_or("-")
+    );
     println!("people        {}", crm.store().count("person")?);
     println!("records       {}", crm.store().record_count()?);
     println!("state digest  {}", crm.store_mut().state_digest()?);

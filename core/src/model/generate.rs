@@ -3276,5 +3276,4 @@ mod tests {
         );
         assert_eq!(fold_ascii("DVOŘÁK - stavby", Some('-')), "dvorak-stavby");
     }
-
 }

@@ -58,9 +58,13 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// nothing.
 pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
     if input.chars().count() > MAX_QUERY_CHARS {
-        return Err(Error::invalid(format!("a search is at most {MAX_QUERY_CHARS} characters")));
+        return Err(Error::invalid(format!(
+            "a search is at most {MAX_QUERY_CHARS} characters"
+        )));
     }
-    let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+    let Some(query) = fts_query(input) else {
+        return Ok(Vec::new());
+    };
     let conn = store.conn();
     let wanted = offset.saturating_add(limit);
     let mut out = Vec::new();
@@ -73,11 +77,23 @@ pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result
              ORDER BY rank LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![query, wanted as i64], |r| {
-            Ok((r.get::<_, Vec<u8>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })?;
         for row in rows {
             let (id, kind, name, snippet, rank) = row?;
-            out.push(SearchHit { id: EntityId::from_slice(&id)?, kind, name, snippet, rank });
+            out.push(SearchHit {
+                id: EntityId::from_slice(&id)?,
+                kind,
+                name,
+                snippet,
+                rank,
+            });
         }
     }
     if out.len() < wanted {
@@ -92,7 +108,13 @@ pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result
         })?;
         for row in rows {
             let (id, kind, snippet) = row?;
-            out.push(SearchHit { id: EntityId::from_slice(&id)?, kind, name: String::new(), snippet, rank: 0.0 });
+            out.push(SearchHit {
+                id: EntityId::from_slice(&id)?,
+                kind,
+                name: String::new(),
+                snippet,
+                rank: 0.0,
+            });
         }
     }
     Ok(out.into_iter().skip(offset).collect())
