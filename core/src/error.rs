@@ -94,6 +94,21 @@ pub enum Error {
         reason: String,
     },
 
+    /// The peer broke the sync protocol (malformed or oversized frame, a
+    /// message out of order); the session ends, nothing of it is stored.
+    #[error("sync protocol error: {0}")]
+    Protocol(String),
+
+    /// The peer speaks another version of the sync protocol.
+    #[error(
+        "the peer speaks sync protocol version {peer}, this device speaks version {ours}; update the older one"
+    )]
+    ProtocolVersion { ours: u16, peer: u16 },
+
+    /// The peer ended the session with this error.
+    #[error("the peer ended the sync: {0}")]
+    PeerError(String),
+
     /// A caller passed a value the core cannot accept.
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -10,9 +10,11 @@ pub mod error;
 pub mod identity;
 pub mod merge;
 pub mod model;
+pub mod node;
 pub mod record;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod team;
 
 pub use error::{Error, Result};

@@ -10,5 +10,6 @@ mod engine {
     mod refusals;
     mod schema;
     mod store;
+    mod sync;
     mod team;
 }

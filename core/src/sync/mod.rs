@@ -1,0 +1,437 @@
+//! The sync protocol as a sans-IO state machine: bytes in
+//! ([`Session::handle_input`]), frames out ([`Session::poll_transmit`]),
+//! the store reached only through the small [`SyncStore`] trait defined
+//! here. No sockets, no clock, no SQL: any transport that carries bytes both
+//! ways runs it (QUIC, QUIC through the relay, an in-memory pipe in tests).
+//!
+//! Exchange: both sides send `Hello` (protocol version, team, digest of
+//! their version vector). Equal digests: done, one round trip. Otherwise
+//! both send their `Vector`; each streams what the other lacks, author by
+//! author in seq order (admins first: their records admit the others), in
+//! batches bounded in count and bytes, at most `window` batches unacked.
+//! The receiver stores each batch (verified, one transaction) and acks it.
+//! Each side sends `Done` after its last batch and `Finished` (with its new
+//! vector's digest) once everything is acked and the peer is done.
+//! An interrupted session loses nothing stored; the next one starts from
+//! the vectors, so it continues where this one stopped.
+
+mod frame;
+mod message;
+
+pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
+pub use message::Message;
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::error::{Error, Result};
+use crate::identity::DeviceId;
+
+/// The sync protocol version this build speaks (also in the QUIC ALPN).
+pub const PROTOCOL_VERSION: u16 = 1;
+
+/// What the session needs of the store.
+pub trait SyncStore {
+    /// Per author, the highest contiguous seq held.
+    fn version_vector(&mut self) -> Result<BTreeMap<DeviceId, u64>>;
+    /// Authors whose records go first (the team's admins, founder first).
+    fn priority_authors(&mut self) -> Result<Vec<DeviceId>>;
+    /// Up to `limit` records of `author` after `after`, in seq order.
+    fn records_after(
+        &mut self,
+        author: &DeviceId,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>>;
+    /// Verifies and stores a batch received from the peer (one transaction).
+    fn apply(&mut self, records: Vec<Vec<u8>>) -> Result<Applied>;
+}
+
+/// What became of a received batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Records applied.
+    pub applied: usize,
+    /// Records waiting (author not admitted yet, or a gap), in all.
+    pub pending: usize,
+    /// Records already held.
+    pub duplicates: usize,
+    /// Records refused (bad signature, revoked, ...).
+    pub refused: usize,
+}
+
+/// Tunables of a session.
+#[derive(Clone, Debug)]
+pub struct SessionConfig {
+    /// The team both sides must belong to.
+    pub team: [u8; 16],
+    /// The newest body format this side applies.
+    pub format: u16,
+    /// Most records in one batch.
+    pub batch_records: usize,
+    /// Most record bytes in one batch.
+    pub batch_bytes: usize,
+    /// Most batches sent and not yet acked.
+    pub window: usize,
+}
+
+impl SessionConfig {
+    /// Defaults for `team`: 1,000 records or 1 MiB a batch, 4 in flight.
+    pub fn new(team: [u8; 16]) -> Self {
+        SessionConfig {
+            team,
+            format: crate::record::BODY_VERSION,
+            batch_records: 1_000,
+            batch_bytes: 1024 * 1024,
+            window: 4,
+        }
+    }
+}
+
+/// Counters of a session, for progress and the outcome.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionStats {
+    /// Records the peer lacked when the vectors were exchanged.
+    pub to_send: u64,
+    /// Records we lacked when the vectors were exchanged.
+    pub to_receive: u64,
+    /// Records sent.
+    pub sent: u64,
+    /// Records received.
+    pub received: u64,
+    /// Of those, applied.
+    pub applied: u64,
+    /// Of those, refused.
+    pub refused: u64,
+    /// Of those, already held.
+    pub duplicates: u64,
+    /// Records waiting here after the last batch.
+    pub pending: u64,
+    /// Bytes put on the stream.
+    pub bytes_sent: u64,
+    /// Bytes read from the stream.
+    pub bytes_received: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    AwaitHello,
+    AwaitVector,
+    Exchange,
+    Complete,
+    Failed,
+}
+
+/// One sync session with one peer.
+pub struct Session {
+    cfg: SessionConfig,
+    phase: Phase,
+    out: VecDeque<Vec<u8>>,
+    decoder: FrameDecoder,
+    my_digest: [u8; 32],
+    my_vv: BTreeMap<DeviceId, u64>,
+    plan: VecDeque<(DeviceId, u64, u64)>,
+    in_flight: usize,
+    sent_done: bool,
+    peer_done: bool,
+    sent_finished: Option<[u8; 32]>,
+    peer_finished: Option<[u8; 32]>,
+    stats: SessionStats,
+}
+
+/// BLAKE3 of a version vector in author order.
+pub fn vector_digest(vv: &BTreeMap<DeviceId, u64>) -> [u8; 32] {
+    let mut h = blake3::Hasher::new_derive_key("deko version vector v1");
+    for (a, s) in vv {
+        h.update(a.as_bytes());
+        h.update(&s.to_be_bytes());
+    }
+    *h.finalize().as_bytes()
+}
+
+impl Session {
+    /// Starts a session: snapshots the vector and queues `Hello`.
+    pub fn new(cfg: SessionConfig, store: &mut impl SyncStore) -> Result<Session> {
+        let my_vv = store.version_vector()?;
+        let my_digest = vector_digest(&my_vv);
+        let mut s = Session {
+            cfg,
+            phase: Phase::AwaitHello,
+            out: VecDeque::new(),
+            decoder: FrameDecoder::new(),
+            my_digest,
+            my_vv,
+            plan: VecDeque::new(),
+            in_flight: 0,
+            sent_done: false,
+            peer_done: false,
+            sent_finished: None,
+            peer_finished: None,
+            stats: SessionStats::default(),
+        };
+        s.send(&Message::Hello {
+            protocol: PROTOCOL_VERSION,
+            format: s.cfg.format,
+            team: s.cfg.team,
+            digest: my_digest,
+        });
+        Ok(s)
+    }
+
+    /// The next frame to write to the stream, if any.
+    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
+        self.out.pop_front()
+    }
+
+    /// Whether both sides have everything and said so.
+    pub fn is_complete(&self) -> bool {
+        self.phase == Phase::Complete
+    }
+
+    /// Whether the session ended with an error.
+    pub fn is_failed(&self) -> bool {
+        self.phase == Phase::Failed
+    }
+
+    /// Whether both sides ended with equal version vectors (once complete).
+    pub fn vectors_equal(&self) -> Option<bool> {
+        match (self.sent_finished, self.peer_finished) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ if self.is_complete() => Some(true),
+            _ => None,
+        }
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> &SessionStats {
+        &self.stats
+    }
+
+    /// Feeds bytes read from the stream; stores received batches and queues
+    /// what to send. An error ends the session (an `Error` message for the
+    /// peer is queued); nothing of a bad frame is stored.
+    pub fn handle_input(&mut self, store: &mut impl SyncStore, bytes: &[u8]) -> Result<()> {
+        if matches!(self.phase, Phase::Complete | Phase::Failed) {
+            return Ok(());
+        }
+        self.stats.bytes_received += bytes.len() as u64;
+        self.decoder.push(bytes);
+        let result = self.drain_frames(store);
+        if let Err(e) = &result {
+            self.fail(e);
+        }
+        result
+    }
+
+    /// The stream ended. An error unless the session was complete.
+    pub fn handle_eof(&mut self) -> Result<()> {
+        match self.phase {
+            Phase::Complete => Ok(()),
+            Phase::Failed => Err(Error::Protocol("the session had already failed".into())),
+            _ => {
+                self.phase = Phase::Failed;
+                Err(Error::Protocol(if self.decoder.pending_bytes() > 0 {
+                    "the connection closed in the middle of a frame".into()
+                } else {
+                    "the connection closed before the sync finished".into()
+                }))
+            }
+        }
+    }
+
+    fn fail(&mut self, e: &Error) {
+        if self.phase != Phase::Failed {
+            if !matches!(e, Error::PeerError(_)) {
+                self.out.clear();
+                self.send(&Message::Error(e.to_string()));
+            }
+            self.phase = Phase::Failed;
+            log::warn!("sync session failed: {e}");
+        }
+    }
+
+    fn send(&mut self, m: &Message) {
+        let frame = encode_frame(&m.encode());
+        self.stats.bytes_sent += frame.len() as u64;
+        self.out.push_back(frame);
+    }
+
+    fn drain_frames(&mut self, store: &mut impl SyncStore) -> Result<()> {
+        while let Some(frame) = self.decoder.next_frame()? {
+            let msg = Message::decode(&frame)
+                .map_err(|e| Error::Protocol(format!("malformed message: {e}")))?;
+            self.handle_message(store, msg)?;
+            if matches!(self.phase, Phase::Complete | Phase::Failed) {
+                break;
+            }
+        }
+        self.pump(store)
+    }
+
+    fn handle_message(&mut self, store: &mut impl SyncStore, msg: Message) -> Result<()> {
+        match (self.phase, msg) {
+            (_, Message::Error(e)) => Err(Error::PeerError(e)),
+            (
+                Phase::AwaitHello,
+                Message::Hello {
+                    protocol,
+                    team,
+                    digest,
+                    ..
+                },
+            ) => {
+                if protocol != PROTOCOL_VERSION {
+                    return Err(Error::ProtocolVersion {
+                        ours: PROTOCOL_VERSION,
+                        peer: protocol,
+                    });
+                }
+                if team != self.cfg.team {
+                    return Err(Error::Protocol("the peer belongs to another team".into()));
+                }
+                if digest == self.my_digest {
+                    log::debug!("sync: both sides already hold the same records");
+                    self.phase = Phase::Complete;
+                } else {
+                    let vv: Vec<(DeviceId, u64)> =
+                        self.my_vv.iter().map(|(a, s)| (*a, *s)).collect();
+                    self.send(&Message::Vector(vv));
+                    self.phase = Phase::AwaitVector;
+                }
+                Ok(())
+            }
+            (Phase::AwaitVector, Message::Vector(peer)) => {
+                self.plan_sending(store, peer)?;
+                self.phase = Phase::Exchange;
+                Ok(())
+            }
+            (Phase::Exchange, Message::Records(batch)) => {
+                if self.peer_done {
+                    return Err(Error::Protocol(
+                        "records after the peer said it was done".into(),
+                    ));
+                }
+                let n = batch.len() as u64;
+                let r = store.apply(batch)?;
+                self.stats.received += n;
+                self.stats.applied += r.applied as u64;
+                self.stats.refused += r.refused as u64;
+                self.stats.duplicates += r.duplicates as u64;
+                self.stats.pending = r.pending as u64;
+                self.send(&Message::Ack { stored: n as u32 });
+                Ok(())
+            }
+            (Phase::Exchange, Message::Ack { .. }) => {
+                if self.in_flight == 0 {
+                    return Err(Error::Protocol("an ack for nothing sent".into()));
+                }
+                self.in_flight -= 1;
+                Ok(())
+            }
+            (Phase::Exchange, Message::Done) if !self.peer_done => {
+                self.peer_done = true;
+                Ok(())
+            }
+            (Phase::Exchange, Message::Finished { digest })
+                if self.peer_done && self.peer_finished.is_none() =>
+            {
+                self.peer_finished = Some(digest);
+                Ok(())
+            }
+            (phase, msg) => Err(Error::Protocol(format!(
+                "unexpected {} while {phase:?}",
+                name(&msg)
+            ))),
+        }
+    }
+
+    fn plan_sending(
+        &mut self,
+        store: &mut impl SyncStore,
+        peer: Vec<(DeviceId, u64)>,
+    ) -> Result<()> {
+        if peer.len() > 1_000_000 {
+            return Err(Error::Protocol(
+                "the peer's vector is implausibly large".into(),
+            ));
+        }
+        let peer: BTreeMap<DeviceId, u64> = peer.into_iter().collect();
+        let first = store.priority_authors()?;
+        let mut authors: Vec<(DeviceId, u64)> = self.my_vv.iter().map(|(a, s)| (*a, *s)).collect();
+        authors.sort_by_key(|(a, _)| first.iter().position(|f| f == a).unwrap_or(usize::MAX));
+        for (author, mine) in authors {
+            let theirs = peer.get(&author).copied().unwrap_or(0);
+            if mine > theirs {
+                self.stats.to_send += mine - theirs;
+                self.plan.push_back((author, theirs, mine));
+            }
+        }
+        for (author, theirs) in &peer {
+            let mine = self.my_vv.get(author).copied().unwrap_or(0);
+            self.stats.to_receive += theirs.saturating_sub(mine);
+        }
+        Ok(())
+    }
+
+    /// Sends batches while the window allows, then `Done` and `Finished`.
+    fn pump(&mut self, store: &mut impl SyncStore) -> Result<()> {
+        if self.phase != Phase::Exchange {
+            return Ok(());
+        }
+        while self.in_flight < self.cfg.window.max(1) {
+            let Some(&(author, after, until)) = self.plan.front() else {
+                break;
+            };
+            let limit = self.cfg.batch_records.min((until - after) as usize).max(1);
+            let mut records = store.records_after(&author, after, limit)?;
+            let mut bytes = 0usize;
+            let mut keep = 0usize;
+            for r in &records {
+                if keep > 0 && bytes + r.len() > self.cfg.batch_bytes.min(MAX_FRAME / 2) {
+                    break;
+                }
+                bytes += r.len();
+                keep += 1;
+            }
+            records.truncate(keep);
+            if records.is_empty() {
+                // The author's records were taken out meanwhile (revoked).
+                self.plan.pop_front();
+                continue;
+            }
+            let n = records.len() as u64;
+            self.stats.sent += n;
+            self.send(&Message::Records(records));
+            self.in_flight += 1;
+            let front = self.plan.front_mut().expect("checked above");
+            front.1 += n;
+            if front.1 >= until {
+                self.plan.pop_front();
+            }
+        }
+        if self.plan.is_empty() && !self.sent_done {
+            self.send(&Message::Done);
+            self.sent_done = true;
+        }
+        if self.sent_done && self.in_flight == 0 && self.peer_done && self.sent_finished.is_none() {
+            let digest = vector_digest(&store.version_vector()?);
+            self.send(&Message::Finished { digest });
+            self.sent_finished = Some(digest);
+        }
+        if self.sent_finished.is_some() && self.peer_finished.is_some() {
+            self.phase = Phase::Complete;
+        }
+        Ok(())
+    }
+}
+
+fn name(m: &Message) -> &'static str {
+    match m {
+        Message::Hello { .. } => "hello",
+        Message::Vector(_) => "vector",
+        Message::Records(_) => "records",
+        Message::Ack { .. } => "ack",
+        Message::Done => "done",
+        Message::Finished { .. } => "finished",
+        Message::Error(_) => "error",
+    }
+}
