@@ -109,6 +109,18 @@ pub enum Error {
     #[error("the peer ended the sync: {0}")]
     PeerError(String),
 
+    /// A pairing ticket that cannot be used.
+    #[error("invalid ticket: {0}")]
+    InvalidTicket(String),
+
+    /// A network failure (bind, connect, a lost connection, a refused peer).
+    #[error("network: {0}")]
+    Net(String),
+
+    /// The peer is not allowed to sync with this device.
+    #[error("refused: {0}")]
+    Refused(String),
+
     /// A caller passed a value the core cannot accept.
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod identity;
 pub mod merge;
 pub mod model;
+pub mod net;
 pub mod node;
 pub mod record;
 pub mod search;

@@ -1,6 +1,286 @@
-//! The top-level handle: the only place that wires the store, the sync
-//! protocol and (later) the network together.
+//! The top-level handle: the only place that wires the CRM (store), the
+//! sync protocol and the network together. The CLI and the FFI layer hold a
+//! [`Node`].
 
 mod sync_store;
 
 pub use sync_store::StoreSync;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::identity::{DeviceId, DeviceKey};
+use crate::model::Crm;
+use crate::net::ticket::{Invite, InviteRole, Ticket};
+use crate::net::{Endpoint, Host, JoinRequest, PeerPolicy, SyncEvent};
+use crate::record::{Role, TeamId};
+use crate::sync::{SessionStats, SyncStore};
+
+/// Receives sync events (the CLI prints them; the apps show them).
+pub type Listener = Arc<dyn Fn(&SyncEvent) + Send + Sync>;
+
+struct Inner {
+    crm: Mutex<Crm>,
+    team: [u8; 16],
+    listeners: Mutex<Vec<Listener>>,
+}
+
+fn now_s() -> u64 {
+    crate::record::wall_clock_ms() / 1000
+}
+
+impl Inner {
+    fn crm(&self) -> MutexGuard<'_, Crm> {
+        self.crm.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+struct Policy(std::sync::Weak<Inner>);
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("deko team policy")
+    }
+}
+
+impl PeerPolicy for Policy {
+    /// Members that are not revoked may connect; others only while this
+    /// device has an open invite (they must then present it).
+    fn allows(&self, device: &DeviceId) -> bool {
+        let Some(inner) = self.0.upgrade() else {
+            return false;
+        };
+        let mut crm = inner.crm();
+        let member = crm
+            .store_mut()
+            .roster()
+            .ok()
+            .flatten()
+            .is_some_and(|r| r.is_active(device));
+        member || crm.store().has_open_invites(now_s()).unwrap_or(false)
+    }
+}
+
+impl Inner {
+    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()> {
+        let mut crm = self.crm();
+        let store = crm.store_mut();
+        if let Some(j) = join {
+            store.redeem_invite(&j.secret, *device, &j.person_name, now_s())?;
+        }
+        match store.roster()? {
+            Some(r) if r.is_active(device) => Ok(()),
+            Some(r) if r.members.contains_key(device) => Err(Error::Refused(format!(
+                "device {} was revoked",
+                device.fingerprint()
+            ))),
+            _ => Err(Error::Refused(format!(
+                "device {} is not a member of this team",
+                device.fingerprint()
+            ))),
+        }
+    }
+
+    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
+        let mut crm = self.crm();
+        f(&mut StoreSync(crm.store_mut()))
+    }
+
+    fn on_event(&self, event: SyncEvent) {
+        let listeners = self
+            .listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        for l in listeners {
+            l(&event);
+        }
+    }
+}
+
+/// A device on the network: its CRM, its QUIC endpoint, its sessions.
+pub struct Node {
+    inner: Arc<Inner>,
+    endpoint: Endpoint,
+}
+
+/// A host wrapper whose policy is the node's own.
+struct NodeHost {
+    inner: Arc<Inner>,
+    policy: Arc<dyn PeerPolicy>,
+}
+
+impl Host for NodeHost {
+    fn team(&self) -> [u8; 16] {
+        self.inner.team
+    }
+    fn policy(&self) -> Arc<dyn PeerPolicy> {
+        self.policy.clone()
+    }
+    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()> {
+        self.inner.admit_peer(device, join)
+    }
+    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
+        self.inner.with_store(f)
+    }
+    fn on_event(&self, event: SyncEvent) {
+        self.inner.on_event(event)
+    }
+}
+
+impl Node {
+    /// Starts a node for `crm` (which must belong to a team) listening on
+    /// `listen` (port 0 picks a free one). Needs a multi-threaded Tokio
+    /// runtime.
+    pub async fn start(crm: Crm, listen: SocketAddr) -> Result<Node> {
+        let team = crm.store().team_id().ok_or(Error::NotAMember)?.0;
+        let key = DeviceKey::from_secret(crm.store().device_secret()?);
+        let inner = Arc::new(Inner {
+            crm: Mutex::new(crm),
+            team,
+            listeners: Mutex::new(Vec::new()),
+        });
+        let host = Arc::new(NodeHost {
+            inner: inner.clone(),
+            policy: Arc::new(Policy(Arc::downgrade(&inner))),
+        });
+        let endpoint = Endpoint::bind(key, listen, host).await?;
+        Ok(Node { inner, endpoint })
+    }
+
+    /// Joins a team with a ticket that carries an invite: sets the team,
+    /// starts the node on `listen`, connects to the inviting device, is
+    /// admitted by it and receives the whole database.
+    pub async fn join(
+        mut crm: Crm,
+        ticket: &str,
+        person_name: &str,
+        listen: SocketAddr,
+    ) -> Result<(Node, SessionStats)> {
+        let ticket = Ticket::parse(ticket, now_s())?;
+        let invite = ticket
+            .invite
+            .clone()
+            .ok_or_else(|| Error::InvalidTicket("this ticket carries no invite".into()))?;
+        crm.store_mut().join_team(TeamId(ticket.team))?;
+        let node = Node::start(crm, listen).await?;
+        let join = JoinRequest {
+            secret: invite.secret,
+            person_name: person_name.to_string(),
+        };
+        let stats = node.sync_ticket_with(&ticket, Some(join)).await?;
+        Ok((node, stats))
+    }
+
+    /// Adds a listener for sync events.
+    pub fn subscribe(&self, listener: Listener) {
+        self.inner
+            .listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(listener);
+    }
+
+    /// Runs `f` with the CRM (blocking other users for its duration).
+    pub fn with_crm<R>(&self, f: impl FnOnce(&mut Crm) -> R) -> R {
+        f(&mut self.inner.crm())
+    }
+
+    /// This device's id.
+    pub fn device_id(&self) -> DeviceId {
+        self.inner.crm().store().device_id()
+    }
+
+    /// Where the node listens.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        self.endpoint.local_addr()
+    }
+
+    /// A ticket to reach this device at `addrs`; with `invite`, a one-time
+    /// invite for that role valid for `ttl` (admins only).
+    pub fn ticket(
+        &self,
+        addrs: Vec<SocketAddr>,
+        invite: Option<(Role, Duration)>,
+    ) -> Result<Ticket> {
+        let mut crm = self.inner.crm();
+        let (invite, expires_at) = match invite {
+            Some((role, ttl)) => {
+                let expires = now_s() + ttl.as_secs().max(1);
+                let secret = crm.store_mut().create_invite(role, expires)?;
+                let role = if role == Role::Admin {
+                    InviteRole::Admin
+                } else {
+                    InviteRole::Member
+                };
+                (Some(Invite { secret, role }), expires)
+            }
+            None => (None, 0),
+        };
+        Ok(Ticket {
+            team: self.inner.team,
+            device: crm.store().device_id().0,
+            addrs,
+            relay: None,
+            relay_token: None,
+            invite,
+            expires_at,
+        })
+    }
+
+    /// One sync session with `peer` at `addr`.
+    pub async fn sync_with(&self, addr: SocketAddr, peer: DeviceId) -> Result<SessionStats> {
+        let host = self.host();
+        self.endpoint.sync_with(&host, addr, peer, None).await
+    }
+
+    /// One sync session with the device a ticket names (its addresses in
+    /// order, the first that answers).
+    pub async fn sync_ticket(&self, ticket: &str) -> Result<SessionStats> {
+        let ticket = Ticket::parse(ticket, now_s())?;
+        ticket.check_team(&self.inner.team)?;
+        self.sync_ticket_with(&ticket, None).await
+    }
+
+    async fn sync_ticket_with(
+        &self,
+        ticket: &Ticket,
+        join: Option<JoinRequest>,
+    ) -> Result<SessionStats> {
+        if ticket.addrs.is_empty() {
+            return Err(Error::InvalidTicket(
+                "the ticket lists no address to reach the device".into(),
+            ));
+        }
+        let peer = DeviceId(ticket.device);
+        let host = self.host();
+        let mut last = None;
+        for addr in &ticket.addrs {
+            match self
+                .endpoint
+                .sync_with(&host, *addr, peer, join.clone())
+                .await
+            {
+                Ok(stats) => return Ok(stats),
+                Err(e @ Error::Refused(_)) => return Err(e),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Net("no address answered".into())))
+    }
+
+    fn host(&self) -> Arc<NodeHost> {
+        Arc::new(NodeHost {
+            inner: self.inner.clone(),
+            policy: Arc::new(Policy(Arc::downgrade(&self.inner))),
+        })
+    }
+
+    /// Stops the endpoint and waits for connections to close.
+    pub async fn shutdown(&self) {
+        self.endpoint.close();
+        let _ = tokio::time::timeout(Duration::from_secs(3), self.endpoint.wait_idle()).await;
+    }
+}

@@ -9,6 +9,7 @@
 mod apply;
 mod digest;
 mod entities;
+mod invites;
 mod schema;
 mod write;
 
@@ -202,6 +203,12 @@ impl Store {
     /// Sets a local setting of this installation (never synced).
     pub fn set_setting(&self, key: &str, value: &[u8]) -> Result<()> {
         set_meta(&self.conn, &format!("setting:{key}"), value)
+    }
+
+    /// The device's secret key bytes, for its TLS identity. Never leaves
+    /// the device.
+    pub fn device_secret(&self) -> Result<[u8; 32]> {
+        Ok(self.ctx.key.secret_bytes())
     }
 
     /// This device's id.

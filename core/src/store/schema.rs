@@ -193,6 +193,15 @@ CREATE TABLE phones (
 ) WITHOUT ROWID;
 CREATE INDEX phones_by_entity ON phones (entity);
 
+-- Invites this device issued (local, never synced): the one-time secrets of
+-- its pairing tickets. used_by is the device that redeemed it.
+CREATE TABLE invites (
+    secret  BLOB PRIMARY KEY,
+    role    INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    used_by BLOB
+) WITHOUT ROWID;
+
 -- Every email address of a person or company, lowercased (duplicates on
 -- import, "who wrote me").
 CREATE TABLE emails (

@@ -88,7 +88,7 @@ impl SessionConfig {
 }
 
 /// Counters of a session, for progress and the outcome.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SessionStats {
     /// Records the peer lacked when the vectors were exchanged.
     pub to_send: u64,
@@ -150,7 +150,7 @@ pub fn vector_digest(vv: &BTreeMap<DeviceId, u64>) -> [u8; 32] {
 
 impl Session {
     /// Starts a session: snapshots the vector and queues `Hello`.
-    pub fn new(cfg: SessionConfig, store: &mut impl SyncStore) -> Result<Session> {
+    pub fn new(cfg: SessionConfig, store: &mut (impl SyncStore + ?Sized)) -> Result<Session> {
         let my_vv = store.version_vector()?;
         let my_digest = vector_digest(&my_vv);
         let mut s = Session {
@@ -209,7 +209,11 @@ impl Session {
     /// Feeds bytes read from the stream; stores received batches and queues
     /// what to send. An error ends the session (an `Error` message for the
     /// peer is queued); nothing of a bad frame is stored.
-    pub fn handle_input(&mut self, store: &mut impl SyncStore, bytes: &[u8]) -> Result<()> {
+    pub fn handle_input(
+        &mut self,
+        store: &mut (impl SyncStore + ?Sized),
+        bytes: &[u8],
+    ) -> Result<()> {
         if matches!(self.phase, Phase::Complete | Phase::Failed) {
             return Ok(());
         }
@@ -255,7 +259,7 @@ impl Session {
         self.out.push_back(frame);
     }
 
-    fn drain_frames(&mut self, store: &mut impl SyncStore) -> Result<()> {
+    fn drain_frames(&mut self, store: &mut (impl SyncStore + ?Sized)) -> Result<()> {
         while let Some(frame) = self.decoder.next_frame()? {
             let msg = Message::decode(&frame)
                 .map_err(|e| Error::Protocol(format!("malformed message: {e}")))?;
@@ -267,7 +271,11 @@ impl Session {
         self.pump(store)
     }
 
-    fn handle_message(&mut self, store: &mut impl SyncStore, msg: Message) -> Result<()> {
+    fn handle_message(
+        &mut self,
+        store: &mut (impl SyncStore + ?Sized),
+        msg: Message,
+    ) -> Result<()> {
         match (self.phase, msg) {
             (_, Message::Error(e)) => Err(Error::PeerError(e)),
             (
@@ -346,7 +354,7 @@ impl Session {
 
     fn plan_sending(
         &mut self,
-        store: &mut impl SyncStore,
+        store: &mut (impl SyncStore + ?Sized),
         peer: Vec<(DeviceId, u64)>,
     ) -> Result<()> {
         if peer.len() > 1_000_000 {
@@ -373,7 +381,7 @@ impl Session {
     }
 
     /// Sends batches while the window allows, then `Done` and `Finished`.
-    fn pump(&mut self, store: &mut impl SyncStore) -> Result<()> {
+    fn pump(&mut self, store: &mut (impl SyncStore + ?Sized)) -> Result<()> {
         if self.phase != Phase::Exchange {
             return Ok(());
         }

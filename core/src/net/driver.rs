@@ -1,0 +1,276 @@
+//! Runs one sync session over a QUIC connection: the client opens a
+//! bidirectional stream and sends a preamble (sync, or join with an
+//! invite); the server answers before any record moves; then both run the
+//! sans-IO [`Session`] with a reader and a writer half, so neither side can
+//! block the other by writing.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+
+use super::Host;
+use super::tls::device_of;
+use crate::error::{Error, Result};
+use crate::identity::DeviceId;
+use crate::sync::{Session, SessionConfig, SessionStats, encode_frame};
+
+/// How a session reached the peer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Via {
+    /// A direct QUIC connection.
+    Direct,
+    /// Through a relay.
+    Relay,
+}
+
+/// Progress and outcome of sessions, for the CLI and the apps.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum SyncEvent {
+    /// A session with `peer` began.
+    Started {
+        /// The other device.
+        peer: DeviceId,
+        /// How it was reached.
+        via: Via,
+        /// Whether this device opened it.
+        initiator: bool,
+    },
+    /// Records moved.
+    Progress {
+        /// The other device.
+        peer: DeviceId,
+        /// Counters so far (sent, received, totals).
+        stats: SessionStats,
+    },
+    /// The session completed.
+    Finished {
+        /// The other device.
+        peer: DeviceId,
+        /// Final counters.
+        stats: SessionStats,
+    },
+    /// The session failed (the peer may be unknown if the handshake failed).
+    Failed {
+        /// The other device, if known.
+        peer: Option<DeviceId>,
+        /// What went wrong.
+        error: String,
+    },
+}
+
+/// A new device asking to join with an invite from a ticket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    /// The ticket's one-time invite secret.
+    pub secret: [u8; 16],
+    /// The name of the person joining.
+    pub person_name: String,
+}
+
+/// The first frame of the initiator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Preamble {
+    /// A member syncing.
+    Sync,
+    /// A new device joining with an invite.
+    Join(JoinRequest),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Reply {
+    Accepted,
+    Refused(String),
+}
+
+const PREAMBLE_MAX: usize = 4096;
+const READ_CHUNK: usize = 64 * 1024;
+
+fn peer_device(conn: &quinn::Connection) -> Result<DeviceId> {
+    let identity = conn
+        .peer_identity()
+        .ok_or_else(|| Error::Refused("the peer presented no device key".into()))?;
+    let certs = identity
+        .downcast::<Vec<rustls::pki_types::CertificateDer<'static>>>()
+        .map_err(|_| Error::Refused("the peer presented no certificate".into()))?;
+    certs
+        .first()
+        .and_then(|c| device_of(c))
+        .ok_or_else(|| Error::Refused("not a deko device certificate".into()))
+}
+
+async fn read_frame(recv: &mut quinn::RecvStream, limit: usize) -> Result<Vec<u8>> {
+    let mut len = [0u8; 4];
+    recv.read_exact(&mut len)
+        .await
+        .map_err(|e| Error::Net(format!("reading from the peer: {e}")))?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len > limit {
+        return Err(Error::Protocol(format!(
+            "preamble of {len} bytes exceeds {limit}"
+        )));
+    }
+    let mut buf = vec![0u8; len];
+    recv.read_exact(&mut buf)
+        .await
+        .map_err(|e| Error::Net(format!("reading from the peer: {e}")))?;
+    Ok(buf)
+}
+
+async fn write(send: &mut quinn::SendStream, bytes: &[u8]) -> Result<()> {
+    send.write_all(bytes)
+        .await
+        .map_err(|e| Error::Net(format!("writing to the peer: {e}")))
+}
+
+/// The server side of one connection.
+pub(super) async fn serve<H: Host>(incoming: quinn::Incoming, host: Arc<H>) -> Result<()> {
+    let conn = incoming
+        .await
+        .map_err(|e| Error::Net(format!("handshake: {e}")))?;
+    let peer = peer_device(&conn)?;
+    let (mut send, mut recv) = conn
+        .accept_bi()
+        .await
+        .map_err(|e| Error::Net(format!("no stream from the peer: {e}")))?;
+    let preamble: Preamble = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
+        .map_err(|e| Error::Protocol(format!("malformed preamble: {e}")))?;
+    let join = match &preamble {
+        Preamble::Join(j) => Some(j),
+        Preamble::Sync => None,
+    };
+    let decision = tokio::task::block_in_place(|| host.admit_peer(&peer, join));
+    let reply = match &decision {
+        Ok(()) => Reply::Accepted,
+        Err(e) => Reply::Refused(e.to_string()),
+    };
+    write(
+        &mut send,
+        &encode_frame(&postcard::to_stdvec(&reply).expect("encodes")),
+    )
+    .await?;
+    if let Err(e) = decision {
+        let _ = send.finish();
+        // Give the reply a moment to leave before the connection drops.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.closed()).await;
+        return Err(e);
+    }
+    host.on_event(SyncEvent::Started {
+        peer,
+        via: Via::Direct,
+        initiator: false,
+    });
+    run(&host, send, recv, peer).await?;
+    // Wait for the initiator to close once it has everything.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), conn.closed()).await;
+    Ok(())
+}
+
+/// The initiator side: open the stream, present the preamble, run.
+pub(super) async fn initiate<H: Host>(
+    conn: &quinn::Connection,
+    host: Arc<H>,
+    peer: DeviceId,
+    join: Option<JoinRequest>,
+) -> Result<SessionStats> {
+    let (mut send, mut recv) = conn
+        .open_bi()
+        .await
+        .map_err(|e| Error::Net(format!("opening a stream: {e}")))?;
+    let preamble = match join {
+        Some(j) => Preamble::Join(j),
+        None => Preamble::Sync,
+    };
+    write(
+        &mut send,
+        &encode_frame(&postcard::to_stdvec(&preamble).expect("encodes")),
+    )
+    .await?;
+    let reply: Reply = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
+        .map_err(|e| Error::Protocol(format!("malformed reply: {e}")))?;
+    if let Reply::Refused(why) = reply {
+        return Err(Error::Refused(why));
+    }
+    host.on_event(SyncEvent::Started {
+        peer,
+        via: Via::Direct,
+        initiator: true,
+    });
+    run(&host, send, recv, peer).await
+}
+
+/// Drives the session: a writer task sends queued frames; this task reads,
+/// feeds the session (blocking store work in place) and queues its output.
+async fn run<H: Host>(
+    host: &Arc<H>,
+    mut send: quinn::SendStream,
+    mut recv: quinn::RecvStream,
+    peer: DeviceId,
+) -> Result<SessionStats> {
+    let cfg = SessionConfig::new(host.team());
+    let mut session = None;
+    tokio::task::block_in_place(|| {
+        host.with_store(&mut |store| {
+            session = Some(Session::new(cfg.clone(), store)?);
+            Ok(())
+        })
+    })?;
+    let mut session = session.expect("set above");
+    let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let writer = tokio::spawn(async move {
+        while let Some(frame) = rx.recv().await {
+            send.write_all(&frame)
+                .await
+                .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+        }
+        let _ = send.finish();
+        let _ = send.stopped().await;
+        Ok::<(), Error>(())
+    });
+    let mut buf = vec![0u8; READ_CHUNK];
+    let mut last_progress = 0u64;
+    let result = loop {
+        while let Some(frame) = session.poll_transmit() {
+            let _ = tx.send(frame);
+        }
+        if session.is_complete() {
+            break Ok(session.stats().clone());
+        }
+        if session.is_failed() {
+            break Err(Error::Protocol("the session failed".into()));
+        }
+        match recv.read(&mut buf).await {
+            Ok(Some(n)) => {
+                let chunk = &buf[..n];
+                let step = tokio::task::block_in_place(|| {
+                    host.with_store(&mut |store| session.handle_input(store, chunk))
+                });
+                if let Err(e) = step {
+                    while let Some(frame) = session.poll_transmit() {
+                        let _ = tx.send(frame);
+                    }
+                    break Err(e);
+                }
+                let moved = session.stats().sent + session.stats().received;
+                if moved >= last_progress + 1000 {
+                    last_progress = moved;
+                    host.on_event(SyncEvent::Progress {
+                        peer,
+                        stats: session.stats().clone(),
+                    });
+                }
+            }
+            Ok(None) => break session.handle_eof().map(|_| session.stats().clone()),
+            Err(e) => break Err(Error::Net(format!("reading from the peer: {e}"))),
+        }
+    };
+    drop(tx);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer).await;
+    if let Ok(stats) = &result {
+        host.on_event(SyncEvent::Finished {
+            peer,
+            stats: stats.clone(),
+        });
+    }
+    result
+}

@@ -1,0 +1,140 @@
+//! The network: a QUIC endpoint (quinn, rustls with the ring provider)
+//! whose TLS identities are device keys, pairing tickets, and the driver
+//! that runs the sans-IO sync session over one bidirectional stream. `net`
+//! never touches the store: it reaches it only through [`Host`].
+
+mod driver;
+pub mod ticket;
+pub mod tls;
+
+pub use driver::{JoinRequest, Preamble, SyncEvent, Via};
+pub use tls::PeerPolicy;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::identity::{DeviceId, DeviceKey};
+use crate::sync::{SessionStats, SyncStore};
+
+/// What the network needs from the device it runs for.
+pub trait Host: Send + Sync + 'static {
+    /// The team both sides must belong to.
+    fn team(&self) -> [u8; 16];
+    /// Who may complete a TLS handshake with this device.
+    fn policy(&self) -> Arc<dyn PeerPolicy>;
+    /// After the handshake and before any record moves: may `device` sync
+    /// (admitting it first if it presents a valid invite)?
+    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()>;
+    /// Runs `f` with the store (blocking; called from a runtime worker).
+    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()>;
+    /// Reports progress and outcomes.
+    fn on_event(&self, event: SyncEvent);
+}
+
+/// A bound QUIC endpoint serving sync sessions and opening them.
+pub struct Endpoint {
+    endpoint: quinn::Endpoint,
+    key: Arc<DeviceKey>,
+}
+
+impl Endpoint {
+    /// Binds `listen` and serves incoming sessions for `host` until closed.
+    pub async fn bind<H: Host>(
+        key: DeviceKey,
+        listen: SocketAddr,
+        host: Arc<H>,
+    ) -> Result<Endpoint> {
+        let server = tls::server_config(&key, host.policy())?;
+        let server = quinn::crypto::rustls::QuicServerConfig::try_from(server)
+            .map_err(|e| Error::Net(format!("server config: {e}")))?;
+        let mut server = quinn::ServerConfig::with_crypto(Arc::new(server));
+        let mut transport = quinn::TransportConfig::default();
+        transport.max_idle_timeout(Some(
+            std::time::Duration::from_secs(30)
+                .try_into()
+                .expect("30 s fits"),
+        ));
+        transport.keep_alive_interval(Some(std::time::Duration::from_secs(5)));
+        transport.max_concurrent_bidi_streams(4u32.into());
+        server.transport_config(Arc::new(transport));
+        let endpoint = quinn::Endpoint::server(server, listen)
+            .map_err(|e| Error::Net(format!("cannot listen on {listen}: {e}")))?;
+        let key = Arc::new(key);
+        let ep = endpoint.clone();
+        tokio::spawn(async move {
+            while let Some(incoming) = ep.accept().await {
+                let host = host.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = driver::serve(incoming, host.clone()).await {
+                        log::info!("incoming sync ended: {e}");
+                        host.on_event(SyncEvent::Failed {
+                            peer: None,
+                            error: e.to_string(),
+                        });
+                    }
+                });
+            }
+        });
+        Ok(Endpoint { endpoint, key })
+    }
+
+    /// The address the endpoint listens on.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        self.endpoint
+            .local_addr()
+            .map_err(|e| Error::Net(e.to_string()))
+    }
+
+    /// Connects to `peer` at `addr` (pinning its key), optionally presenting
+    /// an invite, and runs one sync session.
+    pub async fn sync_with<H: Host>(
+        &self,
+        host: &Arc<H>,
+        addr: SocketAddr,
+        peer: DeviceId,
+        join: Option<JoinRequest>,
+    ) -> Result<SessionStats> {
+        let client = tls::client_config(&self.key, peer)?;
+        let client = quinn::crypto::rustls::QuicClientConfig::try_from(client)
+            .map_err(|e| Error::Net(format!("client config: {e}")))?;
+        let mut cfg = quinn::ClientConfig::new(Arc::new(client));
+        let mut transport = quinn::TransportConfig::default();
+        transport.max_idle_timeout(Some(
+            std::time::Duration::from_secs(30)
+                .try_into()
+                .expect("30 s fits"),
+        ));
+        transport.keep_alive_interval(Some(std::time::Duration::from_secs(5)));
+        cfg.transport_config(Arc::new(transport));
+        let connecting = self
+            .endpoint
+            .connect_with(cfg, addr, tls::SERVER_NAME)
+            .map_err(|e| Error::Net(format!("cannot connect to {addr}: {e}")))?;
+        let conn = connecting
+            .await
+            .map_err(|e| Error::Net(format!("connecting to {addr}: {e}")))?;
+        let result = driver::initiate(&conn, host.clone(), peer, join).await;
+        match &result {
+            Ok(_) => conn.close(0u32.into(), b"done"),
+            Err(e) => conn.close(1u32.into(), e.to_string().as_bytes()),
+        }
+        if let Err(e) = &result {
+            host.on_event(SyncEvent::Failed {
+                peer: Some(peer),
+                error: e.to_string(),
+            });
+        }
+        result
+    }
+
+    /// Stops serving and closes every connection.
+    pub fn close(&self) {
+        self.endpoint.close(0u32.into(), b"closing");
+    }
+
+    /// Waits until every connection is closed (after [`Endpoint::close`]).
+    pub async fn wait_idle(&self) {
+        self.endpoint.wait_idle().await;
+    }
+}
