@@ -117,6 +117,10 @@ pub enum Error {
     #[error("network: {0}")]
     Net(String),
 
+    /// Local network discovery failed.
+    #[error("discovery: {0}")]
+    Discovery(String),
+
     /// The peer is not allowed to sync with this device.
     #[error("refused: {0}")]
     Refused(String),

@@ -3,6 +3,7 @@
 //! that runs the sans-IO sync session over one bidirectional stream. `net`
 //! never touches the store: it reaches it only through [`Host`].
 
+pub mod discovery;
 mod driver;
 pub mod ticket;
 pub mod tls;
@@ -33,6 +34,7 @@ pub trait Host: Send + Sync + 'static {
 }
 
 /// A bound QUIC endpoint serving sync sessions and opening them.
+#[derive(Clone)]
 pub struct Endpoint {
     endpoint: quinn::Endpoint,
     key: Arc<DeviceKey>,

@@ -7,12 +7,14 @@ mod sync_store;
 pub use sync_store::StoreSync;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::identity::{DeviceId, DeviceKey};
 use crate::model::Crm;
+use crate::net::discovery::{Discovery, DiscoveryBackend};
 use crate::net::ticket::{Invite, InviteRole, Ticket};
 use crate::net::{Endpoint, Host, JoinRequest, PeerPolicy, SyncEvent};
 use crate::record::{Role, TeamId};
@@ -25,6 +27,10 @@ struct Inner {
     crm: Mutex<Crm>,
     team: [u8; 16],
     listeners: Mutex<Vec<Listener>>,
+    /// The user allows syncing with team peers found on the LAN.
+    auto_sync: AtomicBool,
+    /// Peers found on the LAN at the last look.
+    nearby: Mutex<Vec<(DeviceId, Vec<SocketAddr>)>>,
 }
 
 fn now_s() -> u64 {
@@ -100,6 +106,17 @@ impl Inner {
     }
 }
 
+/// The running discovery of a node; dropping it stops announcing and looking.
+pub struct DiscoveryTask {
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for DiscoveryTask {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
 /// A device on the network: its CRM, its QUIC endpoint, its sessions.
 pub struct Node {
     inner: Arc<Inner>,
@@ -141,6 +158,8 @@ impl Node {
             crm: Mutex::new(crm),
             team,
             listeners: Mutex::new(Vec::new()),
+            auto_sync: AtomicBool::new(false),
+            nearby: Mutex::new(Vec::new()),
         });
         let host = Arc::new(NodeHost {
             inner: inner.clone(),
@@ -276,6 +295,90 @@ impl Node {
             inner: self.inner.clone(),
             policy: Arc::new(Policy(Arc::downgrade(&self.inner))),
         })
+    }
+
+    /// Announces this device on the local network through `backend` (mDNS
+    /// on desktops and servers, the platform's own service discovery in the
+    /// apps) and looks for team peers every `interval`. The announcement
+    /// carries only an hourly-rotating tag that team members can recognise;
+    /// no team id, name or key. Found peers are synced with when
+    /// [`Node::set_auto_sync`] allows it. Runs until the handle is dropped.
+    pub fn start_discovery(
+        &self,
+        backend: Box<dyn DiscoveryBackend>,
+        interval: Duration,
+    ) -> Result<DiscoveryTask> {
+        let port = self.local_addr()?.port();
+        let discovery = Discovery::new(backend, self.inner.team, self.device_id().0, port);
+        let inner = self.inner.clone();
+        let endpoint = self.endpoint.clone();
+        let host = self.host();
+        let handle = tokio::spawn(async move {
+            let mut last_sync: Vec<(DeviceId, std::time::Instant)> = Vec::new();
+            loop {
+                if let Err(e) = discovery.refresh(now_s()) {
+                    log::warn!("cannot announce on the local network: {e}");
+                }
+                let roster: Vec<[u8; 32]> = {
+                    let mut crm = inner.crm();
+                    match crm.store_mut().roster() {
+                        Ok(Some(r)) => r
+                            .members
+                            .values()
+                            .filter(|m| m.revoked_after.is_none())
+                            .map(|m| m.device.0)
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                };
+                let found: Vec<(DeviceId, Vec<SocketAddr>)> = discovery
+                    .peers(&roster, now_s())
+                    .into_iter()
+                    .map(|(d, a)| (DeviceId(d), a))
+                    .collect();
+                *inner.nearby.lock().unwrap_or_else(|p| p.into_inner()) = found.clone();
+                if inner.auto_sync.load(Ordering::Relaxed) {
+                    for (peer, addrs) in found {
+                        let recent = last_sync
+                            .iter()
+                            .any(|(d, t)| *d == peer && t.elapsed() < interval * 5);
+                        if recent {
+                            continue;
+                        }
+                        for addr in addrs {
+                            match endpoint.sync_with(&host, addr, peer, None).await {
+                                Ok(_) => {
+                                    last_sync.retain(|(d, _)| *d != peer);
+                                    last_sync.push((peer, std::time::Instant::now()));
+                                    break;
+                                }
+                                Err(e) => log::info!(
+                                    "auto-sync with {} at {addr}: {e}",
+                                    peer.fingerprint()
+                                ),
+                            }
+                        }
+                    }
+                }
+                tokio::time::sleep(interval).await;
+            }
+        });
+        Ok(DiscoveryTask { handle })
+    }
+
+    /// Whether peers found on the local network are synced with
+    /// automatically (off until the user allows it).
+    pub fn set_auto_sync(&self, on: bool) {
+        self.inner.auto_sync.store(on, Ordering::Relaxed);
+    }
+
+    /// Team peers seen on the local network at the last look.
+    pub fn nearby_peers(&self) -> Vec<(DeviceId, Vec<SocketAddr>)> {
+        self.inner
+            .nearby
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Stops the endpoint and waits for connections to close.
