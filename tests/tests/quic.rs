@@ -111,6 +111,11 @@ async fn three_devices_carry_records_and_conflicts_along() {
     let (a, _da) = founder_node(100).await;
     let (b, _db) = join(&a, Role::Member, "B").await;
     let (c, _dc) = join(&a, Role::Member, "C").await;
+    b.sync_with(a.local_addr().unwrap(), a.device_id())
+        .await
+        .unwrap();
+    // A writes; A-B then B-C carries it to C, which never talks to A again
+    // and verifies A's signature itself.
     let p = a.with_crm(|c| {
         c.create_person(PersonDraft {
             given: Some("Jan".into()),
@@ -121,9 +126,12 @@ async fn three_devices_carry_records_and_conflicts_along() {
     b.sync_with(a.local_addr().unwrap(), a.device_id())
         .await
         .unwrap();
-    c.sync_with(a.local_addr().unwrap(), a.device_id())
+    let stats = c
+        .sync_with(b.local_addr().unwrap(), b.device_id())
         .await
         .unwrap();
+    assert!(stats.applied >= 1 && stats.refused == 0, "{stats:?}");
+    assert!(c.with_crm(|x| x.person(&p).unwrap()).is_some());
     // Concurrent edits on B and C; A never sees C directly.
     b.with_crm(|x| {
         x.update_person(

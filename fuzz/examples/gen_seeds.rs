@@ -1,0 +1,230 @@
+//! Writes a few valid inputs per fuzz target into fuzz/seeds/TARGET/, so that
+//! the fuzzers start from real frames, tickets and signed records instead of
+//! having to find the formats' checksums, lengths and signatures:
+//!
+//! ```sh
+//! cargo run --manifest-path fuzz/Cargo.toml --example gen_seeds
+//! ```
+//!
+//! Deterministic (fixed keys and values): running it again rewrites the same
+//! files. `scripts/fuzz` passes fuzz/seeds/TARGET to the fuzzer when present.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use deko_core::identity::{DeviceId, DeviceKey};
+use deko_core::net::ticket::{Invite, InviteRole, Relay, Ticket};
+use deko_core::record::{
+    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Labeled, Put,
+    RecordId, Revoke, Role, SignedRecord, TeamId, Value, VersionId,
+};
+use deko_core::sync::{Message, encode_frame};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::create_dir_all(dir).expect("create seed directory");
+    std::fs::write(dir.join(name), bytes).expect("write seed");
+}
+
+fn tickets() -> Vec<(&'static str, Ticket)> {
+    let bare = Ticket {
+        team: [0x11; 16],
+        device: [0x22; 32],
+        addrs: vec![],
+        relay: None,
+        relay_token: None,
+        invite: None,
+        expires_at: 0,
+    };
+    let v4: SocketAddr = "192.168.1.20:7443".parse().unwrap();
+    let v6: SocketAddr = "[fd00::20]:7443".parse().unwrap();
+    let typical = Ticket {
+        addrs: vec![v4, v6],
+        invite: Some(Invite {
+            secret: [0x33; 16],
+            role: InviteRole::Member,
+        }),
+        expires_at: 1_900_000_000,
+        ..bare.clone()
+    };
+    let relay_host = Ticket {
+        relay: Some(Relay::Host {
+            host: "relay.example.com".into(),
+            port: 7443,
+        }),
+        relay_token: Some(vec![0x44; 32]),
+        ..typical.clone()
+    };
+    let relay_addr = Ticket {
+        addrs: vec![v6, v4, v6],
+        relay: Some(Relay::Addr("[2001:db8::1]:443".parse().unwrap())),
+        relay_token: Some(vec![7]),
+        invite: Some(Invite {
+            secret: [0x55; 16],
+            role: InviteRole::Admin,
+        }),
+        expires_at: u64::from(u32::MAX) + 1,
+        ..bare.clone()
+    };
+    let expired = Ticket {
+        addrs: vec![v4],
+        relay: Some(Relay::Addr("10.0.0.1:9000".parse().unwrap())),
+        expires_at: 1_000_000_000,
+        ..bare.clone()
+    };
+    vec![
+        ("bare", bare),
+        ("typical", typical),
+        ("relay_host", relay_host),
+        ("relay_addr_admin_u64_expiry", relay_addr),
+        ("expired", expired),
+    ]
+}
+
+fn messages() -> Vec<Message> {
+    vec![
+        Message::Hello {
+            protocol: 1,
+            format: BODY_VERSION,
+            team: [0x11; 16],
+            digest: [0x22; 32],
+        },
+        Message::Vector(vec![(DeviceId([1; 32]), 5), (DeviceId([2; 32]), 300)]),
+        Message::Records(vec![vec![1, 2, 3], vec![], vec![0xff; 40]]),
+        Message::Ack { stored: 1000 },
+        Message::Done,
+        Message::Finished { digest: [0x33; 32] },
+        Message::Error("the peer belongs to another team".into()),
+    ]
+}
+
+fn records() -> Vec<(&'static str, SignedRecord)> {
+    let key = DeviceKey::from_secret([7; 32]);
+    let team = TeamId([0x11; 16]);
+    let header = |seq: u64, prev: RecordId, body_version: u16| Header {
+        team,
+        author: key.device_id(),
+        seq,
+        prev,
+        hlc: Hlc::from_millis(1_767_225_600_000 + seq),
+        body_version,
+    };
+    let genesis = Body::Genesis(Genesis {
+        nonce: [9; 16],
+        team_name: "Acme s.r.o.".into(),
+        person_id: EntityId([1; 16]),
+        person_name: "Jana Nováková".into(),
+    });
+    let admit = Body::Admit(Admit {
+        device: DeviceId([8; 32]),
+        person_id: EntityId([2; 16]),
+        person_name: "Petr".into(),
+        role: Role::Member,
+    });
+    let revoke = Body::Revoke(Revoke {
+        device: DeviceId([8; 32]),
+        cutoff: 12,
+    });
+    let put = Body::Put(Put {
+        kind: "person".into(),
+        entity: EntityId([3; 16]),
+        writes: vec![
+            FieldWrite {
+                field: "name".into(),
+                value: Value::Text("Jana Nováková".into()),
+                replaces: vec![VersionId {
+                    author: key.device_id(),
+                    seq: 1,
+                }],
+            },
+            FieldWrite {
+                field: "phones".into(),
+                value: Value::Labeled(vec![Labeled {
+                    label: "mobile".into(),
+                    value: "+420 601 123 456".into(),
+                }]),
+                replaces: vec![],
+            },
+            FieldWrite {
+                field: "deal".into(),
+                value: Value::Money {
+                    minor: 1_250_000,
+                    currency: "CZK".into(),
+                },
+                replaces: vec![],
+            },
+            FieldWrite {
+                field: "misc".into(),
+                value: Value::Float(0.5),
+                replaces: vec![],
+            },
+            FieldWrite {
+                field: "tags".into(),
+                value: Value::Texts(vec!["vip".into(), "jih".into()]),
+                replaces: vec![],
+            },
+            FieldWrite {
+                field: "attendees".into(),
+                value: Value::Refs(vec![EntityId([4; 16])]),
+                replaces: vec![],
+            },
+            FieldWrite {
+                field: "cleared".into(),
+                value: Value::Null,
+                replaces: vec![],
+            },
+        ],
+    });
+    let mut out = Vec::new();
+    let mut prev = RecordId::ZERO;
+    for (seq, (name, body)) in [
+        ("genesis", genesis),
+        ("admit", admit),
+        ("put", put),
+        ("revoke", revoke),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = SignedRecord::sign(&key, header(seq as u64 + 1, prev, BODY_VERSION), &body.encode())
+            .expect("sign seed record");
+        prev = r.id();
+        out.push((name, r));
+    }
+    let future = SignedRecord::sign(&key, header(5, prev, BODY_VERSION + 1), b"future")
+        .expect("sign seed record");
+    out.push(("future_body_version", future));
+    out
+}
+
+fn main() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+
+    let dir = seeds.join("ticket_parser");
+    for (name, ticket) in tickets() {
+        write(&dir, &format!("{name}.uri"), ticket.to_uri().unwrap().as_bytes());
+        write(&dir, &format!("{name}.bin"), &ticket.to_bytes().unwrap());
+    }
+
+    // frame_decoder input: byte 0 = number of chunk lengths, the lengths,
+    // then the stream.
+    let dir = seeds.join("frame_decoder");
+    let mut all = Vec::new();
+    for (i, m) in messages().iter().enumerate() {
+        let frame = encode_frame(&m.encode());
+        all.extend_from_slice(&frame);
+        write(&dir, &format!("message_{i}"), &[&[0u8][..], &frame].concat());
+    }
+    write(&dir, "all_in_one_chunk", &[&[0u8][..], &all].concat());
+    write(&dir, "all_in_chunks_3_1_7", &[&[3u8, 3, 1, 7][..], &all].concat());
+    let mut oversized = vec![2u8, 2, 5];
+    oversized.extend_from_slice(&encode_frame(&Message::Done.encode()));
+    oversized.extend_from_slice(&(4u32 * 1024 * 1024 + 1).to_be_bytes());
+    write(&dir, "then_oversized", &oversized);
+
+    let dir = seeds.join("record_parser");
+    for (name, record) in records() {
+        write(&dir, name, record.bytes());
+    }
+
+    println!("seeds written to {}", seeds.display());
+}
