@@ -123,7 +123,9 @@ impl Store {
         // takes random keys, and a sync touches it on every record.
         conn.pragma_update(None, "cache_size", -32_768)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.set_prepared_statement_cache_capacity(64);
+        // The store and the CRM projection use about a hundred distinct statements;
+        // a smaller cache re-prepares them on every batch.
+        conn.set_prepared_statement_cache_capacity(256);
         schema::migrate(&mut conn)?;
         let key = {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
