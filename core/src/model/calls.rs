@@ -109,21 +109,17 @@ impl Crm {
             Some(p) => p.company,
             None => companies.first().map(|c| c.id),
         };
-        let mut f = vec![
-            ("at".to_string(), Value::Time(call.start)),
-            ("number".to_string(), Value::Text(number)),
-            (
-                "direction".to_string(),
-                Value::Text(call.direction.as_str().into()),
-            ),
-            ("duration".to_string(), Value::Int(call.duration_s)),
-            ("note".to_string(), opt_text(call.note)),
-            ("outcome".to_string(), opt_text(call.outcome)),
-            ("company".to_string(), opt_ref(company_id)),
-        ];
-        if let Some(p) = &person {
-            f.push(("people".into(), Value::Refs(vec![p.id])));
-        }
+        let people: Vec<EntityId> = person.iter().map(|p| p.id).collect();
+        let f = call_fields(
+            call.start,
+            number,
+            call.direction,
+            call.duration_s,
+            call.note,
+            call.outcome,
+            people,
+            company_id,
+        );
         let id = self.store.put(kind::CALL, None, f)?;
         let call = self
             .activity(&id)?
@@ -165,21 +161,16 @@ impl Crm {
             return Err(Error::invalid("a call cannot last less than nothing"));
         }
         self.check_links(&call.people, call.company)?;
-        let mut f = vec![
-            ("at".to_string(), Value::Time(call.start)),
-            ("number".to_string(), Value::Text(number)),
-            (
-                "direction".to_string(),
-                Value::Text(call.direction.as_str().into()),
-            ),
-            ("duration".to_string(), Value::Int(call.duration_s)),
-            ("note".to_string(), opt_text(call.note)),
-            ("outcome".to_string(), opt_text(call.outcome)),
-            ("company".to_string(), opt_ref(call.company)),
-        ];
-        if !call.people.is_empty() {
-            f.push(("people".into(), Value::Refs(call.people)));
-        }
+        let f = call_fields(
+            call.start,
+            number,
+            call.direction,
+            call.duration_s,
+            call.note,
+            call.outcome,
+            call.people,
+            call.company,
+        );
         self.store.put(kind::CALL, None, f)
     }
 
@@ -241,4 +232,34 @@ impl Crm {
         }
         Ok(calls.len())
     }
+}
+
+/// The fields of a call entity (shared by `log_call` and `record_call`).
+#[allow(clippy::too_many_arguments)]
+fn call_fields(
+    start: i64,
+    number: String,
+    direction: Direction,
+    duration_s: i64,
+    note: Option<String>,
+    outcome: Option<String>,
+    people: Vec<EntityId>,
+    company: Option<EntityId>,
+) -> Vec<(String, Value)> {
+    let mut f = vec![
+        ("at".to_string(), Value::Time(start)),
+        ("number".to_string(), Value::Text(number)),
+        (
+            "direction".to_string(),
+            Value::Text(direction.as_str().into()),
+        ),
+        ("duration".to_string(), Value::Int(duration_s)),
+        ("note".to_string(), opt_text(note)),
+        ("outcome".to_string(), opt_text(outcome)),
+        ("company".to_string(), opt_ref(company)),
+    ];
+    if !people.is_empty() {
+        f.push(("people".into(), Value::Refs(people)));
+    }
+    f
 }

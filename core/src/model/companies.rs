@@ -79,16 +79,9 @@ impl Crm {
                 "SELECT id FROM companies WHERE deleted = 0 ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2"
             }
         };
-        let ids: Vec<Vec<u8>> = {
-            let mut stmt = self.store.conn().prepare_cached(sql)?;
-            stmt.query_map(params![page.limit as i64, page.offset as i64], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(c) = self.company(&EntityId::from_slice(&id)?)? {
-                out.push(c);
-            }
+        let mut out = Vec::new();
+        for id in self.ids(sql, params![page.limit as i64, page.offset as i64])? {
+            out.extend(self.company(&id)?);
         }
         Ok(out)
     }

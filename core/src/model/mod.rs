@@ -180,6 +180,13 @@ impl Crm {
         Ok(self.store.get(id)?.map(|e| e.kind))
     }
 
+    /// The entity ids a query of one id column returns, in its order.
+    pub(crate) fn ids(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<EntityId>> {
+        let mut stmt = self.store.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| r.get::<_, Vec<u8>>(0))?;
+        rows.map(|r| EntityId::from_slice(&r?)).collect()
+    }
+
     pub(crate) fn expect_kind(
         &self,
         id: &EntityId,

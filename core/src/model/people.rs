@@ -107,16 +107,9 @@ impl Crm {
     }
 
     pub(crate) fn people_by(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Person>> {
-        let ids: Vec<Vec<u8>> = {
-            let mut stmt = self.store.conn().prepare_cached(sql)?;
-            stmt.query_map(args, |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(p) = self.person(&EntityId::from_slice(&id)?)? {
-                out.push(p);
-            }
+        let mut out = Vec::new();
+        for id in self.ids(sql, args)? {
+            out.extend(self.person(&id)?);
         }
         Ok(out)
     }

@@ -121,19 +121,14 @@ impl Crm {
         } else {
             "SELECT id FROM tasks WHERE done = 0 AND deleted = 0 AND due >= ?1 AND due < ?2 ORDER BY due, id"
         };
-        let ids: Vec<Vec<u8>> = {
-            let mut stmt = self.store.conn().prepare_cached(sql)?;
-            if filter == TaskFilter::Open {
-                stmt.query_map([], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            } else {
-                stmt.query_map(params![from, to], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            }
+        let ids = if filter == TaskFilter::Open {
+            self.ids(sql, [])?
+        } else {
+            self.ids(sql, params![from, to])?
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.task(&EntityId::from_slice(&id)?)?);
+            out.extend(self.task(&id)?);
         }
         Ok(out)
     }

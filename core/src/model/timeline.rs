@@ -85,16 +85,13 @@ impl Crm {
 
     /// The latest calls of the whole team, newest first.
     pub fn recent_calls(&mut self, page: &Page) -> Result<Vec<Activity>> {
-        let ids: Vec<Vec<u8>> = {
-            let mut stmt = self.store.conn().prepare_cached(
-                "SELECT id FROM activities WHERE deleted = 0 AND kind = 'call' ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2",
-            )?;
-            stmt.query_map(params![page.limit as i64, page.offset as i64], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let ids = self.ids(
+            "SELECT id FROM activities WHERE deleted = 0 AND kind = 'call' ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2",
+            params![page.limit as i64, page.offset as i64],
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.activity(&EntityId::from_slice(&id)?)?);
+            out.extend(self.activity(&id)?);
         }
         Ok(out)
     }

@@ -33,6 +33,19 @@ pub trait Host: Send + Sync + 'static {
     fn on_event(&self, event: SyncEvent);
 }
 
+/// Transport settings of both sides: 30 s idle timeout, 5 s keep-alive (a
+/// peer that vanished is noticed; a slow batch does not time out).
+fn transport() -> quinn::TransportConfig {
+    let mut transport = quinn::TransportConfig::default();
+    transport.max_idle_timeout(Some(
+        std::time::Duration::from_secs(30)
+            .try_into()
+            .expect("30 s fits"),
+    ));
+    transport.keep_alive_interval(Some(std::time::Duration::from_secs(5)));
+    transport
+}
+
 /// A bound QUIC endpoint serving sync sessions and opening them.
 #[derive(Clone)]
 pub struct Endpoint {
@@ -51,13 +64,7 @@ impl Endpoint {
         let server = quinn::crypto::rustls::QuicServerConfig::try_from(server)
             .map_err(|e| Error::Net(format!("server config: {e}")))?;
         let mut server = quinn::ServerConfig::with_crypto(Arc::new(server));
-        let mut transport = quinn::TransportConfig::default();
-        transport.max_idle_timeout(Some(
-            std::time::Duration::from_secs(30)
-                .try_into()
-                .expect("30 s fits"),
-        ));
-        transport.keep_alive_interval(Some(std::time::Duration::from_secs(5)));
+        let mut transport = transport();
         transport.max_concurrent_bidi_streams(4u32.into());
         server.transport_config(Arc::new(transport));
         let endpoint = quinn::Endpoint::server(server, listen)
@@ -101,14 +108,7 @@ impl Endpoint {
         let client = quinn::crypto::rustls::QuicClientConfig::try_from(client)
             .map_err(|e| Error::Net(format!("client config: {e}")))?;
         let mut cfg = quinn::ClientConfig::new(Arc::new(client));
-        let mut transport = quinn::TransportConfig::default();
-        transport.max_idle_timeout(Some(
-            std::time::Duration::from_secs(30)
-                .try_into()
-                .expect("30 s fits"),
-        ));
-        transport.keep_alive_interval(Some(std::time::Duration::from_secs(5)));
-        cfg.transport_config(Arc::new(transport));
+        cfg.transport_config(Arc::new(transport()));
         let connecting = self
             .endpoint
             .connect_with(cfg, addr, tls::SERVER_NAME)
