@@ -110,10 +110,13 @@ impl Crm {
     /// `utc_offset_min` minutes east of UTC (what "today" means).
     pub fn tasks(&self, filter: TaskFilter, now: i64, utc_offset_min: i32) -> Result<Vec<Task>> {
         let offset = i64::from(utc_offset_min) * 60_000;
-        let today_start = (now + offset).div_euclid(DAY_MS) * DAY_MS - offset;
+        let local = now.saturating_add(offset);
+        let today_start = local
+            .saturating_sub(local.rem_euclid(DAY_MS))
+            .saturating_sub(offset);
         let (from, to) = match filter {
             TaskFilter::Overdue => (i64::MIN, today_start),
-            TaskFilter::DueToday => (today_start, today_start + DAY_MS),
+            TaskFilter::DueToday => (today_start, today_start.saturating_add(DAY_MS)),
             TaskFilter::Open => (i64::MIN, i64::MAX),
         };
         let sql = if filter == TaskFilter::Open {

@@ -99,7 +99,7 @@ impl Crm {
     /// People with no call or meeting in the last `days` days before `now`
     /// (never contacted first, then longest ago).
     pub fn not_contacted_since(&self, days: u32, now: i64, page: &Page) -> Result<Vec<Person>> {
-        let cutoff = now - i64::from(days) * 24 * 60 * 60 * 1000;
+        let cutoff = now.saturating_sub(i64::from(days) * 24 * 60 * 60 * 1000);
         self.people_by(
             "SELECT id FROM people WHERE deleted = 0 AND (last_contact IS NULL OR last_contact < ?1)
              ORDER BY last_contact IS NOT NULL, last_contact, sort_name LIMIT ?2 OFFSET ?3",

@@ -227,7 +227,7 @@ impl Node {
         let mut crm = self.inner.crm();
         let (invite, expires_at) = match invite {
             Some((role, ttl)) => {
-                let expires = now_s() + ttl.as_secs().max(1);
+                let expires = now_s().saturating_add(ttl.as_secs().max(1));
                 let secret = crm.store_mut().create_invite(role, expires)?;
                 let role = if role == Role::Admin {
                     InviteRole::Admin

@@ -293,6 +293,15 @@ fn tasks_overdue_and_due_today() {
         TimelineKind::Task
     );
     assert!(c.task(&done).unwrap().unwrap().done);
+    // Times from outside at the extremes give empty lists, not a panic.
+    for t in [i64::MIN, i64::MAX] {
+        for f in [TaskFilter::Overdue, TaskFilter::DueToday, TaskFilter::Open] {
+            c.tasks(f, t, 840).unwrap();
+            c.tasks(f, t, -720).unwrap();
+        }
+        c.not_contacted_since(u32::MAX, t, &Page::default())
+            .unwrap();
+    }
 }
 
 #[test]
