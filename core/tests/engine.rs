@@ -6,6 +6,7 @@ mod engine {
     mod crm;
     mod crm_io;
     mod crm_search;
+    mod deferred;
     mod log;
     mod refusals;
     mod schema;

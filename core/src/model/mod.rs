@@ -101,6 +101,9 @@ impl Crm {
     pub fn with_store(mut store: Store) -> Result<Crm> {
         let region = load_region(&store)?;
         store.add_projection(Box::new(projection::CrmProjection::new(region)))?;
+        // Views left behind by a bulk transfer that stopped before its
+        // catch-up (a crash, a killed process).
+        store.catch_up_projections()?;
         Ok(Crm { store, region })
     }
 

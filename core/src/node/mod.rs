@@ -103,6 +103,15 @@ impl Inner {
         for l in listeners {
             l(&event);
         }
+        // The peer is free; now bring the views up to date with what a
+        // large transfer stored (before the caller of the sync gets control).
+        if matches!(event, SyncEvent::Finished { .. } | SyncEvent::Failed { .. }) {
+            let caught_up =
+                tokio::task::block_in_place(|| self.crm().store_mut().catch_up_projections());
+            if let Err(e) = caught_up {
+                log::error!("bringing the views up to date after a sync: {e}");
+            }
+        }
     }
 }
 

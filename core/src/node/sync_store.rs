@@ -8,6 +8,10 @@ use crate::record::Role;
 use crate::store::Store;
 use crate::sync::{Applied, SyncStore};
 
+/// Batches of at least this many records leave their projections for
+/// [`Store::catch_up_projections`] after the session.
+pub const DEFER_FROM: usize = 256;
+
 /// Adapts a [`Store`] to [`SyncStore`].
 pub struct StoreSync<'a>(pub &'a mut Store);
 
@@ -42,7 +46,14 @@ impl SyncStore for StoreSync<'_> {
     }
 
     fn apply(&mut self, records: Vec<Vec<u8>>) -> Result<Applied> {
-        let r = self.0.apply_remote(records)?;
+        // Large batches are part of a large transfer: store now, project
+        // after the session (the node catches up when it ends). Small ones
+        // show in the views at once.
+        let r = if records.len() >= DEFER_FROM {
+            self.0.apply_remote_deferred(records)?
+        } else {
+            self.0.apply_remote(records)?
+        };
         Ok(Applied {
             applied: r.applied,
             pending: r.pending,

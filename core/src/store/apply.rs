@@ -125,6 +125,18 @@ impl Store {
         self.apply_verified(verify_remote(team, batch))
     }
 
+    /// Like [`Store::apply_remote`], but the projections (typed tables,
+    /// search index) of the entities it touches are left for
+    /// [`Store::catch_up_projections`]. For large transfers: the peer is
+    /// needed only while records move, and each entity is projected once
+    /// however many of its records arrived, in large transactions.
+    pub fn apply_remote_deferred(&mut self, batch: Vec<Vec<u8>>) -> Result<ApplyReport> {
+        self.ctx.defer_projection = true;
+        let result = self.apply_remote(batch);
+        self.ctx.defer_projection = false;
+        result
+    }
+
     /// Applies a batch checked by [`verify_remote`] (which may run on another
     /// thread, e.g. verifying the next batch while this one is written).
     pub fn apply_verified(&mut self, batch: VerifiedBatch) -> Result<ApplyReport> {
@@ -489,6 +501,11 @@ fn apply_put(
         return Err(e);
     }
     save_entity(tx, &put.entity, &state)?;
+    if ctx.defer_projection && !ctx.projections.is_empty() {
+        tx.prepare_cached("INSERT OR IGNORE INTO projection_dirty (entity) VALUES (?1)")?
+            .execute([&put.entity.0[..]])?;
+        return Ok(());
+    }
     for p in &ctx.projections {
         p.project(tx, &put.entity, &state)?;
     }
@@ -674,6 +691,9 @@ pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
     tx.execute("DELETE FROM entities", [])?;
     for p in &ctx.projections {
         p.clear(tx)?;
+    }
+    if !ctx.defer_projection {
+        tx.execute("DELETE FROM projection_dirty", [])?;
     }
     let mut stmt =
         tx.prepare("SELECT rowid, bytes FROM records WHERE state = 0 AND team = 0 ORDER BY rowid")?;

@@ -7,6 +7,7 @@
 //! state (roster, clock) is reloaded whenever another connection committed.
 
 mod apply;
+mod catch_up;
 mod digest;
 mod entities;
 mod invites;
@@ -14,6 +15,7 @@ mod schema;
 mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
+pub use catch_up::CATCH_UP_CHUNK;
 pub use digest::StateDigest;
 pub use entities::{
     Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
@@ -76,6 +78,10 @@ pub(crate) struct Ctx {
     pub(crate) projections: Vec<Box<dyn Projection>>,
     /// Whether the pending table may hold records (saves a delete per record).
     pub(crate) pending_seen: bool,
+    /// While set, puts applied from a peer mark their entity in
+    /// `projection_dirty` instead of projecting it (see
+    /// [`Store::apply_remote_deferred`]).
+    pub(crate) defer_projection: bool,
     data_version: i64,
 }
 
@@ -166,6 +172,7 @@ impl Store {
                 options,
                 projections: Vec::new(),
                 pending_seen: true,
+                defer_projection: false,
                 data_version: -1,
             },
         };

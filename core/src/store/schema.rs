@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -230,6 +230,16 @@ CREATE TABLE search_docs (
     entity BLOB NOT NULL UNIQUE,
     kind   TEXT NOT NULL
 );
+"#;
+
+const V3: &str = r#"
+-- Entities whose projections (typed tables, search index) lag their state:
+-- a large transfer from a peer stores the state and marks the entity here,
+-- and the projections catch up after the session (or at the next open, if
+-- the process stopped first).
+CREATE TABLE projection_dirty (
+    entity BLOB PRIMARY KEY
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

@@ -1,0 +1,166 @@
+//! Projections deferred during a large transfer and caught up afterwards:
+//! the views end up exactly as if every record had been projected on
+//! arrival, also when the process stops before the catch-up.
+
+use deko_core::model::generate::{Generator, Sizes};
+use deko_core::model::{Crm, Page, SortBy};
+use deko_core::record::{EntityId, Role};
+
+use super::crm::crm;
+
+const NOW: i64 = 1_790_000_000_000;
+
+/// Every derived row of the CRM views, in a stable order (search documents
+/// by entity, since docids depend on the order of arrival).
+fn views(c: &Crm) -> Vec<String> {
+    let conn = c.store().conn();
+    let mut out = Vec::new();
+    for (table, order) in [
+        ("people", "id"),
+        ("companies", "id"),
+        ("activities", "id"),
+        ("links", "target, at, entity"),
+        ("tasks", "id"),
+        ("deals", "id"),
+        ("stages", "id"),
+        ("field_defs", "id"),
+        ("phones", "number, entity"),
+        ("emails", "email, entity"),
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+            .unwrap();
+        let cols = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = table.to_string();
+                for i in 0..cols {
+                    line.push_str(&format!(" {:?}", r.get_ref(i)?));
+                }
+                Ok(line)
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    for (table, cols) in [
+        ("search", "s.name || '|' || s.body"),
+        ("search_notes", "s.body"),
+    ] {
+        let sql = format!(
+            "SELECT d.entity, d.kind, {cols} FROM {table} s JOIN search_docs d ON d.docid = s.rowid ORDER BY d.entity"
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{table} {:?} {} {}",
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// A founder with generated data of realistic shape, and a joined device.
+fn founder_and_joiner(joiner: Crm) -> (Crm, Crm) {
+    let mut a = crm();
+    let sizes = Sizes {
+        people: 80,
+        companies: 15,
+        activities: 500,
+        tasks: 40,
+        deals: 20,
+    };
+    let data = Generator::new(11).generate(&sizes, NOW);
+    deko_core::model::demo::load(&mut a, &data).unwrap();
+    let mut b = joiner;
+    b.store_mut()
+        .join_team(a.store().team_id().unwrap())
+        .unwrap();
+    let dev = b.store().device_id();
+    a.store_mut()
+        .admit(dev, EntityId::new(), "Petr Member", Role::Member)
+        .unwrap();
+    (a, b)
+}
+
+/// Sends every record of `from` to `to` in batches of 500, deferred.
+fn transfer_deferred(from: &Crm, to: &mut Crm) -> usize {
+    let mut n = 0;
+    for (author, seq) in from.store().version_vector().unwrap() {
+        let mut after = 0;
+        while after < seq {
+            let batch = from.store().records_after(&author, after, 500).unwrap();
+            after += batch.len() as u64;
+            n += to.store_mut().apply_remote_deferred(batch).unwrap().applied;
+        }
+    }
+    n
+}
+
+#[test]
+fn caught_up_views_equal_views_projected_on_arrival() {
+    let (mut a, mut b) = founder_and_joiner(Crm::open_in_memory().unwrap());
+    let applied = transfer_deferred(&a, &mut b);
+    assert!(applied > 600);
+    assert_eq!(
+        b.store_mut().state_digest().unwrap(),
+        a.store_mut().state_digest().unwrap()
+    );
+    let behind = b.store().projections_behind().unwrap();
+    assert!(behind > 600, "entities wait for their views: {behind}");
+    assert_ne!(views(&b), views(&a), "the views lag until the catch-up");
+    let projected = b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(projected as u64, behind);
+    assert_eq!(b.store().projections_behind().unwrap(), 0);
+    assert_eq!(views(&b), views(&a));
+    // Nothing left: a second catch-up does nothing.
+    assert_eq!(b.store_mut().catch_up_projections().unwrap(), 0);
+}
+
+#[test]
+fn a_catch_up_cut_short_finishes_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let (a, mut b) = founder_and_joiner(Crm::open(&path).unwrap());
+    transfer_deferred(&a, &mut b);
+    // Part of the catch-up ran, then the process stopped.
+    assert_eq!(b.store_mut().catch_up_some(50).unwrap(), 50);
+    drop(b);
+    let b = Crm::open(&path).unwrap();
+    assert_eq!(b.store().projections_behind().unwrap(), 0);
+    assert_eq!(views(&b), views(&a));
+}
+
+#[test]
+fn local_edits_and_rebuilds_meet_deferred_entities_correctly() {
+    let (mut a, mut b) = founder_and_joiner(Crm::open_in_memory().unwrap());
+    transfer_deferred(&a, &mut b);
+    // An edit on a device that still owes views, then more from the founder.
+    let page = Page::default();
+    assert!(
+        b.people(SortBy::Name, &page).unwrap().is_empty(),
+        "nobody projected yet"
+    );
+    let id = a.people(SortBy::Name, &page).unwrap()[0].id;
+    b.store_mut()
+        .put(
+            "person",
+            Some(id),
+            vec![("title".into(), deko_core::record::Value::Text("CEO".into()))],
+        )
+        .unwrap();
+    b.store_mut().rebuild().unwrap();
+    assert_eq!(
+        b.store().projections_behind().unwrap(),
+        0,
+        "a rebuild projects all"
+    );
+    b.store_mut().catch_up_projections().unwrap();
+    super::common::exchange(a.store_mut(), b.store_mut());
+    assert_eq!(views(&b), views(&a));
+}
