@@ -221,6 +221,7 @@ fn apply_verified(
     ctx.pending_seen = tx
         .prepare_cached("SELECT 1 FROM pending LIMIT 1")?
         .exists([])?;
+    ctx.pending_rows = None;
     let mut progressed = false;
     for ((rec, verdict), &index) in parsed.into_iter().zip(verdicts).zip(index_of) {
         let source = Some((rec.header().author, rec.header().seq));
@@ -393,6 +394,22 @@ fn park(tx: &Connection, ctx: &mut Ctx, rec: &SignedRecord, from_pending: bool) 
     }
     ctx.pending_seen = true;
     let h = rec.header();
+    let rows = match ctx.pending_rows {
+        Some(n) => n,
+        None => {
+            let n =
+                tx.query_row("SELECT count(*) FROM pending", [], |r| r.get::<_, i64>(0))? as u64;
+            ctx.pending_rows = Some(n);
+            n
+        }
+    };
+    if rows >= ctx.options.max_pending {
+        return Err(Error::Refused(format!(
+            "{rows} records already wait for their authors' admission or predecessors; \
+             record {} of device {} refused (it comes again at a later sync)",
+            h.seq, h.author
+        )));
+    }
     let added = tx
         .prepare_cached(
             "INSERT OR IGNORE INTO pending (id, author, seq, bytes) VALUES (?1, ?2, ?3, ?4)",
@@ -406,6 +423,7 @@ fn park(tx: &Connection, ctx: &mut Ctx, rec: &SignedRecord, from_pending: bool) 
     Ok(if added == 0 {
         Outcome::Duplicate
     } else {
+        ctx.pending_rows = Some(rows + 1);
         Outcome::Pending
     })
 }

@@ -45,12 +45,21 @@ pub struct StoreOptions {
     /// formats are kept and forwarded but not applied. Lower it only to play
     /// an older build in tests.
     pub body_version_limit: u16,
+    /// The most records kept waiting (author not admitted yet, or a gap).
+    /// Beyond it records are refused, so a member sending records of
+    /// made-up authors cannot fill the disk; the refused ones come again at
+    /// a later sync, once what waits has been applied.
+    pub max_pending: u64,
 }
+
+/// Default of [`StoreOptions::max_pending`]: about 300 MB of records.
+pub const DEFAULT_MAX_PENDING: u64 = 1_000_000;
 
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             body_version_limit: BODY_VERSION,
+            max_pending: DEFAULT_MAX_PENDING,
         }
     }
 }
@@ -78,6 +87,8 @@ pub(crate) struct Ctx {
     pub(crate) projections: Vec<Box<dyn Projection>>,
     /// Whether the pending table may hold records (saves a delete per record).
     pub(crate) pending_seen: bool,
+    /// Rows in `pending`, counted once per batch that parks records.
+    pub(crate) pending_rows: Option<u64>,
     /// While set, puts applied from a peer mark their entity in
     /// `projection_dirty` instead of projecting it (see
     /// [`Store::apply_remote_deferred`]).
@@ -172,6 +183,7 @@ impl Store {
                 options,
                 projections: Vec::new(),
                 pending_seen: true,
+                pending_rows: None,
                 defer_projection: false,
                 data_version: -1,
             },

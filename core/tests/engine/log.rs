@@ -103,6 +103,7 @@ fn newer_body_format_is_kept_forwarded_and_applied_after_upgrade() {
         .unwrap();
     let old_opts = StoreOptions {
         body_version_limit: 0,
+        ..Default::default()
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
@@ -147,6 +148,7 @@ fn newer_body_format_is_kept_forwarded_and_applied_after_upgrade() {
             &path,
             StoreOptions {
                 body_version_limit: 0,
+                ..Default::default()
             },
         )
         .unwrap();

@@ -302,3 +302,58 @@ fn apply_without_team_is_a_clear_error() {
     let err = s.apply_remote(vec![vec![1, 2, 3]]).unwrap_err();
     assert!(err.to_string().contains("no team"), "{err}");
 }
+
+#[test]
+fn records_waiting_for_unknown_authors_are_bounded() {
+    use deko_core::store::StoreOptions;
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let mut s = Store::open_in_memory_with(StoreOptions {
+        max_pending: 8,
+        ..Default::default()
+    })
+    .unwrap();
+    s.join_team(team).unwrap();
+    let me = founder.device_id();
+    s.apply_remote(founder.records_after(&me, 0, 100).unwrap())
+        .unwrap();
+    // A member floods records of made-up authors nobody admitted.
+    let mut flood = Vec::new();
+    for _ in 0..4 {
+        let mut a = Author {
+            key: DeviceKey::generate().unwrap(),
+            team,
+            seq: 0,
+            prev: RecordId::ZERO,
+        };
+        for i in 0..3 {
+            flood.push(
+                a.next(&put_name(EntityId::new(), &format!("x{i}")))
+                    .into_bytes(),
+            );
+        }
+    }
+    let before = s.state_digest().unwrap();
+    let r = s.apply_remote(flood).unwrap();
+    assert_eq!(r.pending, 8, "{r:?}");
+    assert_eq!(r.refused.len(), 4);
+    assert!(
+        matches!(&r.refused[0].error, Error::Refused(m) if m.contains("wait")),
+        "{:?}",
+        r.refused[0].error
+    );
+    assert_eq!(s.pending_count().unwrap(), 8);
+    assert_eq!(s.state_digest().unwrap(), before);
+    // Real work still flows: the founder's new records apply.
+    founder
+        .put(
+            "person",
+            None,
+            vec![("name".into(), Value::Text("Real".into()))],
+        )
+        .unwrap();
+    let r = s
+        .apply_remote(founder.records_after(&me, 1, 100).unwrap())
+        .unwrap();
+    assert_eq!((r.applied, r.refused.len()), (1, 0));
+}
