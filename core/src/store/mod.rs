@@ -10,6 +10,7 @@ mod apply;
 mod digest;
 mod entities;
 mod invites;
+mod peers;
 mod schema;
 mod write;
 
@@ -18,6 +19,7 @@ pub use digest::StateDigest;
 pub use entities::{
     Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
 };
+pub use peers::{KnownPeer, MAX_ADDRS_PER_PEER};
 pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -230,6 +230,19 @@ CREATE TABLE search_docs (
     entity BLOB NOT NULL UNIQUE,
     kind   TEXT NOT NULL
 );
+"#;
+
+const V3: &str = r#"
+-- Where team devices were reached (tickets, sync sessions, LAN discovery):
+-- local to this installation, never synced. `deko sync` with no peer named
+-- tries these. seen = Unix seconds of the last time the address was learnt
+-- or answered.
+CREATE TABLE peers (
+    device BLOB NOT NULL,
+    addr   TEXT NOT NULL,
+    seen   INTEGER NOT NULL,
+    PRIMARY KEY (device, addr)
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.
