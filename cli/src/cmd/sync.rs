@@ -158,6 +158,10 @@ pub async fn join(
     }
     crm.store_mut().join_team(TeamId(ticket.team))?;
     let peer = DeviceId(ticket.device);
+    // Remembered now, so a join that is cut can be finished by `deko sync`.
+    for addr in ticket.addrs.iter().rev() {
+        crm.store().remember_peer(peer, *addr, now_s())?;
+    }
     let runner = Runner::start(crm).await?;
     let mut result = Err(CliError::Sync("the ticket lists no address".into()));
     for addr in &ticket.addrs {
