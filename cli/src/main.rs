@@ -32,8 +32,23 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if !matches!(cli.command, args::Command::Serve(_)) {
+        restore_sigpipe();
+    }
     if let Err(e) = cmd::run(cli) {
         eprintln!("deko: {e}");
         std::process::exit(e.exit_code());
+    }
+}
+
+/// `deko person list | head` should end quietly when the reader goes away,
+/// as other Unix tools do, rather than fail writing to a closed pipe. (Not
+/// for `deko serve`, which must outlive whatever reads its output.)
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called at start-up on the main thread before any other thread
+    // exists; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
