@@ -54,6 +54,15 @@ pub enum CliError {
     #[error("{0} did not answer within {1}")]
     Timeout(String, String),
 
+    /// `deko serve` cannot listen where it was asked to.
+    #[error("cannot listen on {addr}: {source} (choose another address with --listen)")]
+    Listen {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+
     /// Syncing with every known peer failed, or no peer is known.
     #[error("{0}")]
     Sync(String),

@@ -84,6 +84,12 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
     let ttl = parse::duration(&args.ttl)?;
     let advertised = net::given_addrs(&args.addrs)?;
+    // The port is checked before anything is written (a fresh directory
+    // would otherwise get a team from a serve that cannot run).
+    std::net::UdpSocket::bind(listen).map_err(|source| CliError::Listen {
+        addr: listen,
+        source,
+    })?;
     let mut crm = data.open_or_create()?;
     let mut lock = data.lock_serve()?;
     let fresh = crm.store().team_id().is_none();

@@ -126,3 +126,13 @@ fn a_data_directory_that_cannot_be_written_is_a_clear_error() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
+
+#[test]
+fn serve_on_a_busy_port_founds_no_team() {
+    let busy = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let a = Dev::new();
+    let e = a.fails(&["serve", "--listen", &addr, "--no-discovery"]);
+    assert!(e.contains("cannot listen"), "{e}");
+    assert!(!a.dir.join("deko.db").exists());
+}
