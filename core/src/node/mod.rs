@@ -272,6 +272,23 @@ impl Node {
         self.sync_ticket_with(&ticket, None).await
     }
 
+    /// Joins with a ticket's invite on a node already started for the
+    /// ticket's team (after `Store::join_team`), so the caller can subscribe
+    /// to events before the session starts. [`Node::join`] does it all in one.
+    pub async fn join_ticket(&self, ticket: &str, person_name: &str) -> Result<SessionStats> {
+        let ticket = Ticket::parse(ticket, now_s())?;
+        ticket.check_team(&self.inner.team)?;
+        let invite = ticket
+            .invite
+            .clone()
+            .ok_or_else(|| Error::InvalidTicket("this ticket carries no invite".into()))?;
+        let join = JoinRequest {
+            secret: invite.secret,
+            person_name: person_name.to_string(),
+        };
+        self.sync_ticket_with(&ticket, Some(join)).await
+    }
+
     async fn sync_ticket_with(
         &self,
         ticket: &Ticket,

@@ -11,6 +11,7 @@ mod catch_up;
 mod digest;
 mod entities;
 mod invites;
+mod peers;
 mod schema;
 mod write;
 
@@ -20,6 +21,7 @@ pub use digest::StateDigest;
 pub use entities::{
     Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
 };
+pub use peers::{KnownPeer, MAX_ADDRS_PER_PEER};
 pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;

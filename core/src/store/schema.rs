@@ -240,6 +240,17 @@ const V3: &str = r#"
 CREATE TABLE projection_dirty (
     entity BLOB PRIMARY KEY
 ) WITHOUT ROWID;
+
+-- Where team devices were reached (tickets, sync sessions, LAN discovery):
+-- local to this installation, never synced. `deko sync` with no peer named
+-- tries these. seen = Unix seconds of the last time the address was learnt
+-- or answered.
+CREATE TABLE peers (
+    device BLOB NOT NULL,
+    addr   TEXT NOT NULL,
+    seen   INTEGER NOT NULL,
+    PRIMARY KEY (device, addr)
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

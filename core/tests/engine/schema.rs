@@ -72,3 +72,33 @@ fn a_file_that_is_not_a_database_is_a_clear_error() {
     let err = Store::open(&path).err().unwrap();
     assert!(err.to_string().contains("database"), "{err}");
 }
+
+#[test]
+fn known_peers_survive_reopen_and_keep_the_newest_addresses() {
+    use deko_core::store::MAX_ADDRS_PER_PEER;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    // Made at version 2 (before the peers table), then upgraded.
+    deko_core::store::testing::create_at_version(&path, 2).unwrap();
+    let s = Store::open(&path).unwrap();
+    let other = deko_core::identity::DeviceKey::generate()
+        .unwrap()
+        .device_id();
+    for port in 0..(MAX_ADDRS_PER_PEER as u16 + 3) {
+        let addr = format!("127.0.0.1:{}", 7000 + port).parse().unwrap();
+        s.remember_peer(other, addr, 1_000 + u64::from(port))
+            .unwrap();
+    }
+    // The device itself is never remembered.
+    s.remember_peer(s.device_id(), "127.0.0.1:1".parse().unwrap(), 5_000)
+        .unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    let known = s.known_peers().unwrap();
+    assert_eq!(known.len(), MAX_ADDRS_PER_PEER);
+    assert!(known.iter().all(|p| p.device == other));
+    assert_eq!(known[0].addr.port(), 7000 + MAX_ADDRS_PER_PEER as u16 + 2);
+    assert!(known.windows(2).all(|w| w[0].seen >= w[1].seen));
+    assert_eq!(s.forget_peer(&other).unwrap(), MAX_ADDRS_PER_PEER);
+    assert!(s.known_peers().unwrap().is_empty());
+}

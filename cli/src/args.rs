@@ -1,0 +1,580 @@
+//! The command line as clap parses it: global options and every command
+//! with its flags. Each command group is carried out in its own file of
+//! `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Deko: the offline-first CRM, from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "deko", version, about, long_about = None)]
+pub struct Cli {
+    /// The data directory (default: $XDG_DATA_HOME/deko or ~/.local/share/deko).
+    #[arg(long, global = true, env = "DEKO_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Print data as JSON (field names documented in cli/README.md).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Found a new team; this device becomes its first admin.
+    Init {
+        /// The team's (company's) name.
+        #[arg(long)]
+        team: String,
+        /// Your name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Print a one-time pairing ticket (deko: URI and QR code) for a new device.
+    Invite {
+        /// The new device may admit and revoke devices too.
+        #[arg(long)]
+        admin: bool,
+        /// How long the ticket stays valid (e.g. 10m, 2h).
+        #[arg(long, default_value = "1h")]
+        ttl: String,
+        /// Address to put in the ticket (HOST:PORT, repeatable; default: where `deko serve` listens).
+        #[arg(long = "addr", value_name = "HOST:PORT")]
+        addrs: Vec<String>,
+        /// Do not print the QR code.
+        #[arg(long)]
+        no_qr: bool,
+    },
+    /// Print a ticket other team devices can sync with (no invite in it).
+    Ticket {
+        /// Address to put in the ticket (HOST:PORT, repeatable).
+        #[arg(long = "addr", value_name = "HOST:PORT")]
+        addrs: Vec<String>,
+        /// Do not print the QR code.
+        #[arg(long)]
+        no_qr: bool,
+    },
+    /// Join a team through the running device named in TICKET and fetch its whole database.
+    Join {
+        /// The deko: ticket from `deko invite`.
+        ticket: String,
+        /// Your name.
+        #[arg(long)]
+        name: String,
+        /// Give up on a device that does not answer within this time.
+        #[arg(long, default_value = "10s")]
+        timeout: String,
+    },
+    /// Run the always-on peer: listen, sync with team peers on the LAN, log sessions.
+    Serve(ServeArgs),
+    /// Sync with one peer (ticket, device id or HOST:PORT), or with every known peer.
+    Sync {
+        /// A deko: ticket, a device id or fingerprint, or HOST:PORT.
+        peer: Option<String>,
+        /// Give up on a peer that does not answer within this time.
+        #[arg(long, default_value = "10s")]
+        timeout: String,
+    },
+    /// People (contacts).
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Companies (accounts).
+    #[command(subcommand)]
+    Company(CompanyCmd),
+    /// Deals (opportunities).
+    #[command(subcommand)]
+    Deal(DealCmd),
+    /// Tasks (to-dos).
+    #[command(subcommand)]
+    Task(TaskCmd),
+    /// Custom fields on people, companies and deals.
+    #[command(subcommand)]
+    Field(FieldCmd),
+    /// Phone calls.
+    #[command(subcommand)]
+    Call(CallCmd),
+    /// Meetings.
+    #[command(subcommand)]
+    Meeting(MeetingCmd),
+    /// Notes.
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// Who has this phone number (caller lookup).
+    Who {
+        /// The number, in any common written form.
+        number: String,
+    },
+    /// Search people, companies, deals, tasks and notes.
+    Search {
+        /// What to look for (diacritics and case do not matter).
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Everything about a person or company, newest first.
+    Timeline {
+        /// The person's or company's id.
+        id: String,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Open tasks (all, due today, or overdue).
+    Tasks {
+        /// Only tasks due today or overdue.
+        #[arg(long, value_enum)]
+        due: Option<DueFilter>,
+    },
+    /// The deals by pipeline stage, with totals.
+    Pipeline,
+    /// Every field edited concurrently, with all its values.
+    Conflicts,
+    /// Settle a conflict: VALUE (or #N, the N-th listed value) becomes the field's value.
+    Resolve {
+        /// The entity's id.
+        id: String,
+        /// The field in conflict.
+        field: String,
+        /// The value to keep: one of the listed values, #N, or a new value.
+        value: String,
+    },
+    /// The team's devices (the roster), with fingerprints.
+    Devices,
+    /// Revoke a device: its later records are refused everywhere, it can no longer sync.
+    Revoke {
+        /// The device id or fingerprint.
+        device: String,
+    },
+    /// Import people from a vCard file.
+    Import {
+        /// The .vcf file.
+        file: PathBuf,
+    },
+    /// Export the database.
+    Export {
+        /// json (everything), csv (people, or companies with --companies) or vcard (people).
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// CSV of companies instead of people.
+        #[arg(long)]
+        companies: bool,
+        /// Write to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Team, this device, peers, counts, version vector and state digest.
+    Status,
+    /// Fill the database with generated sample data (companies, people, activities, deals, tasks).
+    Demo {
+        /// How many people (companies, activities, tasks and deals in proportion).
+        #[arg(long, default_value_t = 200)]
+        people: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    // `deko relay --listen ADDR` (the relay server) is wired here by the relay
+    // branch: a `Relay { listen }` variant dispatched to `cmd/relay.rs`.
+}
+
+/// Options of `deko serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (QUIC over UDP).
+    #[arg(long, default_value = crate::data::DEFAULT_LISTEN)]
+    pub listen: String,
+    /// Address to advertise in tickets (HOST:PORT, repeatable; default: this machine's addresses).
+    #[arg(long = "addr", value_name = "HOST:PORT")]
+    pub addrs: Vec<String>,
+    /// Team name, when a fresh data directory gets a new team.
+    #[arg(long, default_value = "My Team")]
+    pub team: String,
+    /// Your name, when a fresh data directory gets a new team (default: $USER).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// How long the invite printed for a new team stays valid.
+    #[arg(long, default_value = "24h")]
+    pub ttl: String,
+    /// Do not announce or look for team peers on the local network.
+    #[arg(long)]
+    pub no_discovery: bool,
+    /// Seconds between LAN discovery rounds.
+    #[arg(long, default_value_t = 15)]
+    pub discovery_interval: u64,
+    /// Do not print the QR code.
+    #[arg(long)]
+    pub no_qr: bool,
+}
+
+/// Which tasks `deko tasks` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DueFilter {
+    /// Due today (local time).
+    Today,
+    /// Due before today.
+    Overdue,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Every entity with its fields (deko-export v1).
+    Json,
+    /// People (or companies) as CSV.
+    Csv,
+    /// People as vCard 4.0.
+    Vcard,
+}
+
+/// Fields of a person.
+#[derive(Debug, Args, Default)]
+pub struct PersonFields {
+    /// Given name.
+    #[arg(long)]
+    pub given: Option<String>,
+    /// Family name.
+    #[arg(long)]
+    pub family: Option<String>,
+    /// Job title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Company: its id or exact name ("" removes the link).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Phone number, optionally labelled (mobile:, work:, home:, other:); repeatable, replaces all.
+    #[arg(long = "phone")]
+    pub phones: Vec<String>,
+    /// Email address; repeatable, replaces all.
+    #[arg(long = "email")]
+    pub emails: Vec<String>,
+    /// Postal address.
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Tag; repeatable, replaces all.
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Free note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Custom field: NAME=VALUE (empty VALUE clears); repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub custom: Vec<String>,
+}
+
+/// Fields of a company.
+#[derive(Debug, Args, Default)]
+pub struct CompanyFields {
+    /// Name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Phone number, optionally labelled; repeatable, replaces all.
+    #[arg(long = "phone")]
+    pub phones: Vec<String>,
+    /// Email address; repeatable, replaces all.
+    #[arg(long = "email")]
+    pub emails: Vec<String>,
+    /// Web site.
+    #[arg(long)]
+    pub website: Option<String>,
+    /// Postal address.
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Industry.
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Free note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Custom field: NAME=VALUE (empty VALUE clears); repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub custom: Vec<String>,
+}
+
+/// Fields of a deal.
+#[derive(Debug, Args, Default)]
+pub struct DealFields {
+    /// Title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Customer company: id or exact name ("" removes it).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Contact person's id ("" removes it).
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// Value, e.g. "12500" or "12500.50 EUR" ("" removes it).
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Currency of --value when it names none.
+    #[arg(long, default_value = "EUR")]
+    pub currency: String,
+    /// Pipeline stage: its name or id.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Expected close (date or time; "" removes it).
+    #[arg(long)]
+    pub close: Option<String>,
+    /// Custom field: NAME=VALUE (empty VALUE clears); repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub custom: Vec<String>,
+}
+
+/// Fields of a task.
+#[derive(Debug, Args, Default)]
+pub struct TaskFields {
+    /// What to do.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// When it is due (e.g. 2026-12-01, "2026-12-01 14:00", +2d; "" removes it).
+    #[arg(long)]
+    pub due: Option<String>,
+    /// About whom (person id; "" removes it).
+    #[arg(long)]
+    pub person: Option<String>,
+    /// About which company (id or name; "" removes it).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// About which deal (id; "" removes it).
+    #[arg(long)]
+    pub deal: Option<String>,
+}
+
+/// Paging of lists.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// At most this many.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Skip this many first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Most recently changed first instead of by name.
+    #[arg(long)]
+    pub recent: bool,
+}
+
+/// `deko person ...`
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
+    /// Add a person.
+    Add(PersonFields),
+    /// Change fields of a person (only the flags given).
+    Edit {
+        /// The person's id.
+        id: String,
+        #[command(flatten)]
+        fields: PersonFields,
+    },
+    /// Show a person with their latest interactions.
+    Show {
+        /// The person's id.
+        id: String,
+    },
+    /// List people.
+    List(ListArgs),
+    /// Move a person to the trash.
+    Delete {
+        /// The person's id.
+        id: String,
+    },
+    /// Bring a person back from the trash.
+    Restore {
+        /// The person's id.
+        id: String,
+    },
+}
+
+/// `deko company ...`
+#[derive(Debug, Subcommand)]
+pub enum CompanyCmd {
+    /// Add a company.
+    Add(CompanyFields),
+    /// Change fields of a company (only the flags given).
+    Edit {
+        /// The company's id.
+        id: String,
+        #[command(flatten)]
+        fields: CompanyFields,
+    },
+    /// Show a company with its people and latest interactions.
+    Show {
+        /// The company's id.
+        id: String,
+    },
+    /// List companies.
+    List(ListArgs),
+    /// Move a company to the trash.
+    Delete {
+        /// The company's id.
+        id: String,
+    },
+    /// Bring a company back from the trash.
+    Restore {
+        /// The company's id.
+        id: String,
+    },
+}
+
+/// `deko deal ...`
+#[derive(Debug, Subcommand)]
+pub enum DealCmd {
+    /// Add a deal (in the first stage unless --stage).
+    Add(DealFields),
+    /// Change fields of a deal (only the flags given).
+    Edit {
+        /// The deal's id.
+        id: String,
+        #[command(flatten)]
+        fields: DealFields,
+    },
+    /// Show a deal.
+    Show {
+        /// The deal's id.
+        id: String,
+    },
+    /// List deals (all stages).
+    List,
+    /// Move a deal to the trash.
+    Delete {
+        /// The deal's id.
+        id: String,
+    },
+    /// Bring a deal back from the trash.
+    Restore {
+        /// The deal's id.
+        id: String,
+    },
+}
+
+/// `deko task ...`
+#[derive(Debug, Subcommand)]
+pub enum TaskCmd {
+    /// Add a task.
+    Add(TaskFields),
+    /// Change fields of a task (only the flags given).
+    Edit {
+        /// The task's id.
+        id: String,
+        #[command(flatten)]
+        fields: TaskFields,
+    },
+    /// Mark a task done (or not done with --undo).
+    Done {
+        /// The task's id.
+        id: String,
+        /// Mark it not done.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Show a task.
+    Show {
+        /// The task's id.
+        id: String,
+    },
+    /// Move a task to the trash.
+    Delete {
+        /// The task's id.
+        id: String,
+    },
+    /// Bring a task back from the trash.
+    Restore {
+        /// The task's id.
+        id: String,
+    },
+}
+
+/// `deko field ...`
+#[derive(Debug, Subcommand)]
+pub enum FieldCmd {
+    /// Define a custom field (admins only).
+    Add {
+        /// The field's name.
+        name: String,
+        /// On what: person, company or deal.
+        #[arg(long = "on", default_value = "person")]
+        target: String,
+        /// text, number, date, choice or yesno.
+        #[arg(long = "type", default_value = "text")]
+        field_type: String,
+        /// A choice (for choice fields); repeatable.
+        #[arg(long = "choice")]
+        choices: Vec<String>,
+    },
+    /// List custom fields.
+    List,
+}
+
+/// `deko call ...`
+#[derive(Debug, Subcommand)]
+pub enum CallCmd {
+    /// Log a call; the number is matched to a person as the phone app does.
+    Log {
+        /// The other side's number, in any common written form.
+        #[arg(long)]
+        number: String,
+        /// in, out or missed.
+        #[arg(long, default_value = "out")]
+        direction: String,
+        /// When it started (default: now minus its duration).
+        #[arg(long)]
+        at: Option<String>,
+        /// How long it lasted (e.g. 4m30s).
+        #[arg(long, default_value = "0s")]
+        duration: String,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+        /// How it went.
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+}
+
+/// `deko meeting ...`
+#[derive(Debug, Subcommand)]
+pub enum MeetingCmd {
+    /// Record a meeting.
+    Log {
+        /// When it started (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        /// How long it lasted (e.g. 1h).
+        #[arg(long)]
+        duration: Option<String>,
+        /// Where.
+        #[arg(long)]
+        place: Option<String>,
+        /// An attendee's person id; repeatable.
+        #[arg(long = "person")]
+        people: Vec<String>,
+        /// The company (id or name).
+        #[arg(long)]
+        company: Option<String>,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// `deko note ...`
+#[derive(Debug, Subcommand)]
+pub enum NoteCmd {
+    /// Write a note about people and/or a company.
+    Add {
+        /// The text.
+        text: String,
+        /// About whom (person id); repeatable.
+        #[arg(long = "person")]
+        people: Vec<String>,
+        /// About which company (id or name).
+        #[arg(long)]
+        company: Option<String>,
+        /// When (default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
+}

@@ -1,0 +1,197 @@
+//! Activities: `deko call log`, `deko meeting log`, `deko note add`, and
+//! caller lookup `deko who`.
+
+use deko_core::model::{CallInput, Direction, MeetingInput, NoteInput};
+use serde_json::json;
+
+use crate::args::{CallCmd, MeetingCmd, NoteCmd};
+use crate::data::DataDir;
+use crate::error::{CliError, Result};
+use crate::output::{self, Out};
+use crate::parse;
+
+/// `deko call log`.
+pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
+    let CallCmd::Log {
+        number,
+        direction,
+        at,
+        duration,
+        note,
+        outcome,
+    } = cmd;
+    let direction = Direction::parse(&direction).ok_or_else(|| {
+        CliError::usage(format!(
+            "--direction is in, out or missed, not {direction:?}"
+        ))
+    })?;
+    let duration_s = parse::duration(&duration)?.as_secs().min(i64::MAX as u64) as i64;
+    let start = match at {
+        Some(t) => parse::time(&t)?,
+        None => parse::now_ms().saturating_sub(duration_s.saturating_mul(1000)),
+    };
+    let mut crm = data.open()?;
+    let logged = crm.log_call(CallInput {
+        number,
+        start,
+        duration_s,
+        direction,
+        note,
+        outcome,
+    })?;
+    let who = logged.person.as_ref().map(|p| p.display_name());
+    let company = logged.company.as_ref().and_then(|c| c.name.clone());
+    let v = json!({
+        "call": output::activity_json(&logged.call),
+        "person": logged.person.as_ref().map(output::person_json),
+        "company": logged.company.as_ref().map(output::company_json),
+        "recent": logged.recent.iter().map(output::timeline_json).collect::<Vec<_>>(),
+    });
+    out.print(v, || {
+        let number = match &logged.call.kind {
+            deko_core::model::ActivityKind::Call { number, .. } => number.clone(),
+            _ => None,
+        }
+        .unwrap_or_default();
+        match (&who, &company) {
+            (Some(p), Some(c)) => println!("logged call with {p} ({c}), {number}"),
+            (Some(p), None) => println!("logged call with {p}, {number}"),
+            (None, Some(c)) => println!("logged call with {c}, {number}"),
+            (None, None) => println!(
+                "logged call with unknown number {number} (add it to a person with `deko person edit ID --phone {number}`)"
+            ),
+        }
+        println!("id {}", logged.call.id);
+        if logged.person.is_some() && logged.recent.len() > 1 {
+            println!();
+            output::timeline_table(&logged.recent);
+        }
+    });
+    Ok(())
+}
+
+fn people(ids: &[String]) -> Result<Vec<deko_core::record::EntityId>> {
+    ids.iter().map(|s| parse::id(s)).collect()
+}
+
+/// `deko meeting log`.
+pub fn meeting(data: &DataDir, out: Out, cmd: MeetingCmd) -> Result<()> {
+    let MeetingCmd::Log {
+        at,
+        duration,
+        place,
+        people: who,
+        company,
+        note,
+    } = cmd;
+    let start = match at {
+        Some(t) => parse::time(&t)?,
+        None => parse::now_ms(),
+    };
+    let end = match duration {
+        Some(d) => Some(
+            start.saturating_add(parse::duration(&d)?.as_millis().min(i64::MAX as u128) as i64),
+        ),
+        None => None,
+    };
+    let attendees = people(&who)?;
+    let mut crm = data.open()?;
+    let company = company
+        .as_deref()
+        .map(|c| parse::company(&crm, c))
+        .transpose()?
+        .flatten();
+    let id = crm.log_meeting(MeetingInput {
+        start,
+        end,
+        place,
+        attendees,
+        company,
+        note,
+    })?;
+    let a = crm.activity(&id)?;
+    out.print(
+        a.as_ref()
+            .map(output::activity_json)
+            .unwrap_or(json!({"id": id.to_string()})),
+        || println!("recorded meeting {id}"),
+    );
+    Ok(())
+}
+
+/// `deko note add`.
+pub fn note(data: &DataDir, out: Out, cmd: NoteCmd) -> Result<()> {
+    let NoteCmd::Add {
+        text,
+        people: who,
+        company,
+        at,
+    } = cmd;
+    if text.trim().is_empty() {
+        return Err(CliError::usage("a note needs text"));
+    }
+    let at = match at {
+        Some(t) => parse::time(&t)?,
+        None => parse::now_ms(),
+    };
+    let ids = people(&who)?;
+    let mut crm = data.open()?;
+    let company = company
+        .as_deref()
+        .map(|c| parse::company(&crm, c))
+        .transpose()?
+        .flatten();
+    let id = crm.add_note(NoteInput {
+        at,
+        people: ids,
+        company,
+        text,
+    })?;
+    let a = crm.activity(&id)?;
+    out.print(
+        a.as_ref()
+            .map(output::activity_json)
+            .unwrap_or(json!({"id": id.to_string()})),
+        || println!("added note {id}"),
+    );
+    Ok(())
+}
+
+/// `deko who NUMBER`.
+pub fn who(data: &DataDir, out: Out, number: &str) -> Result<()> {
+    let mut crm = data.open()?;
+    let (people, companies) = crm.lookup_number(number)?;
+    out.print(
+        json!({
+            "people": people.iter().map(output::person_json).collect::<Vec<_>>(),
+            "companies": companies.iter().map(output::company_json).collect::<Vec<_>>(),
+        }),
+        || {
+            if people.is_empty() && companies.is_empty() {
+                println!("nobody has {number}");
+                return;
+            }
+            let mut rows: Vec<Vec<String>> = people
+                .iter()
+                .map(|p| {
+                    vec![
+                        "person".into(),
+                        p.display_name(),
+                        p.company_name.clone().unwrap_or_default(),
+                        p.id.to_string(),
+                    ]
+                })
+                .collect();
+            rows.extend(companies.iter().map(|c| {
+                vec![
+                    "company".into(),
+                    c.name.clone().unwrap_or_default(),
+                    String::new(),
+                    c.id.to_string(),
+                ]
+            }));
+            output::table(&["kind", "name", "company", "id"], &rows);
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! Moving data in and out: `deko import FILE.vcf`, `deko export`, and
+//! `deko demo` (generated sample data).
+
+use std::path::Path;
+use std::time::Duration;
+
+use deko_core::model::demo;
+use deko_core::model::generate::{Generator, Sizes};
+use indicatif::ProgressBar;
+use serde_json::json;
+
+use crate::args::ExportFormat;
+use crate::data::DataDir;
+use crate::error::{CliError, Result};
+use crate::output::Out;
+use crate::parse;
+
+fn spinner(msg: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_message(msg.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// `deko import FILE.vcf`.
+pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
+    let bytes = std::fs::read(file).map_err(|source| CliError::File {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let mut crm = data.open()?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vCard".into());
+    let bar = spinner(&format!("importing {name}"));
+    let report = crm.import_vcard(&name, &bytes);
+    bar.finish_and_clear();
+    let report = report?;
+    out.print(
+        json!({
+            "created": report.created.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            "companies_created": report.companies_created,
+            "duplicates": report.duplicates.iter().map(|(n, id, why)| json!({"name": n, "existing": id.to_string(), "matched": why})).collect::<Vec<_>>(),
+            "warnings": report.warnings,
+        }),
+        || {
+            println!(
+                "imported {} people ({} new companies), skipped {} duplicates",
+                report.created.len(),
+                report.companies_created,
+                report.duplicates.len()
+            );
+            for (n, id, why) in &report.duplicates {
+                println!("  duplicate: {n} (already {id}, same {why})");
+            }
+            for w in &report.warnings {
+                println!("  warning: {w}");
+            }
+        },
+    );
+    Ok(())
+}
+
+/// `deko export`.
+pub fn export(
+    data: &DataDir,
+    format: ExportFormat,
+    companies: bool,
+    file: Option<&Path>,
+) -> Result<()> {
+    let crm = data.open()?;
+    let text = match format {
+        ExportFormat::Json => crm.export_json()?,
+        ExportFormat::Csv if companies => crm.export_companies_csv()?,
+        ExportFormat::Csv => crm.export_people_csv()?,
+        ExportFormat::Vcard => crm.export_vcard()?,
+    };
+    match file {
+        None => {
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+        }
+        Some(path) => {
+            // Written next to the target and renamed: never a half file.
+            let tmp = path.with_extension("deko-tmp");
+            let err = |source| CliError::File {
+                path: path.to_path_buf(),
+                source,
+            };
+            std::fs::write(&tmp, text.as_bytes()).map_err(err)?;
+            std::fs::rename(&tmp, path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                err(e)
+            })?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// `deko demo`: generated companies, people, activities, deals and tasks.
+pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
+    if people == 0 || people > 1_000_000 {
+        return Err(CliError::usage("--people is 1 to 1,000,000"));
+    }
+    let small = Sizes::small();
+    let scale = |n: usize| (n * people).div_ceil(small.people).max(1);
+    let sizes = Sizes {
+        people,
+        companies: scale(small.companies),
+        activities: scale(small.activities),
+        tasks: scale(small.tasks),
+        deals: scale(small.deals),
+    };
+    let mut crm = data.open()?;
+    let bar = spinner("generating sample data");
+    let dataset = Generator::new(seed).generate(&sizes, parse::now_ms());
+    let loaded = demo::load(&mut crm, &dataset);
+    bar.finish_and_clear();
+    let loaded = loaded?;
+    out.print(
+        json!({"people": loaded.people.len(), "companies": loaded.companies.len(),
+               "activities": loaded.activities.len(), "tasks": loaded.tasks.len(),
+               "deals": loaded.deals.len()}),
+        || {
+            println!(
+                "added {} people, {} companies, {} activities, {} tasks, {} deals",
+                loaded.people.len(),
+                loaded.companies.len(),
+                loaded.activities.len(),
+                loaded.tasks.len(),
+                loaded.deals.len()
+            )
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Carries out a parsed command: one file per command group.
+
+mod activity;
+mod company;
+mod conflicts;
+mod deal;
+mod field;
+mod find;
+mod io;
+mod person;
+mod serve;
+mod status;
+mod sync;
+mod task;
+mod team;
+
+use crate::args::{Cli, Command};
+use crate::data::DataDir;
+use crate::error::{CliError, Result};
+use crate::output::Out;
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<()> {
+    let data = DataDir::resolve(cli.data)?;
+    let out = Out { json: cli.json };
+    match cli.command {
+        Command::Init { team, name } => team::init(&data, out, &team, &name),
+        Command::Invite {
+            admin,
+            ttl,
+            addrs,
+            no_qr,
+        } => team::invite(&data, out, admin, &ttl, &addrs, no_qr),
+        Command::Ticket { addrs, no_qr } => team::ticket(&data, out, &addrs, no_qr),
+        Command::Join {
+            ticket,
+            name,
+            timeout,
+        } => runtime()?.block_on(sync::join(&data, out, &ticket, &name, &timeout)),
+        Command::Serve(args) => runtime()?.block_on(serve::serve(&data, out, args)),
+        Command::Sync { peer, timeout } => {
+            runtime()?.block_on(sync::sync(&data, out, peer.as_deref(), &timeout))
+        }
+        Command::Person(c) => person::run(&data, out, c),
+        Command::Company(c) => company::run(&data, out, c),
+        Command::Deal(c) => deal::run(&data, out, c),
+        Command::Task(c) => task::run(&data, out, c),
+        Command::Field(c) => field::run(&data, out, c),
+        Command::Call(c) => activity::call(&data, out, c),
+        Command::Meeting(c) => activity::meeting(&data, out, c),
+        Command::Note(c) => activity::note(&data, out, c),
+        Command::Who { number } => activity::who(&data, out, &number),
+        Command::Search { query, limit } => find::search(&data, out, &query, limit),
+        Command::Timeline { id, limit } => find::timeline(&data, out, &id, limit),
+        Command::Tasks { due } => task::list(&data, out, due),
+        Command::Pipeline => deal::pipeline(&data, out),
+        Command::Conflicts => conflicts::list(&data, out),
+        Command::Resolve { id, field, value } => {
+            conflicts::resolve(&data, out, &id, &field, &value)
+        }
+        Command::Devices => team::devices(&data, out),
+        Command::Revoke { device } => team::revoke(&data, out, &device),
+        Command::Import { file } => io::import(&data, out, &file),
+        Command::Export {
+            format,
+            companies,
+            out: file,
+        } => io::export(&data, format, companies, file.as_deref()),
+        Command::Status => status::status(&data, out),
+        Command::Demo { people, seed } => io::demo(&data, out, people, seed),
+    }
+}
+
+/// The multi-threaded runtime the node needs.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Sync(format!("cannot start the network runtime: {e}")))
+}
+
+/// Checks that `id` names an entity of `kind` (trash included).
+fn expect_kind(
+    crm: &deko_core::model::Crm,
+    id: &deko_core::record::EntityId,
+    kind: &str,
+) -> Result<()> {
+    match crm.kind_of(id)? {
+        Some(k) if k == kind => Ok(()),
+        _ => Err(deko_core::Error::NotFound {
+            kind: kind.into(),
+            id: id.to_string(),
+        }
+        .into()),
+    }
+}

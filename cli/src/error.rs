@@ -1,0 +1,85 @@
+//! The one error type of the command line. Every error is printed as one
+//! line on standard error and ends the process with a non-zero code; user
+//! mistakes never panic.
+
+use std::path::PathBuf;
+
+/// Result alias of the command line.
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a `deko` command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The core refused or failed (its messages are sentences already).
+    #[error("{0}")]
+    Core(#[from] deko_core::Error),
+
+    /// A value given on the command line cannot be used.
+    #[error("{0}")]
+    Usage(String),
+
+    /// The data directory holds no database yet.
+    #[error(
+        "no Deko database in {0}: run `deko init --team NAME --name PERSON`, `deko join TICKET --name PERSON` or `deko serve` first"
+    )]
+    NoDatabase(PathBuf),
+
+    /// The data directory cannot be created or used.
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+
+    /// A file cannot be read or written.
+    #[error("{path}: {source}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+
+    /// No data directory could be found (no HOME, no XDG_DATA_HOME, no --data).
+    #[error("cannot find a data directory: pass --data DIR or set DEKO_DATA")]
+    NoDataDir,
+
+    /// Another `deko serve` already runs on this data directory.
+    #[error("`deko serve` is already running on {0}")]
+    AlreadyServing(PathBuf),
+
+    /// A peer did not answer in time.
+    #[error("{0} did not answer within {1}")]
+    Timeout(String, String),
+
+    /// `deko serve` cannot listen where it was asked to.
+    #[error("cannot listen on {addr}: {source} (choose another address with --listen)")]
+    Listen {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+
+    /// Syncing with every known peer failed, or no peer is known.
+    #[error("{0}")]
+    Sync(String),
+}
+
+impl CliError {
+    /// Shorthand for [`CliError::Usage`].
+    pub fn usage(msg: impl Into<String>) -> Self {
+        CliError::Usage(msg.into())
+    }
+
+    /// The process exit code: 2 for mistakes in the command line (as clap
+    /// uses), 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! `deko`: the command-line client of Deko and its always-on peer.
+//! Parsing is in `args`, each command group in `cmd/`, printing in
+//! `output`; every error becomes one line on stderr and a non-zero exit.
+
+mod args;
+mod cmd;
+mod data;
+mod error;
+mod net;
+mod output;
+mod parse;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+fn main() {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `deko` alone: the help, as an error (exit code 2).
+            let _ = e.print();
+            std::process::exit(2);
+        }
+        Err(e) => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("error: invalid command line");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("deko: {first} (see `deko --help`)");
+            std::process::exit(2);
+        }
+    };
+    if !matches!(cli.command, args::Command::Serve(_)) {
+        restore_sigpipe();
+    }
+    if let Err(e) = cmd::run(cli) {
+        eprintln!("deko: {e}");
+        std::process::exit(e.exit_code());
+    }
+}
+
+/// `deko person list | head` should end quietly when the reader goes away,
+/// as other Unix tools do, rather than fail writing to a closed pipe. (Not
+/// for `deko serve`, which must outlive whatever reads its output.)
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called at start-up on the main thread before any other thread
+    // exists; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}

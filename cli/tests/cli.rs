@@ -1,0 +1,9 @@
+//! Multi-process tests of the `deko` binary: real processes, separate data
+//! directories, real QUIC on loopback.
+
+mod cli {
+    mod bad_input;
+    pub mod common;
+    mod faults;
+    mod scenarios;
+}

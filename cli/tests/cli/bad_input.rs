@@ -1,0 +1,138 @@
+//! Bad input: a clear one-line message, a non-zero exit, nothing changed.
+
+use super::common::*;
+
+/// What must not change: the log and the state.
+fn snapshot(dev: &Dev) -> (u64, String) {
+    (dev.count("records"), dev.digest())
+}
+
+#[test]
+fn unknown_commands_and_flags_are_usage_errors() {
+    let a = Dev::new();
+    let e = a.fails(&["frobnicate"]);
+    assert!(e.contains("frobnicate"), "{e}");
+    assert_eq!(a.run(&["frobnicate"]).status.code(), Some(2));
+    let e = a.fails(&["person", "add", "--shoe-size", "44"]);
+    assert!(e.contains("--shoe-size"), "{e}");
+    // Nothing was created by either.
+    assert!(!a.dir.exists());
+}
+
+#[test]
+fn commands_before_init_say_what_to_do_and_create_nothing() {
+    let a = Dev::new();
+    let e = a.fails(&["person", "list"]);
+    assert!(e.contains("deko init"), "{e}");
+    assert!(!a.dir.exists());
+}
+
+#[test]
+fn malformed_tickets_are_refused_before_anything_is_stored() {
+    let b = Dev::new();
+    let e = b.fails(&["join", "deko:AAAA", "--name", "Petr"]);
+    assert!(e.contains("ticket"), "{e}");
+    let e = b.fails(&["join", "https://example.com", "--name", "Petr"]);
+    assert!(e.contains("ticket"), "{e}");
+    assert!(!b.dir.exists());
+
+    let a = Dev::new();
+    a.init("Eva");
+    let before = snapshot(&a);
+    // A typo in a real ticket: the checksum catches it.
+    let mut ticket = a.json(&["ticket", "--addr", "127.0.0.1:9"])["ticket"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let last = ticket.pop().unwrap();
+    ticket.push(if last == 'A' { 'B' } else { 'A' });
+    let e = a.fails(&["sync", &ticket]);
+    assert!(e.contains("ticket"), "{e}");
+    assert_eq!(snapshot(&a), before);
+}
+
+#[test]
+fn unreachable_peers_time_out_and_change_nothing() {
+    let a = Dev::new();
+    a.init("Eva");
+    let b = Dev::new();
+    // A server that is gone by the time its invite is used.
+    let ticket = {
+        let server = Serve::start(&a, &[]);
+        let t = a.json(&["invite"])["ticket"].as_str().unwrap().to_string();
+        let (code, _) = server.terminate();
+        assert_eq!(code, Some(0));
+        t
+    };
+    let e = b.fails(&["join", &ticket, "--name", "Petr", "--timeout", "1s"]);
+    assert!(e.contains("did not answer"), "{e}");
+    assert!(!b.dir.exists(), "a failed join leaves nothing behind");
+
+    let before = snapshot(&a);
+    let e = a.fails(&["sync", &dead_addr(), "--timeout", "1s"]);
+    assert!(
+        e.contains("no other device") || e.contains("did not answer"),
+        "{e}"
+    );
+    let e = a.fails(&["sync"]);
+    assert!(e.contains("no known peers"), "{e}");
+    assert_eq!(snapshot(&a), before);
+}
+
+#[test]
+fn bad_numbers_and_corrupt_vcards_store_nothing() {
+    let a = Dev::new();
+    a.init("Eva");
+    a.add_person(&["--given", "Jana", "--phone", "+420 603 123 456"]);
+    let before = snapshot(&a);
+    let e = a.fails(&["call", "log", "--number", "call me maybe"]);
+    assert!(e.contains("phone number"), "{e}");
+    let e = a.fails(&["person", "add", "--given", "X", "--phone", "12"]);
+    assert!(e.contains("phone number"), "{e}");
+    let e = a.fails(&["who", "not a number"]);
+    assert!(e.contains("phone number"), "{e}");
+    let e = a.fails(&["call", "log", "--number", "603123456", "--duration", "long"]);
+    assert!(e.contains("duration"), "{e}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let vcf = tmp.path().join("broken.vcf");
+    std::fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ok Person\r\nTEL:+420603000111\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n",
+    )
+    .unwrap();
+    let e = a.fails(&["import", vcf.to_str().unwrap()]);
+    assert!(e.contains("broken.vcf"), "{e}");
+    let e = a.fails(&["import", tmp.path().join("missing.vcf").to_str().unwrap()]);
+    assert!(e.contains("missing.vcf"), "{e}");
+    assert_eq!(snapshot(&a), before);
+}
+
+#[test]
+fn a_data_directory_that_cannot_be_written_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A regular file where a directory should be (root may write anywhere,
+    // so permissions alone would not stop this test's user).
+    let file = tmp.path().join("not-a-dir");
+    std::fs::write(&file, b"x").unwrap();
+    let dir = file.join("deko");
+    let out = command(&dir)
+        .args(["init", "--team", "Acme", "--name", "Eva"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("deko: cannot use data directory"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}
+
+#[test]
+fn serve_on_a_busy_port_founds_no_team() {
+    let busy = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let a = Dev::new();
+    let e = a.fails(&["serve", "--listen", &addr, "--no-discovery"]);
+    assert!(e.contains("cannot listen"), "{e}");
+    assert!(!a.dir.join("deko.db").exists());
+}

@@ -1,0 +1,180 @@
+//! Devices that meet through `deko serve`: join, edits while apart, sync,
+//! conflicts, three devices, several syncs into one server at once.
+
+use super::common::*;
+
+fn invite(dev: &Dev) -> String {
+    dev.json(&["invite"])["ticket"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The calls in a person's timeline.
+fn calls_of(dev: &Dev, id: &str) -> usize {
+    dev.json(&["timeline", id])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"] == "call")
+        .count()
+}
+
+#[test]
+fn two_devices_log_calls_and_edit_apart_then_converge_with_the_conflict_listed() {
+    let a = Dev::new();
+    let b = Dev::new();
+    a.init("Eva");
+    let jana = a.add_person(&[
+        "--given",
+        "Jana",
+        "--family",
+        "Nováková",
+        "--phone",
+        "+420 603 123 456",
+        "--title",
+        "Buyer",
+    ]);
+    let server = Serve::start(&a, &[]);
+    assert_eq!(server.info["fresh"], false);
+    // The invite is made by another process next to the running server,
+    // which finds the server's address in the data directory.
+    let ticket = invite(&a);
+    let joined = b.join(&ticket, "Petr");
+    assert_eq!(joined["team_name"], "Acme");
+    assert_eq!(b.digest(), a.digest());
+    assert_eq!(b.json(&["person", "show", &jana])["name"], "Jana Nováková");
+
+    // Apart: both log a call with Jana by number and change her title.
+    let call_a = a.json(&[
+        "call",
+        "log",
+        "--number",
+        "603 123 456",
+        "--duration",
+        "4m30s",
+    ]);
+    assert_eq!(call_a["person"]["id"], jana.as_str());
+    let call_b = b.json(&[
+        "call",
+        "log",
+        "--number",
+        "00420603123456",
+        "--direction",
+        "in",
+        "--note",
+        "Chce slevu",
+    ]);
+    assert_eq!(call_b["person"]["id"], jana.as_str());
+    a.ok(&["person", "edit", &jana, "--title", "Head of purchasing"]);
+    b.ok(&["person", "edit", &jana, "--title", "CFO"]);
+    assert_ne!(a.digest(), b.digest());
+
+    // B syncs with every peer it knows (the server it joined through).
+    let synced = b.json(&["sync"]);
+    assert_eq!(synced["sessions"][0]["ok"], true, "{synced}");
+    assert_eq!(synced["sessions"][0]["received"].as_u64(), Some(2));
+    assert_eq!(synced["sessions"][0]["sent"].as_u64(), Some(2));
+    assert_eq!(a.digest(), b.digest());
+    assert_eq!(calls_of(&a, &jana), 2);
+    assert_eq!(calls_of(&b, &jana), 2);
+
+    for dev in [&a, &b] {
+        let conflicts = dev.json(&["conflicts"]);
+        let c = conflicts.as_array().unwrap();
+        assert_eq!(c.len(), 1, "{conflicts}");
+        assert_eq!(c[0]["entity"], jana.as_str());
+        assert_eq!(c[0]["field"], "title");
+        let mut values: Vec<&str> = c[0]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["value"].as_str().unwrap())
+            .collect();
+        values.sort();
+        assert_eq!(values, ["CFO", "Head of purchasing"]);
+    }
+
+    // Settled on one device, the other learns it at the next sync.
+    b.ok(&["resolve", &jana, "title", "CFO"]);
+    b.json(&["sync"]);
+    assert_eq!(a.json(&["conflicts"]).as_array().unwrap().len(), 0);
+    assert_eq!(a.json(&["person", "show", &jana])["title"], "CFO");
+    assert_eq!(a.digest(), b.digest());
+    let log = server.log();
+    assert!(log.contains("session with"), "{log}");
+    assert!(log.contains("finished"), "{log}");
+}
+
+#[test]
+fn three_devices_converge_through_the_server() {
+    let a = Dev::new();
+    a.init("Eva");
+    let server = Serve::start(&a, &[]);
+    let b = Dev::new();
+    let c = Dev::new();
+    b.join(&invite(&a), "Petr");
+    c.join(&invite(&a), "Iva");
+    a.add_person(&["--given", "From", "--family", "A"]);
+    b.add_person(&["--given", "From", "--family", "B"]);
+    c.add_person(&["--given", "From", "--family", "C"]);
+    // Also by the server's address alone (the device is found by its key).
+    b.json(&["sync", &server.addr()]);
+    c.json(&["sync"]);
+    b.json(&["sync"]);
+    let d = a.digest();
+    assert_eq!(b.digest(), d);
+    assert_eq!(c.digest(), d);
+    assert_eq!(c.count("people"), 3);
+    let devices = c.json(&["devices"]);
+    assert_eq!(devices["devices"].as_array().unwrap().len(), 3);
+    drop(server);
+}
+
+#[test]
+fn serve_takes_syncs_from_several_devices_at_once() {
+    let a = Dev::new();
+    a.init("Eva");
+    let server = Serve::start(&a, &[]);
+    let devs: Vec<Dev> = (0..3).map(|_| Dev::new()).collect();
+    for (i, d) in devs.iter().enumerate() {
+        d.join(&invite(&a), &format!("Seller {i}"));
+        d.json(&[
+            "demo",
+            "--people",
+            "10",
+            "--seed",
+            &(i as u64 + 7).to_string(),
+        ]);
+    }
+    let children: Vec<_> = devs
+        .iter()
+        .map(|d| {
+            command(&d.dir)
+                .args(["--json", "sync"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A second round brings everyone what the others sent meanwhile.
+    for d in &devs {
+        d.json(&["sync"]);
+    }
+    let digest = a.digest();
+    for d in &devs {
+        assert_eq!(d.digest(), digest);
+    }
+    assert_eq!(a.count("people"), 30);
+    let log = server.log();
+    assert!(log.matches("finished").count() >= 9, "{log}");
+}
