@@ -5,8 +5,8 @@
 use rusqlite::TransactionBehavior;
 
 use super::Store;
-use super::entities::load_entity;
 use crate::error::{Error, Result};
+use crate::merge::EntityState;
 use crate::record::EntityId;
 
 /// Entities projected per transaction while catching up: large enough that
@@ -49,23 +49,34 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let ids: Vec<Vec<u8>> = tx
-            .prepare_cached("SELECT entity FROM projection_dirty LIMIT ?1")?
-            .query_map([limit.min(i64::MAX as usize) as i64], |r| r.get(0))?
+        // The first `limit` marks in key order with their states; the
+        // transaction holds the write lock, so the range is ours to clear.
+        let marked: Vec<(Vec<u8>, Option<Vec<u8>>)> = tx
+            .prepare_cached(
+                "SELECT d.entity, e.state FROM projection_dirty d
+                 LEFT JOIN entities e ON e.id = d.entity
+                 ORDER BY d.entity LIMIT ?1",
+            )?
+            .query_map([limit.min(i64::MAX as usize) as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for raw in &ids {
+        for (raw, state) in &marked {
+            let Some(state) = state else { continue };
             let id = EntityId::from_slice(raw)
                 .map_err(|_| Error::Corrupt("a projection mark is not an entity id".into()))?;
-            if let Some(state) = load_entity(&tx, &id)? {
-                for p in &self.ctx.projections {
-                    p.project(&tx, &id, &state)?;
-                }
+            let state = EntityState::decode(state)
+                .map_err(|e| Error::Corrupt(format!("entity {id}: {e}")))?;
+            for p in &self.ctx.projections {
+                p.project(&tx, &id, &state)?;
             }
-            tx.prepare_cached("DELETE FROM projection_dirty WHERE entity = ?1")?
-                .execute([raw])?;
+        }
+        if let Some((last, _)) = marked.last() {
+            tx.prepare_cached("DELETE FROM projection_dirty WHERE entity <= ?1")?
+                .execute([last])?;
         }
         tx.commit()?;
-        Ok(ids.len())
+        Ok(marked.len())
     }
 
     /// Brings every lagging projection up to date, [`CATCH_UP_CHUNK`]
