@@ -6,6 +6,7 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::entities::{load_entity, save_entity};
+use super::preverified::Preverified;
 use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Store, author_head, load_roster};
 use crate::error::{Error, Result};
 use crate::identity::DeviceId;
@@ -73,6 +74,39 @@ impl VerifiedBatch {
 /// Parses, team-checks and verifies (in one ed25519 batch) records received
 /// for `team`. Pure CPU work: run it on any thread.
 pub fn verify_remote(team: TeamId, batch: Vec<Vec<u8>>) -> VerifiedBatch {
+    verify_remote_with(team, batch, None)
+}
+
+/// Signature verdicts for `records`, checking only those not verified
+/// ahead (see [`Preverified`]).
+fn verify_unless_preverified(records: &[SignedRecord], pre: &Preverified) -> Vec<Result<()>> {
+    let ahead: Vec<bool> = records.iter().map(|r| pre.take(&r.id())).collect();
+    if ahead.iter().all(|&a| a) {
+        return records.iter().map(|_| Ok(())).collect();
+    }
+    let rest: Vec<SignedRecord> = records
+        .iter()
+        .zip(&ahead)
+        .filter(|(_, a)| !**a)
+        .map(|(r, _)| r.clone())
+        .collect();
+    let mut rest_verdicts = verify_batch(&rest).into_iter();
+    ahead
+        .iter()
+        .map(|&a| match a {
+            true => Ok(()),
+            false => rest_verdicts.next().unwrap_or(Ok(())),
+        })
+        .collect()
+}
+
+/// [`verify_remote`], skipping the signature check of records in
+/// `preverified`.
+pub(crate) fn verify_remote_with(
+    team: TeamId,
+    batch: Vec<Vec<u8>>,
+    preverified: Option<&Preverified>,
+) -> VerifiedBatch {
     let mut report = ApplyReport::default();
     let mut records = Vec::with_capacity(batch.len());
     let mut index_of = Vec::with_capacity(batch.len());
@@ -92,7 +126,10 @@ pub fn verify_remote(team: TeamId, batch: Vec<Vec<u8>>) -> VerifiedBatch {
             }),
         }
     }
-    let verdicts = verify_batch(&records);
+    let verdicts = match preverified {
+        Some(pre) => verify_unless_preverified(&records, pre),
+        None => verify_batch(&records),
+    };
     VerifiedBatch {
         team,
         records,
@@ -122,7 +159,14 @@ impl Store {
                 "this database has no team yet: create or join one first",
             ));
         };
-        self.apply_verified(verify_remote(team, batch))
+        let checked = verify_remote_with(team, batch, self.preverified.as_ref());
+        self.apply_verified(checked)
+    }
+
+    /// Shares a set of records verified ahead (by a sync reader working on
+    /// the next batch): [`Store::apply_remote`] skips their signature check.
+    pub fn use_preverified(&mut self, preverified: Preverified) {
+        self.preverified = Some(preverified);
     }
 
     /// Like [`Store::apply_remote`], but the projections (typed tables,

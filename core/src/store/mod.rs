@@ -12,6 +12,7 @@ mod digest;
 mod entities;
 mod invites;
 mod peers;
+mod preverified;
 mod schema;
 mod write;
 
@@ -22,6 +23,7 @@ pub use entities::{
     Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
 };
 pub use peers::{KnownPeer, MAX_ADDRS_PER_PEER};
+pub use preverified::Preverified;
 pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;
@@ -104,6 +106,8 @@ pub struct Store {
     ctx: Ctx,
     /// Inside [`Store::bulk`]: writes are savepoints of its transaction.
     in_bulk: bool,
+    /// Records whose signatures a sync reader verified ahead.
+    preverified: Option<Preverified>,
 }
 
 impl Store {
@@ -175,6 +179,7 @@ impl Store {
         let device = key.device_id();
         let mut store = Store {
             in_bulk: false,
+            preverified: None,
             conn,
             ctx: Ctx {
                 key,

@@ -357,3 +357,32 @@ fn records_waiting_for_unknown_authors_are_bounded() {
         .unwrap();
     assert_eq!((r.applied, r.refused.len()), (1, 0));
 }
+
+#[test]
+fn records_verified_ahead_still_refuse_bad_signatures() {
+    use deko_core::store::Preverified;
+    let mut t = team(2);
+    let mut a = Author::admitted(&mut t[0], Role::Member);
+    let (f, m) = pair(&mut t, 0, 1);
+    push(f, m);
+    let id = EntityId::new();
+    let mut batch: Vec<Vec<u8>> = (0..300)
+        .map(|i| a.next(&put_name(id, &format!("v{i}"))).into_bytes())
+        .collect();
+    // One record's signature broken after it was signed.
+    let last = batch.last_mut().unwrap();
+    let n = last.len();
+    last[n - 1] ^= 1;
+    let pre = Preverified::default();
+    pre.verify(&batch[..200]);
+    pre.verify(&batch[200..]);
+    t[1].use_preverified(pre.clone());
+    let r = t[1].apply_remote(batch).unwrap();
+    assert_eq!((r.applied, r.refused.len()), (299, 1), "{r:?}");
+    assert!(matches!(r.refused[0].error, Error::BadSignature { .. }));
+    assert_eq!(
+        format!("{pre:?}"),
+        "Preverified(0 ids)",
+        "each id used once"
+    );
+}
