@@ -16,9 +16,11 @@
 //! the vectors, so it continues where this one stopped.
 
 mod frame;
+mod lookahead;
 mod message;
 
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
+pub use lookahead::Lookahead;
 pub use message::Message;
 
 use std::collections::{BTreeMap, VecDeque};
