@@ -75,6 +75,24 @@ pub struct RelayStream {
 }
 
 fn explain(e: io::Error) -> io::Error {
+    let lost = e
+        .get_ref()
+        .and_then(|inner| match inner.downcast_ref::<quinn::ReadError>() {
+            Some(quinn::ReadError::ConnectionLost(c)) => Some(c.clone()),
+            _ => match inner.downcast_ref::<quinn::WriteError>() {
+                Some(quinn::WriteError::ConnectionLost(c)) => Some(c.clone()),
+                _ => None,
+            },
+        });
+    if let Some(quinn::ConnectionError::ApplicationClosed(close)) = lost {
+        return io::Error::new(
+            e.kind(),
+            format!(
+                "the relay closed the connection: {}",
+                String::from_utf8_lossy(&close.reason)
+            ),
+        );
+    }
     let code = e.get_ref().and_then(|inner| {
         if let Some(quinn::ReadError::Reset(code)) = inner.downcast_ref::<quinn::ReadError>() {
             Some(code.into_inner())
@@ -216,6 +234,28 @@ impl RelayClient {
                 closed: AtomicBool::new(false),
             }),
         }
+    }
+
+    /// A client with its own UDP socket on `bind`, for tools and tests that
+    /// have no [`Endpoint`] (it answers no direct connections).
+    pub fn standalone(
+        key: DeviceKey,
+        bind: SocketAddr,
+        team: [u8; 16],
+        settings: RelaySettings,
+    ) -> Result<RelayClient> {
+        let endpoint = quinn::Endpoint::client(bind)
+            .map_err(|e| Error::Net(format!("cannot open a socket on {bind}: {e}")))?;
+        Ok(RelayClient {
+            inner: Arc::new(ClientInner {
+                endpoint,
+                key: Arc::new(key),
+                team,
+                settings,
+                conn: tokio::sync::Mutex::new(None),
+                closed: AtomicBool::new(false),
+            }),
+        })
     }
 
     /// The relay this client uses.
