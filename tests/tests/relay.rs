@@ -175,6 +175,9 @@ fn found_prefixes(haystack: &[u8], needles: &HashSet<[u8; 8]>) -> usize {
         .count()
 }
 
+/// Every byte the relay forwarded, per direction.
+type Capture = HashMap<(DeviceId, DeviceId), Vec<u8>>;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_relay_sees_only_ciphertext() {
     const NOTE: &str = "Tajná poznámka: zákazník chce slevu 37 % — heslo KOLIBRI-8472";
@@ -188,7 +191,7 @@ async fn the_relay_sees_only_ciphertext() {
         })
         .unwrap();
     let a = Node::start(d.crm, loopback()).await.unwrap();
-    let seen: Arc<Mutex<HashMap<(DeviceId, DeviceId), Vec<u8>>>> = Arc::default();
+    let seen: Arc<Mutex<Capture>> = Arc::default();
     let tap = seen.clone();
     let mut cfg = RelayConfig::new(loopback(), DeviceKey::generate().unwrap());
     cfg.teams = vec![access(team(&a), Some(TOKEN))];

@@ -292,20 +292,15 @@ async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
         "event=connected device={} addr={remote}",
         device.fingerprint()
     );
-    loop {
-        match conn.accept_bi().await {
-            Ok((send, recv)) => {
-                tokio::spawn(request(
-                    state.clone(),
-                    conn.clone(),
-                    device,
-                    send,
-                    recv,
-                    full,
-                ));
-            }
-            Err(_) => break,
-        }
+    while let Ok((send, recv)) = conn.accept_bi().await {
+        tokio::spawn(request(
+            state.clone(),
+            conn.clone(),
+            device,
+            send,
+            recv,
+            full,
+        ));
     }
     let mut devices = state.devices();
     if devices
