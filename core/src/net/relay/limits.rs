@@ -25,7 +25,7 @@ impl Default for Limits {
         Limits {
             max_connections: 10_000,
             max_sessions_per_device: 16,
-            bytes_per_second_per_device: 16 * 1024 * 1024,
+            bytes_per_second_per_device: 32 * 1024 * 1024,
             idle_timeout: Duration::from_secs(60),
         }
     }
