@@ -102,7 +102,7 @@ impl Outbound for quinn::SendStream {
     fn close(mut self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
         Box::pin(async move {
             let _ = self.finish();
-            let _ = self.stopped().await;
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), self.stopped()).await;
         })
     }
 }
