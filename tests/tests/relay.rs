@@ -433,7 +433,7 @@ async fn the_relay_enforces_its_limits_with_clear_errors() {
         max_connections: 2,
         max_sessions_per_device: 1,
         bytes_per_second_per_device: 0,
-        idle_timeout: Duration::from_millis(400),
+        idle_timeout: Duration::from_secs(1),
     };
     let t = [5u8; 16];
     let relay = relay_for(vec![access(t, None)], limits).await;
