@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod e2e;
+mod forward;
 pub mod limits;
 pub mod proto;
 pub mod server;
