@@ -484,10 +484,23 @@ async fn the_relay_enforces_its_limits_with_clear_errors() {
     let s = relay.stats();
     assert_eq!((s.idle_closed, s.sessions_total), (1, 2), "{s:?}");
     assert!(s.refusals >= 2, "{s:?}");
-    // Graceful shutdown closes the running session with a reason.
-    relay.shutdown(Duration::from_millis(100)).await;
+    // Graceful shutdown: no new session, the running one goes on for the
+    // grace period, then is closed with a reason.
+    let stopping = tokio::spawn(async move { relay.shutdown(Duration::from_millis(700)).await });
+    let err = loop {
+        match x.open(yk.device_id()).await {
+            Err(e) if e.to_string().contains("shutting down") => break e,
+            Err(e) => assert!(e.to_string().contains("already has 1"), "{e}"),
+            Ok(_) => panic!("a new session during shutdown"),
+        }
+    };
+    assert!(matches!(err, Error::Refused(_)), "{err}");
+    theirs.write_all(b"last").await.unwrap();
+    again.read_exact(&mut buf).await.unwrap();
+    assert_eq!(&buf, b"last");
     let err = again.read(&mut buf).await.unwrap_err();
     assert!(err.to_string().contains("shutting down"), "{err}");
+    stopping.await.unwrap();
 }
 
 async fn bind_on(addr: SocketAddr, team: [u8; 16], limits: Limits) -> RelayServer {
