@@ -109,22 +109,15 @@ fn digest(n: &Node) -> String {
     n.with_crm(|c| c.store_mut().state_digest().unwrap().to_string())
 }
 
-async fn pair(
-    i: usize,
-    dir: Arc<tempfile::TempDir>,
-    a: Node,
-    token: String,
-    relay: std::net::SocketAddr,
-) -> Result<u64, String> {
-    let settings = RelaySettings::new(relay, Some(token.into_bytes()));
-    a.set_relay(Some(settings)).map_err(|e| e.to_string())?;
+async fn pair(i: usize, dir: Arc<tempfile::TempDir>, a: Node) -> Result<u64, String> {
     let ticket = a
         .ticket(vec![], Some((Role::Member, Duration::from_secs(600))))
         .map_err(|e| e.to_string())?
         .to_uri()
         .map_err(|e| e.to_string())?;
-    // A may still be registering with the relay: retry the join (each try
-    // on a fresh database, as a joined database belongs to the team).
+    // Should the relay refuse (it should not: every founder is registered),
+    // retry the join, each try on a fresh database (a joined database
+    // belongs to the team).
     let mut tries = 0;
     let (b, first) = loop {
         let path = dir.path().join(format!("b{i}-{tries}.db"));
@@ -213,17 +206,22 @@ fn main() {
     eprintln!("relay process {} at {relay}", child.id());
     let result = rt.block_on(async {
         let mut nodes = Vec::new();
-        for crm in founders {
-            nodes.push(
-                Node::start(crm, "127.0.0.1:0".parse().unwrap())
-                    .await
-                    .unwrap(),
-            );
+        for (i, crm) in founders.into_iter().enumerate() {
+            let a = Node::start(crm, "127.0.0.1:0".parse().unwrap())
+                .await
+                .unwrap();
+            let token = format!("token-{i}").into_bytes();
+            a.set_relay(Some(RelaySettings::new(relay, Some(token))))
+                .unwrap();
+            nodes.push(a);
+        }
+        while relay_health(relay).await.map(|h| h.registered).unwrap_or(0) < pairs as u64 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let t = Instant::now();
         let mut set = tokio::task::JoinSet::new();
         for (i, a) in nodes.into_iter().enumerate() {
-            set.spawn(pair(i, dir.clone(), a, format!("token-{i}"), relay));
+            set.spawn(pair(i, dir.clone(), a));
         }
         let run = async {
             let mut ok = 0;
