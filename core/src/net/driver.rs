@@ -1,12 +1,17 @@
-//! Runs one sync session over a QUIC connection: the client opens a
-//! bidirectional stream and sends a preamble (sync, or join with an
-//! invite); the server answers before any record moves; then both run the
-//! sans-IO [`Session`] with a reader and a writer half, so neither side can
-//! block the other by writing.
+//! Runs one sync session over an authenticated byte stream: the initiator
+//! sends a preamble (sync, or join with an invite); the other side answers
+//! before any record moves; then both run the sans-IO [`Session`] with a
+//! reader and a writer half, so neither side can block the other by
+//! writing. The stream is a QUIC stream of a direct connection, or the
+//! end-to-end TLS channel inside a relayed stream: the session code is the
+//! same for both (generic over `AsyncRead`/`AsyncWrite`).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::Host;
@@ -86,7 +91,31 @@ enum Reply {
 const PREAMBLE_MAX: usize = 4096;
 const READ_CHUNK: usize = 64 * 1024;
 
-fn peer_device(conn: &quinn::Connection) -> Result<DeviceId> {
+/// The sending half of a session's stream: how to end it so that what was
+/// written reaches the peer before the caller moves on.
+pub(crate) trait Outbound: AsyncWrite + Unpin + Send + 'static {
+    /// Ends the stream and waits (a bounded time) until the peer has it.
+    fn close(self) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+}
+
+impl Outbound for quinn::SendStream {
+    fn close(mut self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(async move {
+            let _ = self.finish();
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), self.stopped()).await;
+        })
+    }
+}
+
+impl<T: AsyncRead + AsyncWrite + Send + 'static> Outbound for tokio::io::WriteHalf<T> {
+    fn close(mut self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(async move {
+            let _ = self.shutdown().await;
+        })
+    }
+}
+
+pub(crate) fn peer_device(conn: &quinn::Connection) -> Result<DeviceId> {
     let identity = conn
         .peer_identity()
         .ok_or_else(|| Error::Refused("the peer presented no device key".into()))?;
@@ -99,7 +128,11 @@ fn peer_device(conn: &quinn::Connection) -> Result<DeviceId> {
         .ok_or_else(|| Error::Refused("not a deko device certificate".into()))
 }
 
-async fn read_frame(recv: &mut quinn::RecvStream, limit: usize) -> Result<Vec<u8>> {
+/// Reads one length-prefixed frame of at most `limit` bytes.
+pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
+    recv: &mut R,
+    limit: usize,
+) -> Result<Vec<u8>> {
     let mut len = [0u8; 4];
     recv.read_exact(&mut len)
         .await
@@ -117,22 +150,47 @@ async fn read_frame(recv: &mut quinn::RecvStream, limit: usize) -> Result<Vec<u8
     Ok(buf)
 }
 
-async fn write(send: &mut quinn::SendStream, bytes: &[u8]) -> Result<()> {
+/// Writes all of `bytes`.
+pub(crate) async fn write<W: AsyncWrite + Unpin>(send: &mut W, bytes: &[u8]) -> Result<()> {
     send.write_all(bytes)
+        .await
+        .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+    send.flush()
         .await
         .map_err(|e| Error::Net(format!("writing to the peer: {e}")))
 }
 
-/// The server side of one connection.
+/// The server side of one direct connection.
 pub(super) async fn serve<H: Host>(incoming: quinn::Incoming, host: Arc<H>) -> Result<()> {
     let conn = incoming
         .await
         .map_err(|e| Error::Net(format!("handshake: {e}")))?;
     let peer = peer_device(&conn)?;
-    let (mut send, mut recv) = conn
+    let (send, recv) = conn
         .accept_bi()
         .await
         .map_err(|e| Error::Net(format!("no stream from the peer: {e}")))?;
+    let done = respond(&host, peer, send, recv, Via::Direct).await;
+    // Give a refusal a moment to leave before the connection drops, or wait
+    // for the initiator to close once it has everything.
+    let wait = if done.is_ok() { 5 } else { 2 };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(wait), conn.closed()).await;
+    done
+}
+
+/// The answering side of one session on an authenticated stream from
+/// `peer`: read the preamble, admit or refuse, then run.
+pub(crate) async fn respond<H: Host, R, W>(
+    host: &Arc<H>,
+    peer: DeviceId,
+    mut send: W,
+    mut recv: R,
+    via: Via,
+) -> Result<()>
+where
+    R: AsyncRead + Unpin + Send,
+    W: Outbound,
+{
     let preamble: Preamble = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
         .map_err(|e| Error::Protocol(format!("malformed preamble: {e}")))?;
     let join = match &preamble {
@@ -150,33 +208,46 @@ pub(super) async fn serve<H: Host>(incoming: quinn::Incoming, host: Arc<H>) -> R
     )
     .await?;
     if let Err(e) = decision {
-        let _ = send.finish();
-        // Give the reply a moment to leave before the connection drops.
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.closed()).await;
+        send.close().await;
         return Err(e);
     }
     host.on_event(SyncEvent::Started {
         peer,
-        via: Via::Direct,
+        via,
         initiator: false,
     });
-    run(&host, send, recv, peer).await?;
-    // Wait for the initiator to close once it has everything.
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), conn.closed()).await;
+    run(host, send, recv, peer).await?;
     Ok(())
 }
 
-/// The initiator side: open the stream, present the preamble, run.
+/// The initiator side of a direct connection: open the stream, run.
 pub(super) async fn initiate<H: Host>(
     conn: &quinn::Connection,
     host: Arc<H>,
     peer: DeviceId,
     join: Option<JoinRequest>,
 ) -> Result<SessionStats> {
-    let (mut send, mut recv) = conn
+    let (send, recv) = conn
         .open_bi()
         .await
         .map_err(|e| Error::Net(format!("opening a stream: {e}")))?;
+    open(&host, peer, send, recv, join, Via::Direct).await
+}
+
+/// The initiator side of one session on an authenticated stream to
+/// `peer`: present the preamble, then run.
+pub(crate) async fn open<H: Host, R, W>(
+    host: &Arc<H>,
+    peer: DeviceId,
+    mut send: W,
+    mut recv: R,
+    join: Option<JoinRequest>,
+    via: Via,
+) -> Result<SessionStats>
+where
+    R: AsyncRead + Unpin + Send,
+    W: Outbound,
+{
     let preamble = match join {
         Some(j) => Preamble::Join(j),
         None => Preamble::Sync,
@@ -193,20 +264,24 @@ pub(super) async fn initiate<H: Host>(
     }
     host.on_event(SyncEvent::Started {
         peer,
-        via: Via::Direct,
+        via,
         initiator: true,
     });
-    run(&host, send, recv, peer).await
+    run(host, send, recv, peer).await
 }
 
 /// Drives the session: a writer task sends queued frames; this task reads,
 /// feeds the session (blocking store work in place) and queues its output.
-async fn run<H: Host>(
+async fn run<H: Host, R, W>(
     host: &Arc<H>,
-    mut send: quinn::SendStream,
-    mut recv: quinn::RecvStream,
+    mut send: W,
+    mut recv: R,
     peer: DeviceId,
-) -> Result<SessionStats> {
+) -> Result<SessionStats>
+where
+    R: AsyncRead + Unpin + Send,
+    W: Outbound,
+{
     let cfg = SessionConfig::new(host.team());
     let mut session = None;
     tokio::task::block_in_place(|| {
@@ -222,9 +297,13 @@ async fn run<H: Host>(
             send.write_all(&frame)
                 .await
                 .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+            if rx.is_empty() {
+                send.flush()
+                    .await
+                    .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+            }
         }
-        let _ = send.finish();
-        let _ = send.stopped().await;
+        send.close().await;
         Ok::<(), Error>(())
     });
     let mut buf = vec![0u8; READ_CHUNK];
@@ -240,7 +319,8 @@ async fn run<H: Host>(
             break Err(Error::Protocol("the session failed".into()));
         }
         match recv.read(&mut buf).await {
-            Ok(Some(n)) => {
+            Ok(0) => break session.handle_eof().map(|_| session.stats().clone()),
+            Ok(n) => {
                 let chunk = &buf[..n];
                 let step = tokio::task::block_in_place(|| {
                     host.with_store(&mut |store| session.handle_input(store, chunk))
@@ -260,7 +340,6 @@ async fn run<H: Host>(
                     });
                 }
             }
-            Ok(None) => break session.handle_eof().map(|_| session.stats().clone()),
             Err(e) => break Err(Error::Net(format!("reading from the peer: {e}"))),
         }
     };

@@ -1,10 +1,13 @@
 //! The network: a QUIC endpoint (quinn, rustls with the ring provider)
 //! whose TLS identities are device keys, pairing tickets, and the driver
 //! that runs the sans-IO sync session over one bidirectional stream. `net`
-//! never touches the store: it reaches it only through [`Host`].
+//! never touches the store: it reaches it only through [`Host`]. The
+//! [`relay`] carries sessions between devices that cannot reach each other,
+//! inside an end-to-end channel with the same pinning as a direct one.
 
 pub mod discovery;
 mod driver;
+pub mod relay;
 pub mod ticket;
 pub mod tls;
 
@@ -104,6 +107,20 @@ impl Endpoint {
         peer: DeviceId,
         join: Option<JoinRequest>,
     ) -> Result<SessionStats> {
+        self.sync_with_timeout(host, addr, peer, join, None).await
+    }
+
+    /// Like [`Endpoint::sync_with`], giving up if the QUIC handshake does
+    /// not complete within `connect_timeout` (used when a relay can take
+    /// over from an address that does not answer).
+    pub async fn sync_with_timeout<H: Host>(
+        &self,
+        host: &Arc<H>,
+        addr: SocketAddr,
+        peer: DeviceId,
+        join: Option<JoinRequest>,
+        connect_timeout: Option<std::time::Duration>,
+    ) -> Result<SessionStats> {
         let client = tls::client_config(&self.key, peer)?;
         let client = quinn::crypto::rustls::QuicClientConfig::try_from(client)
             .map_err(|e| Error::Net(format!("client config: {e}")))?;
@@ -113,9 +130,13 @@ impl Endpoint {
             .endpoint
             .connect_with(cfg, addr, tls::SERVER_NAME)
             .map_err(|e| Error::Net(format!("cannot connect to {addr}: {e}")))?;
-        let conn = connecting
-            .await
-            .map_err(|e| Error::Net(format!("connecting to {addr}: {e}")))?;
+        let conn = match connect_timeout {
+            Some(t) => tokio::time::timeout(t, connecting)
+                .await
+                .map_err(|_| Error::Net(format!("{addr} did not answer within {t:?}")))?,
+            None => connecting.await,
+        }
+        .map_err(|e| Error::Net(format!("connecting to {addr}: {e}")))?;
         let result = driver::initiate(&conn, host.clone(), peer, join).await;
         match &result {
             Ok(_) => conn.close(0u32.into(), b"done"),

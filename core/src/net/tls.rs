@@ -268,6 +268,114 @@ pub fn client_config(key: &DeviceKey, expected: DeviceId) -> Result<rustls::Clie
     Ok(cfg)
 }
 
+/// The ALPN protocol id of the relay protocol (devices to the relay).
+pub fn relay_alpn() -> Vec<u8> {
+    b"deko-relay/1".to_vec()
+}
+
+/// Lets any device with a well-formed ed25519 certificate connect: the
+/// relay only needs to know which key it talks to (devices prove
+/// possession in the handshake); who may *use* it is decided afterwards,
+/// per team, by its access list.
+#[derive(Debug)]
+pub struct AnyDevice;
+
+impl PeerPolicy for AnyDevice {
+    fn allows(&self, _device: &DeviceId) -> bool {
+        true
+    }
+}
+
+/// Client side towards a relay: any ed25519 relay key whose handshake
+/// signature checks, or exactly `pinned` when the relay's key is known.
+/// The relay is not trusted with data either way: sessions through it run
+/// their own pinned end-to-end handshake.
+#[derive(Debug)]
+pub struct RelayServerKey {
+    /// The relay's key, when known.
+    pub pinned: Option<DeviceId>,
+}
+
+impl ServerCertVerifier for RelayServerKey {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        match (device_of(end_entity), self.pinned) {
+            (Some(d), Some(p)) if d != p => Err(rustls::Error::General(format!(
+                "the relay presented key {}, not the expected {}",
+                d.fingerprint(),
+                p.fingerprint()
+            ))),
+            (Some(_), _) => Ok(ServerCertVerified::assertion()),
+            (None, _) => Err(rustls::Error::General(
+                "not a deko relay certificate".into(),
+            )),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        _m: &[u8],
+        _c: &CertificateDer<'_>,
+        _d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        Err(rustls::Error::General("TLS 1.2 is not used".into()))
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_ed25519(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        vec![SignatureScheme::ED25519]
+    }
+}
+
+/// The rustls server config of a relay: its own key, any device may
+/// complete the handshake, ALPN `deko-relay/1`.
+pub fn relay_server_config(relay_key: &DeviceKey) -> Result<rustls::ServerConfig> {
+    let mut cfg = server_config(relay_key, Arc::new(AnyDevice))?;
+    cfg.alpn_protocols = vec![relay_alpn()];
+    Ok(cfg)
+}
+
+/// The rustls client config of a device towards a relay.
+pub fn relay_client_config(
+    key: &DeviceKey,
+    pinned: Option<DeviceId>,
+) -> Result<rustls::ClientConfig> {
+    let (cert, secret) = certificate(key)?;
+    let mut cfg = rustls::ClientConfig::builder_with_provider(provider())
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .map_err(|e| Error::Net(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(RelayServerKey { pinned }))
+        .with_client_auth_cert(vec![cert], secret)
+        .map_err(|e| Error::Net(e.to_string()))?;
+    cfg.alpn_protocols = vec![relay_alpn()];
+    Ok(cfg)
+}
+
+/// The device key in the first certificate of a finished handshake.
+pub fn peer_device_of(certs: Option<&[CertificateDer<'_>]>) -> Result<DeviceId> {
+    certs
+        .and_then(|c| c.first())
+        .ok_or_else(|| Error::Refused("the peer presented no device key".into()))
+        .and_then(|c| {
+            device_of(c).ok_or_else(|| Error::Refused("not a deko device certificate".into()))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,10 @@
 //! sync protocol and the network together. The CLI and the FFI layer hold a
 //! [`Node`].
 
+mod relay;
 mod sync_store;
 
+pub use relay::DIRECT_TIMEOUT;
 pub use sync_store::StoreSync;
 
 use std::net::SocketAddr;
@@ -130,6 +132,7 @@ impl Drop for DiscoveryTask {
 pub struct Node {
     inner: Arc<Inner>,
     endpoint: Endpoint,
+    relay: Mutex<Option<relay::RelayLink>>,
 }
 
 /// A host wrapper whose policy is the node's own.
@@ -175,7 +178,11 @@ impl Node {
             policy: Arc::new(Policy(Arc::downgrade(&inner))),
         });
         let endpoint = Endpoint::bind(key, listen, host).await?;
-        Ok(Node { inner, endpoint })
+        Ok(Node {
+            inner,
+            endpoint,
+            relay: Mutex::new(None),
+        })
     }
 
     /// Joins a team with a ticket that carries an invite: sets the team,
@@ -199,6 +206,11 @@ impl Node {
             person_name: person_name.to_string(),
         };
         let stats = node.sync_ticket_with(&ticket, Some(join)).await?;
+        if node.relay_settings().is_none() {
+            if let Some(relay) = crate::net::relay::RelaySettings::from_ticket(&ticket) {
+                node.set_relay(Some(relay))?;
+            }
+        }
         Ok((node, stats))
     }
 
@@ -226,13 +238,15 @@ impl Node {
         self.endpoint.local_addr()
     }
 
-    /// A ticket to reach this device at `addrs`; with `invite`, a one-time
-    /// invite for that role valid for `ttl` (admins only).
+    /// A ticket to reach this device at `addrs` (and through its relay, if
+    /// set); with `invite`, a one-time invite for that role valid for `ttl`
+    /// (admins only).
     pub fn ticket(
         &self,
         addrs: Vec<SocketAddr>,
         invite: Option<(Role, Duration)>,
     ) -> Result<Ticket> {
+        let relay = self.relay_settings();
         let mut crm = self.inner.crm();
         let (invite, expires_at) = match invite {
             Some((role, ttl)) => {
@@ -251,8 +265,8 @@ impl Node {
             team: self.inner.team,
             device: crm.store().device_id().0,
             addrs,
-            relay: None,
-            relay_token: None,
+            relay: relay.as_ref().map(|r| r.relay.clone()),
+            relay_token: relay.and_then(|r| r.token),
             invite,
             expires_at,
         })
@@ -265,7 +279,8 @@ impl Node {
     }
 
     /// One sync session with the device a ticket names (its addresses in
-    /// order, the first that answers).
+    /// order, the first that answers; then the ticket's relay, or this
+    /// device's).
     pub async fn sync_ticket(&self, ticket: &str) -> Result<SessionStats> {
         let ticket = Ticket::parse(ticket, now_s())?;
         ticket.check_team(&self.inner.team)?;
@@ -294,26 +309,9 @@ impl Node {
         ticket: &Ticket,
         join: Option<JoinRequest>,
     ) -> Result<SessionStats> {
-        if ticket.addrs.is_empty() {
-            return Err(Error::InvalidTicket(
-                "the ticket lists no address to reach the device".into(),
-            ));
-        }
-        let peer = DeviceId(ticket.device);
-        let host = self.host();
-        let mut last = None;
-        for addr in &ticket.addrs {
-            match self
-                .endpoint
-                .sync_with(&host, *addr, peer, join.clone())
-                .await
-            {
-                Ok(stats) => return Ok(stats),
-                Err(e @ Error::Refused(_)) => return Err(e),
-                Err(e) => last = Some(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| Error::Net("no address answered".into())))
+        let relay = crate::net::relay::RelaySettings::from_ticket(ticket);
+        self.reach(DeviceId(ticket.device), &ticket.addrs, relay, join)
+            .await
     }
 
     fn host(&self) -> Arc<NodeHost> {
@@ -409,6 +407,7 @@ impl Node {
 
     /// Stops the endpoint and waits for connections to close.
     pub async fn shutdown(&self) {
+        self.close_relay().await;
         self.endpoint.close();
         let _ = tokio::time::timeout(Duration::from_secs(3), self.endpoint.wait_idle()).await;
     }

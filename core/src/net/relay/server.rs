@@ -1,0 +1,554 @@
+//! The relay server: devices connect over QUIC with their device-key
+//! certificates and register for their team; a device asks for a session
+//! with another registered device of its team; the relay joins the two
+//! streams and forwards bytes both ways. It keeps no data: bytes pass
+//! through a small buffer and are gone. The two devices run their own
+//! pinned, end-to-end encrypted channel inside, so the relay sees only
+//! ciphertext and can forge nothing.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+use super::forward::forward;
+use super::limits::{Bucket, Limits};
+use super::proto::{self, Incoming, MAX_CONTROL_FRAME, RelayStats, Reply, Request};
+use crate::error::{Error, Result};
+use crate::identity::{DeviceId, DeviceKey};
+use crate::net::driver::{peer_device, read_frame, write};
+use crate::net::tls;
+
+/// Sees every chunk the relay forwards (from, to, bytes): for audits and
+/// tests that show the relay only ever carries ciphertext.
+pub type Observer = Arc<dyn Fn(&DeviceId, &DeviceId, &[u8]) + Send + Sync>;
+
+/// A team the relay serves, and the token its devices must present.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamAccess {
+    /// The team id.
+    pub team: [u8; 16],
+    /// The relay token carried in the team's tickets (1 to 32 bytes), or
+    /// `None` to serve the team on its id alone.
+    pub token: Option<Vec<u8>>,
+}
+
+/// How a relay runs.
+#[derive(Clone)]
+pub struct RelayConfig {
+    /// Where to listen (UDP).
+    pub listen: SocketAddr,
+    /// The relay's own key (its TLS identity).
+    pub key: Arc<DeviceKey>,
+    /// The teams it serves; every other device is refused.
+    pub teams: Vec<TeamAccess>,
+    /// How much it serves.
+    pub limits: Limits,
+    /// Optional observer of forwarded bytes.
+    pub observer: Option<Observer>,
+}
+
+impl RelayConfig {
+    /// A relay on `listen` with key `key`, default limits, serving no team yet.
+    pub fn new(listen: SocketAddr, key: DeviceKey) -> RelayConfig {
+        RelayConfig {
+            listen,
+            key: Arc::new(key),
+            teams: Vec::new(),
+            limits: Limits::default(),
+            observer: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for RelayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelayConfig")
+            .field("listen", &self.listen)
+            .field("key", &self.key.device_id().fingerprint())
+            .field("teams", &self.teams.len())
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+/// What the relay holds for one device: its connection and its budget.
+pub(super) struct Usage {
+    pub(super) sessions: AtomicUsize,
+    pub(super) bucket: Bucket,
+}
+
+struct Registration {
+    team: [u8; 16],
+    conn: quinn::Connection,
+    usage: Arc<Usage>,
+}
+
+pub(super) struct State {
+    pub(super) config: RelayConfig,
+    started: Instant,
+    accepting: AtomicBool,
+    pub(super) shutdown: watch::Sender<bool>,
+    devices: Mutex<HashMap<DeviceId, Registration>>,
+    connections: AtomicU64,
+    sessions_active: AtomicU64,
+    sessions_total: AtomicU64,
+    pub(super) bytes: AtomicU64,
+    refusals: AtomicU64,
+    pub(super) idle_closed: AtomicU64,
+}
+
+impl State {
+    fn devices(&self) -> std::sync::MutexGuard<'_, HashMap<DeviceId, Registration>> {
+        self.devices.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn stats(&self) -> RelayStats {
+        RelayStats {
+            uptime_s: self.started.elapsed().as_secs(),
+            accepting: self.accepting.load(Ordering::Relaxed),
+            connections: self.connections.load(Ordering::Relaxed),
+            registered: self.devices().len() as u64,
+            sessions_active: self.sessions_active.load(Ordering::Relaxed),
+            sessions_total: self.sessions_total.load(Ordering::Relaxed),
+            bytes_forwarded: self.bytes.load(Ordering::Relaxed),
+            refusals: self.refusals.load(Ordering::Relaxed),
+            idle_closed: self.idle_closed.load(Ordering::Relaxed),
+        }
+    }
+
+    fn refuse(&self, device: &DeviceId, what: &str, why: String) -> Reply {
+        self.refusals.fetch_add(1, Ordering::Relaxed);
+        log::info!(
+            target: "deko::relay",
+            "event=refused device={} request={what} reason={why:?}",
+            device.fingerprint()
+        );
+        Reply::Refused(why)
+    }
+}
+
+/// Decrements a counter when dropped.
+struct Count<'a>(&'a AtomicU64);
+
+impl Drop for Count<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Gives back a device's session slot when dropped.
+struct Slot(Arc<Usage>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.sessions.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A running relay. Dropping it does not stop it: call
+/// [`RelayServer::shutdown`].
+pub struct RelayServer {
+    state: Arc<State>,
+    endpoint: quinn::Endpoint,
+}
+
+fn team_tag(team: &[u8; 16]) -> String {
+    data_encoding::HEXLOWER.encode(&team[..4])
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl RelayServer {
+    /// Binds `config.listen` and serves until [`RelayServer::shutdown`].
+    /// Needs a Tokio runtime.
+    pub async fn bind(config: RelayConfig) -> Result<RelayServer> {
+        for t in &config.teams {
+            if let Some(token) = &t.token {
+                if token.is_empty() || token.len() > 32 {
+                    return Err(Error::invalid(format!(
+                        "relay token of team {} must be 1 to 32 bytes",
+                        team_tag(&t.team)
+                    )));
+                }
+            }
+        }
+        let crypto = tls::relay_server_config(&config.key)?;
+        let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(crypto)
+            .map_err(|e| Error::Net(format!("relay server config: {e}")))?;
+        let mut server = quinn::ServerConfig::with_crypto(Arc::new(crypto));
+        let mut transport = quinn::TransportConfig::default();
+        transport.max_idle_timeout(Some(Duration::from_secs(30).try_into().expect("30 s fits")));
+        let streams = (config.limits.max_sessions_per_device as u32)
+            .saturating_mul(2)
+            .saturating_add(8);
+        transport.max_concurrent_bidi_streams(streams.into());
+        transport.max_concurrent_uni_streams(0u32.into());
+        server.transport_config(Arc::new(transport));
+        let endpoint = quinn::Endpoint::server(server, config.listen).map_err(|e| {
+            Error::Net(format!("the relay cannot listen on {}: {e}", config.listen))
+        })?;
+        let (shutdown, _) = watch::channel(false);
+        let state = Arc::new(State {
+            config,
+            started: Instant::now(),
+            accepting: AtomicBool::new(true),
+            shutdown,
+            devices: Mutex::new(HashMap::new()),
+            connections: AtomicU64::new(0),
+            sessions_active: AtomicU64::new(0),
+            sessions_total: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            refusals: AtomicU64::new(0),
+            idle_closed: AtomicU64::new(0),
+        });
+        log::info!(
+            target: "deko::relay",
+            "event=start listen={} key={} teams={}",
+            endpoint.local_addr().map(|a| a.to_string()).unwrap_or_default(),
+            state.config.key.device_id().fingerprint(),
+            state.config.teams.len()
+        );
+        let ep = endpoint.clone();
+        let st = state.clone();
+        tokio::spawn(async move {
+            while let Some(incoming) = ep.accept().await {
+                if !st.accepting.load(Ordering::Relaxed) {
+                    st.refusals.fetch_add(1, Ordering::Relaxed);
+                    incoming.refuse();
+                    continue;
+                }
+                tokio::spawn(connection(st.clone(), incoming));
+            }
+        });
+        Ok(RelayServer { state, endpoint })
+    }
+
+    /// The address the relay listens on.
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        self.endpoint
+            .local_addr()
+            .map_err(|e| Error::Net(e.to_string()))
+    }
+
+    /// The relay's key (devices may pin it).
+    pub fn device_id(&self) -> DeviceId {
+        self.state.config.key.device_id()
+    }
+
+    /// Counters: connections, registrations, sessions, bytes, refusals.
+    pub fn stats(&self) -> RelayStats {
+        self.state.stats()
+    }
+
+    /// Stops taking connections and sessions, lets running sessions finish
+    /// for up to `grace`, then closes them (devices see "the relay is
+    /// shutting down") and every connection. `Duration::ZERO` stops at once.
+    pub async fn shutdown(&self, grace: Duration) {
+        self.state.accepting.store(false, Ordering::Relaxed);
+        log::info!(target: "deko::relay", "event=shutdown grace_ms={}", grace.as_millis());
+        let until = Instant::now() + grace;
+        while self.state.sessions_active.load(Ordering::Relaxed) > 0 && Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.state.shutdown.send_replace(true);
+        self.endpoint
+            .close(0u32.into(), b"the relay is shutting down");
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.endpoint.wait_idle()).await;
+        let s = self.state.stats();
+        log::info!(
+            target: "deko::relay",
+            "event=stopped sessions_total={} bytes_forwarded={} refusals={}",
+            s.sessions_total,
+            s.bytes_forwarded,
+            s.refusals
+        );
+    }
+}
+
+/// Serves one device connection: its requests, each on its own stream.
+async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
+    let open = state.connections.fetch_add(1, Ordering::Relaxed) + 1;
+    let _count = Count(&state.connections);
+    let full = open > state.config.limits.max_connections as u64;
+    let remote = incoming.remote_address();
+    let conn = match incoming.await {
+        Ok(c) => c,
+        Err(e) => {
+            log::debug!(target: "deko::relay", "event=handshake_failed addr={remote} error={e}");
+            return;
+        }
+    };
+    let Ok(device) = peer_device(&conn) else {
+        return;
+    };
+    log::debug!(
+        target: "deko::relay",
+        "event=connected device={} addr={remote}",
+        device.fingerprint()
+    );
+    while let Ok((send, recv)) = conn.accept_bi().await {
+        tokio::spawn(request(
+            state.clone(),
+            conn.clone(),
+            device,
+            send,
+            recv,
+            full,
+        ));
+    }
+    let mut devices = state.devices();
+    if devices
+        .get(&device)
+        .is_some_and(|r| r.conn.stable_id() == conn.stable_id())
+    {
+        devices.remove(&device);
+        log::info!(
+            target: "deko::relay",
+            "event=unregistered device={}",
+            device.fingerprint()
+        );
+    }
+}
+
+/// Answers one request; a granted `Connect` goes on to forward the session.
+async fn request(
+    state: Arc<State>,
+    conn: quinn::Connection,
+    device: DeviceId,
+    mut send: quinn::SendStream,
+    mut recv: quinn::RecvStream,
+    full: bool,
+) {
+    let frame = tokio::time::timeout(
+        Duration::from_secs(10),
+        read_frame(&mut recv, MAX_CONTROL_FRAME),
+    )
+    .await;
+    let req: Request = match frame {
+        Ok(Ok(bytes)) => match proto::decode(&bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                let reply = state.refuse(&device, "malformed", e.to_string());
+                let _ = write(&mut send, &proto::encode(&reply)).await;
+                let _ = send.finish();
+                return;
+            }
+        },
+        _ => return,
+    };
+    let reply = match &req {
+        Request::Health => Reply::Health(state.stats()),
+        _ if full => state.refuse(
+            &device,
+            "connect",
+            format!(
+                "the relay is full: it serves at most {} connections at once",
+                state.config.limits.max_connections
+            ),
+        ),
+        _ if !state.accepting.load(Ordering::Relaxed) => {
+            state.refuse(&device, "connect", "the relay is shutting down".into())
+        }
+        Request::Register { team, token } => register(&state, &conn, device, team, token),
+        Request::Connect { peer } => {
+            return connect(state, device, DeviceId(*peer), send, recv).await;
+        }
+    };
+    let refused = matches!(reply, Reply::Refused(_));
+    let _ = write(&mut send, &proto::encode(&reply)).await;
+    let _ = send.finish();
+    if refused && full {
+        let _ = tokio::time::timeout(Duration::from_secs(2), send.stopped()).await;
+        conn.close(1u32.into(), b"the relay is full");
+    }
+}
+
+fn register(
+    state: &State,
+    conn: &quinn::Connection,
+    device: DeviceId,
+    team: &[u8; 16],
+    token: &[u8],
+) -> Reply {
+    let Some(access) = state.config.teams.iter().find(|t| &t.team == team) else {
+        return state.refuse(
+            &device,
+            "register",
+            format!("this relay does not serve team {}", team_tag(team)),
+        );
+    };
+    if let Some(want) = &access.token {
+        if token.is_empty() {
+            return state.refuse(
+                &device,
+                "register",
+                format!(
+                    "team {} needs a relay token and this device presented none",
+                    team_tag(team)
+                ),
+            );
+        }
+        if !same_token(token, want) {
+            return state.refuse(
+                &device,
+                "register",
+                format!("wrong relay token for team {}", team_tag(team)),
+            );
+        }
+    }
+    let mut devices = state.devices();
+    let usage = match devices.get(&device) {
+        Some(r) => r.usage.clone(),
+        None => Arc::new(Usage {
+            sessions: AtomicUsize::new(0),
+            bucket: Bucket::new(state.config.limits.bytes_per_second_per_device),
+        }),
+    };
+    devices.insert(
+        device,
+        Registration {
+            team: *team,
+            conn: conn.clone(),
+            usage,
+        },
+    );
+    log::info!(
+        target: "deko::relay",
+        "event=registered device={} team={} addr={}",
+        device.fingerprint(),
+        team_tag(team),
+        conn.remote_address()
+    );
+    Reply::Registered
+}
+
+/// Takes a session slot of `usage` if the limit allows.
+fn take_slot(usage: &Arc<Usage>, max: usize) -> Option<Slot> {
+    let mut n = usage.sessions.load(Ordering::Relaxed);
+    loop {
+        if n >= max {
+            return None;
+        }
+        match usage
+            .sessions
+            .compare_exchange(n, n + 1, Ordering::AcqRel, Ordering::Relaxed)
+        {
+            Ok(_) => return Some(Slot(usage.clone())),
+            Err(now) => n = now,
+        }
+    }
+}
+
+async fn connect(
+    state: Arc<State>,
+    device: DeviceId,
+    peer: DeviceId,
+    mut send: quinn::SendStream,
+    recv: quinn::RecvStream,
+) {
+    match join(&state, device, peer).await {
+        Ok((slots, peer_conn, peer_send, peer_recv)) => {
+            if write(&mut send, &proto::encode(&Reply::Connected))
+                .await
+                .is_err()
+            {
+                return;
+            }
+            state.sessions_total.fetch_add(1, Ordering::Relaxed);
+            state.sessions_active.fetch_add(1, Ordering::Relaxed);
+            let _active = Count(&state.sessions_active);
+            log::info!(
+                target: "deko::relay",
+                "event=session_start from={} to={}",
+                device.fingerprint(),
+                peer.fingerprint()
+            );
+            let usage = (slots.0.0.clone(), slots.1.0.clone());
+            let (end, bytes) = forward(
+                &state,
+                (device, send, recv, usage.0),
+                (peer, peer_send, peer_recv, usage.1),
+            )
+            .await;
+            drop(peer_conn);
+            log::info!(
+                target: "deko::relay",
+                "event=session_end from={} to={} end={end:?} bytes={bytes}",
+                device.fingerprint(),
+                peer.fingerprint()
+            );
+        }
+        Err(why) => {
+            let reply = state.refuse(&device, "connect", why);
+            let _ = write(&mut send, &proto::encode(&reply)).await;
+            let _ = send.finish();
+        }
+    }
+}
+
+type Joined = (
+    (Slot, Slot),
+    quinn::Connection,
+    quinn::SendStream,
+    quinn::RecvStream,
+);
+
+/// Checks the request against registrations and limits and opens the
+/// stream to the peer.
+async fn join(
+    state: &State,
+    device: DeviceId,
+    peer: DeviceId,
+) -> std::result::Result<Joined, String> {
+    let max = state.config.limits.max_sessions_per_device;
+    let (mine, theirs, peer_conn) = {
+        let devices = state.devices();
+        let Some(me) = devices.get(&device) else {
+            return Err("register with the relay before asking for a session".into());
+        };
+        if peer == device {
+            return Err("a device cannot open a relayed session with itself".into());
+        }
+        let Some(them) = devices.get(&peer).filter(|r| r.team == me.team) else {
+            return Err(format!(
+                "device {} is not connected to this relay",
+                peer.fingerprint()
+            ));
+        };
+        (me.usage.clone(), them.usage.clone(), them.conn.clone())
+    };
+    let Some(my_slot) = take_slot(&mine, max) else {
+        return Err(format!(
+            "this device already has {max} sessions through the relay (its limit)"
+        ));
+    };
+    let Some(their_slot) = take_slot(&theirs, max) else {
+        return Err(format!(
+            "device {} already has {max} sessions through the relay (its limit)",
+            peer.fingerprint()
+        ));
+    };
+    let opened = tokio::time::timeout(Duration::from_secs(5), async {
+        let (mut s, r) = peer_conn.open_bi().await.map_err(|e| e.to_string())?;
+        write(&mut s, &proto::encode(&Incoming { from: device.0 }))
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>((s, r))
+    })
+    .await;
+    match opened {
+        Ok(Ok((s, r))) => Ok(((my_slot, their_slot), peer_conn, s, r)),
+        Ok(Err(e)) => Err(format!("cannot reach device {}: {e}", peer.fingerprint())),
+        Err(_) => Err(format!(
+            "device {} did not answer the relay in time",
+            peer.fingerprint()
+        )),
+    }
+}
