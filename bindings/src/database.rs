@@ -19,7 +19,7 @@ use crate::types::*;
 /// Who holds the CRM right now.
 pub(crate) enum State {
     /// The database alone (no sync yet).
-    Local(Crm),
+    Local(Box<Crm>),
     /// A node owns the database and serves sync.
     Running(Arc<Node>),
     /// Between the two (a node starting or stopping); callers wait.
@@ -78,7 +78,7 @@ impl Database {
         let mut state = lock(&self.state);
         loop {
             match std::mem::replace(&mut *state, State::Busy) {
-                State::Local(crm) => return Ok(crm),
+                State::Local(crm) => return Ok(*crm),
                 State::Running(node) => {
                     *state = State::Running(node);
                     return Err(DekoError::State("sync is already running".into()));
@@ -130,7 +130,7 @@ impl Database {
     /// or failed to start).
     pub(crate) fn reopen(&self) -> State {
         match Crm::open(&self.path) {
-            Ok(crm) => State::Local(crm),
+            Ok(crm) => State::Local(Box::new(crm)),
             Err(e) => {
                 log::error!("cannot reopen {}: {e}", self.path.display());
                 State::Busy
@@ -154,7 +154,7 @@ impl Database {
         }
         Ok(Arc::new(Database {
             path: PathBuf::from(path),
-            state: Mutex::new(State::Local(crm)),
+            state: Mutex::new(State::Local(Box::new(crm))),
             settled: Condvar::new(),
             listeners: Arc::new(Mutex::new(Vec::new())),
             discovery: Mutex::new(None),
