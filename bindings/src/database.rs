@@ -139,6 +139,16 @@ impl Database {
     }
 }
 
+impl Drop for Database {
+    /// A database dropped with sync running closes its endpoint (in the
+    /// background) so the port and the connections are released.
+    fn drop(&mut self) {
+        if let State::Running(node) = std::mem::replace(&mut *lock(&self.state), State::Busy) {
+            crate::runtime::handle().spawn(async move { node.shutdown().await });
+        }
+    }
+}
+
 #[uniffi::export]
 impl Database {
     /// Opens (or creates) the database at `path`. `region` is the default

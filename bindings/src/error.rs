@@ -94,3 +94,22 @@ impl From<Error> for DekoError {
 
 /// Result alias of the FFI.
 pub type Result<T, E = DekoError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_the_cores() {
+        let core = Error::NotFound {
+            kind: "person".into(),
+            id: "x".into(),
+        };
+        let text = core.to_string();
+        let ffi = DekoError::from(core);
+        assert!(matches!(ffi, DekoError::NotFound(_)));
+        assert_eq!(ffi.to_string(), text);
+        let ticket = DekoError::from(Error::InvalidTicket("bad checksum".into()));
+        assert_eq!(ticket.to_string(), "invalid ticket: bad checksum");
+    }
+}

@@ -32,6 +32,15 @@ pub trait SyncListener: Send + Sync {
     fn on_error(&self, peer: Option<String>, message: String);
 }
 
+/// How sync runs on this device. New settings (the relay) arrive as new
+/// fields with defaults, so callers written today keep compiling.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct SyncSettings {
+    /// Where to listen for peers (`ip:port`; port 0 picks a free one,
+    /// `0.0.0.0:0` listens on every interface).
+    pub listen: String,
+}
+
 /// A team device seen on the local network.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct NearbyPeer {
@@ -95,11 +104,10 @@ impl Database {
 
 #[uniffi::export]
 impl Database {
-    /// Starts sync: listens for peers on `listen` (`ip:port`; port 0 picks
-    /// a free one) and returns the address it listens on. The database
-    /// must belong to a team.
-    pub async fn start_sync(self: Arc<Self>, listen: String) -> Result<String> {
-        let listen = convert::addr(&listen)?;
+    /// Starts sync with `settings` and returns the address it listens on.
+    /// The database must belong to a team.
+    pub async fn start_sync(self: Arc<Self>, settings: SyncSettings) -> Result<String> {
+        let listen = convert::addr(&settings.listen)?;
         runtime::run(async move {
             let forward = self.forwarder();
             self.become_node(|crm| async move {
@@ -114,15 +122,17 @@ impl Database {
     }
 
     /// Joins a team with a ticket carrying an invite: this (empty) database
-    /// takes the ticket's team, starts sync on `listen`, is admitted by the
-    /// inviting device and receives the whole database. Sync stays running.
+    /// takes the ticket's team, starts sync with `settings`, is admitted by
+    /// the inviting device and receives the whole database. Sync stays
+    /// running. On failure the database is as before (except that it now
+    /// expects the ticket's team: retry with another ticket of that team).
     pub async fn join(
         self: Arc<Self>,
         ticket: String,
         person_name: String,
-        listen: String,
+        settings: SyncSettings,
     ) -> Result<SyncStats> {
-        let listen = convert::addr(&listen)?;
+        let listen = convert::addr(&settings.listen)?;
         runtime::run(async move {
             let forward = self.forwarder();
             self.become_node(|crm| async move {

@@ -24,6 +24,8 @@ val TESTS: List<Pair<String, () -> Unit>> = listOf(
     "many_calls_from_several_threads" to ::manyCallsFromSeveralThreads,
 )
 
+private val LOOPBACK = SyncSettings(listen = "127.0.0.1:0")
+
 private fun tempDir(): File = Files.createTempDirectory("deko-kt").toFile().also { it.deleteOnExit() }
 
 private fun <T> withDir(block: (File) -> T): T {
@@ -41,7 +43,7 @@ private fun now(): Long = System.currentTimeMillis()
 private fun founder(dir: File, name: String = "a.db"): Pair<Database, String> {
     val db = Database.open(File(dir, name).path, "CZ")
     db.createTeam("Acme s.r.o.", "Alena")
-    val addr = runBlocking { db.startSync("127.0.0.1:0") }
+    val addr = runBlocking { db.startSync(LOOPBACK) }
     return db to addr
 }
 
@@ -49,7 +51,7 @@ private fun founder(dir: File, name: String = "a.db"): Pair<Database, String> {
 private fun joiner(dir: File, founderDb: Database, addr: String, name: String = "b.db"): Pair<Database, SyncStats> {
     val ticket = founderDb.ticket(listOf(addr), InviteOptions(Role.MEMBER, 600uL))
     val db = Database.open(File(dir, name).path, null)
-    val stats = runBlocking { db.join(ticket, "Bohdan", "127.0.0.1:0") }
+    val stats = runBlocking { db.join(ticket, "Bohdan", LOOPBACK) }
     return db to stats
 }
 
@@ -167,17 +169,17 @@ fun errorsArriveAsExceptions() = withDir { dir ->
     // A bad ticket, in both async calls; the database stays usable.
     val other = Database.open(File(dir, "other.db").path, null)
     val bad = expectThrows<DekoException.InvalidTicket>("joining with a bad ticket") {
-        runBlocking { other.join("DEKO:NOTATICKET", "Bohdan", "127.0.0.1:0") }
+        runBlocking { other.join("DEKO:NOTATICKET", "Bohdan", LOOPBACK) }
     }
     check(bad.message!!.startsWith("invalid ticket: ")) { "ticket message: ${bad.message}" }
     checkEq(null, other.team(), "no team after a failed join")
     val state = expectThrows<DekoException.State>("a ticket before sync runs") { other.ticket(emptyList(), null) }
     check(state.message!!.contains("sync is not running")) { "state message: ${state.message}" }
-    runBlocking { db.startSync("127.0.0.1:0") }
+    runBlocking { db.startSync(LOOPBACK) }
     expectThrows<DekoException.InvalidTicket>("syncing with a bad ticket") {
         runBlocking { db.syncWithTicket("DEKO:AAAA") }
     }
-    expectThrows<DekoException.InvalidInput>("a bad address") { runBlocking { other.startSync("localhost") } }
+    expectThrows<DekoException.InvalidInput>("a bad address") { runBlocking { other.startSync(SyncSettings("localhost")) } }
     db.createPerson(PersonDraft(given = "Still", family = "Usable"))
     checkEq(1uL, db.stats().people, "the database works after the errors")
     stop(db, other)
@@ -267,7 +269,7 @@ fun syncEventsReachTheListener() = withDir { dir ->
     val b = Database.open(File(dir, "b.db").path, null)
     val bEvents = Recorder()
     b.addSyncListener(bEvents)
-    val stats = runBlocking { b.join(ticket, "Bohdan", "127.0.0.1:0") }
+    val stats = runBlocking { b.join(ticket, "Bohdan", LOOPBACK) }
     // The joiner's own session is reported (listener registered before sync ran).
     checkEq("started-out", bEvents.events.firstOrNull(), "first event on the joiner")
     checkEq(stats, bEvents.done.single(), "done event carries the session's counters")
@@ -278,7 +280,7 @@ fun syncEventsReachTheListener() = withDir { dir ->
     // A refused session reports an error with the core's message.
     val c = Database.open(File(dir, "c.db").path, null)
     c.createTeam("Other team", "Cyril")
-    val cAddr = runBlocking { c.startSync("127.0.0.1:0") }
+    val cAddr = runBlocking { c.startSync(LOOPBACK) }
     c.ticket(listOf(cAddr), InviteOptions(Role.MEMBER, 600uL)) // an open invite lets strangers reach the preamble
     val refused = expectThrows<DekoException>("syncing with another team's device") {
         runBlocking { a.syncWithPeer(c.deviceId(), cAddr) }
