@@ -81,14 +81,23 @@ impl Database {
         })
     }
 
+    /// The running node, waiting (on the blocking pool) for a start or stop
+    /// under way.
+    async fn running_node(self: &Arc<Self>) -> Result<Arc<Node>> {
+        let this = self.clone();
+        runtime::run_blocking(move || this.node()).await
+    }
+
     /// Hands the CRM to a node made by `start`; if that fails, the database
     /// is opened again and the error returned.
-    async fn become_node<F, Fut, T>(&self, start: F) -> Result<T>
+    async fn become_node<F, Fut, T>(self: Arc<Self>, start: F) -> Result<T>
     where
         F: FnOnce(deko_core::model::Crm) -> Fut,
         Fut: std::future::Future<Output = deko_core::Result<(Node, T)>>,
     {
-        let crm = self.take_crm()?;
+        // Waiting for another transition blocks: do it on the blocking pool.
+        let this = self.clone();
+        let crm = runtime::run_blocking(move || this.take_crm()).await?;
         match start(crm).await {
             Ok((node, out)) => {
                 self.settle(State::Running(Arc::new(node)));
@@ -110,13 +119,14 @@ impl Database {
         let listen = convert::addr(&settings.listen)?;
         runtime::run(async move {
             let forward = self.forwarder();
-            self.become_node(|crm| async move {
-                let node = Node::start(crm, listen).await?;
-                node.subscribe(forward);
-                let addr = node.local_addr()?;
-                Ok((node, addr.to_string()))
-            })
-            .await
+            self.clone()
+                .become_node(|crm| async move {
+                    let node = Node::start(crm, listen).await?;
+                    node.subscribe(forward);
+                    let addr = node.local_addr()?;
+                    Ok((node, addr.to_string()))
+                })
+                .await
         })
         .await
     }
@@ -135,12 +145,14 @@ impl Database {
         let listen = convert::addr(&settings.listen)?;
         runtime::run(async move {
             let forward = self.forwarder();
-            self.become_node(|crm| async move {
-                let (node, stats) =
-                    Node::join_observed(crm, &ticket, &person_name, listen, Some(forward)).await?;
-                Ok((node, stats.into()))
-            })
-            .await
+            self.clone()
+                .become_node(|crm| async move {
+                    let (node, stats) =
+                        Node::join_observed(crm, &ticket, &person_name, listen, Some(forward))
+                            .await?;
+                    Ok((node, stats.into()))
+                })
+                .await
         })
         .await
     }
@@ -150,7 +162,8 @@ impl Database {
     pub async fn stop_sync(self: Arc<Self>) -> Result<()> {
         runtime::run(async move {
             lock(&self.discovery).take();
-            let Some(node) = self.take_node() else {
+            let this = self.clone();
+            let Some(node) = runtime::run_blocking(move || Ok(this.take_node())).await? else {
                 return Ok(());
             };
             node.shutdown().await;
@@ -186,7 +199,7 @@ impl Database {
 
     /// One sync session with the device a ticket names.
     pub async fn sync_with_ticket(self: Arc<Self>, ticket: String) -> Result<SyncStats> {
-        let node = self.node()?;
+        let node = self.running_node().await?;
         runtime::run(async move { Ok(node.sync_ticket(&ticket).await?.into()) }).await
     }
 
@@ -197,8 +210,8 @@ impl Database {
         device: String,
         addr: String,
     ) -> Result<SyncStats> {
-        let node = self.node()?;
         let device = convert::device(&device)?;
+        let node = self.running_node().await?;
         let addr = convert::addr(&addr)?;
         runtime::run(async move { Ok(node.sync_with(addr, device).await?.into()) }).await
     }
