@@ -24,6 +24,13 @@ pub(crate) enum State {
     Running(Arc<Node>),
     /// Between the two (a node starting or stopping); callers wait.
     Busy,
+    /// The file could not be opened again after a node ended: every call
+    /// fails with this (the core's) message until the app opens it anew.
+    Broken(String),
+}
+
+fn broken(msg: &str) -> DekoError {
+    DekoError::Database(msg.to_string())
 }
 
 /// An open Deko database: every CRM call, the team, and sync. Safe to share
@@ -67,6 +74,7 @@ impl Database {
                     drop(state);
                     return Ok(node.with_crm(f)?);
                 }
+                State::Broken(msg) => return Err(broken(msg)),
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
         }
@@ -82,6 +90,11 @@ impl Database {
                 State::Running(node) => {
                     *state = State::Running(node);
                     return Err(DekoError::State("sync is already running".into()));
+                }
+                State::Broken(msg) => {
+                    let e = broken(&msg);
+                    *state = State::Broken(msg);
+                    return Err(e);
                 }
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
@@ -99,6 +112,7 @@ impl Database {
                         "sync is not running: start it (start_sync or join) first".into(),
                     ));
                 }
+                State::Broken(msg) => return Err(broken(msg)),
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
         }
@@ -110,8 +124,8 @@ impl Database {
         loop {
             match std::mem::replace(&mut *state, State::Busy) {
                 State::Running(node) => return Some(node),
-                State::Local(crm) => {
-                    *state = State::Local(crm);
+                other @ (State::Local(_) | State::Broken(_)) => {
+                    *state = other;
                     return None;
                 }
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
@@ -133,7 +147,7 @@ impl Database {
             Ok(crm) => State::Local(Box::new(crm)),
             Err(e) => {
                 log::error!("cannot reopen {}: {e}", self.path.display());
-                State::Busy
+                State::Broken(e.to_string())
             }
         }
     }

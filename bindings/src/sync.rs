@@ -104,7 +104,7 @@ impl Database {
                 Ok(out)
             }
             Err(e) => {
-                self.settle(self.reopen());
+                self.settle(tokio::task::block_in_place(|| self.reopen()));
                 Err(e.into())
             }
         }
@@ -168,7 +168,7 @@ impl Database {
             };
             node.shutdown().await;
             drop(node);
-            self.settle(self.reopen());
+            self.settle(tokio::task::block_in_place(|| self.reopen()));
             Ok(())
         })
         .await
