@@ -14,6 +14,7 @@ import kotlinx.coroutines.runBlocking
 val TESTS: List<Pair<String, () -> Unit>> = listOf(
     "open_log_call_and_find_by_number" to ::openLogCallAndFindByNumber,
     "search_with_and_without_diacritics" to ::searchWithAndWithoutDiacritics,
+    "tasks_deals_custom_fields_and_trash" to ::tasksDealsCustomFieldsAndTrash,
     "import_and_export" to ::importAndExport,
     "errors_arrive_as_exceptions_with_the_core_message" to ::errorsArriveAsExceptions,
     "two_instances_sync_over_quic_with_a_ticket" to ::twoInstancesSyncWithTicket,
@@ -22,6 +23,7 @@ val TESTS: List<Pair<String, () -> Unit>> = listOf(
     "platform_discovery_feeds_peers_to_auto_sync" to ::platformDiscoveryFeedsAutoSync,
     "log_lines_reach_the_log_sink" to ::logLinesReachTheSink,
     "many_calls_from_several_threads" to ::manyCallsFromSeveralThreads,
+    "sync_stops_and_starts_again" to ::syncStopsAndStartsAgain,
 )
 
 private val LOOPBACK = SyncSettings(listen = "127.0.0.1:0")
@@ -374,4 +376,77 @@ fun manyCallsFromSeveralThreads() = withDir { dir ->
     checkEq((threads * each).toULong(), stats.people, "people written")
     checkEq((threads * each).toULong(), stats.calls, "calls written")
     stop(db)
+}
+
+fun tasksDealsCustomFieldsAndTrash() = withDir { dir ->
+    val db = Database.open(File(dir, "crm.db").path, null)
+    db.createTeam("Acme", "Alena")
+    val acme = db.createCompany(CompanyDraft(name = "Acme Brno", website = "acme.cz"))
+    val petr = db.createPerson(PersonDraft(given = "Petr", family = "Malý", company = acme))
+    checkEq(listOf(petr), db.companyPeople(acme).map { it.id }, "people of the company")
+
+    // Custom field: defined by the admin, written and read typed.
+    val size = db.defineField("Shoe size", "person", FieldType.NUMBER, emptyList())
+    db.updatePerson(petr, PersonDraft(custom = listOf(CustomInput(size, FieldValue.Int(44)))))
+    val custom = db.person(petr)!!.custom.single()
+    checkEq("Shoe size", custom.field.name, "custom field name")
+    checkEq<FieldValue>(FieldValue.Int(44), custom.value, "custom field value")
+    expectThrows<DekoException.InvalidInput>("a text in a number field") {
+        db.updatePerson(petr, PersonDraft(custom = listOf(CustomInput(size, FieldValue.Text("big")))))
+    }
+    db.renameField(size, "Size")
+    checkEq(listOf("Size"), db.fieldDefs("person").map { it.name }, "renamed field")
+
+    // Deals through the pipeline, with totals per currency.
+    val stages = db.stages()
+    checkEq("Lead", stages.first().name, "first default stage")
+    val deal = db.createDeal(DealDraft(title = "Lis 200 t", company = acme, contact = petr, value = Money(1_250_000_00, "CZK")))
+    checkEq(stages.first().id, db.deal(deal)?.stage, "a new deal starts in the first stage")
+    val won = stages.first { it.outcome == StageOutcome.WON }
+    db.updateDeal(deal, DealDraft(stage = won.id))
+    val column = db.pipeline().first { it.stage.id == won.id }
+    checkEq(listOf(CurrencyTotal("CZK", 1_250_000_00)), column.totals, "won column total")
+    db.updateDeal(deal, DealDraft(clearValue = true))
+    checkEq(null, db.deal(deal)?.value, "value cleared")
+
+    // Tasks: due today, done, unlinked.
+    val noon = 1_767_268_800_000L // 2026-01-01 12:00 UTC
+    val task = db.createTask(TaskDraft(title = "Zavolat Petrovi", due = noon, person = petr))
+    checkEq(listOf(task), db.tasks(TaskFilter.DUE_TODAY, noon, 60).map { it.id }, "due today")
+    db.updateTask(task, TaskDraft(person = "", clearDue = true))
+    checkEq(null, db.task(task)?.person, "task unlinked")
+    checkEq(null, db.task(task)?.due, "due cleared")
+    db.setTaskDone(task, true)
+    checkEq(emptyList<String>(), db.tasks(TaskFilter.OPEN, noon, 60).map { it.id }, "no open task")
+
+    // Meetings and notes on the timeline; delete and restore.
+    db.logMeeting(MeetingInput(start = noon, end = noon + 3_600_000, place = "Brno", attendees = listOf(petr)))
+    db.addNote(NoteInput(at = noon + 1, text = "Chce slevu", people = listOf(petr)))
+    val activities = db.timeline(petr, 0u, 10u).map { it.kind }.filter { it == TimelineKind.NOTE || it == TimelineKind.MEETING }
+    checkEq(listOf(TimelineKind.NOTE, TimelineKind.MEETING), activities, "timeline: the note after the meeting, newest first")
+    check(TimelineKind.DEAL in db.timeline(petr, 0u, 10u).map { it.kind }) { "the deal on the contact's timeline" }
+    db.delete(petr)
+    checkEq(listOf(petr), db.trash("person").map { it.id }, "in the trash")
+    checkEq(true, db.person(petr)?.deleted, "flagged deleted")
+    db.restore(petr)
+    checkEq(emptyList<String>(), db.trash(null).map { it.id }, "trash empty again")
+    checkEq("person", db.kindOf(petr), "kind")
+    db.close()
+}
+
+fun syncStopsAndStartsAgain() = withDir { dir ->
+    val (a, addr) = founder(dir)
+    val (b, _) = joiner(dir, a, addr)
+    runBlocking { a.stopSync() }
+    checkEq(false, a.syncRunning(), "stopped")
+    val person = a.createPerson(PersonDraft(given = "Offline", family = "Write"))
+    val failed = expectThrows<DekoException>("syncing with a stopped device") {
+        runBlocking { b.syncWithTicket(a.ticket(listOf(addr), null)) }
+    }
+    check(failed is DekoException.State) { "a stopped device has no ticket: ${failed::class.simpleName}" }
+    val again = runBlocking { a.startSync(LOOPBACK) }
+    expectThrows<DekoException.State>("starting twice") { runBlocking { a.startSync(LOOPBACK) } }
+    runBlocking { b.syncWithTicket(a.ticket(listOf(again), null)) }
+    checkEq("Offline Write", b.person(person)?.displayName, "synced after the restart")
+    stop(a, b)
 }
