@@ -189,10 +189,22 @@ impl Node {
     /// starts the node on `listen`, connects to the inviting device, is
     /// admitted by it and receives the whole database.
     pub async fn join(
+        crm: Crm,
+        ticket: &str,
+        person_name: &str,
+        listen: SocketAddr,
+    ) -> Result<(Node, SessionStats)> {
+        Self::join_observed(crm, ticket, person_name, listen, None).await
+    }
+
+    /// [`Node::join`] with `listener` subscribed before the first session,
+    /// so the apps see the joining sync's progress too.
+    pub async fn join_observed(
         mut crm: Crm,
         ticket: &str,
         person_name: &str,
         listen: SocketAddr,
+        listener: Option<Listener>,
     ) -> Result<(Node, SessionStats)> {
         let ticket = Ticket::parse(ticket, now_s())?;
         let invite = ticket
@@ -201,6 +213,9 @@ impl Node {
             .ok_or_else(|| Error::InvalidTicket("this ticket carries no invite".into()))?;
         crm.store_mut().join_team(TeamId(ticket.team))?;
         let node = Node::start(crm, listen).await?;
+        if let Some(listener) = listener {
+            node.subscribe(listener);
+        }
         let join = JoinRequest {
             secret: invite.secret,
             person_name: person_name.to_string(),

@@ -1,0 +1,50 @@
+//! Import and export: heavy work, so async; it runs on the library
+//! runtime's blocking pool and never on the caller's thread.
+
+use std::sync::Arc;
+
+use crate::database::Database;
+use crate::error::Result;
+use crate::runtime;
+use crate::types::ImportReport;
+
+#[uniffi::export]
+impl Database {
+    /// Imports a vCard file (`source_name` names it in messages): all or
+    /// nothing; people already here (same phone or email) are skipped.
+    pub async fn import_vcard(
+        self: Arc<Self>,
+        source_name: String,
+        bytes: Vec<u8>,
+    ) -> Result<ImportReport> {
+        runtime::run_blocking(move || {
+            self.with_crm(|c| Ok(c.import_vcard(&source_name, &bytes)?.into()))
+        })
+        .await
+    }
+
+    /// Imports a JSON export (all or nothing).
+    pub async fn import_json(self: Arc<Self>, text: String) -> Result<ImportReport> {
+        runtime::run_blocking(move || self.with_crm(|c| Ok(c.import_json(&text)?.into()))).await
+    }
+
+    /// Every person as vCard 4.0 text.
+    pub async fn export_vcard(self: Arc<Self>) -> Result<String> {
+        runtime::run_blocking(move || self.with_crm(|c| c.export_vcard())).await
+    }
+
+    /// People as CSV.
+    pub async fn export_people_csv(self: Arc<Self>) -> Result<String> {
+        runtime::run_blocking(move || self.with_crm(|c| c.export_people_csv())).await
+    }
+
+    /// Companies as CSV.
+    pub async fn export_companies_csv(self: Arc<Self>) -> Result<String> {
+        runtime::run_blocking(move || self.with_crm(|c| c.export_companies_csv())).await
+    }
+
+    /// Every entity (trash included) as JSON.
+    pub async fn export_json(self: Arc<Self>) -> Result<String> {
+        runtime::run_blocking(move || self.with_crm(|c| c.export_json())).await
+    }
+}

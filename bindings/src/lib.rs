@@ -1,0 +1,36 @@
+//! `deko-ffi`: the Deko core for the Android and iOS apps, exported with
+//! uniffi proc-macros (Kotlin and Swift are generated from the built
+//! library by `scripts/bindings`).
+//!
+//! The layer only translates: [`Database`] is the open database (and, once
+//! sync is started, the node that owns it); records mirror the core's data
+//! with ids as strings; [`DekoError`] is the one flat error whose messages are
+//! the core's. Network and heavy work are `async` and run on the library's
+//! own multi-threaded Tokio runtime ([`runtime`]). Foreign traits let the
+//! apps receive sync events ([`SyncListener`]) and log output ([`LogSink`]),
+//! and plug in the platform's service discovery ([`DiscoveryPlatform`]).
+
+mod convert;
+mod database;
+mod discovery;
+mod error;
+mod io;
+mod logging;
+pub mod runtime;
+mod sync;
+mod types;
+
+pub use database::Database;
+pub use discovery::{DiscoveryPlatform, SeenService};
+pub use error::DekoError;
+pub use logging::{LogLevel, LogSink, set_log_sink};
+pub use sync::{NearbyPeer, SyncListener, SyncSettings};
+pub use types::*;
+
+uniffi::setup_scaffolding!("deko");
+
+/// The version of the Deko library (the workspace version).
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
