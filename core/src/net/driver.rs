@@ -18,7 +18,7 @@ use super::Host;
 use super::tls::device_of;
 use crate::error::{Error, Result};
 use crate::identity::DeviceId;
-use crate::sync::{Session, SessionConfig, SessionStats, encode_frame};
+use crate::sync::{Lookahead, Session, SessionConfig, SessionStats, encode_frame};
 
 /// How a session reached the peer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -188,7 +188,7 @@ pub(crate) async fn respond<H: Host, R, W>(
     via: Via,
 ) -> Result<()>
 where
-    R: AsyncRead + Unpin + Send,
+    R: AsyncRead + Unpin + Send + 'static,
     W: Outbound,
 {
     let preamble: Preamble = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
@@ -245,7 +245,7 @@ pub(crate) async fn open<H: Host, R, W>(
     via: Via,
 ) -> Result<SessionStats>
 where
-    R: AsyncRead + Unpin + Send,
+    R: AsyncRead + Unpin + Send + 'static,
     W: Outbound,
 {
     let preamble = match join {
@@ -270,16 +270,55 @@ where
     run(host, send, recv, peer).await
 }
 
+/// Chunks read ahead of the session (an empty chunk is the end of the
+/// stream). Bounded: the reader stays at most this many chunks ahead.
+const READ_AHEAD: usize = 32;
+
+/// Reads the stream on its own task, ahead of the session: record batches
+/// found in it are verified (on the blocking pool, so on another core) while
+/// the session still writes the previous batch; the store then skips those
+/// signature checks ([`Host::verify_ahead`]).
+fn read_ahead<H: Host, R>(host: Arc<H>, mut recv: R) -> mpsc::Receiver<Result<Vec<u8>>>
+where
+    R: AsyncRead + Unpin + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(READ_AHEAD);
+    tokio::spawn(async move {
+        let mut lookahead = Lookahead::new();
+        let mut buf = vec![0u8; READ_CHUNK];
+        loop {
+            let chunk = match recv.read(&mut buf).await {
+                Ok(n) => buf[..n].to_vec(),
+                Err(e) => {
+                    let _ = tx
+                        .send(Err(Error::Net(format!("reading from the peer: {e}"))))
+                        .await;
+                    return;
+                }
+            };
+            let end = chunk.is_empty();
+            for batch in lookahead.push(&chunk) {
+                let host = host.clone();
+                let _ = tokio::task::spawn_blocking(move || host.verify_ahead(&batch)).await;
+            }
+            if tx.send(Ok(chunk)).await.is_err() || end {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// Drives the session: a writer task sends queued frames; this task reads,
 /// feeds the session (blocking store work in place) and queues its output.
 async fn run<H: Host, R, W>(
     host: &Arc<H>,
     mut send: W,
-    mut recv: R,
+    recv: R,
     peer: DeviceId,
 ) -> Result<SessionStats>
 where
-    R: AsyncRead + Unpin + Send,
+    R: AsyncRead + Unpin + Send + 'static,
     W: Outbound,
 {
     let cfg = SessionConfig::new(host.team());
@@ -306,7 +345,7 @@ where
         send.close().await;
         Ok::<(), Error>(())
     });
-    let mut buf = vec![0u8; READ_CHUNK];
+    let mut incoming = read_ahead(host.clone(), recv);
     let mut last_progress = 0u64;
     let result = loop {
         while let Some(frame) = session.poll_transmit() {
@@ -318,12 +357,13 @@ where
         if session.is_failed() {
             break Err(Error::Protocol("the session failed".into()));
         }
-        match recv.read(&mut buf).await {
-            Ok(0) => break session.handle_eof().map(|_| session.stats().clone()),
-            Ok(n) => {
-                let chunk = &buf[..n];
+        match incoming.recv().await {
+            Some(Ok(chunk)) if chunk.is_empty() => {
+                break session.handle_eof().map(|_| session.stats().clone());
+            }
+            Some(Ok(chunk)) => {
                 let step = tokio::task::block_in_place(|| {
-                    host.with_store(&mut |store| session.handle_input(store, chunk))
+                    host.with_store(&mut |store| session.handle_input(store, &chunk))
                 });
                 if let Err(e) = step {
                     while let Some(frame) = session.poll_transmit() {
@@ -340,9 +380,11 @@ where
                     });
                 }
             }
-            Err(e) => break Err(Error::Net(format!("reading from the peer: {e}"))),
+            Some(Err(e)) => break Err(e),
+            None => break Err(Error::Net("the reader stopped".into())),
         }
     };
+    incoming.close();
     drop(tx);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer).await;
     if let Ok(stats) = &result {

@@ -34,6 +34,10 @@ pub trait Host: Send + Sync + 'static {
     fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()>;
     /// Reports progress and outcomes.
     fn on_event(&self, event: SyncEvent);
+    /// Checks the signatures of a record batch the session will get next
+    /// (pure CPU, on a blocking thread), so the store need not check them
+    /// again. By default nothing: the store verifies as it applies.
+    fn verify_ahead(&self, _records: &[Vec<u8>]) {}
 }
 
 /// Transport settings of both sides: 30 s idle timeout, 5 s keep-alive (a

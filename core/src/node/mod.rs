@@ -20,6 +20,7 @@ use crate::net::discovery::{Discovery, DiscoveryBackend};
 use crate::net::ticket::{Invite, InviteRole, Ticket};
 use crate::net::{Endpoint, Host, JoinRequest, PeerPolicy, SyncEvent};
 use crate::record::{Role, TeamId};
+use crate::store::Preverified;
 use crate::sync::{SessionStats, SyncStore};
 
 /// Receives sync events (the CLI prints them; the apps show them).
@@ -33,6 +34,9 @@ struct Inner {
     auto_sync: AtomicBool,
     /// Peers found on the LAN at the last look.
     nearby: Mutex<Vec<(DeviceId, Vec<SocketAddr>)>>,
+    /// Records whose signatures the sessions' readers checked ahead; shared
+    /// with the store, which then skips those checks.
+    preverified: Preverified,
 }
 
 fn now_s() -> u64 {
@@ -157,21 +161,27 @@ impl Host for NodeHost {
     fn on_event(&self, event: SyncEvent) {
         self.inner.on_event(event)
     }
+    fn verify_ahead(&self, records: &[Vec<u8>]) {
+        self.inner.preverified.verify(records)
+    }
 }
 
 impl Node {
     /// Starts a node for `crm` (which must belong to a team) listening on
     /// `listen` (port 0 picks a free one). Needs a multi-threaded Tokio
     /// runtime.
-    pub async fn start(crm: Crm, listen: SocketAddr) -> Result<Node> {
+    pub async fn start(mut crm: Crm, listen: SocketAddr) -> Result<Node> {
         let team = crm.store().team_id().ok_or(Error::NotAMember)?.0;
         let key = DeviceKey::from_secret(crm.store().device_secret()?);
+        let preverified = Preverified::default();
+        crm.store_mut().use_preverified(preverified.clone());
         let inner = Arc::new(Inner {
             crm: Mutex::new(crm),
             team,
             listeners: Mutex::new(Vec::new()),
             auto_sync: AtomicBool::new(false),
             nearby: Mutex::new(Vec::new()),
+            preverified,
         });
         let host = Arc::new(NodeHost {
             inner: inner.clone(),
