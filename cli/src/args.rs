@@ -177,8 +177,53 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    // `deko relay --listen ADDR` (the relay server) is wired here by the relay
-    // branch: a `Relay { listen }` variant dispatched to `cmd/relay.rs`.
+    /// Run a relay server (for devices with no direct route), or ask one how it is doing (--health).
+    Relay(RelayArgs),
+    /// Set (or --clear) the relay this device uses when no direct address answers.
+    SetRelay {
+        /// The relay's HOST:PORT (port 7412 when left out).
+        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        addr: Option<String>,
+        /// The team's relay token (text, 1 to 32 bytes), if the relay wants one.
+        #[arg(long, conflicts_with = "clear")]
+        token: Option<String>,
+        /// Stop using a relay.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+/// Options of `deko relay`.
+#[derive(Debug, Args)]
+pub struct RelayArgs {
+    /// Address to listen on (QUIC over UDP).
+    #[arg(long, default_value = "0.0.0.0:7412")]
+    pub listen: String,
+    /// Do not run a relay: ask the relay at HOST:PORT for its health and counters (exit 0 when healthy).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub health: Option<String>,
+    /// With --health: give up on a relay that does not answer within this time.
+    #[arg(long, default_value = "5s")]
+    pub timeout: String,
+    /// Serve team TEAM_ID (32 hex digits, from `deko status`), with the token
+    /// its devices must present (text after the first colon); repeatable.
+    #[arg(long = "allow", value_name = "TEAM_ID[:TOKEN]")]
+    pub allow: Vec<String>,
+    /// Most QUIC connections at once, all devices together.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_connections: usize,
+    /// Most sessions one device may have through the relay at once.
+    #[arg(long, default_value_t = 16)]
+    pub max_sessions_per_device: usize,
+    /// Bytes per second each device may send (e.g. 2MB, 512KiB, 1000000; 0 = unlimited).
+    #[arg(long, default_value = "32MiB")]
+    pub rate: String,
+    /// Close a session with no byte either way for this long.
+    #[arg(long, default_value = "60s")]
+    pub idle: String,
+    /// Log the counters this often (they are also logged on SIGUSR1 and at exit; 0s = never).
+    #[arg(long, default_value = "5m")]
+    pub stats_interval: String,
 }
 
 /// Options of `deko serve`.
@@ -208,6 +253,12 @@ pub struct ServeArgs {
     /// Do not print the QR code.
     #[arg(long)]
     pub no_qr: bool,
+    /// Use the relay at HOST:PORT (stored as this device's relay, like `deko set-relay`).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub relay: Option<String>,
+    /// The team's relay token (text), with --relay.
+    #[arg(long, requires = "relay")]
+    pub relay_token: Option<String>,
 }
 
 /// Which tasks `deko tasks` lists.

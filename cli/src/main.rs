@@ -9,6 +9,7 @@ mod error;
 mod net;
 mod output;
 mod parse;
+mod relay;
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -32,7 +33,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if !matches!(cli.command, args::Command::Serve(_)) {
+    if !matches!(
+        cli.command,
+        args::Command::Serve(_) | args::Command::Relay(_)
+    ) {
         restore_sigpipe();
     }
     if let Err(e) = cmd::run(cli) {

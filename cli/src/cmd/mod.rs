@@ -8,6 +8,7 @@ mod field;
 mod find;
 mod io;
 mod person;
+mod relay;
 mod serve;
 mod status;
 mod sync;
@@ -68,6 +69,10 @@ pub fn run(cli: Cli) -> Result<()> {
         } => io::export(&data, format, companies, file.as_deref()),
         Command::Status => status::status(&data, out),
         Command::Demo { people, seed } => io::demo(&data, out, people, seed),
+        Command::Relay(args) => runtime()?.block_on(relay::run(&data, out, args)),
+        Command::SetRelay { addr, token, clear } => {
+            relay::set(&data, out, addr.as_deref(), token.as_deref(), clear)
+        }
     }
 }
 

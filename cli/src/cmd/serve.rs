@@ -18,7 +18,8 @@ use crate::error::{CliError, Result};
 use crate::output::Out;
 use crate::{net, parse};
 
-fn init_logging() {
+/// Logs to stderr (`DEKO_LOG` filters, `DEKO_LOG_STYLE` colours).
+pub(super) fn init_logging() {
     let env = env_logger::Env::default()
         .filter_or("DEKO_LOG", "info,mdns_sd=warn,quinn=warn,rustls=warn")
         .write_style("DEKO_LOG_STYLE");

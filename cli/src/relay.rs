@@ -1,0 +1,200 @@
+//! The relay a device uses, as the command line reads, stores and shows
+//! it: `HOST:PORT` (an IP address or a DNS name) and an optional text
+//! token. It is kept in the store's local settings (key `relay`, never
+//! synced) so that `serve`, `sync`, `invite` and `join` all use it.
+
+use deko_core::model::Crm;
+use deko_core::net::relay::RelaySettings;
+use deko_core::net::ticket::Relay;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CliError, Result};
+
+/// The store setting that holds the relay.
+const SETTING: &str = "relay";
+/// Where `deko relay` listens unless told otherwise (UDP, QUIC).
+pub const DEFAULT_RELAY_PORT: u16 = 7412;
+/// Longest relay token, in bytes (what tickets carry).
+const MAX_TOKEN: usize = 32;
+
+/// The stored form: the address as text, the token as lowercase hex (so a
+/// token from another app's ticket that is not text survives).
+#[derive(Debug, Serialize, Deserialize)]
+struct Stored {
+    relay: String,
+    #[serde(default)]
+    token_hex: Option<String>,
+}
+
+/// Reads `HOST:PORT` (port 7412 when left out) as a relay.
+pub fn parse_relay(s: &str) -> Result<Relay> {
+    let s = s.trim();
+    if let Ok(a) = s.parse::<std::net::SocketAddr>() {
+        return Ok(Relay::Addr(a));
+    }
+    if let Ok(ip) = s.parse::<std::net::IpAddr>() {
+        return Ok(Relay::Addr((ip, DEFAULT_RELAY_PORT).into()));
+    }
+    let (host, port) = match s.rsplit_once(':') {
+        Some((h, p)) => {
+            let port = p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| CliError::usage(format!("bad port in relay address {s:?}")))?;
+            (h, port)
+        }
+        None => (s, DEFAULT_RELAY_PORT),
+    };
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+    if !ok {
+        return Err(CliError::usage(format!(
+            "cannot read relay address {s:?} (HOST:PORT)"
+        )));
+    }
+    Ok(Relay::Host {
+        host: host.to_ascii_lowercase(),
+        port,
+    })
+}
+
+/// A relay as `HOST:PORT` text.
+pub fn relay_text(r: &Relay) -> String {
+    match r {
+        Relay::Addr(a) => a.to_string(),
+        Relay::Host { host, port } => format!("{host}:{port}"),
+    }
+}
+
+/// Reads a relay token given as text (1 to 32 bytes of UTF-8).
+pub fn parse_token(s: &str) -> Result<Vec<u8>> {
+    let t = s.as_bytes().to_vec();
+    if t.is_empty() || t.len() > MAX_TOKEN {
+        return Err(CliError::usage(format!(
+            "a relay token is 1 to {MAX_TOKEN} bytes of text (this one is {})",
+            t.len()
+        )));
+    }
+    Ok(t)
+}
+
+/// Reads a relay and its optional text token from the command line.
+pub fn settings(addr: &str, token: Option<&str>) -> Result<RelaySettings> {
+    Ok(RelaySettings {
+        relay: parse_relay(addr)?,
+        token: token.map(parse_token).transpose()?,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes lowercase or uppercase hex.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The relay stored in this device's settings, if any.
+pub fn load(crm: &Crm) -> Result<Option<RelaySettings>> {
+    let Some(bytes) = crm.store().setting(SETTING)? else {
+        return Ok(None);
+    };
+    let stored: Option<Stored> = serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::usage(format!(
+            "the stored relay setting cannot be read ({e}); set it again with `deko set-relay`"
+        ))
+    })?;
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    let token = match stored.token_hex {
+        Some(h) => Some(unhex(&h).ok_or_else(|| {
+            CliError::usage("the stored relay token cannot be read; set it again")
+        })?),
+        None => None,
+    };
+    Ok(Some(RelaySettings {
+        relay: parse_relay(&stored.relay)?,
+        token,
+    }))
+}
+
+/// Stores `settings` (or clears the setting with `None`).
+pub fn save(crm: &Crm, settings: Option<&RelaySettings>) -> Result<()> {
+    let value = settings.map(|s| Stored {
+        relay: relay_text(&s.relay),
+        token_hex: s.token.as_deref().map(hex),
+    });
+    let bytes = serde_json::to_vec(&value)
+        .map_err(|e| CliError::usage(format!("cannot store the relay setting: {e}")))?;
+    crm.store().set_setting(SETTING, &bytes)?;
+    Ok(())
+}
+
+/// The setting as JSON for `status` and `set-relay` (the token itself is
+/// a secret of the team and is not printed).
+pub fn json(settings: Option<&RelaySettings>) -> serde_json::Value {
+    match settings {
+        Some(s) => serde_json::json!({"addr": relay_text(&s.relay), "token": s.token.is_some()}),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// The setting as one line for people.
+pub fn text(settings: Option<&RelaySettings>) -> String {
+    match settings {
+        Some(s) => format!(
+            "{}{}",
+            relay_text(&s.relay),
+            if s.token.is_some() {
+                " (with token)"
+            } else {
+                ""
+            }
+        ),
+        None => "none".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relay_addresses_and_tokens_are_read_or_refused() {
+        assert_eq!(
+            parse_relay("127.0.0.1:9").unwrap(),
+            Relay::Addr("127.0.0.1:9".parse().unwrap())
+        );
+        assert_eq!(
+            parse_relay("10.0.0.1").unwrap(),
+            Relay::Addr("10.0.0.1:7412".parse().unwrap())
+        );
+        assert_eq!(
+            parse_relay("Relay.example.com:7443").unwrap(),
+            Relay::Host {
+                host: "relay.example.com".into(),
+                port: 7443
+            }
+        );
+        assert!(parse_relay("relay example:1").is_err());
+        assert!(parse_relay("host:0").is_err());
+        assert!(parse_relay("").is_err());
+        assert!(parse_token("").is_err());
+        assert!(parse_token(&"x".repeat(33)).is_err());
+        assert_eq!(parse_token("acme").unwrap(), b"acme");
+        assert_eq!(unhex(&hex(&[0, 255, 16])).unwrap(), vec![0, 255, 16]);
+        assert!(unhex("abc").is_none());
+    }
+}
