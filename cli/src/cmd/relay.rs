@@ -72,17 +72,21 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
         limits.idle_timeout.as_secs(),
         data.path().display()
     );
-    out.print(
-        json!({"listen": local.to_string(), "relay": id.to_string(),
-               "fingerprint": id.fingerprint(), "teams": args.allow.len()}),
-        || {
-            println!("relay {} listening on {local}", id.fingerprint());
-            println!(
-                "devices use it with `deko set-relay HOST:{} [--token TOKEN]` or `deko serve --relay ...`",
-                local.port()
-            );
-        },
-    );
+    // One line of JSON each (start, then the counters at exit), so that a
+    // supervisor can read them as they come.
+    if out.json {
+        println!(
+            "{}",
+            json!({"listen": local.to_string(), "relay": id.to_string(),
+                   "fingerprint": id.fingerprint(), "teams": args.allow.len()})
+        );
+    } else {
+        println!("relay {} listening on {local}", id.fingerprint());
+        println!(
+            "devices use it with `deko set-relay HOST:{} [--token TOKEN]` or `deko serve --relay ...`",
+            local.port()
+        );
+    }
     use std::io::Write;
     let _ = std::io::stdout().flush();
 
@@ -90,7 +94,9 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     server.shutdown(GRACE).await;
     let stats = server.stats();
     log_stats(&stats);
-    out.print(stats_json(&stats), || {});
+    if out.json {
+        println!("{}", stats_json(&stats));
+    }
     Ok(())
 }
 

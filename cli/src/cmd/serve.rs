@@ -16,7 +16,7 @@ use crate::args::ServeArgs;
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::Out;
-use crate::{net, parse};
+use crate::{net, parse, relay};
 
 /// Logs to stderr (`DEKO_LOG` filters, `DEKO_LOG_STYLE` colours).
 pub(super) fn init_logging() {
@@ -108,6 +108,11 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
             data.path().display()
         );
     }
+    if let Some(addr) = &args.relay {
+        let settings = relay::settings(addr, args.relay_token.as_deref())?;
+        relay::save(&crm, Some(&settings))?;
+    }
+    let relay_settings = relay::load(&crm)?;
     let roster = crm.store_mut().roster()?;
     let me = crm.store().device_id();
     let admin = roster.as_ref().is_some_and(|r| r.is_admin(&me));
@@ -116,6 +121,13 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
     }
     let node = Node::start(crm, listen).await?;
     node.subscribe(Arc::new(log_event));
+    if let Some(r) = relay_settings {
+        log::info!(
+            "using relay {} (registering, answering sessions through it)",
+            relay::text(Some(&r))
+        );
+        node.set_relay(Some(r))?;
+    }
     let local = node.local_addr()?;
     let addrs = if advertised.is_empty() {
         net::reachable(local)
@@ -135,7 +147,8 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
         println!(
             "{}",
             json!({"ticket": uri, "invite": invite.is_some(), "listen": local.to_string(),
-                   "device": me.to_string(), "fingerprint": me.fingerprint(), "fresh": fresh})
+                   "device": me.to_string(), "fingerprint": me.fingerprint(), "fresh": fresh,
+                   "relay": relay::json(node.relay_settings().as_ref())})
         );
     } else if invite.is_some() {
         net::print_ticket(

@@ -21,6 +21,8 @@ pub fn status(data: &DataDir, out: Out) -> Result<()> {
     let vector = store.version_vector()?;
     let digest = store.state_digest()?.to_string();
     let conflicts = store.conflicts()?.len();
+    let relay = crate::relay::load(&crm)?;
+    let store = crm.store_mut();
     let mut counts = serde_json::Map::new();
     for (key, kind) in [
         ("people", "person"),
@@ -75,6 +77,7 @@ pub fn status(data: &DataDir, out: Out) -> Result<()> {
             "running": serving.is_some(),
             "addrs": serving.clone().unwrap_or_default().iter().map(|a| a.to_string()).collect::<Vec<_>>(),
         },
+        "relay": crate::relay::json(relay.as_ref()),
         "peers": peers,
         "counts": counts,
         "version_vector": vv,
@@ -126,6 +129,7 @@ pub fn status(data: &DataDir, out: Out) -> Result<()> {
                     None => "not running".into(),
                 },
             ),
+            ("relay", crate::relay::text(relay.as_ref())),
             ("state digest", digest.clone()),
         ]);
         println!();

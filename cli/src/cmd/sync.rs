@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use deko_core::identity::DeviceId;
 use deko_core::model::Crm;
-use deko_core::net::SyncEvent;
+use deko_core::net::relay::RelaySettings;
 use deko_core::net::ticket::Ticket;
-use deko_core::node::Node;
+use deko_core::net::{SyncEvent, Via};
+use deko_core::node::{DIRECT_TIMEOUT, Node};
 use deko_core::record::TeamId;
 use deko_core::sync::SessionStats;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -22,7 +23,7 @@ use serde_json::json;
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
-use crate::{net, parse};
+use crate::{net, parse, relay};
 
 fn now_s() -> u64 {
     (parse::now_ms() / 1000).max(0) as u64
@@ -35,6 +36,8 @@ struct Runner {
     expect: Arc<Mutex<Option<DeviceId>>>,
     /// Whether that peer answered (the session started).
     started: Arc<AtomicBool>,
+    /// How the current attempt's session reached the peer.
+    via: Arc<Mutex<Option<Via>>>,
     bar: ProgressBar,
 }
 
@@ -43,21 +46,23 @@ impl Runner {
         let node = Node::start(crm, SocketAddr::from(([0, 0, 0, 0], 0))).await?;
         let expect: Arc<Mutex<Option<DeviceId>>> = Arc::new(Mutex::new(None));
         let started = Arc::new(AtomicBool::new(false));
+        let via: Arc<Mutex<Option<Via>>> = Arc::new(Mutex::new(None));
         let bar = ProgressBar::new(0);
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} records ({per_sec})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        let (e, s, b) = (expect.clone(), started.clone(), bar.clone());
+        let (e, s, v, b) = (expect.clone(), started.clone(), via.clone(), bar.clone());
         node.subscribe(Arc::new(move |event: &SyncEvent| match event {
             SyncEvent::Started {
                 peer,
                 initiator: true,
-                ..
+                via,
             } => {
                 if *e.lock().unwrap_or_else(|p| p.into_inner()) == Some(*peer) {
                     s.store(true, Ordering::SeqCst);
+                    *v.lock().unwrap_or_else(|p| p.into_inner()) = Some(*via);
                 }
                 b.set_message(format!("sync with {}", peer.fingerprint()));
             }
@@ -71,20 +76,24 @@ impl Runner {
             node,
             expect,
             started,
+            via,
             bar,
         })
     }
 
-    /// Runs `session` (with `peer` at `addr`), giving up if the peer has
-    /// not answered within `timeout`; a session that started runs to its end.
+    /// Runs `session` (with `peer` at `addr`, or through the relay when
+    /// `addr` is `None`), giving up if the peer has not answered within
+    /// `timeout`; a session that started runs to its end. Returns how the
+    /// session went and how it reached the peer.
     async fn attempt(
         &self,
         peer: DeviceId,
-        addr: SocketAddr,
+        addr: Option<SocketAddr>,
         timeout: Duration,
         session: impl Future<Output = deko_core::Result<SessionStats>>,
-    ) -> Result<SessionStats> {
+    ) -> (Result<SessionStats>, Option<Via>) {
         *self.expect.lock().unwrap_or_else(|p| p.into_inner()) = Some(peer);
+        *self.via.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.started.store(false, Ordering::SeqCst);
         let started = self.started.clone();
         let watchdog = async move {
@@ -96,17 +105,60 @@ impl Runner {
         let result = tokio::select! {
             r = session => r.map_err(CliError::from),
             _ = watchdog => Err(CliError::Timeout(
-                format!("{} at {addr}", peer.fingerprint()),
+                match addr {
+                    Some(a) => format!("{} at {a}", peer.fingerprint()),
+                    None => format!("{} through the relay", peer.fingerprint()),
+                },
                 humantime::format_duration(timeout).to_string(),
             )),
         };
         self.bar.finish_and_clear();
         self.bar.reset();
-        if result.is_ok() {
-            self.node
-                .with_crm(|c| c.store().remember_peer(peer, addr, now_s()))?;
+        let via = *self.via.lock().unwrap_or_else(|p| p.into_inner());
+        let result = match (result, addr) {
+            (Ok(stats), Some(addr)) if via != Some(Via::Relay) => self
+                .node
+                .with_crm(|c| c.store().remember_peer(peer, addr, now_s()))
+                .map(|_| stats)
+                .map_err(CliError::from),
+            (r, _) => r,
+        };
+        (result, via)
+    }
+
+    /// A session with `peer` through `relay` alone (a ticket naming only
+    /// the relay), with or without a join.
+    async fn through_relay(
+        &self,
+        team: [u8; 16],
+        peer: DeviceId,
+        relay: &RelaySettings,
+        timeout: Duration,
+        join: Option<(&Ticket, &str)>,
+    ) -> (Result<SessionStats>, Option<Via>) {
+        let ticket = Ticket {
+            team,
+            device: peer.0,
+            addrs: Vec::new(),
+            relay: Some(relay.relay.clone()),
+            relay_token: relay.token.clone(),
+            invite: join.and_then(|(t, _)| t.invite.clone()),
+            expires_at: join.map(|(t, _)| t.expires_at).unwrap_or(0),
+        };
+        let uri = match ticket.to_uri() {
+            Ok(u) => u,
+            Err(e) => return (Err(e.into()), None),
+        };
+        match join {
+            Some((_, name)) => {
+                self.attempt(peer, None, timeout, self.node.join_ticket(&uri, name))
+                    .await
+            }
+            None => {
+                self.attempt(peer, None, timeout, self.node.sync_ticket(&uri))
+                    .await
+            }
         }
-        result
     }
 
     async fn shutdown(self) {
@@ -162,19 +214,28 @@ pub async fn join(
     for addr in ticket.addrs.iter().rev() {
         crm.store().remember_peer(peer, *addr, now_s())?;
     }
+    let ticket_relay = RelaySettings::from_ticket(&ticket);
+    // With a relay to fall back on, a silent address is given up sooner.
+    let direct_timeout = match ticket_relay {
+        Some(_) => timeout.min(DIRECT_TIMEOUT),
+        None => timeout,
+    };
     let runner = Runner::start(crm).await?;
     let mut result = Err(CliError::Sync("the ticket lists no address".into()));
+    let mut via = None;
     for addr in &ticket.addrs {
         let single = Ticket {
             addrs: vec![*addr],
+            relay: None,
+            relay_token: None,
             ..ticket.clone()
         }
         .to_uri()?;
-        result = runner
+        (result, via) = runner
             .attempt(
                 peer,
-                *addr,
-                timeout,
+                Some(*addr),
+                direct_timeout,
                 runner.node.join_ticket(&single, name.trim()),
             )
             .await;
@@ -183,6 +244,19 @@ pub async fn join(
             Err(CliError::Core(deko_core::Error::Refused(_))) => break,
             Err(_) => continue,
         }
+    }
+    if let Some(r) = &ticket_relay
+        && result.is_err()
+        && !matches!(result, Err(CliError::Core(deko_core::Error::Refused(_))))
+    {
+        (result, via) = runner
+            .through_relay(ticket.team, peer, r, timeout, Some((&ticket, name.trim())))
+            .await;
+    }
+    if result.is_ok()
+        && let Some(r) = &ticket_relay
+    {
+        runner.node.with_crm(|c| relay::save(c, Some(r)))?;
     }
     let records = runner.node.with_crm(|c| c.store().record_count())?;
     match result {
@@ -196,9 +270,21 @@ pub async fn join(
             out.print(
                 json!({"team": TeamId(ticket.team).to_string(), "team_name": team_name,
                        "device": me.to_string(), "fingerprint": me.fingerprint(),
-                       "records": records, "state_digest": digest, "stats": stats_json(&stats)}),
+                       "records": records, "state_digest": digest, "stats": stats_json(&stats),
+                       "via": via_name(via), "relay": relay::json(ticket_relay.as_ref())}),
                 || {
-                    println!("joined team {team_name:?} as {}", me.fingerprint());
+                    println!(
+                        "joined team {team_name:?} as {}{}",
+                        me.fingerprint(),
+                        if via == Some(Via::Relay) {
+                            " (via relay)"
+                        } else {
+                            ""
+                        }
+                    );
+                    if ticket_relay.is_some() {
+                        println!("relay: {}", relay::text(ticket_relay.as_ref()));
+                    }
                     println!(
                         "received {} records ({} applied)",
                         stats.received, stats.applied
@@ -226,42 +312,78 @@ pub async fn join(
     }
 }
 
+/// `"direct"`, `"relay"` or null, as `--json` shows how a session went.
+fn via_name(via: Option<Via>) -> Option<&'static str> {
+    via.map(|v| match v {
+        Via::Direct => "direct",
+        Via::Relay => "relay",
+    })
+}
+
 /// One peer's outcome in `deko sync`.
 struct Outcome {
     device: DeviceId,
     addr: Option<SocketAddr>,
+    via: Option<Via>,
+    relay: Option<String>,
     result: Result<SessionStats>,
 }
 
-/// Tries `peer` at each address until one syncs.
+/// Tries `peer` at each address until one syncs, then through `relay`.
 async fn sync_device(
     runner: &Runner,
+    team: [u8; 16],
     peer: DeviceId,
     addrs: &[SocketAddr],
+    relay: Option<&RelaySettings>,
     timeout: Duration,
 ) -> Outcome {
     let mut last = Outcome {
         device: peer,
         addr: None,
+        via: None,
+        relay: None,
         result: Err(CliError::Sync(format!(
             "no address known for {}",
             peer.fingerprint()
         ))),
     };
+    // With a relay to fall back on, a silent address is given up sooner.
+    let direct_timeout = match relay {
+        Some(_) => timeout.min(DIRECT_TIMEOUT),
+        None => timeout,
+    };
     for addr in addrs {
-        let result = runner
-            .attempt(peer, *addr, timeout, runner.node.sync_with(*addr, peer))
+        let (result, via) = runner
+            .attempt(
+                peer,
+                Some(*addr),
+                direct_timeout,
+                runner.node.sync_with(*addr, peer),
+            )
             .await;
         let ok = result.is_ok();
         let refused = matches!(result, Err(CliError::Core(deko_core::Error::Refused(_))));
         last = Outcome {
             device: peer,
             addr: Some(*addr),
+            via,
+            relay: None,
             result,
         };
         if ok || refused {
-            break;
+            return last;
         }
+    }
+    if let Some(r) = relay {
+        let (result, via) = runner.through_relay(team, peer, r, timeout, None).await;
+        last = Outcome {
+            device: peer,
+            addr: None,
+            via,
+            relay: Some(relay::relay_text(&r.relay)),
+            result,
+        };
     }
     last
 }
@@ -284,6 +406,7 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
         })
         .unwrap_or_default();
     let known = crm.store().known_peers()?;
+    let own_relay = relay::load(&crm)?;
     let addrs_of = |d: &DeviceId| -> Vec<SocketAddr> {
         known
             .iter()
@@ -291,14 +414,15 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
             .map(|k| k.addr)
             .collect()
     };
-    // (device, addresses) to try, and whether any one success is enough.
-    let mut plan: Vec<(DeviceId, Vec<SocketAddr>)> = Vec::new();
+    // (device, addresses, relay) to try, and whether any one success is enough.
+    let mut plan: Vec<(DeviceId, Vec<SocketAddr>, Option<RelaySettings>)> = Vec::new();
     let mut any_device = false;
     match target {
         Some(t) if t.trim().to_ascii_lowercase().starts_with("deko:") => {
             let ticket = Ticket::parse(t, now_s())?;
             ticket.check_team(&team.0)?;
-            plan.push((DeviceId(ticket.device), ticket.addrs.clone()));
+            let r = RelaySettings::from_ticket(&ticket).or(own_relay.clone());
+            plan.push((DeviceId(ticket.device), ticket.addrs.clone(), r));
         }
         Some(t) if t.contains(':') => {
             let addrs = net::host_port(t)?;
@@ -314,7 +438,7 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
             for d in candidates {
                 if !seen.contains(&d) && d != me {
                     seen.push(d);
-                    plan.push((d, addrs.clone()));
+                    plan.push((d, addrs.clone(), None));
                 }
             }
             if plan.is_empty() {
@@ -326,18 +450,26 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
         Some(t) => {
             let d = super::team::find_device(&mut crm, t)?;
             let addrs = addrs_of(&d);
-            if addrs.is_empty() {
+            if addrs.is_empty() && own_relay.is_none() {
                 return Err(CliError::Sync(format!(
                     "no address known for {}: sync with its ticket or HOST:PORT once",
                     d.fingerprint()
                 )));
             }
-            plan.push((d, addrs));
+            plan.push((d, addrs, own_relay.clone()));
         }
         None => {
             for k in &known {
-                if active.contains(&k.device) && !plan.iter().any(|(d, _)| *d == k.device) {
-                    plan.push((k.device, addrs_of(&k.device)));
+                if active.contains(&k.device) && !plan.iter().any(|(d, ..)| *d == k.device) {
+                    plan.push((k.device, addrs_of(&k.device), own_relay.clone()));
+                }
+            }
+            // Through a relay, team devices never met directly are reachable too.
+            if own_relay.is_some() {
+                for d in &active {
+                    if !plan.iter().any(|(p, ..)| p == d) {
+                        plan.push((*d, Vec::new(), own_relay.clone()));
+                    }
                 }
             }
             if plan.is_empty() {
@@ -350,8 +482,8 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
     }
     let runner = Runner::start(crm).await?;
     let mut outcomes: Vec<Outcome> = Vec::new();
-    for (device, addrs) in &plan {
-        let o = sync_device(&runner, *device, addrs, timeout).await;
+    for (device, addrs, relay) in &plan {
+        let o = sync_device(&runner, team.0, *device, addrs, relay.as_ref(), timeout).await;
         let ok = o.result.is_ok();
         // For HOST:PORT: a peer that did not answer at all will not answer
         // under another key either.
@@ -386,7 +518,8 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
         .iter()
         .map(|o| {
             let mut v = json!({"device": o.device.to_string(), "fingerprint": o.device.fingerprint(),
-                               "addr": o.addr.map(|a| a.to_string()), "ok": o.result.is_ok()});
+                               "addr": o.addr.map(|a| a.to_string()), "ok": o.result.is_ok(),
+                               "via": via_name(o.via.filter(|_| o.result.is_ok())), "relay": o.relay});
             match &o.result {
                 Ok(s) => {
                     if let (Some(m), serde_json::Value::Object(x)) = (v.as_object_mut(), stats_json(s)) {
@@ -409,16 +542,15 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
                         Ok(s) => ("ok".to_string(), s.sent.to_string(), s.received.to_string()),
                         Err(e) => (e.to_string(), String::new(), String::new()),
                     };
-                    vec![
-                        o.device.fingerprint(),
-                        o.addr.map(|a| a.to_string()).unwrap_or_default(),
-                        sent,
-                        recv,
-                        status,
-                    ]
+                    let place = match (&o.relay, o.addr) {
+                        (Some(r), _) => format!("relay {r}"),
+                        (None, Some(a)) => a.to_string(),
+                        (None, None) => String::new(),
+                    };
+                    vec![o.device.fingerprint(), place, sent, recv, status]
                 })
                 .collect();
-            output::table(&["peer", "address", "sent", "received", "result"], &rows);
+            output::table(&["peer", "via", "sent", "received", "result"], &rows);
         },
     );
     if failed == outcomes.len() {

@@ -60,7 +60,8 @@ fn ticket_addrs(data: &DataDir, given: &[String]) -> Result<Vec<SocketAddr>> {
     ))))
 }
 
-/// Makes a ticket for this device, with a new invite if `invite` is given.
+/// Makes a ticket for this device (naming its relay, if set), with a new
+/// invite if `invite` is given.
 pub fn make_ticket(
     crm: &mut Crm,
     addrs: Vec<SocketAddr>,
@@ -81,12 +82,13 @@ pub fn make_ticket(
         }
         None => (None, 0),
     };
+    let relay = crate::relay::load(crm)?;
     Ok(Ticket {
         team: team.0,
         device: crm.store().device_id().0,
         addrs,
-        relay: None,
-        relay_token: None,
+        relay: relay.as_ref().map(|r| r.relay.clone()),
+        relay_token: relay.and_then(|r| r.token),
         invite,
         expires_at,
     })
