@@ -5,5 +5,6 @@ mod cli {
     mod bad_input;
     pub mod common;
     mod faults;
+    mod relay;
     mod scenarios;
 }

@@ -319,12 +319,12 @@ pub fn set(
     token: Option<&str>,
     clear: bool,
 ) -> Result<()> {
-    let crm = data.open()?;
     let settings = match (addr, clear) {
         (_, true) => None,
         (Some(a), false) => Some(relay::settings(a, token)?),
         (None, false) => return Err(CliError::usage("name the relay (HOST:PORT) or --clear")),
     };
+    let crm = data.open()?;
     relay::save(&crm, settings.as_ref())?;
     let serving = data.running_serve().is_some();
     out.print(json!({"relay": relay::json(settings.as_ref())}), || {

@@ -25,6 +25,9 @@ use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::{net, parse, relay};
 
+/// Longest wait for connections to close when a command ends.
+const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
+
 fn now_s() -> u64 {
     (parse::now_ms() / 1000).max(0) as u64
 }
@@ -161,8 +164,11 @@ impl Runner {
         }
     }
 
+    /// Closes the node. Everything is stored by now; the wait for QUIC
+    /// connections to drain is cut short, since an attempt at an address
+    /// that never answered would otherwise hold the exit for seconds.
     async fn shutdown(self) {
-        self.node.shutdown().await;
+        let _ = tokio::time::timeout(SHUTDOWN_WAIT, self.node.shutdown()).await;
     }
 }
 

@@ -138,15 +138,23 @@ impl Serve {
     /// Starts `deko --json serve` on a free loopback port, without LAN
     /// discovery, and waits until it listens.
     pub fn start(dev: &Dev, extra: &[&str]) -> Serve {
+        let mut args = vec![
+            "--json",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-discovery",
+        ];
+        args.extend_from_slice(extra);
+        Serve::spawn(dev, &args)
+    }
+
+    /// Starts `deko ARGS` (a long-running command that prints one line of
+    /// JSON when ready, such as `--json serve` or `--json relay`) and waits
+    /// for that line.
+    pub fn spawn(dev: &Dev, args: &[&str]) -> Serve {
         let mut child = command(&dev.dir)
-            .args([
-                "--json",
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--no-discovery",
-            ])
-            .args(extra)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -177,7 +185,7 @@ impl Serve {
             Ok(line) => line,
             Err(_) => {
                 let _ = child.kill();
-                panic!("serve did not start: {}", log.lock().unwrap());
+                panic!("{args:?} did not start: {}", log.lock().unwrap());
             }
         };
         let info: Value = serde_json::from_str(&first).unwrap();
