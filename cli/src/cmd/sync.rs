@@ -412,7 +412,13 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
         })
         .unwrap_or_default();
     let known = crm.store().known_peers()?;
-    let own_relay = relay::load(&crm)?;
+    // A running `deko serve` on this directory holds the device's relay
+    // registration; a second registration of the same device from here
+    // would take its place at the relay and leave it unreachable there.
+    let serving = data.running_serve().is_some();
+    let stored_relay = relay::load(&crm)?;
+    let relay_left_to_serve = serving && stored_relay.is_some();
+    let own_relay = stored_relay.filter(|_| !serving);
     let addrs_of = |d: &DeviceId| -> Vec<SocketAddr> {
         known
             .iter()
@@ -427,7 +433,9 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
         Some(t) if t.trim().to_ascii_lowercase().starts_with("deko:") => {
             let ticket = Ticket::parse(t, now_s())?;
             ticket.check_team(&team.0)?;
-            let r = RelaySettings::from_ticket(&ticket).or(own_relay.clone());
+            let r = RelaySettings::from_ticket(&ticket)
+                .or(own_relay.clone())
+                .filter(|_| !serving);
             plan.push((DeviceId(ticket.device), ticket.addrs.clone(), r));
         }
         Some(t) if t.contains(':') => {
@@ -458,8 +466,13 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
             let addrs = addrs_of(&d);
             if addrs.is_empty() && own_relay.is_none() {
                 return Err(CliError::Sync(format!(
-                    "no address known for {}: sync with its ticket or HOST:PORT once",
-                    d.fingerprint()
+                    "no address known for {}: sync with its ticket or HOST:PORT once{}",
+                    d.fingerprint(),
+                    if relay_left_to_serve {
+                        " (the relay is left to the `deko serve` running on this data directory)"
+                    } else {
+                        ""
+                    }
                 )));
             }
             plan.push((d, addrs, own_relay.clone()));
@@ -489,7 +502,15 @@ pub async fn sync(data: &DataDir, out: Out, target: Option<&str>, timeout: &str)
     let runner = Runner::start(crm).await?;
     let mut outcomes: Vec<Outcome> = Vec::new();
     for (device, addrs, relay) in &plan {
-        let o = sync_device(&runner, team.0, *device, addrs, relay.as_ref(), timeout).await;
+        let mut o = sync_device(&runner, team.0, *device, addrs, relay.as_ref(), timeout).await;
+        if relay_left_to_serve && !any_device {
+            o.result = o.result.map_err(|e| match e {
+                CliError::Core(deko_core::Error::Refused(_)) => e,
+                e => CliError::Sync(format!(
+                    "{e} (the relay is left to the `deko serve` running on this data directory: peers reach it there)"
+                )),
+            });
+        }
         let ok = o.result.is_ok();
         // For HOST:PORT: a peer that did not answer at all will not answer
         // under another key either.

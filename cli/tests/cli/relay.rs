@@ -76,6 +76,16 @@ fn two_devices_with_no_direct_route_sync_through_a_relay_process() {
     assert_eq!(session["sent"], 1);
     assert_eq!(b.digest(), a.digest());
     assert_eq!(a.json(&["person", "show", &jana])["name"], "Jana");
+    // A `deko sync` next to A's running serve leaves the relay to the serve
+    // (a second registration of A would take its place there) ...
+    let err = a.fails(&[
+        "sync",
+        joined["device"].as_str().unwrap(),
+        "--timeout",
+        "2s",
+    ]);
+    assert!(err.contains("no address known"), "{err}");
+    // ... so B still reaches A through it.
     assert!(b.ok(&["sync", "--timeout", "2s"]).contains("relay"));
 
     // A wrong token: refused by the relay, one clear line, non-zero exit.
