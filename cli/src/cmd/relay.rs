@@ -54,9 +54,9 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     config.teams = teams;
     config.limits = limits.clone();
     let server = RelayServer::bind(config).await.map_err(|e| match e {
-        deko_core::Error::Net(m) => CliError::Sync(format!(
-            "cannot listen on {listen}: {m} (choose another address with --listen)"
-        )),
+        deko_core::Error::Net(m) => {
+            CliError::Sync(format!("{m} (choose another address with --listen)"))
+        }
         e => e.into(),
     })?;
     let local = server.local_addr()?;

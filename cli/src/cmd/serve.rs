@@ -6,8 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use deko_core::net::SyncEvent;
 use deko_core::net::discovery::MdnsBackend;
+use deko_core::net::{SyncEvent, Via};
 use deko_core::node::Node;
 use deko_core::record::Role;
 use serde_json::json;
@@ -29,11 +29,18 @@ pub(super) fn init_logging() {
 fn log_event(event: &SyncEvent) {
     match event {
         SyncEvent::Started {
-            peer, initiator, ..
+            peer,
+            initiator,
+            via,
         } => log::info!(
-            "session with {} started ({})",
+            "session with {} started ({}{})",
             peer.fingerprint(),
-            if *initiator { "outgoing" } else { "incoming" }
+            if *initiator { "outgoing" } else { "incoming" },
+            if *via == Via::Relay {
+                ", via relay"
+            } else {
+                ""
+            }
         ),
         SyncEvent::Progress { peer, stats } => log::debug!(
             "session with {}: {} sent, {} received",

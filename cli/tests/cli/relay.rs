@@ -108,8 +108,9 @@ fn two_devices_with_no_direct_route_sync_through_a_relay_process() {
     // Gone: the health check fails clearly.
     let err = r.fails(&["relay", "--health", &raddr, "--timeout", "2s"]);
     assert!(err.contains(&raddr), "{err}");
-    let (code, _) = server.terminate();
+    let (code, log) = server.terminate();
     assert_eq!(code, Some(0));
+    assert!(log.contains("started (incoming, via relay)"), "{log}");
 }
 
 #[test]
