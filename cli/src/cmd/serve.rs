@@ -92,6 +92,11 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
     let ttl = parse::duration(&args.ttl)?;
     let advertised = net::given_addrs(&args.addrs)?;
+    let given_relay = args
+        .relay
+        .as_deref()
+        .map(|a| relay::settings(a, args.relay_token.as_deref()))
+        .transpose()?;
     // The port is checked before anything is written (a fresh directory
     // would otherwise get a team from a serve that cannot run).
     std::net::UdpSocket::bind(listen).map_err(|source| CliError::Listen {
@@ -115,9 +120,8 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
             data.path().display()
         );
     }
-    if let Some(addr) = &args.relay {
-        let settings = relay::settings(addr, args.relay_token.as_deref())?;
-        relay::save(&crm, Some(&settings))?;
+    if let Some(settings) = &given_relay {
+        relay::save(&crm, Some(settings))?;
     }
     let relay_settings = relay::load(&crm)?;
     let roster = crm.store_mut().roster()?;

@@ -142,11 +142,13 @@ fn a_team_the_relay_does_not_serve_is_refused_and_bad_relay_flags_are_clear() {
         &["relay", "--allow", &format!("{other}:{}", "x".repeat(33))],
         &["relay", "--allow", other, "--rate", "fast"],
         &["set-relay", "relay example:1"],
+        &["serve", "--relay", "127.0.0.1:1", "--relay-token", ""],
     ] {
         let out = r.run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         r.fails(args);
     }
+    assert!(!r.dir.join("deko.db").exists(), "bad flags found no team");
     let err = r.fails(&["relay", "--health", &dead_addr(), "--timeout", "1s"]);
     assert!(err.contains("did not answer"), "{err}");
     let (code, _) = relay.terminate();
