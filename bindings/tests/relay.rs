@@ -143,6 +143,25 @@ async fn two_databases_sync_through_the_relay() {
     })
     .await;
 
+    // A joiner with the relay in its own settings uses it from the start.
+    let ticket = a
+        .ticket(
+            vec![],
+            Some(InviteOptions {
+                role: Role::Member,
+                ttl_s: 600,
+            }),
+        )
+        .unwrap();
+    let d = Database::open(path("d.db"), None).unwrap();
+    d.clone()
+        .join(ticket, "Dana".into(), settings(Some(canonical.clone())))
+        .await
+        .unwrap();
+    assert_eq!(d.relay().unwrap(), Some(canonical.clone()));
+    assert_eq!(a.state_digest().unwrap(), d.state_digest().unwrap());
+    d.clone().stop_sync().await.unwrap();
+
     // New work on both sides, synced with a plain ticket of the founder
     // that names no address: through the relay again.
     let from_a = person(&a, "After");
