@@ -7,7 +7,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use deko_core::net::SyncEvent;
+use deko_core::net::relay::RelaySettings as CoreRelay;
+use deko_core::net::{SyncEvent, Via};
 use deko_core::node::{Listener, Node};
 
 use crate::convert;
@@ -21,9 +22,9 @@ use crate::types::{InviteOptions, SyncStats};
 /// from the library's threads; must not throw, should return quickly).
 #[uniffi::export(foreign)]
 pub trait SyncListener: Send + Sync {
-    /// A session with `peer` (base32 device id) began; `initiator` when
-    /// this device opened it.
-    fn on_started(&self, peer: String, initiator: bool);
+    /// A session with `peer` (base32 device id) began, reached `via` a
+    /// direct connection or the relay; `initiator` when this device opened it.
+    fn on_started(&self, peer: String, via: SyncVia, initiator: bool);
     /// Records moved (about every 1,000 records).
     fn on_progress(&self, peer: String, stats: SyncStats);
     /// The session completed.
@@ -32,13 +33,66 @@ pub trait SyncListener: Send + Sync {
     fn on_error(&self, peer: Option<String>, message: String);
 }
 
-/// How sync runs on this device. New settings (the relay) arrive as new
-/// fields with defaults, so callers written today keep compiling.
+/// How sync runs on this device. New settings arrive as new fields with
+/// defaults, so callers written today keep compiling.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct SyncSettings {
     /// Where to listen for peers (`ip:port`; port 0 picks a free one,
     /// `0.0.0.0:0` listens on every interface).
     pub listen: String,
+    /// The relay this device registers with and falls back to when no
+    /// direct address of a peer answers; null for none (a join ticket's
+    /// relay is then adopted after joining).
+    #[uniffi(default = None)]
+    pub relay: Option<RelaySettings>,
+}
+
+/// A relay and the team's token for it.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct RelaySettings {
+    /// The relay's address: `ip:port`, `[v6]:port` or `host:port`.
+    pub address: String,
+    /// The team's relay token as lowercase base32 without padding (read
+    /// case-insensitively; 1 to 32 bytes), the form `relay()` returns for a
+    /// token adopted from a ticket; null if the relay wants none.
+    #[uniffi(default = None)]
+    pub token: Option<String>,
+}
+
+/// How a sync session reached the peer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncVia {
+    /// A direct connection (local network or a reachable address).
+    Direct,
+    /// Through the relay (end-to-end encrypted; the relay sees no data).
+    Relay,
+}
+
+impl From<Via> for SyncVia {
+    fn from(v: Via) -> Self {
+        match v {
+            Via::Direct => SyncVia::Direct,
+            Via::Relay => SyncVia::Relay,
+        }
+    }
+}
+
+impl RelaySettings {
+    fn to_core(&self) -> Result<CoreRelay> {
+        Ok(CoreRelay::parse(&self.address, self.token.as_deref())?)
+    }
+
+    fn from_core(s: &CoreRelay) -> Self {
+        RelaySettings {
+            address: s.relay_text(),
+            token: s.token_text(),
+        }
+    }
+}
+
+/// The core's relay settings of `settings`, parsed before anything starts.
+fn core_relay(settings: &SyncSettings) -> Result<Option<CoreRelay>> {
+    settings.relay.as_ref().map(|r| r.to_core()).transpose()
 }
 
 /// A team device seen on the local network.
@@ -56,8 +110,10 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
     for l in listeners {
         match event {
             SyncEvent::Started {
-                peer, initiator, ..
-            } => l.on_started(peer.to_string(), *initiator),
+                peer,
+                via,
+                initiator,
+            } => l.on_started(peer.to_string(), (*via).into(), *initiator),
             SyncEvent::Progress { peer, stats } => {
                 l.on_progress(peer.to_string(), stats.clone().into())
             }
@@ -117,12 +173,14 @@ impl Database {
     /// The database must belong to a team.
     pub async fn start_sync(self: Arc<Self>, settings: SyncSettings) -> Result<String> {
         let listen = convert::addr(&settings.listen)?;
+        let relay = core_relay(&settings)?;
         runtime::run(async move {
             let forward = self.forwarder();
             self.clone()
                 .become_node(|crm| async move {
                     let node = Node::start(crm, listen).await?;
                     node.subscribe(forward);
+                    node.set_relay(relay)?;
                     let addr = node.local_addr()?;
                     Ok((node, addr.to_string()))
                 })
@@ -143,12 +201,13 @@ impl Database {
         settings: SyncSettings,
     ) -> Result<SyncStats> {
         let listen = convert::addr(&settings.listen)?;
+        let relay = core_relay(&settings)?;
         runtime::run(async move {
             let forward = self.forwarder();
             self.clone()
                 .become_node(|crm| async move {
                     let (node, stats) =
-                        Node::join_observed(crm, &ticket, &person_name, listen, Some(forward))
+                        Node::join_via(crm, &ticket, &person_name, listen, Some(forward), relay)
                             .await?;
                     Ok((node, stats.into()))
                 })
@@ -214,6 +273,27 @@ impl Database {
         let node = self.running_node().await?;
         let addr = convert::addr(&addr)?;
         runtime::run(async move { Ok(node.sync_with(addr, device).await?.into()) }).await
+    }
+
+    /// Changes this device's relay while sync runs (null stops using one):
+    /// the device registers with it, answers sessions peers open through
+    /// it, falls back to it when no direct address answers, and names it in
+    /// the tickets it makes. A refusal by the relay (another team, a wrong
+    /// token, full) arrives with the sync that needed it.
+    pub async fn set_relay(self: Arc<Self>, relay: Option<RelaySettings>) -> Result<()> {
+        let relay = relay.map(|r| r.to_core()).transpose()?;
+        let node = self.running_node().await?;
+        runtime::run(async move { Ok(node.set_relay(relay)?) }).await
+    }
+
+    /// The relay this device uses (set in the settings, by `set_relay`, or
+    /// adopted from a join ticket), or null.
+    pub fn relay(&self) -> Result<Option<RelaySettings>> {
+        Ok(self
+            .node()?
+            .relay_settings()
+            .as_ref()
+            .map(RelaySettings::from_core))
     }
 
     /// Registers a listener for sync events (every session, joins included).

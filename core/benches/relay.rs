@@ -7,10 +7,12 @@
 //! end-to-end TLS layer, not a configured cap.
 //! Run: `cargo bench -p deko-core --bench relay`.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use deko_core::identity::DeviceKey;
 use deko_core::model::Crm;
+use deko_core::net::SyncEvent;
 use deko_core::net::relay::{Limits, RelayConfig, RelayServer, RelaySettings, TeamAccess};
 use deko_core::node::Node;
 use deko_core::record::{Role, Value};
@@ -44,7 +46,17 @@ fn founder_with(dir: &std::path::Path, n: usize) -> Crm {
     crm
 }
 
-async fn join(a: &Node, dir: &std::path::Path, name: &str, direct: bool) -> f64 {
+/// When the founder's last session finished: the end of the transfer (the
+/// joiner's views catch up after it, before `Node::join` returns).
+type Finished = Arc<Mutex<Option<Instant>>>;
+
+async fn join(
+    a: &Node,
+    finished: &Finished,
+    dir: &std::path::Path,
+    name: &str,
+    direct: bool,
+) -> f64 {
     let addrs = if direct {
         vec![a.local_addr().unwrap()]
     } else {
@@ -59,6 +71,7 @@ async fn join(a: &Node, dir: &std::path::Path, name: &str, direct: bool) -> f64 
         ticket.relay_token = None;
     }
     let crm = Crm::open(dir.join(format!("{name}.db"))).unwrap();
+    *finished.lock().unwrap() = None;
     let t = Instant::now();
     let (b, stats) = Node::join(
         crm,
@@ -68,10 +81,11 @@ async fn join(a: &Node, dir: &std::path::Path, name: &str, direct: bool) -> f64 
     )
     .await
     .unwrap();
-    let took = t.elapsed();
+    let ready = t.elapsed();
+    let took = finished.lock().unwrap().expect("the session finished") - t;
     let rate = stats.received as f64 / took.as_secs_f64();
     eprintln!(
-        "{}: {} records in {took:.2?} = {rate:.0} records/s ({:.1} MiB received)",
+        "{}: {} records in {took:.2?} = {rate:.0} records/s (views ready after {ready:.2?}; {:.1} MiB received)",
         if direct { "direct" } else { "relay " },
         stats.received,
         stats.bytes_received as f64 / (1024.0 * 1024.0)
@@ -108,10 +122,17 @@ async fn run() {
     while relay.stats().registered == 0 {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    let finished: Finished = Arc::new(Mutex::new(None));
+    let mark = finished.clone();
+    a.subscribe(Arc::new(move |e: &SyncEvent| {
+        if matches!(e, SyncEvent::Finished { .. }) {
+            *mark.lock().unwrap() = Some(Instant::now());
+        }
+    }));
     let (mut direct, mut relayed) = (0f64, 0f64);
     for round in 0..2 {
-        direct = direct.max(join(&a, dir.path(), &format!("d{round}"), true).await);
-        relayed = relayed.max(join(&a, dir.path(), &format!("r{round}"), false).await);
+        direct = direct.max(join(&a, &finished, dir.path(), &format!("d{round}"), true).await);
+        relayed = relayed.max(join(&a, &finished, dir.path(), &format!("r{round}"), false).await);
     }
     eprintln!(
         "best: direct {direct:.0} records/s, relay {relayed:.0} records/s; relay/direct = {:.2}",

@@ -182,6 +182,18 @@ fun errorsArriveAsExceptions() = withDir { dir ->
         runBlocking { db.syncWithTicket("DEKO:AAAA") }
     }
     expectThrows<DekoException.InvalidInput>("a bad address") { runBlocking { other.startSync(SyncSettings("localhost")) } }
+    val badRelay = expectThrows<DekoException.InvalidInput>("a bad relay address") {
+        runBlocking { db.setRelay(RelaySettings("localhost", null)) }
+    }
+    check(badRelay.message!!.contains("not a relay address")) { "relay message: ${badRelay.message}" }
+    expectThrows<DekoException.InvalidInput>("a bad relay token") {
+        runBlocking { db.setRelay(RelaySettings("localhost:9", "not base32!")) }
+    }
+    checkEq(null, db.relay(), "no relay after refused settings")
+    runBlocking { db.setRelay(RelaySettings("localhost:9", "MFRGG")) }
+    checkEq(RelaySettings("localhost:9", "mfrgg"), db.relay(), "the relay as set, token in its canonical form")
+    runBlocking { db.setRelay(null) }
+    checkEq(null, db.relay(), "relay removed")
     db.createPerson(PersonDraft(given = "Still", family = "Usable"))
     checkEq(1uL, db.stats().people, "the database works after the errors")
     stop(db, other)
@@ -246,7 +258,9 @@ private class Recorder : SyncListener {
     val events = ConcurrentLinkedQueue<String>()
     val done = ConcurrentLinkedQueue<SyncStats>()
     val errors = ConcurrentLinkedQueue<String>()
-    override fun onStarted(peer: String, initiator: Boolean) {
+    val vias = ConcurrentLinkedQueue<SyncVia>()
+    override fun onStarted(peer: String, via: SyncVia, initiator: Boolean) {
+        vias.add(via)
         events.add(if (initiator) "started-out" else "started-in")
     }
     override fun onProgress(peer: String, stats: SyncStats) {
@@ -278,6 +292,7 @@ fun syncEventsReachTheListener() = withDir { dir ->
     waitFor("the founder's done event") { aEvents.done.isNotEmpty() }
     checkEq("started-in", aEvents.events.first(), "first event on the founder")
     checkEq(stats.received, aEvents.done.single().sent, "founder sent what the joiner received")
+    checkEq(listOf(SyncVia.DIRECT), bEvents.vias.toList(), "the joiner reached the founder directly")
 
     // A refused session reports an error with the core's message.
     val c = Database.open(File(dir, "c.db").path, null)

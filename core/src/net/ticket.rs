@@ -97,7 +97,7 @@ const VERSION: u8 = 1;
 /// Most socket addresses in a ticket: one bit each in the IPv6 mask byte.
 const MAX_ADDRS: usize = 8;
 /// Longest relay access token, in bytes.
-const MAX_TOKEN_LEN: usize = 32;
+pub(crate) const MAX_TOKEN_LEN: usize = 32;
 /// Longest relay host name, in bytes (the DNS limit).
 const MAX_HOST_LEN: usize = 253;
 /// Length of the trailing checksum.
@@ -229,7 +229,7 @@ fn checksum_matches(bytes: &[u8]) -> bool {
 
 /// Refuses relay host names that are empty, too long or not plain ASCII
 /// host-name characters, so that they are safe to show and to resolve.
-fn check_host(host: &str) -> Result<(), Error> {
+pub(crate) fn check_host(host: &str) -> Result<(), Error> {
     if host.is_empty() {
         return Err(invalid("relay host is empty"));
     }

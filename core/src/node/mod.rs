@@ -210,11 +210,26 @@ impl Node {
     /// [`Node::join`] with `listener` subscribed before the first session,
     /// so the apps see the joining sync's progress too.
     pub async fn join_observed(
+        crm: Crm,
+        ticket: &str,
+        person_name: &str,
+        listen: SocketAddr,
+        listener: Option<Listener>,
+    ) -> Result<(Node, SessionStats)> {
+        Self::join_via(crm, ticket, person_name, listen, listener, None).await
+    }
+
+    /// [`Node::join_observed`] with this device's own `relay` set before the
+    /// joining session (so a ticket without a reachable address or relay can
+    /// still be used through it). Without `relay`, the ticket's relay is
+    /// adopted after joining.
+    pub async fn join_via(
         mut crm: Crm,
         ticket: &str,
         person_name: &str,
         listen: SocketAddr,
         listener: Option<Listener>,
+        relay: Option<crate::net::relay::RelaySettings>,
     ) -> Result<(Node, SessionStats)> {
         let ticket = Ticket::parse(ticket, now_s())?;
         let invite = ticket
@@ -225,6 +240,9 @@ impl Node {
         let node = Node::start(crm, listen).await?;
         if let Some(listener) = listener {
             node.subscribe(listener);
+        }
+        if relay.is_some() {
+            node.set_relay(relay)?;
         }
         let join = JoinRequest {
             secret: invite.secret,

@@ -45,12 +45,23 @@ impl Store {
     }
 
     /// Sets the team this database is joining; its records are then accepted
-    /// (pending until this device's admission and the genesis arrive).
+    /// (pending until this device's admission and the genesis arrive). A
+    /// database that holds records of another team is refused; one that
+    /// only tried to join another team and received nothing may switch.
     pub fn join_team(&mut self, team: TeamId) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A join that never received anything (the inviter was unreachable,
+        // the invite refused) holds no data: another team may be joined.
+        let holds_records = tx
+            .prepare_cached("SELECT 1 FROM records UNION ALL SELECT 1 FROM pending LIMIT 1")?
+            .exists([])?;
         match get_meta(&tx, META_TEAM)? {
+            Some(existing) if existing != team.0 && !holds_records => {
+                log::info!("joining team {team} instead of one that sent nothing");
+                set_meta(&tx, META_TEAM, &team.0)?;
+            }
             Some(existing) if existing != team.0 => {
                 return Err(Error::AlreadyInTeam(
                     TeamId(

@@ -266,3 +266,30 @@ fn rebuild_gives_the_same_state() {
     assert_eq!(t[0].conflicts().unwrap(), conflicts);
     assert_eq!(t[1].state_digest().unwrap(), before);
 }
+
+#[test]
+fn a_join_that_received_nothing_may_switch_teams_but_data_stays_with_its_team() {
+    let mut a = Store::open_in_memory().unwrap();
+    let team_a = a.create_team("A", "Founder A").unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    let team_b = b.create_team("B", "Founder B").unwrap();
+    let mut joiner = Store::open_in_memory().unwrap();
+    // The first join never reached its inviter: nothing arrived.
+    joiner.join_team(team_a).unwrap();
+    joiner.join_team(team_b).unwrap();
+    assert_eq!(joiner.team_id(), Some(team_b));
+    // Once records of a team are held, the database belongs to it.
+    let founder = b.device_id();
+    joiner
+        .apply_remote(b.records_after(&founder, 0, 100).unwrap())
+        .unwrap();
+    assert!(matches!(
+        joiner.join_team(team_a),
+        Err(deko_core::Error::AlreadyInTeam(_))
+    ));
+    assert!(matches!(
+        a.join_team(team_b),
+        Err(deko_core::Error::AlreadyInTeam(_))
+    ));
+    assert_eq!(joiner.team_id(), Some(team_b));
+}

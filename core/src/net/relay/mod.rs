@@ -12,6 +12,7 @@ mod forward;
 pub mod limits;
 pub mod proto;
 pub mod server;
+mod text;
 
 pub use client::{RelayClient, RelaySettings, RelayStream, relay_health};
 pub use limits::Limits;
