@@ -26,48 +26,21 @@ struct Stored {
     token_hex: Option<String>,
 }
 
-/// Reads `HOST:PORT` (port 7412 when left out) as a relay.
+/// Reads `HOST:PORT` (port 7412 when left out) as a relay; the core
+/// checks the host name as tickets need it.
 pub fn parse_relay(s: &str) -> Result<Relay> {
     let s = s.trim();
-    if let Ok(a) = s.parse::<std::net::SocketAddr>() {
-        return Ok(Relay::Addr(a));
-    }
     if let Ok(ip) = s.parse::<std::net::IpAddr>() {
         return Ok(Relay::Addr((ip, DEFAULT_RELAY_PORT).into()));
     }
-    let (host, port) = match s.rsplit_once(':') {
-        Some((h, p)) => {
-            let port = p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| CliError::usage(format!("bad port in relay address {s:?}")))?;
-            (h, port)
-        }
-        None => (s, DEFAULT_RELAY_PORT),
+    let text = if s.contains(':') {
+        s.to_string()
+    } else {
+        format!("{s}:{DEFAULT_RELAY_PORT}")
     };
-    let ok = !host.is_empty()
-        && host.len() <= 253
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
-    if !ok {
-        return Err(CliError::usage(format!(
-            "cannot read relay address {s:?} (HOST:PORT)"
-        )));
-    }
-    Ok(Relay::Host {
-        host: host.to_ascii_lowercase(),
-        port,
-    })
-}
-
-/// A relay as `HOST:PORT` text.
-pub fn relay_text(r: &Relay) -> String {
-    match r {
-        Relay::Addr(a) => a.to_string(),
-        Relay::Host { host, port } => format!("{host}:{port}"),
-    }
+    RelaySettings::parse(&text, None)
+        .map(|r| r.relay)
+        .map_err(|e| CliError::usage(format!("cannot read relay address {s:?}: {e}")))
 }
 
 /// Reads a relay token given as text (1 to 32 bytes of UTF-8).
@@ -133,7 +106,7 @@ pub fn load(crm: &Crm) -> Result<Option<RelaySettings>> {
 /// Stores `settings` (or clears the setting with `None`).
 pub fn save(crm: &Crm, settings: Option<&RelaySettings>) -> Result<()> {
     let value = settings.map(|s| Stored {
-        relay: relay_text(&s.relay),
+        relay: s.relay_text(),
         token_hex: s.token.as_deref().map(hex),
     });
     let bytes = serde_json::to_vec(&value)
@@ -146,7 +119,7 @@ pub fn save(crm: &Crm, settings: Option<&RelaySettings>) -> Result<()> {
 /// a secret of the team and is not printed).
 pub fn json(settings: Option<&RelaySettings>) -> serde_json::Value {
     match settings {
-        Some(s) => serde_json::json!({"addr": relay_text(&s.relay), "token": s.token.is_some()}),
+        Some(s) => serde_json::json!({"addr": s.relay_text(), "token": s.token.is_some()}),
         None => serde_json::Value::Null,
     }
 }
@@ -156,7 +129,7 @@ pub fn text(settings: Option<&RelaySettings>) -> String {
     match settings {
         Some(s) => format!(
             "{}{}",
-            relay_text(&s.relay),
+            s.relay_text(),
             if s.token.is_some() {
                 " (with token)"
             } else {
@@ -184,13 +157,20 @@ mod tests {
         assert_eq!(
             parse_relay("Relay.example.com:7443").unwrap(),
             Relay::Host {
-                host: "relay.example.com".into(),
+                host: "Relay.example.com".into(),
                 port: 7443
             }
         );
         assert!(parse_relay("relay example:1").is_err());
         assert!(parse_relay("host:0").is_err());
         assert!(parse_relay("").is_err());
+        assert_eq!(
+            parse_relay("relay.example.com").unwrap(),
+            Relay::Host {
+                host: "relay.example.com".into(),
+                port: 7412
+            }
+        );
         assert!(parse_token("").is_err());
         assert!(parse_token(&"x".repeat(33)).is_err());
         assert_eq!(parse_token("acme").unwrap(), b"acme");

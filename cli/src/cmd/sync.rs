@@ -387,7 +387,7 @@ async fn sync_device(
             device: peer,
             addr: None,
             via,
-            relay: Some(relay::relay_text(&r.relay)),
+            relay: Some(r.relay_text()),
             result,
         };
     }
