@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use deko_core::identity::DeviceId;
 use deko_core::model::Crm;
-use deko_core::net::ticket::{Invite, InviteRole, Ticket};
+use deko_core::net::ticket::Ticket;
 use deko_core::record::Role;
 use serde_json::json;
 
@@ -67,31 +67,8 @@ pub fn make_ticket(
     addrs: Vec<SocketAddr>,
     invite: Option<(Role, std::time::Duration)>,
 ) -> Result<Ticket> {
-    let team = crm.store().team_id().ok_or(deko_core::Error::NotAMember)?;
-    let now = (parse::now_ms() / 1000).max(0) as u64;
-    let (invite, expires_at) = match invite {
-        Some((role, ttl)) => {
-            let expires = now.saturating_add(ttl.as_secs().max(1));
-            let secret = crm.store_mut().create_invite(role, expires)?;
-            let role = if role == Role::Admin {
-                InviteRole::Admin
-            } else {
-                InviteRole::Member
-            };
-            (Some(Invite { secret, role }), expires)
-        }
-        None => (None, 0),
-    };
     let relay = crate::relay::load(crm)?;
-    Ok(Ticket {
-        team: team.0,
-        device: crm.store().device_id().0,
-        addrs,
-        relay: relay.as_ref().map(|r| r.relay.clone()),
-        relay_token: relay.and_then(|r| r.token),
-        invite,
-        expires_at,
-    })
+    Ok(deko_core::node::make_ticket(crm, addrs, invite, relay)?)
 }
 
 /// `deko invite`.

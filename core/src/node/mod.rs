@@ -4,9 +4,11 @@
 
 mod relay;
 mod sync_store;
+mod tickets;
 
 pub use relay::DIRECT_TIMEOUT;
 pub use sync_store::StoreSync;
+pub use tickets::make_ticket;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::identity::{DeviceId, DeviceKey};
 use crate::model::Crm;
 use crate::net::discovery::{Discovery, DiscoveryBackend};
-use crate::net::ticket::{Invite, InviteRole, Ticket};
+use crate::net::ticket::Ticket;
 use crate::net::{Endpoint, Host, JoinRequest, PeerPolicy, SyncEvent};
 use crate::record::{Role, TeamId};
 use crate::store::Preverified;
@@ -290,29 +292,7 @@ impl Node {
         invite: Option<(Role, Duration)>,
     ) -> Result<Ticket> {
         let relay = self.relay_settings();
-        let mut crm = self.inner.crm();
-        let (invite, expires_at) = match invite {
-            Some((role, ttl)) => {
-                let expires = now_s().saturating_add(ttl.as_secs().max(1));
-                let secret = crm.store_mut().create_invite(role, expires)?;
-                let role = if role == Role::Admin {
-                    InviteRole::Admin
-                } else {
-                    InviteRole::Member
-                };
-                (Some(Invite { secret, role }), expires)
-            }
-            None => (None, 0),
-        };
-        Ok(Ticket {
-            team: self.inner.team,
-            device: crm.store().device_id().0,
-            addrs,
-            relay: relay.as_ref().map(|r| r.relay.clone()),
-            relay_token: relay.and_then(|r| r.token),
-            invite,
-            expires_at,
-        })
+        make_ticket(&mut self.inner.crm(), addrs, invite, relay)
     }
 
     /// One sync session with `peer` at `addr`.
