@@ -244,15 +244,25 @@ pub fn server_config(key: &DeviceKey, policy: Arc<dyn PeerPolicy>) -> Result<rus
 
 /// The rustls client config for reaching `expected` (ring provider, TLS 1.3).
 pub fn client_config(key: &DeviceKey, expected: DeviceId) -> Result<rustls::ClientConfig> {
+    device_client_config(key, Arc::new(PinnedServer { expected }), alpn())
+}
+
+/// A client config presenting this device's certificate, checking the
+/// server with `verifier`, speaking `alpn` (TLS 1.3, ring provider).
+fn device_client_config(
+    key: &DeviceKey,
+    verifier: Arc<dyn ServerCertVerifier>,
+    alpn: Vec<u8>,
+) -> Result<rustls::ClientConfig> {
     let (cert, secret) = certificate(key)?;
     let mut cfg = rustls::ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Net(e.to_string()))?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(PinnedServer { expected }))
+        .with_custom_certificate_verifier(verifier)
         .with_client_auth_cert(vec![cert], secret)
         .map_err(|e| Error::Net(e.to_string()))?;
-    cfg.alpn_protocols = vec![alpn()];
+    cfg.alpn_protocols = vec![alpn];
     Ok(cfg)
 }
 
@@ -322,16 +332,7 @@ pub fn relay_client_config(
     key: &DeviceKey,
     pinned: Option<DeviceId>,
 ) -> Result<rustls::ClientConfig> {
-    let (cert, secret) = certificate(key)?;
-    let mut cfg = rustls::ClientConfig::builder_with_provider(provider())
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .map_err(|e| Error::Net(e.to_string()))?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(RelayServerKey { pinned }))
-        .with_client_auth_cert(vec![cert], secret)
-        .map_err(|e| Error::Net(e.to_string()))?;
-    cfg.alpn_protocols = vec![relay_alpn()];
-    Ok(cfg)
+    device_client_config(key, Arc::new(RelayServerKey { pinned }), relay_alpn())
 }
 
 /// The device key in the first certificate of a finished handshake.
