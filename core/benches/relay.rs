@@ -7,6 +7,8 @@
 //! end-to-end TLS layer, not a configured cap.
 //! Run: `cargo bench -p deko-core --bench relay`.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,36 +17,9 @@ use deko_core::model::Crm;
 use deko_core::net::SyncEvent;
 use deko_core::net::relay::{Limits, RelayConfig, RelayServer, RelaySettings, TeamAccess};
 use deko_core::node::Node;
-use deko_core::record::{Role, Value};
+use deko_core::record::Role;
 
 const RECORDS: usize = 100_000;
-
-fn founder_with(dir: &std::path::Path, n: usize) -> Crm {
-    let mut crm = Crm::open(dir.join("a.db")).unwrap();
-    crm.create_team("Bench", "A").unwrap();
-    for chunk in 0..n.div_ceil(10_000) {
-        crm.store_mut()
-            .bulk(|s| {
-                for i in 0..10_000.min(n - chunk * 10_000) {
-                    s.put(
-                        "person",
-                        None,
-                        vec![
-                            ("given".into(), Value::Text(format!("Jana{i}"))),
-                            ("family".into(), Value::Text("Nováková".into())),
-                            (
-                                "note".into(),
-                                Value::Text("Met at the fair in Brno; wants a quote.".into()),
-                            ),
-                        ],
-                    )?;
-                }
-                Ok(())
-            })
-            .unwrap();
-    }
-    crm
-}
 
 /// When the founder's last session finished: the end of the transfer (the
 /// joiner's views catch up after it, before `Node::join` returns).
@@ -96,7 +71,7 @@ async fn join(
 
 async fn run() {
     let dir = tempfile::tempdir().unwrap();
-    let a = founder_with(dir.path(), RECORDS - 10);
+    let a = common::founder_with(dir.path(), RECORDS - 10);
     let team = a.store().team_id().unwrap().0;
     let a = Node::start(a, "127.0.0.1:0".parse().unwrap())
         .await

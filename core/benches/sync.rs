@@ -8,6 +8,8 @@
 //! peak memory reported is an upper bound for one device.
 //! Run: `cargo bench -p deko-core --bench sync`.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -55,37 +57,10 @@ fn percentiles(label: &str, mut samples: Vec<Duration>) {
     );
 }
 
-fn founder_with(dir: &std::path::Path, n: usize) -> Crm {
-    let mut crm = Crm::open(dir.join("a.db")).unwrap();
-    crm.create_team("Bench", "A").unwrap();
-    for chunk in 0..n.div_ceil(10_000) {
-        crm.store_mut()
-            .bulk(|s| {
-                for i in 0..10_000.min(n - chunk * 10_000) {
-                    s.put(
-                        "person",
-                        None,
-                        vec![
-                            ("given".into(), Value::Text(format!("Jana{i}"))),
-                            ("family".into(), Value::Text("Nováková".into())),
-                            (
-                                "note".into(),
-                                Value::Text("Met at the fair in Brno; wants a quote.".into()),
-                            ),
-                        ],
-                    )?;
-                }
-                Ok(())
-            })
-            .unwrap();
-    }
-    crm
-}
-
 async fn first_sync() {
     for round in 0..3 {
         let dir = tempfile::tempdir().unwrap();
-        let a = founder_with(dir.path(), RECORDS - 10);
+        let a = common::founder_with(dir.path(), RECORDS - 10);
         let a = Node::start(a, "127.0.0.1:0".parse().unwrap())
             .await
             .unwrap();
