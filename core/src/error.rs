@@ -62,6 +62,21 @@ pub enum Error {
         cutoff: u64,
     },
 
+    /// A record whose timestamp lies before its author's previous record's.
+    #[error(
+        "backdated record: record {seq} of device {author} carries a timestamp before its previous record's"
+    )]
+    Backdated { author: DeviceId, seq: u64 },
+
+    /// A team record every device refuses (a device revoking itself, a
+    /// revocation taking out the genesis).
+    #[error("invalid team record {seq} of device {author}: {reason}")]
+    InvalidTeamRecord {
+        author: DeviceId,
+        seq: u64,
+        reason: String,
+    },
+
     /// A genesis record that does not found this team.
     #[error("invalid genesis record: {0}")]
     InvalidGenesis(String),

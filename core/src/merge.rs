@@ -39,8 +39,11 @@ pub struct Head {
 pub struct EntityState {
     /// The entity's kind.
     pub kind: String,
-    /// The version whose kind counts (the smallest that named one).
+    /// The version whose kind counts: the creating record, i.e. the
+    /// earliest (by hlc, then version) that named one.
     pub kind_from: Option<VersionId>,
+    /// That version's timestamp.
+    pub kind_hlc: Hlc,
     /// Each field's heads, sorted by version.
     pub fields: BTreeMap<String, Vec<Head>>,
     /// Versions replaced before they arrived: (field, version), sorted.
@@ -180,9 +183,13 @@ pub fn apply_put(
     put: &Put,
     mut applied_before: impl FnMut(&VersionId) -> bool,
 ) {
-    if state.kind_from.is_none_or(|k| version < k) {
+    if state
+        .kind_from
+        .is_none_or(|k| (hlc, version) < (state.kind_hlc, k))
+    {
         state.kind = put.kind.clone();
         state.kind_from = Some(version);
+        state.kind_hlc = hlc;
     }
     for FieldWrite {
         field,

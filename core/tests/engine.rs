@@ -3,6 +3,7 @@
 mod engine {
     pub mod common;
     mod convergence;
+    mod convergence_team;
     mod crm;
     mod crm_io;
     mod crm_search;

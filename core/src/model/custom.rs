@@ -1,15 +1,14 @@
 //! Custom fields: admins define typed fields (text, number, date, choice,
 //! yes/no) on people, companies and deals. A value is stored on the entity
 //! under the definition's id (`cf.<id>`), so renaming a field keeps its
-//! values. Definitions sync like everything else; only those created by an
-//! admin count.
+//! values. Definitions sync like everything else; only records written with
+//! admin authority count (the store leaves out the others, on every device).
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::types::{CustomValue, FieldDef, FieldType};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
-use crate::identity::DeviceId;
 use crate::merge::EntityState;
 use crate::record::{EntityId, Value};
 
@@ -104,17 +103,8 @@ impl Crm {
 
     /// The custom fields (of one kind, or all), in display order.
     pub fn field_defs(&mut self, target: Option<&str>) -> Result<Vec<FieldDef>> {
-        let admins: Vec<DeviceId> = match self.store.roster()? {
-            Some(r) => r
-                .members
-                .values()
-                .filter(|m| m.role == crate::record::Role::Admin)
-                .map(|m| m.device)
-                .collect(),
-            None => Vec::new(),
-        };
         let mut stmt = self.store.conn().prepare_cached(
-            "SELECT id, name, target, type, choices, position, created_by FROM field_defs
+            "SELECT id, name, target, type, choices, position FROM field_defs
              WHERE deleted = 0 AND (?1 IS NULL OR target = ?1) ORDER BY target, position, id",
         )?;
         let rows = stmt.query_map([target], |r| {
@@ -125,16 +115,11 @@ impl Crm {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, f64>(5)?,
-                r.get::<_, Vec<u8>>(6)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, target, ty, choices, position, by) = row?;
-            let by_admin = DeviceId::from_slice(&by).is_ok_and(|d| admins.contains(&d));
-            if !by_admin {
-                continue;
-            }
+            let (id, name, target, ty, choices, position) = row?;
             out.push(def_from_row(id, name, target, ty, choices, position)?);
         }
         Ok(out)

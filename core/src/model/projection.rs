@@ -30,7 +30,13 @@ impl Projection for CrmProjection {
     /// Versioned: a change to what the projection writes bumps it, and
     /// databases written by the older one are rebuilt at open.
     fn name(&self) -> &'static str {
-        "crm.v1"
+        "crm.v2"
+    }
+
+    /// Pipeline stages and custom-field definitions are the team's
+    /// definitions: only records written with admin authority count.
+    fn admin_only(&self, kind: &str) -> bool {
+        matches!(kind, kind::STAGE | kind::FIELD_DEF)
     }
 
     fn clear(&self, conn: &Connection) -> Result<()> {

@@ -1,26 +1,29 @@
-//! Remote records: verify, sort into applied / pending / deferred /
-//! quarantined / refused, apply in one transaction per batch, and keep the
-//! state a pure function of the accepted records (rebuilding when a
-//! revocation takes records back out).
+//! Remote records: verify, sort into applied / excluded / pending /
+//! deferred / forked / refused, store in one transaction per batch, and keep
+//! the state a pure function of the records held (the roster decides which
+//! of them count; see `membership`).
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::entities::{load_entity, save_entity};
 use super::preverified::Preverified;
-use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Store, author_head, load_roster};
+use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Store, author_head, membership, pending};
 use crate::error::{Error, Result};
 use crate::identity::DeviceId;
 use crate::merge;
-use crate::record::{
-    Body, Header, RecordId, SignedRecord, TeamId, VersionId, verify_batch, wall_clock_ms,
-};
-use crate::team::Standing;
+use crate::record::{Body, Header, SignedRecord, TeamId, VersionId, verify_batch, wall_clock_ms};
+use crate::team::{TeamChange, check_team_record};
 
 /// What became of a batch of remote records.
 #[derive(Debug, Default)]
 pub struct ApplyReport {
     /// Records added to the log and applied.
     pub applied: usize,
+    /// Records added to the log (and forwarded) that the roster leaves out
+    /// of the state: their author was revoked before them, or they needed
+    /// admin authority their author lacked. Not refusals: every device holds
+    /// them, and they count should the roster change.
+    pub excluded: usize,
     /// Records already held (or already waiting or quarantined).
     pub duplicates: usize,
     /// Verified records waiting, after this batch, for their author's
@@ -34,7 +37,8 @@ pub struct ApplyReport {
     pub skewed: usize,
     /// Records refused, with the reason.
     pub refused: Vec<Refusal>,
-    /// Whether derived state had to be rebuilt (a revocation took records out).
+    /// Whether derived state had to be rebuilt (the roster changed which
+    /// records count).
     pub rebuilt: bool,
 }
 
@@ -139,11 +143,19 @@ pub(crate) fn verify_remote_with(
     }
 }
 
-enum Outcome {
+/// What became of one record.
+pub(super) enum Outcome {
+    /// Stored and counted in the state.
     Applied,
+    /// Stored and forwarded, not counted (the roster leaves it out).
+    Excluded,
+    /// Already held.
     Duplicate,
+    /// Waiting for its author to be named or for an earlier record.
     Pending,
+    /// Stored, of a newer body format: applied after an upgrade.
     Deferred,
+    /// A second record for an (author, seq) held: kept apart.
     Fork,
 }
 
@@ -278,17 +290,9 @@ fn apply_verified(
             continue;
         }
         match admit_one(tx, ctx, &rec, false, report) {
-            Ok(Outcome::Applied) => {
-                report.applied += 1;
-                progressed = true;
+            Ok(outcome) => {
+                progressed |= count(outcome, &rec, report);
             }
-            Ok(Outcome::Deferred) => {
-                report.deferred += 1;
-                progressed = true;
-            }
-            Ok(Outcome::Duplicate) => report.duplicates += 1,
-            Ok(Outcome::Pending) => report.pending += 1,
-            Ok(Outcome::Fork) => report.forks.push((rec.header().author, rec.header().seq)),
             Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
             Err(error) => report.refused.push(Refusal {
                 index,
@@ -298,7 +302,7 @@ fn apply_verified(
         }
     }
     if progressed {
-        drain_pending(tx, ctx, report)?;
+        pending::drain(tx, ctx, report)?;
     }
     if report.pending > 0 || progressed {
         report.pending =
@@ -308,8 +312,36 @@ fn apply_verified(
     Ok(())
 }
 
+/// Adds an outcome to the report; whether it stored something new.
+pub(super) fn count(outcome: Outcome, rec: &SignedRecord, report: &mut ApplyReport) -> bool {
+    match outcome {
+        Outcome::Applied => report.applied += 1,
+        Outcome::Excluded => report.excluded += 1,
+        Outcome::Deferred => report.deferred += 1,
+        Outcome::Duplicate => {
+            report.duplicates += 1;
+            return false;
+        }
+        Outcome::Pending => {
+            report.pending += 1;
+            return false;
+        }
+        Outcome::Fork => {
+            report.forks.push((rec.header().author, rec.header().seq));
+            return false;
+        }
+    }
+    true
+}
+
 /// Decides and carries out the fate of one verified record.
-fn admit_one(
+///
+/// Kept in the log: every record of a known author (the founder, or a
+/// device some team record admits, whether or not that admission holds)
+/// that follows the author's previous record and passes the checks every
+/// device makes alike. Whether it counts in the state is the roster's to
+/// say, now and whenever team records arrive.
+pub(super) fn admit_one(
     tx: &Connection,
     ctx: &mut Ctx,
     rec: &SignedRecord,
@@ -318,8 +350,8 @@ fn admit_one(
 ) -> Result<Outcome> {
     let h = *rec.header();
     let id = rec.id();
-    let (have, last_id) = author_head(tx, &h.author)?;
-    if h.seq <= have {
+    let head = author_head(tx, &h.author)?;
+    if h.seq <= head.seq {
         let held: Option<Vec<u8>> = tx
             .prepare_cached("SELECT id FROM records WHERE author = ?1 AND seq = ?2")?
             .query_row(params![h.author.as_bytes(), h.seq], |r| r.get(0))
@@ -327,11 +359,11 @@ fn admit_one(
         if held.as_deref() == Some(&id.0[..]) {
             return Ok(Outcome::Duplicate);
         }
-        if !from_pending && exists(tx, "quarantine", &id)? {
+        if !from_pending && pending::exists(tx, "quarantine", &id)? {
             return Ok(Outcome::Duplicate);
         }
-        quarantine(tx, rec, "fork: another record with this seq is held")?;
-        flag(tx, &h.author, FLAG_FORKED)?;
+        pending::quarantine(tx, rec, "fork: another record with this seq is held")?;
+        pending::flag(tx, &h.author, FLAG_FORKED)?;
         log::warn!(
             "fork: device {} wrote two records with seq {}",
             h.author.fingerprint(),
@@ -344,27 +376,21 @@ fn admit_one(
     } else {
         rec.body()?
     };
-    let standing = match &ctx.roster {
-        Some(roster) => roster.standing(&h.author, h.seq),
-        None if h.seq == 1 && matches!(body, Some(Body::Genesis(_))) => Standing::Accepted,
-        None => Standing::NotAdmitted,
+    let known = match &ctx.roster {
+        Some(roster) => roster.is_known(&h.author),
+        None => h.seq == 1 && matches!(body, Some(Body::Genesis(_))),
     };
-    match standing {
-        Standing::Revoked { cutoff } => {
-            return Err(Error::Revoked {
-                author: h.author,
-                seq: h.seq,
-                cutoff,
-            });
-        }
-        Standing::NotAdmitted => return park(tx, ctx, rec, from_pending),
-        Standing::Accepted => {}
+    if !known || h.seq > head.seq + 1 {
+        return pending::park(tx, ctx, rec, from_pending);
     }
-    if h.seq > have + 1 {
-        return park(tx, ctx, rec, from_pending);
-    }
-    if h.prev != last_id {
+    if h.prev != head.id {
         return Err(Error::BrokenChain {
+            author: h.author,
+            seq: h.seq,
+        });
+    }
+    if h.hlc < head.hlc {
+        return Err(Error::Backdated {
             author: h.author,
             seq: h.seq,
         });
@@ -376,28 +402,37 @@ fn admit_one(
         // Observed: our clock now runs at or past this record.
     } else {
         report.skewed += 1;
-        flag(tx, &h.author, FLAG_SKEWED)?;
+        pending::flag(tx, &h.author, FLAG_SKEWED)?;
         log::warn!(
             "device {} writes with a clock far ahead of ours",
             h.author.fingerprint()
         );
     }
+    let counts = body.as_ref().map(|b| membership::counts(ctx, &h, b));
+    let state = match counts {
+        None => STATE_DEFERRED,
+        Some(true) => STATE_COUNTED,
+        Some(false) => STATE_EXCLUDED,
+    };
     let team_op = body.as_ref().is_some_and(Body::is_team_op);
-    let rowid = insert_record(tx, rec, team_op, body.is_none())?;
+    let rowid = insert_record(tx, rec, team_op, state)?;
     // It may also have been waiting (it came before its predecessor once).
     if from_pending || ctx.pending_seen {
         tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
             .execute([&id.0[..]])?;
     }
-    match body {
-        Some(body) => {
-            apply_body(tx, ctx, rowid, &h, &body)?;
-            Ok(Outcome::Applied)
-        }
-        None => Ok(Outcome::Deferred),
-    }
+    let Some(body) = body else {
+        return Ok(Outcome::Deferred);
+    };
+    apply_body(tx, ctx, rowid, &h, &body, counts == Some(true), report)?;
+    Ok(match counts {
+        Some(true) => Outcome::Applied,
+        _ => Outcome::Excluded,
+    })
 }
 
+/// The checks of a record's body that every device makes alike, whatever
+/// its roster says.
 fn validate_remote(ctx: &Ctx, h: &Header, body: &Body) -> Result<()> {
     match body {
         Body::Genesis(g) => {
@@ -424,120 +459,88 @@ fn validate_remote(ctx: &Ctx, h: &Header, body: &Body) -> Result<()> {
         Body::Put(put) => merge::validate_put(put).map_err(|e| {
             Error::MalformedRecord(format!("record {} of device {}: {e}", h.seq, h.author))
         }),
-        Body::Admit(_) | Body::Revoke(_) => Ok(()),
-    }
-}
-
-/// Keeps a verified record until it can be applied.
-fn park(tx: &Connection, ctx: &mut Ctx, rec: &SignedRecord, from_pending: bool) -> Result<Outcome> {
-    if from_pending {
-        return Ok(Outcome::Pending);
-    }
-    if exists(tx, "quarantine", &rec.id())? {
-        return Ok(Outcome::Duplicate);
-    }
-    ctx.pending_seen = true;
-    let h = rec.header();
-    let rows = match ctx.pending_rows {
-        Some(n) => n,
-        None => {
-            let n =
-                tx.query_row("SELECT count(*) FROM pending", [], |r| r.get::<_, i64>(0))? as u64;
-            ctx.pending_rows = Some(n);
-            n
+        Body::Admit(_) | Body::Revoke(_) => {
+            let (Some(roster), Some(change)) = (&ctx.roster, team_change(body)) else {
+                return Ok(());
+            };
+            check_team_record(&roster.founder, &h.author, &change).map_err(|reason| {
+                Error::InvalidTeamRecord {
+                    author: h.author,
+                    seq: h.seq,
+                    reason,
+                }
+            })
         }
-    };
-    if rows >= ctx.options.max_pending {
-        return Err(Error::Refused(format!(
-            "{rows} records already wait for their authors' admission or predecessors; \
-             record {} of device {} refused (it comes again at a later sync)",
-            h.seq, h.author
-        )));
     }
-    let added = tx
-        .prepare_cached(
-            "INSERT OR IGNORE INTO pending (id, author, seq, bytes) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            &rec.id().0[..],
-            h.author.as_bytes(),
-            h.seq,
-            rec.bytes()
-        ])?;
-    Ok(if added == 0 {
-        Outcome::Duplicate
-    } else {
-        ctx.pending_rows = Some(rows + 1);
-        Outcome::Pending
-    })
 }
 
-fn exists(tx: &Connection, table: &str, id: &RecordId) -> Result<bool> {
-    let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-    Ok(tx
-        .prepare_cached(&sql)?
-        .query_row([&id.0[..]], |_| Ok(()))
-        .optional()?
-        .is_some())
+/// The roster change a body carries, if any.
+pub(crate) fn team_change(body: &Body) -> Option<TeamChange> {
+    match body {
+        Body::Admit(a) => Some(TeamChange::Admit(a.clone())),
+        Body::Revoke(r) => Some(TeamChange::Revoke(r.clone())),
+        Body::Genesis(_) | Body::Put(_) => None,
+    }
 }
 
-fn quarantine(tx: &Connection, rec: &SignedRecord, reason: &str) -> Result<()> {
-    let h = rec.header();
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO quarantine (id, author, seq, reason, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![&rec.id().0[..], h.author.as_bytes(), h.seq, reason, rec.bytes()])?;
-    Ok(())
-}
-
-fn flag(tx: &Connection, author: &DeviceId, flag: i64) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO authors (author, seq, last_id, flags) VALUES (?1, 0, ?2, ?3)
-         ON CONFLICT (author) DO UPDATE SET flags = flags | excluded.flags",
-    )?
-    .execute(params![author.as_bytes(), &RecordId::ZERO.0[..], flag])?;
-    Ok(())
-}
+/// `records.state`: counted in the state.
+pub(crate) const STATE_COUNTED: i64 = 0;
+/// `records.state`: a newer body format, applied after an upgrade.
+pub(crate) const STATE_DEFERRED: i64 = 1;
+/// `records.state`: held and forwarded, left out by the roster.
+pub(crate) const STATE_EXCLUDED: i64 = 2;
 
 /// Appends a record to the log and advances its author's position.
 pub(crate) fn insert_record(
     tx: &Connection,
     rec: &SignedRecord,
     team_op: bool,
-    deferred: bool,
+    state: i64,
 ) -> Result<i64> {
     let h = rec.header();
     tx.prepare_cached(
         "INSERT INTO records (id, author, seq, hlc, team, state, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![&rec.id().0[..], h.author.as_bytes(), h.seq, h.hlc.0 as i64, team_op, deferred, rec.bytes()])?;
+    .execute(params![&rec.id().0[..], h.author.as_bytes(), h.seq, h.hlc.0 as i64, team_op, state, rec.bytes()])?;
     let rowid = tx.last_insert_rowid();
     tx.prepare_cached(
-        "INSERT INTO authors (author, seq, last_id) VALUES (?1, ?2, ?3)
-         ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, last_id = excluded.last_id",
+        "INSERT INTO authors (author, seq, last_id, hlc) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, last_id = excluded.last_id,
+             hlc = excluded.hlc",
     )?
-    .execute(params![h.author.as_bytes(), h.seq, &rec.id().0[..]])?;
+    .execute(params![
+        h.author.as_bytes(),
+        h.seq,
+        &rec.id().0[..],
+        h.hlc.0 as i64
+    ])?;
     Ok(rowid)
 }
 
-/// Applies a decoded body of the record at `rowid`.
+/// Applies a decoded body of the record at `rowid`: a put that `counts`
+/// changes its entity; a team record has the roster computed again.
 pub(crate) fn apply_body(
     tx: &Connection,
     ctx: &mut Ctx,
     rowid: i64,
     h: &Header,
     body: &Body,
+    counts: bool,
+    report: &mut ApplyReport,
 ) -> Result<()> {
     match body {
-        Body::Put(put) => apply_put(tx, ctx, rowid, h, put),
+        Body::Put(put) if counts => apply_put(tx, ctx, rowid, h, put),
+        Body::Put(_) => Ok(()),
         Body::Genesis(_) | Body::Admit(_) | Body::Revoke(_) => {
-            ctx.roster = load_roster(tx, ctx.team)?;
-            enforce_roster(tx, ctx)
+            report.rebuilt |= membership::roster_changed(tx, ctx)?;
+            Ok(())
         }
     }
 }
 
-fn apply_put(
+/// Merges a counted put into its entity and projects it (or marks it for a
+/// later catch-up).
+pub(crate) fn apply_put(
     tx: &Connection,
     ctx: &Ctx,
     rowid: i64,
@@ -574,227 +577,11 @@ fn apply_put(
     Ok(())
 }
 
-/// Whether version `v`'s record is applied and came before `rowid`.
+/// Whether version `v`'s record is counted and came before `rowid`.
 fn applied_before(tx: &Connection, v: &VersionId, rowid: i64) -> Result<bool> {
     let found: Option<i64> = tx
         .prepare_cached("SELECT rowid FROM records WHERE author = ?1 AND seq = ?2 AND state = 0")?
         .query_row(params![v.author.as_bytes(), v.seq], |r| r.get(0))
         .optional()?;
     Ok(found.is_some_and(|r| r < rowid))
-}
-
-/// After the roster changed: takes out records it no longer accepts (past a
-/// revocation cutoff: quarantined; author no longer admitted: back to
-/// pending) and rebuilds the state if any were taken out.
-fn enforce_roster(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
-    let mut changed = false;
-    loop {
-        let Some(roster) = ctx.roster.clone() else {
-            return Ok(());
-        };
-        let authors: Vec<(Vec<u8>, u64)> = {
-            let mut stmt = tx.prepare_cached("SELECT author, seq FROM authors WHERE seq > 0")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut round = false;
-        for (a, seq) in authors {
-            let author = DeviceId::from_slice(&a)?;
-            let keep = match roster.standing(&author, 1) {
-                Standing::NotAdmitted if author != roster.founder => 0,
-                _ => match roster.standing(&author, seq) {
-                    Standing::Revoked { cutoff } => cutoff,
-                    _ => continue,
-                },
-            };
-            take_out(
-                tx,
-                &author,
-                keep,
-                roster.standing(&author, 1) == Standing::NotAdmitted,
-            )?;
-            round = true;
-        }
-        if !round {
-            break;
-        }
-        changed = true;
-        ctx.roster = load_roster(tx, ctx.team)?;
-    }
-    if changed {
-        log::warn!("a revocation took records back out; rebuilding the state");
-        rebuild(tx, ctx)?;
-    }
-    Ok(())
-}
-
-/// Removes `author`'s records after `keep` from the log: back to pending if
-/// the author may yet be admitted, else into quarantine.
-fn take_out(tx: &Connection, author: &DeviceId, keep: u64, to_pending: bool) -> Result<()> {
-    let target = if to_pending {
-        "INSERT OR IGNORE INTO pending (id, author, seq, bytes) SELECT id, author, seq, bytes FROM records WHERE author = ?1 AND seq > ?2"
-    } else {
-        "INSERT OR IGNORE INTO quarantine (id, author, seq, reason, bytes) SELECT id, author, seq, 'revoked: past the cutoff', bytes FROM records WHERE author = ?1 AND seq > ?2"
-    };
-    tx.execute(target, params![author.as_bytes(), keep])?;
-    tx.execute(
-        "DELETE FROM records WHERE author = ?1 AND seq > ?2",
-        params![author.as_bytes(), keep],
-    )?;
-    if !to_pending {
-        tx.execute(
-            "INSERT OR IGNORE INTO quarantine (id, author, seq, reason, bytes) SELECT id, author, seq, 'revoked: past the cutoff', bytes FROM pending WHERE author = ?1 AND seq > ?2",
-            params![author.as_bytes(), keep],
-        )?;
-        tx.execute(
-            "DELETE FROM pending WHERE author = ?1 AND seq > ?2",
-            params![author.as_bytes(), keep],
-        )?;
-    }
-    let last: Option<Vec<u8>> = tx
-        .query_row(
-            "SELECT id FROM records WHERE author = ?1 AND seq = ?2",
-            params![author.as_bytes(), keep],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let last = last.unwrap_or_else(|| RecordId::ZERO.0.to_vec());
-    tx.execute(
-        "UPDATE authors SET seq = ?2, last_id = ?3 WHERE author = ?1",
-        params![author.as_bytes(), keep, last],
-    )?;
-    Ok(())
-}
-
-/// Applies waiting records that can now be applied: their author is admitted
-/// and their predecessor is held. Runs until nothing more moves.
-fn drain_pending(tx: &Connection, ctx: &mut Ctx, report: &mut ApplyReport) -> Result<()> {
-    loop {
-        let Some(roster) = ctx.roster.clone() else {
-            return Ok(());
-        };
-        let ready: Vec<Vec<u8>> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT DISTINCT p.author FROM pending p
-                 WHERE p.seq = COALESCE((SELECT a.seq FROM authors a WHERE a.author = p.author), 0) + 1",
-            )?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut moved = false;
-        for a in ready {
-            let author = DeviceId::from_slice(&a)?;
-            if roster.standing(&author, 1) == Standing::NotAdmitted {
-                continue;
-            }
-            moved |= drain_author(tx, ctx, &author, report)?;
-        }
-        if !moved {
-            return Ok(());
-        }
-    }
-}
-
-fn drain_author(
-    tx: &Connection,
-    ctx: &mut Ctx,
-    author: &DeviceId,
-    report: &mut ApplyReport,
-) -> Result<bool> {
-    let mut moved = false;
-    loop {
-        let (have, _) = author_head(tx, author)?;
-        let rows: Vec<Vec<u8>> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT bytes FROM pending WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT 512",
-            )?;
-            stmt.query_map(params![author.as_bytes(), have], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        if rows.is_empty() {
-            return Ok(moved);
-        }
-        for (expected, bytes) in (have + 1..).zip(rows) {
-            let rec = SignedRecord::parse(bytes)?;
-            if rec.header().seq != expected {
-                return Ok(moved);
-            }
-            let id = rec.id();
-            match admit_one(tx, ctx, &rec, true, report) {
-                Ok(Outcome::Applied) => report.applied += 1,
-                Ok(Outcome::Deferred) => report.deferred += 1,
-                Ok(Outcome::Pending) => return Ok(moved),
-                Ok(Outcome::Duplicate) | Ok(Outcome::Fork) => {}
-                Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
-                Err(error) => {
-                    log::warn!("dropping a waiting record: {error}");
-                    tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
-                        .execute([&id.0[..]])?;
-                    report.refused.push(Refusal {
-                        index: usize::MAX,
-                        source: Some((rec.header().author, rec.header().seq)),
-                        error,
-                    });
-                    return Ok(moved);
-                }
-            }
-            // Whatever happened, it no longer waits.
-            tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
-                .execute([&id.0[..]])?;
-            moved = true;
-        }
-    }
-}
-
-/// Recomputes every entity (and projection) from the applied records, in
-/// the order they were applied.
-pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
-    ctx.roster = load_roster(tx, ctx.team)?;
-    tx.execute("DELETE FROM entities", [])?;
-    for p in &ctx.projections {
-        p.clear(tx)?;
-    }
-    if !ctx.defer_projection {
-        tx.execute("DELETE FROM projection_dirty", [])?;
-    }
-    let mut stmt =
-        tx.prepare("SELECT rowid, bytes FROM records WHERE state = 0 AND team = 0 ORDER BY rowid")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let rowid: i64 = row.get(0)?;
-        let rec = SignedRecord::parse(row.get(1)?)?;
-        if let Some(Body::Put(put)) = rec.body()? {
-            apply_put(tx, ctx, rowid, rec.header(), &put)?;
-        }
-    }
-    Ok(())
-}
-
-/// Tries every waiting record again (at open, after an upgrade may have made
-/// more of them readable), lowest seq first so a genesis comes before the
-/// records that need it. Returns how many were applied.
-pub(crate) fn retry_pending(tx: &Connection, ctx: &mut Ctx) -> Result<usize> {
-    let mut report = ApplyReport::default();
-    let rows: Vec<Vec<u8>> = {
-        let mut stmt = tx.prepare("SELECT bytes FROM pending ORDER BY seq, author")?;
-        stmt.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for bytes in rows {
-        let rec = SignedRecord::parse(bytes)?;
-        let id = rec.id();
-        match admit_one(tx, ctx, &rec, true, &mut report) {
-            Ok(Outcome::Applied) => report.applied += 1,
-            Ok(Outcome::Deferred) => report.deferred += 1,
-            Ok(Outcome::Pending) | Ok(Outcome::Duplicate) | Ok(Outcome::Fork) => {}
-            Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
-            Err(error) => {
-                log::warn!("dropping a waiting record: {error}");
-                tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
-                    .execute([&id.0[..]])?;
-            }
-        }
-    }
-    drain_pending(tx, ctx, &mut report)?;
-    Ok(report.applied + report.deferred)
 }

@@ -21,6 +21,13 @@ pub trait Projection: Send {
     fn clear(&self, conn: &Connection) -> Result<()>;
     /// Brings the view up to date for one entity whose state changed.
     fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()>;
+    /// Whether records of `kind` count only when their author wrote them
+    /// with admin authority (the model's definitions: pipeline stages,
+    /// custom fields). Records of such kinds from anyone else are kept and
+    /// forwarded but leave the state untouched, on every device alike.
+    fn admin_only(&self, _kind: &str) -> bool {
+        false
+    }
 }
 
 /// An entity as stored: its merged state and a few derived facts.

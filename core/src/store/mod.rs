@@ -11,7 +11,9 @@ mod catch_up;
 mod digest;
 mod entities;
 mod invites;
+mod membership;
 mod peers;
+mod pending;
 mod preverified;
 mod schema;
 mod write;
@@ -39,6 +41,8 @@ use crate::team::{Roster, TeamChange, TeamOp};
 const META_DEVICE_KEY: &str = "device_key";
 const META_TEAM: &str = "team";
 const META_CLOCK: &str = "hlc";
+/// Set by a migration that changes how the state is derived from the log.
+const META_REBUILD: &str = "rebuild";
 /// Which projections kept the derived tables current at the last write.
 const META_PROJECTIONS: &str = "projections";
 
@@ -196,6 +200,16 @@ impl Store {
             },
         };
         store.ctx.reload(&store.conn)?;
+        if get_meta(&store.conn, META_REBUILD)?.is_some() {
+            // A migration changed how the state is derived.
+            log::info!("rebuilding the derived state for the new schema");
+            store.rebuild()?;
+            store
+                .conn
+                .execute("DELETE FROM meta WHERE key = ?1", [META_REBUILD])?;
+            // The model's views are rebuilt when its projection is added.
+            set_meta(&store.conn, META_PROJECTIONS, b"")?;
+        }
         store.upgrade_deferred()?;
         Ok(store)
     }
@@ -317,7 +331,7 @@ impl Store {
             .query_row("SELECT count(*) FROM pending", [], |r| r.get(0))?)
     }
 
-    /// Number of records kept apart (forks, past a revocation cutoff).
+    /// Number of records kept apart (the second records of forks).
     pub fn quarantine_count(&self) -> Result<u64> {
         Ok(self
             .conn
@@ -363,7 +377,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let res = apply::rebuild(&tx, &mut self.ctx);
+        let res = membership::rebuild(&tx, &mut self.ctx);
         match res.and_then(|_| tx.commit().map_err(Error::from)) {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -411,11 +425,10 @@ impl Store {
                     params![rowid, team],
                 )?;
             }
-            self.ctx.roster = load_roster(&tx, self.ctx.team)?;
-            apply::rebuild(&tx, &mut self.ctx)?;
+            membership::rebuild(&tx, &mut self.ctx)?;
         }
         if pending > 0 {
-            let moved = apply::retry_pending(&tx, &mut self.ctx)?;
+            let moved = pending::retry(&tx, &mut self.ctx)?;
             if moved > 0 {
                 log::info!("applied {moved} records that were waiting");
             }
@@ -472,6 +485,12 @@ impl Ctx {
         Ok(())
     }
 
+    /// Whether records of `kind` count only with admin authority (a
+    /// projection says so).
+    pub(crate) fn admin_only(&self, kind: &str) -> bool {
+        self.projections.iter().any(|p| p.admin_only(kind))
+    }
+
     fn projection_names(&self) -> String {
         let mut names: Vec<&str> = self.projections.iter().map(|p| p.name()).collect();
         names.sort_unstable();
@@ -479,10 +498,21 @@ impl Ctx {
     }
 }
 
-/// Computes the roster from the team records in the log.
+/// Computes the roster from every team record in the log (whether its
+/// author's authority holds is the roster's to decide).
 pub(crate) fn load_roster(conn: &Connection, team: Option<TeamId>) -> Result<Option<Roster>> {
     let Some(team) = team else { return Ok(None) };
-    let mut stmt = conn.prepare_cached("SELECT bytes FROM records WHERE team = 1 AND state = 0")?;
+    let (genesis, ops) = load_team_ops(conn)?;
+    Ok(genesis.map(|(founder, g)| Roster::compute(team, founder, &g, &ops)))
+}
+
+/// The genesis with its author (the founder), once held.
+pub(crate) type Founding = Option<(DeviceId, crate::record::Genesis)>;
+
+/// The genesis (with its author) and the Admit and Revoke records in the log.
+pub(crate) fn load_team_ops(conn: &Connection) -> Result<(Founding, Vec<TeamOp>)> {
+    let mut stmt =
+        conn.prepare_cached("SELECT bytes FROM records WHERE team = 1 AND state != 1")?;
     let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
     let mut genesis = None;
     let mut ops = Vec::new();
@@ -506,7 +536,7 @@ pub(crate) fn load_roster(conn: &Connection, team: Option<TeamId>) -> Result<Opt
             _ => {}
         }
     }
-    Ok(genesis.map(|(founder, g)| Roster::compute(team, founder, &g, &ops)))
+    Ok((genesis, ops))
 }
 
 pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
@@ -524,15 +554,36 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &[u8]) -> Result<()>
     Ok(())
 }
 
-/// Position of an author's log as held here: (seq, id of that record).
-pub(crate) fn author_head(conn: &Connection, author: &DeviceId) -> Result<(u64, RecordId)> {
-    let row: Option<(u64, Vec<u8>)> = conn
-        .prepare_cached("SELECT seq, last_id FROM authors WHERE author = ?1")?
-        .query_row([author.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+/// Where an author's log stands here: the last record held.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Head {
+    /// Its seq (0: nothing held).
+    pub(crate) seq: u64,
+    /// Its id (the next record's prev).
+    pub(crate) id: RecordId,
+    /// Its timestamp (the next record's may not be lower).
+    pub(crate) hlc: Hlc,
+}
+
+/// Position of an author's log as held here.
+pub(crate) fn author_head(conn: &Connection, author: &DeviceId) -> Result<Head> {
+    let row: Option<(u64, Vec<u8>, i64)> = conn
+        .prepare_cached("SELECT seq, last_id, hlc FROM authors WHERE author = ?1")?
+        .query_row([author.as_bytes()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     match row {
-        Some((seq, id)) => Ok((seq, RecordId::from_slice(&id)?)),
-        None => Ok((0, RecordId::ZERO)),
+        Some((seq, id, hlc)) => Ok(Head {
+            seq,
+            id: RecordId::from_slice(&id)?,
+            hlc: Hlc(hlc as u64),
+        }),
+        None => Ok(Head {
+            seq: 0,
+            id: RecordId::ZERO,
+            hlc: Hlc(0),
+        }),
     }
 }
 

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -251,6 +251,27 @@ CREATE TABLE peers (
     seen   INTEGER NOT NULL,
     PRIMARY KEY (device, addr)
 ) WITHOUT ROWID;
+"#;
+
+const V4: &str = r#"
+-- Every validly signed record of a device the team records name is kept in
+-- the log, whatever the roster says of it now: records.state 2 = held and
+-- forwarded but not counted (its author is out of the roster at it, or it
+-- needed admin authority its author lacked). The roster decides again
+-- whenever team records arrive.
+-- authors.hlc: the timestamp of the author's last record held (the next may
+-- not be lower: a backdated record is refused).
+ALTER TABLE authors ADD COLUMN hlc INTEGER NOT NULL DEFAULT 0;
+UPDATE authors SET hlc = COALESCE(
+    (SELECT r.hlc FROM records r WHERE r.author = authors.author AND r.seq = authors.seq), 0);
+-- Records an older build quarantined for lying past a revocation cutoff go
+-- back through admission into the log (at open).
+INSERT OR IGNORE INTO pending (id, author, seq, bytes)
+    SELECT id, author, seq, bytes FROM quarantine WHERE reason = 'revoked: past the cutoff';
+DELETE FROM quarantine WHERE reason = 'revoked: past the cutoff';
+-- Entity states now remember their creating record's timestamp: the
+-- derived state is rebuilt at open.
+INSERT OR REPLACE INTO meta (key, value) VALUES ('rebuild', x'01');
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

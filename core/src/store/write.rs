@@ -3,17 +3,17 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::apply::{self, insert_record};
+use super::apply::{self, ApplyReport, STATE_COUNTED, insert_record};
 use super::entities::load_entity;
-use super::{Ctx, META_TEAM, Store, author_head, get_meta, set_meta};
+use super::{Ctx, META_TEAM, Store, author_head, get_meta, load_team_ops, set_meta};
 use crate::error::{Error, Result};
 use crate::identity::{DeviceId, random_bytes};
 use crate::merge::{self, DELETED};
 use crate::record::{
-    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Put, Revoke, Role,
+    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Put, Revoke, Role,
     SignedRecord, TeamId, Value, wall_clock_ms,
 };
-use crate::team::Standing;
+use crate::team::{Roster, Standing, TeamChange, TeamOp};
 
 impl Store {
     /// Founds a new team with this device as its first admin. `person_name`
@@ -113,22 +113,52 @@ impl Store {
     }
 
     /// Revokes `device`: the records of it this database holds stay valid,
-    /// every later one is refused everywhere. Admins only.
+    /// every later one is left out everywhere. Admins only; a device cannot
+    /// revoke itself, nor make a revocation that would take away its own
+    /// admission (the roster would void it).
     pub fn revoke(&mut self, device: DeviceId) -> Result<u64> {
         let mut cutoff = 0;
         self.write(|tx, ctx| {
-            let known = ctx
-                .roster
-                .as_ref()
-                .is_some_and(|r| r.members.contains_key(&device));
-            if !known {
+            let Some(roster) = ctx.roster.as_ref() else {
+                return Err(Error::NotAMember);
+            };
+            let Some(member) = roster.members.get(&device) else {
                 return Err(Error::NotFound {
                     kind: "device".into(),
                     id: device.to_string(),
                 });
+            };
+            if device == ctx.device {
+                return Err(Error::invalid(
+                    "a device cannot revoke itself: ask another admin",
+                ));
             }
-            cutoff = author_head(tx, &device)?.0;
-            Ok(Some(Body::Revoke(Revoke { device, cutoff })))
+            if member.revoked_after.is_some() {
+                return Err(Error::invalid(format!(
+                    "device {} is already revoked",
+                    device.fingerprint()
+                )));
+            }
+            cutoff = author_head(tx, &device)?.seq;
+            let revoke = Revoke { device, cutoff };
+            // What the roster would say with this revocation.
+            let (genesis, mut ops) = load_team_ops(tx)?;
+            let (founder, genesis) = genesis.ok_or(Error::NotAMember)?;
+            ops.push(TeamOp {
+                author: ctx.device,
+                seq: author_head(tx, &ctx.device)?.seq + 1,
+                hlc: Hlc(ctx.clock.last().0 + 1),
+                change: TeamChange::Revoke(revoke.clone()),
+            });
+            let after = Roster::compute(roster.team, founder, &genesis, &ops);
+            if roster.is_admin(&ctx.device) && !after.is_admin(&ctx.device) {
+                return Err(Error::invalid(format!(
+                    "revoking device {} would take away this device's own admission, \
+                     which rests on its records: ask another admin",
+                    device.fingerprint()
+                )));
+            }
+            Ok(Some(Body::Revoke(revoke)))
         })?;
         Ok(cutoff)
     }
@@ -345,8 +375,8 @@ fn write_in(
         return Ok(None);
     };
     let team = ctx.team.ok_or(Error::NotAMember)?;
-    let (last_seq, prev) = author_head(tx, &ctx.device)?;
-    let seq = last_seq + 1;
+    let head = author_head(tx, &ctx.device)?;
+    let (seq, prev) = (head.seq + 1, head.id);
     check_allowed(ctx, &body, seq)?;
     if let Body::Put(put) = &body {
         merge::validate_put(put).map_err(Error::InvalidInput)?;
@@ -361,8 +391,9 @@ fn write_in(
         body_version: BODY_VERSION,
     };
     let rec = SignedRecord::sign(&ctx.key, header, &body.encode())?;
-    let rowid = insert_record(tx, &rec, body.is_team_op(), false)?;
-    apply::apply_body(tx, ctx, rowid, &header, &body)?;
+    let rowid = insert_record(tx, &rec, body.is_team_op(), STATE_COUNTED)?;
+    let mut report = ApplyReport::default();
+    apply::apply_body(tx, ctx, rowid, &header, &body, true, &mut report)?;
     ctx.save_clock(tx)?;
     Ok(Some(rec))
 }
@@ -379,14 +410,33 @@ fn check_allowed(ctx: &Ctx, body: &Body, seq: u64) -> Result<()> {
     }
     match roster.standing(&ctx.device, seq) {
         Standing::Accepted => {}
-        Standing::NotAdmitted | Standing::Revoked { .. } => return Err(Error::NotAMember),
+        Standing::NotAdmitted => return Err(Error::NotAMember),
+        Standing::Revoked { cutoff } => {
+            return Err(Error::Revoked {
+                author: ctx.device,
+                seq,
+                cutoff,
+            });
+        }
     }
-    if !roster.is_active(&ctx.device) {
-        return Err(Error::NotAMember);
+    if let Some(cutoff) = roster
+        .members
+        .get(&ctx.device)
+        .and_then(|m| m.revoked_after)
+    {
+        return Err(Error::Revoked {
+            author: ctx.device,
+            seq,
+            cutoff,
+        });
     }
+    let admin = roster.is_admin(&ctx.device);
     match body {
-        Body::Admit(_) if !roster.is_admin(&ctx.device) => Err(Error::NotAdmin("admit devices")),
-        Body::Revoke(_) if !roster.is_admin(&ctx.device) => Err(Error::NotAdmin("revoke devices")),
+        Body::Admit(_) if !admin => Err(Error::NotAdmin("admit devices")),
+        Body::Revoke(_) if !admin => Err(Error::NotAdmin("revoke devices")),
+        Body::Put(put) if ctx.admin_only(&put.kind) && !admin => {
+            Err(Error::NotAdmin("change the team's definitions"))
+        }
         _ => Ok(()),
     }
 }

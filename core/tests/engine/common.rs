@@ -36,6 +36,7 @@ pub fn push(from: &Store, to: &mut Store) -> ApplyReport {
             let batch = from.records_after(&author, have, usize::MAX >> 1).unwrap();
             let r = to.apply_remote(batch).unwrap();
             total.applied += r.applied;
+            total.excluded += r.excluded;
             total.duplicates += r.duplicates;
             total.pending = r.pending;
             total.deferred += r.deferred;
@@ -53,14 +54,19 @@ pub fn exchange(a: &mut Store, b: &mut Store) {
 
 /// Everyone with everyone until nobody learns anything.
 pub fn sync_all(stores: &mut [Store]) {
-    for _ in 0..3 {
+    for _ in 0..10 {
+        let mut learned = false;
         for i in 0..stores.len() {
             for j in 0..stores.len() {
                 if i != j {
                     let (a, b) = pair(stores, i, j);
-                    push(a, b);
+                    let r = push(a, b);
+                    learned |= r.applied + r.excluded + r.deferred > 0;
                 }
             }
+        }
+        if !learned {
+            return;
         }
     }
 }

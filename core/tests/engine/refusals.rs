@@ -217,7 +217,7 @@ fn forged_genesis() {
 }
 
 #[test]
-fn revoked_author_past_cutoff() {
+fn revoked_author_past_cutoff_is_kept_but_left_out() {
     let mut t = team(2);
     let id = t[1]
         .put("person", None, fields(&[("name", text("before"))]))
@@ -230,16 +230,23 @@ fn revoked_author_past_cutoff() {
         .unwrap();
     let late = t[1].records_after(&member, cutoff, 10).unwrap();
     assert_eq!(late.len(), 1);
-    let err = refused_alone(&mut t[0], late[0].clone());
-    assert!(matches!(err, Error::Revoked { .. }), "{err}");
-    assert!(err.to_string().contains("revoked"));
+    let digest = t[0].state_digest().unwrap();
+    let report = t[0].apply_remote(late).unwrap();
+    assert!(report.refused.is_empty(), "{report:?}");
+    assert_eq!((report.applied, report.excluded), (0, 1));
+    // Held (and passed on to peers), but it does not count.
+    assert_eq!(t[0].version_vector().unwrap()[&member], cutoff + 1);
     assert_eq!(t[0].get(&id).unwrap().unwrap().text("name"), Some("before"));
+    assert_eq!(t[0].state_digest().unwrap(), digest);
     // And the revoked device itself can no longer write once it hears.
     push_pair(&mut t, 0, 1);
     let err = t[1]
         .put("person", None, fields(&[("name", text("x"))]))
         .unwrap_err();
-    assert!(matches!(err, Error::NotAMember), "{err}");
+    assert!(matches!(err, Error::Revoked { .. }), "{err}");
+    assert!(err.to_string().contains("revoked"), "{err}");
+    sync_all(&mut t);
+    assert_eq!(t[0].state_digest().unwrap(), t[1].state_digest().unwrap());
 }
 
 fn push_pair(t: &mut [Store], from: usize, to: usize) {
