@@ -72,9 +72,10 @@ impl From<Error> for DekoError {
             | Error::BadSignature { .. }
             | Error::WrongTeam { .. }
             | Error::BrokenChain { .. }
-            | Error::Revoked { .. }
+            | Error::Backdated { .. }
+            | Error::InvalidTeamRecord { .. }
             | Error::InvalidGenesis(_) => DekoError::InvalidRecord(msg),
-            Error::NotAMember => DekoError::NotAMember(msg),
+            Error::NotAMember | Error::Revoked { .. } => DekoError::NotAMember(msg),
             Error::NotAdmin(_) => DekoError::NotAdmin(msg),
             Error::AlreadyInTeam(_) => DekoError::AlreadyInTeam(msg),
             Error::NotFound { .. } => DekoError::NotFound(msg),
