@@ -273,6 +273,8 @@ pub struct FieldDef {
     pub choices: Vec<String>,
     /// Display order.
     pub position: f64,
+    /// The admin device whose record created it (full id).
+    pub created_by: String,
 }
 
 impl From<m::FieldDef> for FieldDef {
@@ -284,6 +286,7 @@ impl From<m::FieldDef> for FieldDef {
             field_type: d.field_type.into(),
             choices: d.choices,
             position: d.position,
+            created_by: d.created_by.to_string(),
         }
     }
 }

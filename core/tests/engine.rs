@@ -14,4 +14,5 @@ mod engine {
     mod store;
     mod sync;
     mod team;
+    mod team_rules;
 }

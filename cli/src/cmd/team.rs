@@ -232,16 +232,13 @@ pub fn devices(data: &DataDir, out: Out) -> Result<()> {
 pub fn revoke(data: &DataDir, out: Out, device: &str) -> Result<()> {
     let mut crm = data.open()?;
     let d = find_device(&mut crm, device)?;
-    if d == crm.store().device_id() {
-        return Err(CliError::usage("a device cannot revoke itself"));
-    }
     let cutoff = crm.store_mut().revoke(d)?;
     crm.store().forget_peer(&d)?;
     out.print(
         json!({"device": d.to_string(), "fingerprint": d.fingerprint(), "revoked_after": cutoff}),
         || {
             println!(
-                "revoked {}: its records after {cutoff} are refused, it can no longer sync",
+                "revoked {}: its records after {cutoff} no longer count anywhere, it can no longer sync",
                 d.fingerprint()
             )
         },

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::types::{CustomValue, FieldDef, FieldType};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
+use crate::identity::DeviceId;
 use crate::merge::EntityState;
 use crate::record::{EntityId, Value};
 
@@ -103,62 +104,71 @@ impl Crm {
 
     /// The custom fields (of one kind, or all), in display order.
     pub fn field_defs(&mut self, target: Option<&str>) -> Result<Vec<FieldDef>> {
-        let mut stmt = self.store.conn().prepare_cached(
-            "SELECT id, name, target, type, choices, position FROM field_defs
-             WHERE deleted = 0 AND (?1 IS NULL OR target = ?1) ORDER BY target, position, id",
-        )?;
-        let rows = stmt.query_map([target], |r| {
-            Ok((
-                r.get::<_, Vec<u8>>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, f64>(5)?,
-            ))
-        })?;
+        let sql = format!(
+            "SELECT {DEF_COLUMNS} FROM field_defs
+             WHERE deleted = 0 AND (?1 IS NULL OR target = ?1) ORDER BY target, position, id"
+        );
+        let mut stmt = self.store.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([target], DefRow::read)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, target, ty, choices, position) = row?;
-            out.push(def_from_row(id, name, target, ty, choices, position)?);
+            out.push(row?.into_def()?);
         }
         Ok(out)
     }
 }
 
-fn def_from_row(
+/// The columns [`DefRow::read`] reads.
+const DEF_COLUMNS: &str = "id, name, target, type, choices, position, created_by";
+
+/// A row of `field_defs` as read.
+struct DefRow {
     id: Vec<u8>,
     name: String,
     target: String,
     ty: String,
     choices: String,
     position: f64,
-) -> Result<FieldDef> {
-    Ok(FieldDef {
-        id: EntityId::from_slice(&id)?,
-        name,
-        target,
-        field_type: FieldType::parse(&ty).unwrap_or(FieldType::Text),
-        choices: if choices.is_empty() {
-            Vec::new()
-        } else {
-            choices.split('\u{1f}').map(String::from).collect()
-        },
-        position,
-    })
+    created_by: Vec<u8>,
+}
+
+impl DefRow {
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<DefRow> {
+        Ok(DefRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            target: r.get(2)?,
+            ty: r.get(3)?,
+            choices: r.get(4)?,
+            position: r.get(5)?,
+            created_by: r.get(6)?,
+        })
+    }
+
+    fn into_def(self) -> Result<FieldDef> {
+        Ok(FieldDef {
+            id: EntityId::from_slice(&self.id)?,
+            name: self.name,
+            target: self.target,
+            field_type: FieldType::parse(&self.ty).unwrap_or(FieldType::Text),
+            choices: if self.choices.is_empty() {
+                Vec::new()
+            } else {
+                self.choices.split('\u{1f}').map(String::from).collect()
+            },
+            position: self.position,
+            created_by: DeviceId::from_slice(&self.created_by)?,
+        })
+    }
 }
 
 fn load_def(conn: &Connection, id: &EntityId) -> Result<Option<FieldDef>> {
+    let sql = format!("SELECT {DEF_COLUMNS} FROM field_defs WHERE id = ?1 AND deleted = 0");
     let row = conn
-        .prepare_cached("SELECT id, name, target, type, choices, position FROM field_defs WHERE id = ?1 AND deleted = 0")?
-        .query_row([&id.0[..]], |r| {
-            Ok((r.get::<_, Vec<u8>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })
+        .prepare_cached(&sql)?
+        .query_row([&id.0[..]], DefRow::read)
         .optional()?;
-    row.map(|(id, name, target, ty, choices, position)| {
-        def_from_row(id, name, target, ty, choices, position)
-    })
-    .transpose()
+    row.map(DefRow::into_def).transpose()
 }
 
 /// Checks custom values against their definitions and turns them into fields.

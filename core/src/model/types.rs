@@ -462,6 +462,8 @@ pub struct FieldDef {
     pub choices: Vec<String>,
     /// Display order.
     pub position: f64,
+    /// The admin device whose record created it.
+    pub created_by: DeviceId,
 }
 
 /// A custom field's value on an entity.

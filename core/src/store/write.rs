@@ -5,15 +5,15 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::apply::{self, ApplyReport, STATE_COUNTED, insert_record};
 use super::entities::load_entity;
-use super::{Ctx, META_TEAM, Store, author_head, get_meta, load_team_ops, set_meta};
+use super::{Ctx, META_TEAM, Store, author_head, get_meta, set_meta};
 use crate::error::{Error, Result};
 use crate::identity::{DeviceId, random_bytes};
 use crate::merge::{self, DELETED};
 use crate::record::{
-    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Put, Revoke, Role,
+    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Put, Revoke, Role,
     SignedRecord, TeamId, Value, wall_clock_ms,
 };
-use crate::team::{Roster, Standing, TeamChange, TeamOp};
+use crate::team::Standing;
 
 impl Store {
     /// Founds a new team with this device as its first admin. `person_name`
@@ -112,10 +112,10 @@ impl Store {
         Ok(())
     }
 
-    /// Revokes `device`: the records of it this database holds stay valid,
-    /// every later one is left out everywhere. Admins only; a device cannot
-    /// revoke itself, nor make a revocation that would take away its own
-    /// admission (the roster would void it).
+    /// Revokes `device`: the records of it this database holds stay valid
+    /// (the cutoff is the last one held, so no admission this device's own
+    /// authority rests on is cut off), every later one is left out
+    /// everywhere. Admins only; a device cannot revoke itself.
     pub fn revoke(&mut self, device: DeviceId) -> Result<u64> {
         let mut cutoff = 0;
         self.write(|tx, ctx| {
@@ -141,23 +141,6 @@ impl Store {
             }
             cutoff = author_head(tx, &device)?.seq;
             let revoke = Revoke { device, cutoff };
-            // What the roster would say with this revocation.
-            let (genesis, mut ops) = load_team_ops(tx)?;
-            let (founder, genesis) = genesis.ok_or(Error::NotAMember)?;
-            ops.push(TeamOp {
-                author: ctx.device,
-                seq: author_head(tx, &ctx.device)?.seq + 1,
-                hlc: Hlc(ctx.clock.last().0 + 1),
-                change: TeamChange::Revoke(revoke.clone()),
-            });
-            let after = Roster::compute(roster.team, founder, &genesis, &ops);
-            if roster.is_admin(&ctx.device) && !after.is_admin(&ctx.device) {
-                return Err(Error::invalid(format!(
-                    "revoking device {} would take away this device's own admission, \
-                     which rests on its records: ask another admin",
-                    device.fingerprint()
-                )));
-            }
             Ok(Some(Body::Revoke(revoke)))
         })?;
         Ok(cutoff)

@@ -5,7 +5,7 @@ use deko_core::Error;
 use deko_core::identity::DeviceKey;
 use deko_core::record::{
     BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, MAX_RECORD_LEN, Put, RecordId,
-    Role, SignedRecord, TeamId, Value, wall_clock_ms,
+    Revoke, Role, SignedRecord, TeamId, Value, wall_clock_ms,
 };
 use deko_core::store::Store;
 
@@ -392,4 +392,72 @@ fn records_verified_ahead_still_refuse_bad_signatures() {
         "Preverified(0 ids)",
         "each id used once"
     );
+}
+
+#[test]
+fn a_device_cannot_revoke_itself_anywhere() {
+    let mut s = team(1).remove(0);
+    let me = s.device_id();
+    let err = s.revoke(me).unwrap_err();
+    assert!(err.to_string().contains("cannot revoke itself"), "{err}");
+    // Signed by a modified build: refused on receipt, on every device.
+    let mut a = Author::admitted(&mut s, Role::Admin);
+    let rec = a.next(&Body::Revoke(Revoke {
+        device: a.key.device_id(),
+        cutoff: 0,
+    }));
+    let err = refused_alone(&mut s, rec.into_bytes());
+    assert!(matches!(err, Error::InvalidTeamRecord { .. }), "{err}");
+    assert!(err.to_string().contains("cannot revoke itself"), "{err}");
+}
+
+#[test]
+fn no_revocation_takes_out_the_genesis() {
+    let mut s = team(1).remove(0);
+    let founder = s.device_id();
+    let mut a = Author::admitted(&mut s, Role::Admin);
+    let rec = a.next(&Body::Revoke(Revoke {
+        device: founder,
+        cutoff: 0,
+    }));
+    let err = refused_alone(&mut s, rec.into_bytes());
+    assert!(matches!(err, Error::InvalidTeamRecord { .. }), "{err}");
+    assert!(err.to_string().contains("genesis"), "{err}");
+    // Cutoff 1 keeps the genesis but would cut off the admission of the
+    // revoker (the founder's record 2): kept, and without effect.
+    let rec = a.next(&Body::Revoke(Revoke {
+        device: founder,
+        cutoff: 1,
+    }));
+    let r = s.apply_remote(vec![rec.into_bytes()]).unwrap();
+    assert!(r.refused.is_empty(), "{r:?}");
+    assert!(s.roster().unwrap().unwrap().is_admin(&founder));
+    s.put("person", None, fields(&[("name", text("still writing"))]))
+        .unwrap();
+}
+
+#[test]
+fn a_backdated_record_is_refused() {
+    let mut s = team(1).remove(0);
+    let mut a = Author::admitted(&mut s, Role::Member);
+    let first = a.next(&put_name(EntityId::new(), "first"));
+    s.apply_remote(vec![first.clone().into_bytes()]).unwrap();
+    let mut header = a.header(2, first.id());
+    header.hlc = Hlc(first.header().hlc.0 - 1);
+    let rec = SignedRecord::sign(&a.key, header, &put_name(EntityId::new(), "x").encode()).unwrap();
+    let err = refused_alone(&mut s, rec.into_bytes());
+    assert!(matches!(err, Error::Backdated { .. }), "{err}");
+    assert!(
+        err.to_string().contains("timestamp before its previous"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_revoked_device_is_not_revoked_twice() {
+    let mut t = team(2);
+    let member = t[1].device_id();
+    t[0].revoke(member).unwrap();
+    let err = t[0].revoke(member).unwrap_err();
+    assert!(err.to_string().contains("already revoked"), "{err}");
 }
