@@ -532,7 +532,7 @@ pub(crate) fn apply_body(
         Body::Put(put) if counts => apply_put(tx, ctx, rowid, h, put),
         Body::Put(_) => Ok(()),
         Body::Genesis(_) | Body::Admit(_) | Body::Revoke(_) => {
-            report.rebuilt |= membership::roster_changed(tx, ctx)?;
+            report.rebuilt |= membership::roster_changed(tx, ctx, h, body)?;
             Ok(())
         }
     }

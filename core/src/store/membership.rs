@@ -6,12 +6,11 @@
 use rusqlite::{Connection, params};
 
 use super::Ctx;
-use super::apply::{STATE_COUNTED, STATE_EXCLUDED, apply_put};
-use super::load_roster;
+use super::apply::{STATE_COUNTED, STATE_EXCLUDED, apply_put, team_change};
 use crate::error::Result;
 use crate::identity::DeviceId;
 use crate::record::{Body, Header, SignedRecord};
-use crate::team::{OrderKey, Standing};
+use crate::team::{OrderKey, Standing, TeamOp};
 
 /// Whether a record counts in the state as the roster now stands: its
 /// author is a member at it, and a record of an admin-only kind was written
@@ -31,12 +30,30 @@ pub(super) fn counts(ctx: &Ctx, h: &Header, body: &Body) -> bool {
     }
 }
 
-/// After a team record was stored: computes the roster again and, if it
-/// changed what counts of records already held, rebuilds the state. Returns
-/// whether it rebuilt.
-pub(super) fn roster_changed(tx: &Connection, ctx: &mut Ctx) -> Result<bool> {
+/// After a team record was stored: computes the roster again with it and,
+/// if that changed what counts of records already held, rebuilds the state.
+/// Returns whether it rebuilt.
+pub(super) fn roster_changed(
+    tx: &Connection,
+    ctx: &mut Ctx,
+    h: &Header,
+    body: &Body,
+) -> Result<bool> {
+    match body {
+        Body::Genesis(g) => ctx.founding = Some((h.author, g.clone())),
+        _ => {
+            if let Some(change) = team_change(body) {
+                ctx.team_ops.push(TeamOp {
+                    author: h.author,
+                    seq: h.seq,
+                    hlc: h.hlc,
+                    change,
+                });
+            }
+        }
+    }
     let old = ctx.roster.take();
-    ctx.roster = load_roster(tx, ctx.team)?;
+    ctx.compute_roster();
     let (Some(old), Some(new)) = (old, ctx.roster.as_ref()) else {
         return Ok(false);
     };
@@ -82,7 +99,7 @@ fn flips(tx: &Connection, ctx: &Ctx, author: &DeviceId) -> Result<bool> {
 /// recomputes every entity (and projection) from the records that count, in
 /// the order they were stored.
 pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
-    ctx.roster = load_roster(tx, ctx.team)?;
+    ctx.load_team(tx)?;
     let mut changed: Vec<(i64, i64)> = Vec::new();
     {
         let mut stmt =

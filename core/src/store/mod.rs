@@ -90,6 +90,10 @@ pub(crate) struct Ctx {
     pub(crate) device: DeviceId,
     pub(crate) team: Option<TeamId>,
     pub(crate) roster: Option<Roster>,
+    /// The team records the roster was computed from (kept so that a team
+    /// record arriving costs one computation, not a read of them all).
+    pub(crate) founding: Founding,
+    pub(crate) team_ops: Vec<TeamOp>,
     pub(crate) clock: HlcClock,
     pub(crate) options: StoreOptions,
     pub(crate) projections: Vec<Box<dyn Projection>>,
@@ -190,6 +194,8 @@ impl Store {
                 device,
                 team: None,
                 roster: None,
+                founding: None,
+                team_ops: Vec::new(),
                 clock: HlcClock::default(),
                 options,
                 projections: Vec::new(),
@@ -469,7 +475,7 @@ impl Ctx {
             None => 0,
         };
         self.clock = HlcClock::new(Hlc(last));
-        self.roster = load_roster(conn, self.team)?;
+        self.load_team(conn)?;
         self.data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         Ok(())
     }
@@ -485,6 +491,25 @@ impl Ctx {
         Ok(())
     }
 
+    /// Reads the team records from the log and computes the roster.
+    pub(crate) fn load_team(&mut self, conn: &Connection) -> Result<()> {
+        let (founding, ops) = load_team_ops(conn)?;
+        self.founding = founding;
+        self.team_ops = ops;
+        self.compute_roster();
+        Ok(())
+    }
+
+    /// Computes the roster from the team records held in memory.
+    pub(crate) fn compute_roster(&mut self) {
+        self.roster = match (self.team, &self.founding) {
+            (Some(team), Some((founder, genesis))) => {
+                Some(Roster::compute(team, *founder, genesis, &self.team_ops))
+            }
+            _ => None,
+        };
+    }
+
     /// Whether records of `kind` count only with admin authority (a
     /// projection says so).
     pub(crate) fn admin_only(&self, kind: &str) -> bool {
@@ -498,18 +523,11 @@ impl Ctx {
     }
 }
 
-/// Computes the roster from every team record in the log (whether its
-/// author's authority holds is the roster's to decide).
-pub(crate) fn load_roster(conn: &Connection, team: Option<TeamId>) -> Result<Option<Roster>> {
-    let Some(team) = team else { return Ok(None) };
-    let (genesis, ops) = load_team_ops(conn)?;
-    Ok(genesis.map(|(founder, g)| Roster::compute(team, founder, &g, &ops)))
-}
-
 /// The genesis with its author (the founder), once held.
 pub(crate) type Founding = Option<(DeviceId, crate::record::Genesis)>;
 
-/// The genesis (with its author) and the Admit and Revoke records in the log.
+/// The genesis (with its author) and every Admit and Revoke record in the
+/// log (whether its author's authority holds is the roster's to decide).
 pub(crate) fn load_team_ops(conn: &Connection) -> Result<(Founding, Vec<TeamOp>)> {
     let mut stmt =
         conn.prepare_cached("SELECT bytes FROM records WHERE team = 1 AND state != 1")?;
