@@ -84,7 +84,11 @@ impl From<Error> for DekoError {
             Error::Protocol(_) | Error::ProtocolVersion { .. } | Error::PeerError(_) => {
                 DekoError::Protocol(msg)
             }
-            Error::Net(_) => DekoError::Network(msg),
+            Error::Net(_)
+            | Error::NoAnswer(_)
+            | Error::NoAddress(_)
+            | Error::NoKnownPeers
+            | Error::NoOtherDevice => DekoError::Network(msg),
             Error::Discovery(_) => DekoError::Discovery(msg),
             Error::Refused(_) => DekoError::Refused(msg),
             Error::InvalidInput(_) => DekoError::InvalidInput(msg),
