@@ -42,7 +42,8 @@ pub enum DekoError {
     /// The peer broke or ended the sync, or speaks another protocol version.
     #[error("{0}")]
     Protocol(String),
-    /// A network failure (bind, connect, lost connection).
+    /// A network failure (bind, connect, lost connection), a peer that did
+    /// not answer in time, or no known peer or address to sync with.
     #[error("{0}")]
     Network(String),
     /// Local network discovery failed.
