@@ -42,7 +42,8 @@ pub enum DekoError {
     /// The peer broke or ended the sync, or speaks another protocol version.
     #[error("{0}")]
     Protocol(String),
-    /// A network failure (bind, connect, lost connection).
+    /// A network failure (bind, connect, lost connection), a peer that did
+    /// not answer in time, or no known peer or address to sync with.
     #[error("{0}")]
     Network(String),
     /// Local network discovery failed.
@@ -85,7 +86,11 @@ impl From<Error> for DekoError {
             Error::Protocol(_) | Error::ProtocolVersion { .. } | Error::PeerError(_) => {
                 DekoError::Protocol(msg)
             }
-            Error::Net(_) => DekoError::Network(msg),
+            Error::Net(_)
+            | Error::NoAnswer(_)
+            | Error::NoAddress(_)
+            | Error::NoKnownPeers
+            | Error::NoOtherDevice => DekoError::Network(msg),
             Error::Discovery(_) => DekoError::Discovery(msg),
             Error::Refused(_) => DekoError::Refused(msg),
             Error::InvalidInput(_) => DekoError::InvalidInput(msg),

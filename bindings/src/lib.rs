@@ -24,7 +24,10 @@ pub use database::Database;
 pub use discovery::{DiscoveryPlatform, SeenService};
 pub use error::DekoError;
 pub use logging::{LogLevel, LogSink, set_log_sink};
-pub use sync::{NearbyPeer, RelaySettings, SyncListener, SyncSettings, SyncVia};
+pub use sync::{
+    NearbyPeer, PeerSync, RelaySettings, SyncListener, SyncReport, SyncSettings, SyncTarget,
+    SyncVia,
+};
 pub use types::*;
 
 uniffi::setup_scaffolding!("deko");

@@ -1,15 +1,17 @@
 //! Sync from the apps: starting and stopping the node, joining a team with
-//! a ticket, tickets, syncing with a ticket or a known peer, discovered
-//! peers, auto-sync, and sync events through a foreign [`SyncListener`].
-//! Everything here that touches the network is async and runs on the
-//! library's runtime.
+//! a ticket, tickets, syncing (every known peer, a device, an address, a
+//! ticket), discovered peers, auto-sync, and sync events through a foreign
+//! [`SyncListener`]. Each call is one call of the core's `Node` (which
+//! tries addresses, falls back to the relay, remembers peers, retries);
+//! this file only translates. Everything here that touches the network is
+//! async and runs on the library's runtime.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use deko_core::net::relay::RelaySettings as CoreRelay;
 use deko_core::net::{SyncEvent, Via};
-use deko_core::node::{Listener, Node};
+use deko_core::node::{self as core, JoinOptions, Listener, Node, SyncOptions};
 
 use crate::convert;
 use crate::database::{Database, State, lock};
@@ -27,7 +29,8 @@ pub trait SyncListener: Send + Sync {
     fn on_started(&self, peer: String, via: SyncVia, initiator: bool);
     /// Records moved (about every 1,000 records).
     fn on_progress(&self, peer: String, stats: SyncStats);
-    /// The session completed.
+    /// The session completed; `stats` lists the records this device
+    /// refused, with their reasons.
     fn on_done(&self, peer: String, stats: SyncStats);
     /// The session failed; `peer` is null if the handshake failed.
     fn on_error(&self, peer: Option<String>, message: String);
@@ -106,6 +109,93 @@ pub struct NearbyPeer {
     pub addrs: Vec<String>,
 }
 
+/// Whom to sync with.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncTarget {
+    /// Every team device this device knows an address of; with a relay,
+    /// every other team device too.
+    AllKnown,
+    /// One team device (base32 key): its remembered addresses, then the
+    /// relay.
+    Device {
+        /// The device.
+        device: String,
+    },
+    /// Whoever answers at `addr` (`ip:port`); with `device`, that device
+    /// (then through the relay), else any team device, directly only.
+    Address {
+        /// The address.
+        addr: String,
+        /// The device expected there (base32 key), if known.
+        device: Option<String>,
+    },
+    /// The device a ticket (`DEKO:...`) names: its addresses, then its
+    /// relay (or this device's).
+    Ticket {
+        /// The ticket.
+        ticket: String,
+    },
+}
+
+impl SyncTarget {
+    fn to_core(&self) -> Result<core::SyncTarget> {
+        Ok(match self {
+            SyncTarget::AllKnown => core::SyncTarget::AllKnown,
+            SyncTarget::Device { device } => core::SyncTarget::Device(convert::device(device)?),
+            SyncTarget::Address { addr, device } => core::SyncTarget::Address {
+                addrs: vec![convert::addr(addr)?],
+                device: device.as_deref().map(convert::device).transpose()?,
+            },
+            SyncTarget::Ticket { ticket } => core::SyncTarget::Ticket(ticket.clone()),
+        })
+    }
+}
+
+/// What became of one peer in a sync.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PeerSync {
+    /// The peer (base32 key).
+    pub device: String,
+    /// Its short fingerprint.
+    pub fingerprint: String,
+    /// The last address tried directly (where it answered, when direct);
+    /// null when the relay was tried last.
+    pub addr: Option<String>,
+    /// The relay tried after the addresses (`host:port`), if any.
+    pub relay: Option<String>,
+    /// How the session reached the peer, if it started.
+    pub via: Option<SyncVia>,
+    /// The session's counters when it completed (refused records included).
+    pub stats: Option<SyncStats>,
+    /// Why no session completed (the core's message), or null.
+    pub error: Option<String>,
+}
+
+impl From<core::SyncOutcome> for PeerSync {
+    fn from(o: core::SyncOutcome) -> Self {
+        let (stats, error) = match o.result {
+            Ok(s) => (Some(s.into()), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        PeerSync {
+            device: o.device.to_string(),
+            fingerprint: o.device.fingerprint(),
+            addr: o.addr.map(|a| a.to_string()),
+            relay: o.relay.map(|r| r.relay_text()),
+            via: o.via.map(Into::into),
+            stats,
+            error,
+        }
+    }
+}
+
+/// Every peer a sync tried, in order.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct SyncReport {
+    /// One per peer.
+    pub sessions: Vec<PeerSync>,
+}
+
 fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
     for l in listeners {
         match event {
@@ -128,6 +218,16 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
 }
 
 impl Database {
+    /// A sync with one peer: its counters, or its error.
+    async fn sync_one(self: Arc<Self>, target: core::SyncTarget) -> Result<SyncStats> {
+        let node = self.running_node().await?;
+        runtime::run(async move {
+            let report = node.sync(target, &SyncOptions::default()).await?;
+            Ok(report.into_stats()?.into())
+        })
+        .await
+    }
+
     /// A core listener forwarding to the app's listeners.
     fn forwarder(&self) -> Listener {
         let listeners = self.listeners.clone();
@@ -206,10 +306,14 @@ impl Database {
             let forward = self.forwarder();
             self.clone()
                 .become_node(|crm| async move {
-                    let (node, stats) =
-                        Node::join_via(crm, &ticket, &person_name, listen, Some(forward), relay)
-                            .await?;
-                    Ok((node, stats.into()))
+                    let options = JoinOptions {
+                        listen,
+                        relay,
+                        listener: Some(forward),
+                        ..JoinOptions::new(person_name)
+                    };
+                    let (node, joined) = Node::join(crm, &ticket, options).await?;
+                    Ok((node, joined.stats.into()))
                 })
                 .await
         })
@@ -256,23 +360,40 @@ impl Database {
         Ok(node.ticket(addrs, invite)?.to_uri()?)
     }
 
-    /// One sync session with the device a ticket names.
-    pub async fn sync_with_ticket(self: Arc<Self>, ticket: String) -> Result<SyncStats> {
+    /// Syncs with `target`, one peer after the other: each peer's
+    /// addresses (each given a few seconds when a relay can take over),
+    /// then the relay; where a peer answered is remembered. Throws only
+    /// when the target cannot be used (a bad ticket, no known peer or
+    /// address); each peer's outcome is in the report.
+    pub async fn sync(self: Arc<Self>, target: SyncTarget) -> Result<SyncReport> {
+        let target = target.to_core()?;
         let node = self.running_node().await?;
-        runtime::run(async move { Ok(node.sync_ticket(&ticket).await?.into()) }).await
+        runtime::run(async move {
+            let report = node.sync(target, &SyncOptions::default()).await?;
+            Ok(SyncReport {
+                sessions: report.outcomes.into_iter().map(Into::into).collect(),
+            })
+        })
+        .await
+    }
+
+    /// One sync session with the device a ticket names (`sync` with
+    /// `SyncTarget.Ticket`, throwing that peer's error).
+    pub async fn sync_with_ticket(self: Arc<Self>, ticket: String) -> Result<SyncStats> {
+        self.sync_one(core::SyncTarget::Ticket(ticket)).await
     }
 
     /// One sync session with a known team device (`device` base32, from
-    /// the roster or [`Database::nearby_peers`]) at `addr` (`ip:port`).
+    /// the roster or [`Database::nearby_peers`]) at `addr` (`ip:port`),
+    /// then through the relay (`sync` with `SyncTarget.Address`, throwing
+    /// that peer's error).
     pub async fn sync_with_peer(
         self: Arc<Self>,
         device: String,
         addr: String,
     ) -> Result<SyncStats> {
-        let device = convert::device(&device)?;
-        let node = self.running_node().await?;
-        let addr = convert::addr(&addr)?;
-        runtime::run(async move { Ok(node.sync_with(addr, device).await?.into()) }).await
+        let target = core::SyncTarget::at(convert::addr(&addr)?, convert::device(&device)?);
+        self.sync_one(target).await
     }
 
     /// Changes this device's relay while sync runs (null stops using one):

@@ -1213,7 +1213,7 @@ pub struct SyncStats {
     pub received: u64,
     /// Of those, applied.
     pub applied: u64,
-    /// Of those, refused.
+    /// Of those, refused (for any reason).
     pub refused: u64,
     /// Of those, already held.
     pub duplicates: u64,
@@ -1223,6 +1223,10 @@ pub struct SyncStats {
     pub bytes_sent: u64,
     /// Bytes received.
     pub bytes_received: u64,
+    /// The first refused records (at most 100), each with its reason.
+    pub refusals: Vec<RecordRefusal>,
+    /// How many records were refused for each reason (all of them).
+    pub refused_by_reason: Vec<RefusalCount>,
 }
 
 impl From<deko_core::sync::SessionStats> for SyncStats {
@@ -1238,8 +1242,89 @@ impl From<deko_core::sync::SessionStats> for SyncStats {
             pending: s.pending,
             bytes_sent: s.bytes_sent,
             bytes_received: s.bytes_received,
+            refused_by_reason: s
+                .refusals
+                .by_reason
+                .iter()
+                .map(|(reason, count)| RefusalCount {
+                    reason: (*reason).into(),
+                    count: *count,
+                })
+                .collect(),
+            refusals: s.refusals.records.into_iter().map(Into::into).collect(),
         }
     }
+}
+
+/// Why a record from a peer was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum RefusalReason {
+    /// Not a record of this format (truncated, too large, unknown envelope).
+    Malformed,
+    /// The signature does not match the record and its author.
+    BadSignature,
+    /// A record of another team.
+    WrongTeam,
+    /// It does not follow its author's previous record.
+    BrokenChain,
+    /// Its author was revoked before it.
+    Revoked,
+    /// A genesis that does not found this team.
+    InvalidGenesis,
+    /// A body that cannot be read or breaks the data rules.
+    InvalidContent,
+    /// Too many records wait here already; it comes again at a later sync
+    /// (not a failure).
+    ComesAgainLater,
+}
+
+impl From<deko_core::sync::RefusalReason> for RefusalReason {
+    fn from(r: deko_core::sync::RefusalReason) -> Self {
+        use deko_core::sync::RefusalReason as R;
+        match r {
+            R::Malformed => RefusalReason::Malformed,
+            R::BadSignature => RefusalReason::BadSignature,
+            R::WrongTeam => RefusalReason::WrongTeam,
+            R::BrokenChain => RefusalReason::BrokenChain,
+            R::Revoked => RefusalReason::Revoked,
+            R::InvalidGenesis => RefusalReason::InvalidGenesis,
+            R::InvalidContent => RefusalReason::InvalidContent,
+            R::ComesAgainLater => RefusalReason::ComesAgainLater,
+        }
+    }
+}
+
+/// One record from a peer that this device refused.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct RecordRefusal {
+    /// Its author (base32 device key), if its bytes could be read that far.
+    pub author: Option<String>,
+    /// Its number in the author's chain, if readable.
+    pub seq: Option<u64>,
+    /// Why, in short.
+    pub reason: RefusalReason,
+    /// The core's full sentence.
+    pub detail: String,
+}
+
+impl From<deko_core::sync::RecordRefusal> for RecordRefusal {
+    fn from(r: deko_core::sync::RecordRefusal) -> Self {
+        RecordRefusal {
+            author: r.author.map(|a| a.to_string()),
+            seq: r.seq,
+            reason: r.reason.into(),
+            detail: r.detail,
+        }
+    }
+}
+
+/// How many records were refused for one reason.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct RefusalCount {
+    /// The reason.
+    pub reason: RefusalReason,
+    /// How many.
+    pub count: u64,
 }
 
 /// What the database holds (for a status screen).

@@ -66,6 +66,11 @@ pub enum CliError {
     /// Syncing with every known peer failed, or no peer is known.
     #[error("{0}")]
     Sync(String),
+
+    /// The sync ran, but records from the peer were refused for good (a
+    /// bad signature, a broken chain, ...): counted by reason.
+    #[error("{0}")]
+    Refused(deko_core::sync::Refusals),
 }
 
 impl CliError {

@@ -16,7 +16,7 @@ use deko_core::identity::DeviceKey;
 use deko_core::model::Crm;
 use deko_core::net::SyncEvent;
 use deko_core::net::relay::{Limits, RelayConfig, RelayServer, RelaySettings, TeamAccess};
-use deko_core::node::Node;
+use deko_core::node::{JoinOptions, Node};
 use deko_core::record::Role;
 
 const RECORDS: usize = 100_000;
@@ -48,14 +48,14 @@ async fn join(
     let crm = Crm::open(dir.join(format!("{name}.db"))).unwrap();
     *finished.lock().unwrap() = None;
     let t = Instant::now();
-    let (b, stats) = Node::join(
-        crm,
-        &ticket.to_uri().unwrap(),
-        name,
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let options = JoinOptions {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..JoinOptions::new(name)
+    };
+    let (b, joined) = Node::join(crm, &ticket.to_uri().unwrap(), options)
+        .await
+        .unwrap();
+    let stats = joined.stats;
     let ready = t.elapsed();
     let took = finished.lock().unwrap().expect("the session finished") - t;
     let rate = stats.received as f64 / took.as_secs_f64();

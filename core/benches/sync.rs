@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use deko_core::model::Crm;
 use deko_core::net::SyncEvent;
-use deko_core::node::Node;
+use deko_core::node::{JoinOptions, Node, SyncOptions, SyncTarget};
 use deko_core::record::{EntityId, Role, Value};
 use deko_core::store::Store;
 
@@ -43,6 +43,14 @@ fn rss_kib() -> u64 {
         })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         .unwrap_or(0)
+}
+
+/// Joining as `name` on a free loopback port.
+fn options(name: &str) -> JoinOptions {
+    JoinOptions {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..JoinOptions::new(name)
+    }
 }
 
 fn percentiles(label: &str, mut samples: Vec<Duration>) {
@@ -86,9 +94,8 @@ async fn first_sync() {
             }
         }));
         let t = Instant::now();
-        let (b, stats) = Node::join(b, &ticket, "B", "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
+        let (b, joined) = Node::join(b, &ticket, options("B")).await.unwrap();
+        let stats = joined.stats;
         let ready = t.elapsed();
         let took = transferred.lock().unwrap().expect("the session finished") - t;
         // The inviter wrote the Admit record while the join ran.
@@ -159,8 +166,7 @@ async fn resync_50_authors() {
     let (b, _) = Node::join(
         Crm::open(dir.path().join("b.db")).unwrap(),
         &ticket.to_uri().unwrap(),
-        "B",
-        "127.0.0.1:0".parse().unwrap(),
+        options("B"),
     )
     .await
     .unwrap();
@@ -169,7 +175,12 @@ async fn resync_50_authors() {
     let mut bytes = 0;
     for _ in 0..300 {
         let t = Instant::now();
-        let stats = b.sync_with(addr, id).await.unwrap();
+        let stats = b
+            .sync(SyncTarget::at(addr, id), &SyncOptions::default())
+            .await
+            .unwrap()
+            .into_stats()
+            .unwrap();
         samples.push(t.elapsed());
         assert_eq!(stats.received + stats.sent, 0);
         bytes = stats.bytes_sent + stats.bytes_received;

@@ -19,7 +19,7 @@ use deko_core::model::Crm;
 use deko_core::net::relay::{
     Limits, RelayConfig, RelayServer, RelaySettings, TeamAccess, relay_health,
 };
-use deko_core::node::Node;
+use deko_core::node::{JoinOptions, Node, SyncOptions, SyncTarget};
 use deko_core::record::{Role, Value};
 
 const LIMIT: Duration = Duration::from_secs(600);
@@ -122,8 +122,12 @@ async fn pair(i: usize, dir: Arc<tempfile::TempDir>, a: Node) -> Result<u64, Str
     let (b, first) = loop {
         let path = dir.path().join(format!("b{i}-{tries}.db"));
         let crm = Crm::open(path).map_err(|e| e.to_string())?;
-        match Node::join(crm, &ticket, "B", "127.0.0.1:0".parse().unwrap()).await {
-            Ok(x) => break x,
+        let options = JoinOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ..JoinOptions::new("B")
+        };
+        match Node::join(crm, &ticket, options).await {
+            Ok((b, joined)) => break (b, joined.stats),
             Err(e) if tries < 20 => {
                 log::info!("pair {i}: join: {e}; retrying");
                 tries += 1;
@@ -149,8 +153,9 @@ async fn pair(i: usize, dir: Arc<tempfile::TempDir>, a: Node) -> Result<u64, Str
         .map_err(|e| e.to_string())?;
     }
     let second = b
-        .sync_peer(a.device_id(), &[])
+        .sync(SyncTarget::Device(a.device_id()), &SyncOptions::default())
         .await
+        .and_then(|r| r.into_stats())
         .map_err(|e| format!("pair {i}: second sync: {e}"))?;
     if digest(&a) != digest(&b) {
         return Err(format!("pair {i}: digests differ"));

@@ -132,6 +132,26 @@ pub enum Error {
     #[error("network: {0}")]
     Net(String),
 
+    /// A peer did not answer (no session started) within the time it was
+    /// given, at an address or through the relay.
+    #[error("{0}")]
+    NoAnswer(Box<NoAnswer>),
+
+    /// Neither a remembered address nor a relay is known for a device.
+    #[error(
+        "no address known for {}: sync with its ticket or its address once",
+        .0.fingerprint()
+    )]
+    NoAddress(DeviceId),
+
+    /// This device knows no team peer to sync with yet.
+    #[error("no known peers yet: sync with a ticket or an address once")]
+    NoKnownPeers,
+
+    /// The team has no other device to sync with.
+    #[error("this team has no other device yet: invite one")]
+    NoOtherDevice,
+
     /// Local network discovery failed.
     #[error("discovery: {0}")]
     Discovery(String),
@@ -143,6 +163,28 @@ pub enum Error {
     /// A caller passed a value the core cannot accept.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+}
+
+/// Who did not answer, where, and within what time ([`Error::NoAnswer`]).
+#[derive(Debug)]
+pub struct NoAnswer {
+    /// The peer.
+    pub peer: DeviceId,
+    /// The address tried; `None` through the relay.
+    pub addr: Option<std::net::SocketAddr>,
+    /// The time it was given.
+    pub after: std::time::Duration,
+}
+
+impl std::fmt::Display for NoAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ", self.peer.fingerprint())?;
+        match self.addr {
+            Some(a) => write!(f, "at {a}")?,
+            None => f.write_str("through the relay")?,
+        }
+        write!(f, " did not answer within {:?}", self.after)
+    }
 }
 
 impl Error {

@@ -18,4 +18,4 @@ pub mod store;
 pub mod sync;
 pub mod team;
 
-pub use error::{Error, Result};
+pub use error::{Error, NoAnswer, Result};

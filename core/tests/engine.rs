@@ -1,4 +1,5 @@
-//! Integration tests of the engine: one test binary, one module per concern.
+//! Integration tests of the engine: one test binary, one module per concern
+//! (`node_*`: nodes over real QUIC on loopback between real SQLite files).
 
 mod engine {
     pub mod common;
@@ -9,6 +10,11 @@ mod engine {
     mod crm_search;
     mod deferred;
     mod log;
+    mod node_auto;
+    mod node_refusals;
+    mod node_relay;
+    mod node_sync;
+    pub mod nodes;
     mod refusals;
     mod schema;
     mod store;

@@ -3,8 +3,12 @@
 
 use std::net::SocketAddr;
 
+use deko_core::Result;
+use deko_core::identity::DeviceId;
 use deko_core::model::{Crm, PersonDraft, PhoneLabel};
+use deko_core::node::{JoinOptions, Node, SyncOptions, SyncTarget};
 use deko_core::record::EntityId;
+use deko_core::sync::SessionStats;
 
 /// A device's database in its own temporary folder.
 pub struct Device {
@@ -39,6 +43,36 @@ impl Default for Device {
 /// Loopback with a free port.
 pub fn loopback() -> SocketAddr {
     "127.0.0.1:0".parse().expect("address")
+}
+
+/// Joins the team of `ticket` as `name`, listening on loopback; the node
+/// and the joining session's counters.
+pub async fn join_team(crm: Crm, ticket: &str, name: &str) -> Result<(Node, SessionStats)> {
+    let options = JoinOptions {
+        listen: loopback(),
+        ..JoinOptions::new(name)
+    };
+    let (node, joined) = Node::join(crm, ticket, options).await?;
+    Ok((node, joined.stats))
+}
+
+/// One session of `node` with `peer`: each of `addrs` directly, then
+/// through the node's relay (with no address: the relay alone).
+pub async fn sync_at(node: &Node, peer: DeviceId, addrs: &[SocketAddr]) -> Result<SessionStats> {
+    let target = SyncTarget::Address {
+        addrs: addrs.to_vec(),
+        device: Some(peer),
+    };
+    node.sync(target, &SyncOptions::default())
+        .await?
+        .into_stats()
+}
+
+/// One session of `node` with the device `ticket` names.
+pub async fn sync_ticket(node: &Node, ticket: &str) -> Result<SessionStats> {
+    node.sync(SyncTarget::Ticket(ticket.into()), &SyncOptions::default())
+        .await?
+        .into_stats()
 }
 
 /// Writes `n` people in one transaction; returns their ids.

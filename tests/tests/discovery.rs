@@ -11,7 +11,7 @@ use deko_core::model::PersonDraft;
 use deko_core::net::discovery::{DiscoveryBackend, Seen};
 use deko_core::node::Node;
 use deko_core::record::Role;
-use deko_tests::{Device, loopback, people};
+use deko_tests::{Device, join_team, loopback, people};
 
 /// A shared in-memory "network": every backend sees every announcement.
 #[derive(Clone, Default)]
@@ -64,7 +64,7 @@ async fn peers_found_on_the_lan_sync_when_allowed() {
         )
         .unwrap();
     let db = Device::new();
-    let (b, _) = Node::join(db.crm, &ticket.to_uri().unwrap(), "B", loopback())
+    let (b, _) = join_team(db.crm, &ticket.to_uri().unwrap(), "B")
         .await
         .unwrap();
     // A stranger announces on the same LAN: never recognised.

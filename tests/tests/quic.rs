@@ -10,7 +10,7 @@ use deko_core::model::{Crm, PersonDraft};
 use deko_core::net::SyncEvent;
 use deko_core::node::Node;
 use deko_core::record::Role;
-use deko_tests::{Device, loopback, people};
+use deko_tests::{Device, join_team, loopback, people, sync_at, sync_ticket};
 
 const TTL: Duration = Duration::from_secs(600);
 
@@ -29,7 +29,7 @@ async fn join(founder: &Node, role: Role, name: &str) -> (Node, tempfile::TempDi
         .to_uri()
         .unwrap();
     let d = Device::new();
-    let (node, _) = Node::join(d.crm, &ticket, name, loopback()).await.unwrap();
+    let (node, _) = join_team(d.crm, &ticket, name).await.unwrap();
     (node, d.dir)
 }
 
@@ -69,9 +69,7 @@ async fn onboarding_then_incremental_sync_both_ways() {
             .unwrap();
         assert!(ticket.len() < 200, "ticket of {} chars", ticket.len());
         let d = Device::new();
-        let (node, stats) = Node::join(d.crm, &ticket, "Petr", loopback())
-            .await
-            .unwrap();
+        let (node, stats) = join_team(d.crm, &ticket, "Petr").await.unwrap();
         assert!(stats.received >= 10_500, "{stats:?}");
         node.subscribe(Arc::new(move |e: &SyncEvent| {
             ev.lock().unwrap().push(e.clone())
@@ -90,8 +88,7 @@ async fn onboarding_then_incremental_sync_both_ways() {
         .unwrap()
     });
     a.with_crm(|c| people(c, 30, "more"));
-    let stats = b
-        .sync_with(a.local_addr().unwrap(), a.device_id())
+    let stats = sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .unwrap();
     assert_eq!((stats.sent, stats.received), (1, 30));
@@ -113,8 +110,7 @@ async fn onboarding_then_incremental_sync_both_ways() {
         );
     }
     // Nothing new: a cheap round trip.
-    let stats = b
-        .sync_with(a.local_addr().unwrap(), a.device_id())
+    let stats = sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .unwrap();
     assert_eq!((stats.sent, stats.received), (0, 0));
@@ -126,7 +122,7 @@ async fn three_devices_carry_records_and_conflicts_along() {
     let (a, _da) = founder_node(100).await;
     let (b, _db) = join(&a, Role::Member, "B").await;
     let (c, _dc) = join(&a, Role::Member, "C").await;
-    b.sync_with(a.local_addr().unwrap(), a.device_id())
+    sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .unwrap();
     // A writes; A-B then B-C carries it to C, which never talks to A again
@@ -138,11 +134,10 @@ async fn three_devices_carry_records_and_conflicts_along() {
         })
         .unwrap()
     });
-    b.sync_with(a.local_addr().unwrap(), a.device_id())
+    sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .unwrap();
-    let stats = c
-        .sync_with(b.local_addr().unwrap(), b.device_id())
+    let stats = sync_at(&c, b.device_id(), &[b.local_addr().unwrap()])
         .await
         .unwrap();
     assert!(stats.applied >= 1 && stats.refused == 0, "{stats:?}");
@@ -168,10 +163,10 @@ async fn three_devices_carry_records_and_conflicts_along() {
         )
         .unwrap()
     });
-    c.sync_with(b.local_addr().unwrap(), b.device_id())
+    sync_at(&c, b.device_id(), &[b.local_addr().unwrap()])
         .await
         .unwrap();
-    b.sync_with(a.local_addr().unwrap(), a.device_id())
+    sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .unwrap();
     let d = digest(&a);
@@ -195,15 +190,10 @@ async fn used_expired_and_missing_invites_and_strangers_are_refused_before_any_r
         .to_uri()
         .unwrap();
     let d1 = Device::new();
-    Node::join(d1.crm, &ticket, "First", loopback())
-        .await
-        .unwrap();
+    join_team(d1.crm, &ticket, "First").await.unwrap();
     // The same invite again, from another device.
     let d2 = Device::new();
-    let err = Node::join(d2.crm, &ticket, "Second", loopback())
-        .await
-        .err()
-        .unwrap();
+    let err = join_team(d2.crm, &ticket, "Second").await.err().unwrap();
     // With no invite open, the device is refused in the TLS handshake (the
     // client may only see the connection drop); were another invite open,
     // the preamble check would refuse it as "already used".
@@ -221,18 +211,12 @@ async fn used_expired_and_missing_invites_and_strangers_are_refused_before_any_r
     // refuses the used one by name.
     let _open = a.ticket(vec![addr], Some((Role::Member, TTL))).unwrap();
     let d2b = Device::new();
-    let err = Node::join(d2b.crm, &ticket, "Second", loopback())
-        .await
-        .err()
-        .unwrap();
+    let err = join_team(d2b.crm, &ticket, "Second").await.err().unwrap();
     assert!(err.to_string().contains("already used"), "{err}");
     // A ticket without invite cannot onboard.
     let plain = a.ticket(vec![addr], None).unwrap().to_uri().unwrap();
     let d3 = Device::new();
-    let err = Node::join(d3.crm, &plain, "Third", loopback())
-        .await
-        .err()
-        .unwrap();
+    let err = join_team(d3.crm, &plain, "Third").await.err().unwrap();
     assert!(matches!(err, Error::InvalidTicket(_)), "{err}");
     // An expired ticket is refused when read.
     let mut t = a
@@ -240,7 +224,7 @@ async fn used_expired_and_missing_invites_and_strangers_are_refused_before_any_r
         .unwrap();
     t.expires_at = 1;
     let d4 = Device::new();
-    let err = Node::join(d4.crm, &t.to_uri().unwrap(), "Late", loopback())
+    let err = join_team(d4.crm, &t.to_uri().unwrap(), "Late")
         .await
         .err()
         .unwrap();
@@ -250,7 +234,10 @@ async fn used_expired_and_missing_invites_and_strangers_are_refused_before_any_r
     let other = Device::founder("Other");
     let stranger = Node::start(other.crm, loopback()).await.unwrap();
     let (a_before, s_before) = (records(&a), records(&stranger));
-    let err = stranger.sync_with(addr, a.device_id()).await.err().unwrap();
+    let err = sync_at(&stranger, a.device_id(), &[addr])
+        .await
+        .err()
+        .unwrap();
     assert!(matches!(err, Error::Net(_) | Error::Refused(_)), "{err}");
     assert_eq!(records(&a), a_before, "nothing reached A");
     assert_eq!(records(&stranger), s_before, "nothing reached the stranger");
@@ -260,14 +247,17 @@ async fn used_expired_and_missing_invites_and_strangers_are_refused_before_any_r
             .is_empty()
     );
     // A ticket of another team is refused when read.
-    let err = stranger.sync_ticket(&plain).await.err().unwrap();
+    let err = sync_ticket(&stranger, &plain).await.err().unwrap();
     assert!(err.to_string().contains("foreign ticket"), "{err}");
     // Pinning: a member given A's address but another device's key refuses
     // to talk to whoever answers there.
     let (m, _dm) = join(&a, Role::Member, "M").await;
     let mut wrong = a.ticket(vec![addr], None).unwrap();
     wrong.device = stranger.device_id().0;
-    let err = m.sync_ticket(&wrong.to_uri().unwrap()).await.err().unwrap();
+    let err = sync_ticket(&m, &wrong.to_uri().unwrap())
+        .await
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("not the expected"), "{err}");
 }
 
@@ -285,8 +275,7 @@ async fn a_revoked_device_is_refused() {
         })
         .unwrap()
     });
-    let err = b
-        .sync_with(a.local_addr().unwrap(), a.device_id())
+    let err = sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .err()
         .unwrap();
@@ -302,8 +291,11 @@ async fn cuts_during_a_large_transfer_lose_and_duplicate_nothing() {
     let addr = a.local_addr().unwrap();
     let mut cut = 0;
     for ms in [5u64, 20, 40, 80, 120, 200, 300] {
-        let r =
-            tokio::time::timeout(Duration::from_millis(ms), b.sync_with(addr, a.device_id())).await;
+        let r = tokio::time::timeout(
+            Duration::from_millis(ms),
+            sync_at(&b, a.device_id(), &[addr]),
+        )
+        .await;
         if r.is_err() {
             cut += 1;
         }
@@ -321,7 +313,7 @@ async fn cuts_during_a_large_transfer_lose_and_duplicate_nothing() {
         });
     }
     assert!(cut >= 2, "the transfer was cut {cut} times");
-    b.sync_with(addr, a.device_id()).await.unwrap();
+    sync_at(&b, a.device_id(), &[addr]).await.unwrap();
     assert_eq!(records(&a), records(&b));
     assert_eq!(digest(&a), digest(&b));
     assert_eq!(people_in_views(&b), people_in_views(&a));
@@ -338,16 +330,17 @@ async fn several_peers_sync_with_one_device_at_once() {
     }
     let addr = a.local_addr().unwrap();
     let id = a.device_id();
+    let at = [addr];
     let (rb, rc, rd) = tokio::join!(
-        b.sync_with(addr, id),
-        c.sync_with(addr, id),
-        d.sync_with(addr, id)
+        sync_at(&b, id, &at),
+        sync_at(&c, id, &at),
+        sync_at(&d, id, &at)
     );
     rb.unwrap();
     rc.unwrap();
     rd.unwrap();
     for n in [&b, &c, &d] {
-        n.sync_with(addr, id).await.unwrap();
+        sync_at(n, id, &[addr]).await.unwrap();
     }
     let want = digest(&a);
     for n in [&b, &c, &d] {

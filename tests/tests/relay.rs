@@ -17,7 +17,7 @@ use deko_core::net::relay::{
 use deko_core::net::{SyncEvent, Via, tls};
 use deko_core::node::Node;
 use deko_core::record::Role;
-use deko_tests::{Device, loopback, people};
+use deko_tests::{Device, join_team, loopback, people, sync_at};
 
 const TTL: Duration = Duration::from_secs(600);
 const TOKEN: &[u8] = b"acme relay token";
@@ -116,7 +116,7 @@ async fn join_via_relay(a: &Node, name: &str) -> (Node, tempfile::TempDir) {
     let ticket = a.ticket(vec![], Some((Role::Member, TTL))).unwrap();
     assert!(ticket.addrs.is_empty() && ticket.relay.is_some() && ticket.relay_token.is_some());
     let d = Device::new();
-    let (b, stats) = Node::join(d.crm, &ticket.to_uri().unwrap(), name, loopback())
+    let (b, stats) = join_team(d.crm, &ticket.to_uri().unwrap(), name)
         .await
         .unwrap();
     assert!(stats.received > 0, "{stats:?}");
@@ -139,8 +139,7 @@ async fn devices_without_a_direct_route_sync_through_the_relay() {
     b.with_crm(|c| people(c, 20, "from B"));
     a.with_crm(|c| people(c, 30, "from A"));
     let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let stats = b
-        .sync_peer(a.device_id(), &[silent.local_addr().unwrap()])
+    let stats = sync_at(&b, a.device_id(), &[silent.local_addr().unwrap()])
         .await
         .unwrap();
     assert_eq!((stats.sent, stats.received), (20, 30));
@@ -148,15 +147,14 @@ async fn devices_without_a_direct_route_sync_through_the_relay() {
     assert_eq!(digest(&a), digest(&b));
     assert_eq!(records(&a), records(&b));
     // A reachable direct address is preferred.
-    let stats = b
-        .sync_peer(a.device_id(), &[a.local_addr().unwrap()])
+    let stats = sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
         .unwrap();
     assert_eq!((stats.sent, stats.received), (0, 0));
     assert_eq!(started(&b_events, Via::Direct, true), 1);
     // A syncs with B the other way round, relay only.
     a.with_crm(|c| people(c, 5, "again"));
-    a.sync_peer(b.device_id(), &[]).await.unwrap();
+    sync_at(&a, b.device_id(), &[]).await.unwrap();
     assert_eq!(digest(&a), digest(&b));
     let s = relay.stats();
     assert_eq!(s.sessions_total, 3, "{s:?}");
@@ -261,15 +259,15 @@ async fn other_teams_and_devices_without_the_token_get_no_session() {
         .ticket(vec![a.local_addr().unwrap()], Some((Role::Member, TTL)))
         .unwrap();
     let d = Device::new();
-    let (b, _) = Node::join(d.crm, &ticket.to_uri().unwrap(), "B", loopback())
+    let (b, _) = join_team(d.crm, &ticket.to_uri().unwrap(), "B")
         .await
         .unwrap();
     b.set_relay(Some(settings(&relay, None))).unwrap();
-    let err = b.sync_peer(a.device_id(), &[]).await.unwrap_err();
+    let err = sync_at(&b, a.device_id(), &[]).await.unwrap_err();
     assert!(matches!(err, Error::Refused(_)), "{err}");
     assert!(err.to_string().contains("needs a relay token"), "{err}");
     b.set_relay(Some(settings(&relay, Some(b"guess")))).unwrap();
-    let err = b.sync_peer(a.device_id(), &[]).await.unwrap_err();
+    let err = sync_at(&b, a.device_id(), &[]).await.unwrap_err();
     assert!(err.to_string().contains("wrong relay token"), "{err}");
     // A device of another team, even with A's token, is refused by team.
     let other = Node::start(Device::founder("Other").crm, loopback())
@@ -278,7 +276,7 @@ async fn other_teams_and_devices_without_the_token_get_no_session() {
     other
         .set_relay(Some(settings(&relay, Some(TOKEN))))
         .unwrap();
-    let err = other.sync_peer(a.device_id(), &[]).await.unwrap_err();
+    let err = sync_at(&other, a.device_id(), &[]).await.unwrap_err();
     assert!(err.to_string().contains("does not serve team"), "{err}");
     // Once the relay serves the other team too, its devices still cannot
     // reach devices of A's team: registrations are per team.
@@ -296,7 +294,7 @@ async fn other_teams_and_devices_without_the_token_get_no_session() {
         .unwrap();
     until("both registered", || both.stats().registered == 2).await;
     let before = records(&a);
-    let err = other.sync_peer(a.device_id(), &[]).await.unwrap_err();
+    let err = sync_at(&other, a.device_id(), &[]).await.unwrap_err();
     assert!(
         err.to_string().contains("is not connected to this relay"),
         "{err}"
@@ -540,7 +538,7 @@ async fn a_relay_stopped_mid_sync_and_restarted_loses_and_duplicates_nothing() {
         let id = a.device_id();
         let b = Arc::new(b);
         let bb = b.clone();
-        (b, tokio::spawn(async move { bb.sync_peer(id, &[]).await }))
+        (b, tokio::spawn(async move { sync_at(&bb, id, &[]).await }))
     };
     let (b, task) = sync;
     // Cut once a third of the records' bytes went through.
@@ -554,7 +552,7 @@ async fn a_relay_stopped_mid_sync_and_restarted_loses_and_duplicates_nothing() {
     let relay = bind_on(addr, team(&a), limits).await;
     let start = Instant::now();
     let stats = loop {
-        match b.sync_peer(a.device_id(), &[]).await {
+        match sync_at(&b, a.device_id(), &[]).await {
             Ok(s) => break s,
             Err(e) => {
                 assert!(

@@ -20,6 +20,8 @@ val TESTS: List<Pair<String, () -> Unit>> = listOf(
     "two_instances_sync_over_quic_with_a_ticket" to ::twoInstancesSyncWithTicket,
     "conflict_made_by_two_databases_is_listed_and_resolved" to ::conflictFromTwoDatabases,
     "sync_events_reach_the_listener" to ::syncEventsReachTheListener,
+    "sync_with_every_known_peer_reports_each_peer" to ::syncWithEveryKnownPeer,
+    "a_record_damaged_on_disk_is_refused_and_on_done_says_why" to ::damagedRecordIsRefused,
     "platform_discovery_feeds_peers_to_auto_sync" to ::platformDiscoveryFeedsAutoSync,
     "log_lines_reach_the_log_sink" to ::logLinesReachTheSink,
     "many_calls_from_several_threads" to ::manyCallsFromSeveralThreads,
@@ -305,6 +307,73 @@ fun syncEventsReachTheListener() = withDir { dir ->
     waitFor("the error event") { aEvents.errors.isNotEmpty() }
     checkEq(refused.message, aEvents.errors.last(), "the error event carries the exception's message")
     stop(a, b, c)
+}
+
+fun syncWithEveryKnownPeer() = withDir { dir ->
+    val (a, addr) = founder(dir)
+    val (b, _) = joiner(dir, a, addr)
+    val person = b.createPerson(PersonDraft(given = "Every", family = "Peer"))
+    // The joiner knows the founder from its ticket.
+    val report = runBlocking { b.sync(SyncTarget.AllKnown) }
+    val session = report.sessions.single()
+    checkEq(a.deviceId(), session.device, "the peer the joiner knows")
+    checkEq(addr, session.addr, "reached at the ticket's address")
+    checkEq(SyncVia.DIRECT, session.via, "directly")
+    checkEq(null, session.error, "no error")
+    checkEq(1uL, session.stats?.sent, "the person went over")
+    checkEq("Every Peer", a.person(person)?.displayName, "the person on the founder")
+    // The founder never reached the joiner: no known peer, no address.
+    val none = expectThrows<DekoException.Network>("every known peer, none known") {
+        runBlocking { a.sync(SyncTarget.AllKnown) }
+    }
+    check(none.message!!.contains("no known peers")) { "message: ${none.message}" }
+    expectThrows<DekoException.Network>("a device with no address") {
+        runBlocking { a.sync(SyncTarget.Device(b.deviceId())) }
+    }
+    // By its address, the founder finds the joiner; then it knows it.
+    val byAddr = runBlocking { a.sync(SyncTarget.Address(b.localAddr(), null)) }
+    checkEq(b.deviceId(), byAddr.sessions.last().device, "found by its key")
+    val again = runBlocking { a.sync(SyncTarget.Device(b.deviceId())) }
+    checkEq(null, again.sessions.single().error, "the remembered address")
+    stop(a, b)
+}
+
+fun damagedRecordIsRefused() = withDir { dir ->
+    val (a, addr) = founder(dir)
+    val (b, _) = joiner(dir, a, addr)
+    val bEvents = Recorder()
+    b.addSyncListener(bEvents)
+    a.createPerson(PersonDraft(given = "Quentin", family = "Tamperwitness"))
+    // The founder's newest record is damaged on its disk (one letter of the
+    // name, wherever it is stored): its signature no longer matches.
+    runBlocking { a.stopSync() }
+    a.close()
+    val file = File(dir, "a.db")
+    waitFor("the founder's database closed") { !File(dir, "a.db-wal").exists() }
+    val bytes = file.readBytes()
+    val needle = "Tamperwitness".toByteArray()
+    var hits = 0
+    for (i in 0..bytes.size - needle.size) {
+        if ((needle.indices).all { bytes[i + it] == needle[it] }) {
+            bytes[i + needle.size - 1] = 'z'.code.toByte()
+            hits++
+        }
+    }
+    check(hits > 0) { "the name is in the file" }
+    file.writeBytes(bytes)
+    val damaged = Database.open(file.path, null)
+    val again = runBlocking { damaged.startSync(LOOPBACK) }
+
+    val stats = runBlocking { b.syncWithTicket(damaged.ticket(listOf(again), null)) }
+    checkEq(1uL, stats.refused, "one record refused")
+    val refusal = stats.refusals.single()
+    checkEq(RefusalReason.BAD_SIGNATURE, refusal.reason, "why")
+    checkEq(damaged.deviceId(), refusal.author, "whose")
+    check(refusal.detail.contains("bad signature")) { "detail: ${refusal.detail}" }
+    checkEq(listOf(RefusalCount(RefusalReason.BAD_SIGNATURE, 1uL)), stats.refusedByReason, "counted by reason")
+    checkEq(stats, bEvents.done.last(), "onDone carries the refusal")
+    checkEq(0uL, b.stats().people, "nothing of it stored")
+    stop(damaged, b)
 }
 
 /** An in-process stand-in for the platform's service discovery (NsdManager, NWBrowser). */

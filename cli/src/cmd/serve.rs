@@ -49,12 +49,16 @@ fn log_event(event: &SyncEvent) {
             stats.received
         ),
         SyncEvent::Finished { peer, stats } => log::info!(
-            "session with {} finished: {} sent, {} received, {} applied, {} refused",
+            "session with {} finished: {} sent, {} received, {} applied, {}",
             peer.fingerprint(),
             stats.sent,
             stats.received,
             stats.applied,
-            stats.refused
+            if stats.refusals.is_empty() {
+                "0 refused".to_string()
+            } else {
+                stats.refusals.to_string()
+            }
         ),
         SyncEvent::Failed { peer, error } => log::warn!(
             "session with {} failed: {error}",
@@ -196,25 +200,8 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
             }
         }
     };
-    // Until a signal: remember the peers discovery finds, for `deko sync`.
-    let interval = Duration::from_secs(args.discovery_interval.max(1));
-    let stop = stop_signal();
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            r = &mut stop => { r?; break; }
-            _ = tokio::time::sleep(interval), if discovery.is_some() => {
-                let now = (parse::now_ms() / 1000).max(0) as u64;
-                for (peer, addrs) in node.nearby_peers() {
-                    for addr in addrs {
-                        if let Err(e) = node.with_crm(|c| c.store().remember_peer(peer, addr, now)) {
-                            log::warn!("cannot remember peer {}: {e}", peer.fingerprint());
-                        }
-                    }
-                }
-            }
-        }
-    }
+    // Until a signal (discovery remembers the peers it finds, for `deko sync`).
+    stop_signal().await?;
     log::info!("stopping");
     drop(discovery);
     node.shutdown().await;

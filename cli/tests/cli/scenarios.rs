@@ -178,3 +178,66 @@ fn serve_takes_syncs_from_several_devices_at_once() {
     let log = server.log();
     assert!(log.matches("finished").count() >= 9, "{log}");
 }
+
+/// Flips one bit of the signature of the newest record in `dev`'s log, as
+/// a damaged disk or a forging peer would; returns its seq.
+fn damage_newest_record(dev: &Dev) -> u64 {
+    let conn = rusqlite::Connection::open(dev.dir.join("deko.db")).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    let (rowid, mut bytes, seq): (i64, Vec<u8>, i64) = conn
+        .query_row(
+            "SELECT rowid, bytes, seq FROM records ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    *bytes.last_mut().unwrap() ^= 1;
+    conn.execute(
+        "UPDATE records SET bytes = ?1 WHERE rowid = ?2",
+        rusqlite::params![bytes, rowid],
+    )
+    .unwrap();
+    seq as u64
+}
+
+#[test]
+fn a_record_damaged_on_the_peer_is_refused_and_the_sync_says_so_and_fails() {
+    let a = Dev::new();
+    a.init("Eva");
+    let _server = Serve::start(&a, &[]);
+    let b = Dev::new();
+    b.join(&invite(&a), "Petr");
+    a.add_person(&["--given", "Damaged"]);
+    let seq = damage_newest_record(&a);
+    let a_device = a.status()["device"]["id"].as_str().unwrap().to_string();
+
+    let out = b.run(&["--json", "sync"]);
+    assert_eq!(out.status.code(), Some(1), "refused records fail the sync");
+    let synced: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &synced["sessions"][0];
+    assert_eq!(session["ok"], true, "{synced}");
+    assert_eq!(session["refused"], 1, "{synced}");
+    assert_eq!(session["refused_by_reason"]["bad_signature"], 1, "{synced}");
+    let refusal = &session["refusals"][0];
+    assert_eq!(refusal["reason"], "bad_signature", "{synced}");
+    assert_eq!(refusal["author"], a_device.as_str());
+    assert_eq!(refusal["seq"], seq);
+    assert!(
+        refusal["detail"]
+            .as_str()
+            .unwrap()
+            .contains("bad signature"),
+        "{synced}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "deko: 1 record refused: bad signature (1)",
+        "{err}"
+    );
+    // Nothing of it was stored; the table says so too.
+    assert_eq!(b.count("people"), 0);
+    let err = b.fails(&["sync"]);
+    assert!(err.contains("bad signature (1)"), "{err}");
+}

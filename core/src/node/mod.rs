@@ -1,39 +1,61 @@
 //! The top-level handle: the only place that wires the CRM (store), the
-//! sync protocol and the network together. The CLI and the FFI layer hold a
-//! [`Node`].
+//! sync protocol and the network together, and the owner of a device's
+//! whole sync life. The CLI and the FFI layer hold a [`Node`] and call:
+//!
+//! - [`Node::join`] (`join.rs`): a new device joins a team with a ticket;
+//! - [`Node::sync`] (`sync.rs`): one sync with every known peer, a device,
+//!   an address or a ticket, reported per peer;
+//! - [`Node::start_discovery`] and [`Node::set_auto_sync`] (`auto.rs`): LAN
+//!   discovery and automatic sync with retry and backoff.
+//!
+//! How one peer is reached (each address with its own timeout, then the
+//! relay, remembering where it answered) is `attempt.rs`; the device's own
+//! relay is `relay.rs`; what the network and the sync protocol see of the
+//! node is `host.rs` and `sync_store.rs`; tickets are `tickets.rs`. Every
+//! session is reported to the node's listeners as [`SyncEvent`]s.
 
+mod attempt;
+mod auto;
+mod host;
+mod join;
 mod relay;
+mod sync;
 mod sync_store;
 mod tickets;
 
-pub use relay::DIRECT_TIMEOUT;
+pub use auto::{AutoSyncPolicy, DiscoveryTask};
+pub use join::{JoinOptions, Joined};
+pub use sync::{DIRECT_TIMEOUT, SyncOptions, SyncOutcome, SyncReport, SyncTarget};
 pub use sync_store::StoreSync;
 pub use tickets::make_ticket;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::identity::{DeviceId, DeviceKey};
 use crate::model::Crm;
-use crate::net::discovery::{Discovery, DiscoveryBackend};
 use crate::net::ticket::Ticket;
-use crate::net::{Endpoint, Host, JoinRequest, PeerPolicy, SyncEvent};
-use crate::record::{Role, TeamId};
+use crate::net::{Endpoint, SyncEvent};
+use crate::record::Role;
 use crate::store::Preverified;
-use crate::sync::{SessionStats, SyncStore};
+
+use host::{NodeHost, Policy};
 
 /// Receives sync events (the CLI prints them; the apps show them).
 pub type Listener = Arc<dyn Fn(&SyncEvent) + Send + Sync>;
 
+/// What the node's sessions and tasks share.
 struct Inner {
     crm: Mutex<Crm>,
     team: [u8; 16],
     listeners: Mutex<Vec<Listener>>,
     /// The user allows syncing with team peers found on the LAN.
     auto_sync: AtomicBool,
+    /// When auto-sync may next try each peer.
+    schedule: Mutex<auto::Schedule>,
     /// Peers found on the LAN at the last look.
     nearby: Mutex<Vec<(DeviceId, Vec<SocketAddr>)>>,
     /// Records whose signatures the sessions' readers checked ahead; shared
@@ -45,127 +67,23 @@ fn now_s() -> u64 {
     crate::record::wall_clock_ms() / 1000
 }
 
+/// Locks a mutex, taking over one a panicking thread left behind.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 impl Inner {
     fn crm(&self) -> MutexGuard<'_, Crm> {
-        self.crm.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.crm)
     }
 }
 
-struct Policy(std::sync::Weak<Inner>);
-
-impl std::fmt::Debug for Policy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("deko team policy")
-    }
-}
-
-impl PeerPolicy for Policy {
-    /// Members that are not revoked may connect; others only while this
-    /// device has an open invite (they must then present it).
-    fn allows(&self, device: &DeviceId) -> bool {
-        let Some(inner) = self.0.upgrade() else {
-            return false;
-        };
-        let mut crm = inner.crm();
-        let member = crm
-            .store_mut()
-            .roster()
-            .ok()
-            .flatten()
-            .is_some_and(|r| r.is_active(device));
-        member || crm.store().has_open_invites(now_s()).unwrap_or(false)
-    }
-}
-
-impl Inner {
-    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()> {
-        let mut crm = self.crm();
-        let store = crm.store_mut();
-        if let Some(j) = join {
-            store.redeem_invite(&j.secret, *device, &j.person_name, now_s())?;
-        }
-        match store.roster()? {
-            Some(r) if r.is_active(device) => Ok(()),
-            Some(r) if r.members.contains_key(device) => Err(Error::Refused(format!(
-                "device {} was revoked",
-                device.fingerprint()
-            ))),
-            _ => Err(Error::Refused(format!(
-                "device {} is not a member of this team",
-                device.fingerprint()
-            ))),
-        }
-    }
-
-    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
-        let mut crm = self.crm();
-        f(&mut StoreSync(crm.store_mut()))
-    }
-
-    fn on_event(&self, event: SyncEvent) {
-        let listeners = self
-            .listeners
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        for l in listeners {
-            l(&event);
-        }
-        // The peer is free; now bring the views up to date with what a
-        // large transfer stored (before the caller of the sync gets control).
-        if matches!(event, SyncEvent::Finished { .. } | SyncEvent::Failed { .. }) {
-            let caught_up =
-                tokio::task::block_in_place(|| self.crm().store_mut().catch_up_projections());
-            if let Err(e) = caught_up {
-                log::error!("bringing the views up to date after a sync: {e}");
-            }
-        }
-    }
-}
-
-/// The running discovery of a node; dropping it stops announcing and looking.
-pub struct DiscoveryTask {
-    handle: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for DiscoveryTask {
-    fn drop(&mut self) {
-        self.handle.abort();
-    }
-}
-
-/// A device on the network: its CRM, its QUIC endpoint, its sessions.
+/// A device on the network: its CRM, its QUIC endpoint, its relay, its
+/// sessions.
 pub struct Node {
     inner: Arc<Inner>,
     endpoint: Endpoint,
-    relay: Mutex<Option<relay::RelayLink>>,
-}
-
-/// A host wrapper whose policy is the node's own.
-struct NodeHost {
-    inner: Arc<Inner>,
-    policy: Arc<dyn PeerPolicy>,
-}
-
-impl Host for NodeHost {
-    fn team(&self) -> [u8; 16] {
-        self.inner.team
-    }
-    fn policy(&self) -> Arc<dyn PeerPolicy> {
-        self.policy.clone()
-    }
-    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()> {
-        self.inner.admit_peer(device, join)
-    }
-    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
-        self.inner.with_store(f)
-    }
-    fn on_event(&self, event: SyncEvent) {
-        self.inner.on_event(event)
-    }
-    fn verify_ahead(&self, records: &[Vec<u8>]) {
-        self.inner.preverified.verify(records)
-    }
+    relay: Arc<Mutex<Option<relay::RelayLink>>>,
 }
 
 impl Node {
@@ -182,6 +100,7 @@ impl Node {
             team,
             listeners: Mutex::new(Vec::new()),
             auto_sync: AtomicBool::new(false),
+            schedule: Mutex::new(auto::Schedule::default()),
             nearby: Mutex::new(Vec::new()),
             preverified,
         });
@@ -193,79 +112,22 @@ impl Node {
         Ok(Node {
             inner,
             endpoint,
-            relay: Mutex::new(None),
+            relay: Arc::new(Mutex::new(None)),
         })
     }
 
-    /// Joins a team with a ticket that carries an invite: sets the team,
-    /// starts the node on `listen`, connects to the inviting device, is
-    /// admitted by it and receives the whole database.
-    pub async fn join(
-        crm: Crm,
-        ticket: &str,
-        person_name: &str,
-        listen: SocketAddr,
-    ) -> Result<(Node, SessionStats)> {
-        Self::join_observed(crm, ticket, person_name, listen, None).await
-    }
-
-    /// [`Node::join`] with `listener` subscribed before the first session,
-    /// so the apps see the joining sync's progress too.
-    pub async fn join_observed(
-        crm: Crm,
-        ticket: &str,
-        person_name: &str,
-        listen: SocketAddr,
-        listener: Option<Listener>,
-    ) -> Result<(Node, SessionStats)> {
-        Self::join_via(crm, ticket, person_name, listen, listener, None).await
-    }
-
-    /// [`Node::join_observed`] with this device's own `relay` set before the
-    /// joining session (so a ticket without a reachable address or relay can
-    /// still be used through it). Without `relay`, the ticket's relay is
-    /// adopted after joining.
-    pub async fn join_via(
-        mut crm: Crm,
-        ticket: &str,
-        person_name: &str,
-        listen: SocketAddr,
-        listener: Option<Listener>,
-        relay: Option<crate::net::relay::RelaySettings>,
-    ) -> Result<(Node, SessionStats)> {
-        let ticket = Ticket::parse(ticket, now_s())?;
-        let invite = ticket
-            .invite
-            .clone()
-            .ok_or_else(|| Error::InvalidTicket("this ticket carries no invite".into()))?;
-        crm.store_mut().join_team(TeamId(ticket.team))?;
-        let node = Node::start(crm, listen).await?;
-        if let Some(listener) = listener {
-            node.subscribe(listener);
+    /// Another handle on the same node, for its background tasks.
+    fn share(&self) -> Node {
+        Node {
+            inner: self.inner.clone(),
+            endpoint: self.endpoint.clone(),
+            relay: self.relay.clone(),
         }
-        if relay.is_some() {
-            node.set_relay(relay)?;
-        }
-        let join = JoinRequest {
-            secret: invite.secret,
-            person_name: person_name.to_string(),
-        };
-        let stats = node.sync_ticket_with(&ticket, Some(join)).await?;
-        if node.relay_settings().is_none() {
-            if let Some(relay) = crate::net::relay::RelaySettings::from_ticket(&ticket) {
-                node.set_relay(Some(relay))?;
-            }
-        }
-        Ok((node, stats))
     }
 
     /// Adds a listener for sync events.
     pub fn subscribe(&self, listener: Listener) {
-        self.inner
-            .listeners
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(listener);
+        lock(&self.inner.listeners).push(listener);
     }
 
     /// Runs `f` with the CRM (blocking other users for its duration).
@@ -295,48 +157,6 @@ impl Node {
         make_ticket(&mut self.inner.crm(), addrs, invite, relay)
     }
 
-    /// One sync session with `peer` at `addr`.
-    pub async fn sync_with(&self, addr: SocketAddr, peer: DeviceId) -> Result<SessionStats> {
-        let host = self.host();
-        self.endpoint.sync_with(&host, addr, peer, None).await
-    }
-
-    /// One sync session with the device a ticket names (its addresses in
-    /// order, the first that answers; then the ticket's relay, or this
-    /// device's).
-    pub async fn sync_ticket(&self, ticket: &str) -> Result<SessionStats> {
-        let ticket = Ticket::parse(ticket, now_s())?;
-        ticket.check_team(&self.inner.team)?;
-        self.sync_ticket_with(&ticket, None).await
-    }
-
-    /// Joins with a ticket's invite on a node already started for the
-    /// ticket's team (after `Store::join_team`), so the caller can subscribe
-    /// to events before the session starts. [`Node::join`] does it all in one.
-    pub async fn join_ticket(&self, ticket: &str, person_name: &str) -> Result<SessionStats> {
-        let ticket = Ticket::parse(ticket, now_s())?;
-        ticket.check_team(&self.inner.team)?;
-        let invite = ticket
-            .invite
-            .clone()
-            .ok_or_else(|| Error::InvalidTicket("this ticket carries no invite".into()))?;
-        let join = JoinRequest {
-            secret: invite.secret,
-            person_name: person_name.to_string(),
-        };
-        self.sync_ticket_with(&ticket, Some(join)).await
-    }
-
-    async fn sync_ticket_with(
-        &self,
-        ticket: &Ticket,
-        join: Option<JoinRequest>,
-    ) -> Result<SessionStats> {
-        let relay = crate::net::relay::RelaySettings::from_ticket(ticket);
-        self.reach(DeviceId(ticket.device), &ticket.addrs, relay, join)
-            .await
-    }
-
     fn host(&self) -> Arc<NodeHost> {
         Arc::new(NodeHost {
             inner: self.inner.clone(),
@@ -344,94 +164,16 @@ impl Node {
         })
     }
 
-    /// Announces this device on the local network through `backend` (mDNS
-    /// on desktops and servers, the platform's own service discovery in the
-    /// apps) and looks for team peers every `interval`. The announcement
-    /// carries only an hourly-rotating tag that team members can recognise;
-    /// no team id, name or key. Found peers are synced with when
-    /// [`Node::set_auto_sync`] allows it. Runs until the handle is dropped.
-    pub fn start_discovery(
-        &self,
-        backend: Box<dyn DiscoveryBackend>,
-        interval: Duration,
-    ) -> Result<DiscoveryTask> {
-        let port = self.local_addr()?.port();
-        let discovery = Discovery::new(backend, self.inner.team, self.device_id().0, port);
-        let inner = self.inner.clone();
-        let endpoint = self.endpoint.clone();
-        let host = self.host();
-        let handle = tokio::spawn(async move {
-            let mut last_sync: Vec<(DeviceId, std::time::Instant)> = Vec::new();
-            loop {
-                if let Err(e) = discovery.refresh(now_s()) {
-                    log::warn!("cannot announce on the local network: {e}");
-                }
-                let roster: Vec<[u8; 32]> = {
-                    let mut crm = inner.crm();
-                    match crm.store_mut().roster() {
-                        Ok(Some(r)) => r
-                            .members
-                            .values()
-                            .filter(|m| m.revoked_after.is_none())
-                            .map(|m| m.device.0)
-                            .collect(),
-                        _ => Vec::new(),
-                    }
-                };
-                let found: Vec<(DeviceId, Vec<SocketAddr>)> = discovery
-                    .peers(&roster, now_s())
-                    .into_iter()
-                    .map(|(d, a)| (DeviceId(d), a))
-                    .collect();
-                *inner.nearby.lock().unwrap_or_else(|p| p.into_inner()) = found.clone();
-                if inner.auto_sync.load(Ordering::Relaxed) {
-                    for (peer, addrs) in found {
-                        let recent = last_sync
-                            .iter()
-                            .any(|(d, t)| *d == peer && t.elapsed() < interval * 5);
-                        if recent {
-                            continue;
-                        }
-                        for addr in addrs {
-                            match endpoint.sync_with(&host, addr, peer, None).await {
-                                Ok(_) => {
-                                    last_sync.retain(|(d, _)| *d != peer);
-                                    last_sync.push((peer, std::time::Instant::now()));
-                                    break;
-                                }
-                                Err(e) => log::info!(
-                                    "auto-sync with {} at {addr}: {e}",
-                                    peer.fingerprint()
-                                ),
-                            }
-                        }
-                    }
-                }
-                tokio::time::sleep(interval).await;
-            }
-        });
-        Ok(DiscoveryTask { handle })
-    }
-
-    /// Whether peers found on the local network are synced with
-    /// automatically (off until the user allows it).
-    pub fn set_auto_sync(&self, on: bool) {
-        self.inner.auto_sync.store(on, Ordering::Relaxed);
-    }
-
-    /// Team peers seen on the local network at the last look.
-    pub fn nearby_peers(&self) -> Vec<(DeviceId, Vec<SocketAddr>)> {
-        self.inner
-            .nearby
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Stops the endpoint and waits for connections to close.
+    /// Stops the endpoint and waits (at most 3 s) for connections to close.
     pub async fn shutdown(&self) {
+        self.close(Duration::from_secs(3)).await;
+    }
+
+    /// Leaves the relay, closes the endpoint and waits at most `wait` for
+    /// connections to close.
+    async fn close(&self, wait: Duration) {
         self.close_relay().await;
         self.endpoint.close();
-        let _ = tokio::time::timeout(Duration::from_secs(3), self.endpoint.wait_idle()).await;
+        let _ = tokio::time::timeout(wait, self.endpoint.wait_idle()).await;
     }
 }

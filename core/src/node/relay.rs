@@ -1,20 +1,19 @@
 //! The node's relay: the relay it registers with (answering sessions peers
-//! open through it), and the fallback to a relay when no direct address of
-//! a peer answers. The only visible difference of a relayed session is
-//! `Via::Relay` in its `SyncEvent::Started`.
+//! open through it), and which relay a sync falls back to when no direct
+//! address of a peer answers. The only visible difference of a relayed
+//! session is `Via::Relay` in its `SyncEvent::Started`.
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
-use super::Node;
+use super::{Node, lock};
 use crate::error::{Error, Result};
-use crate::identity::DeviceId;
-use crate::net::JoinRequest;
 use crate::net::relay::{RelayClient, RelaySettings};
-use crate::sync::SessionStats;
 
-/// How long a direct address may take to answer before the relay takes over.
-pub const DIRECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// A relay a sync may fall back on.
+pub(super) struct Fallback {
+    pub(super) client: RelayClient,
+    /// A registration for this sync only (a ticket's relay that is not the
+    /// device's own): closed after use.
+    pub(super) temporary: bool,
+}
 
 /// The node's registration with its relay; dropping it stops answering.
 pub(super) struct RelayLink {
@@ -61,64 +60,37 @@ impl Node {
     }
 
     fn relay_link(&self) -> std::sync::MutexGuard<'_, Option<RelayLink>> {
-        self.relay.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.relay)
     }
 
-    /// One sync session with `peer`: each of `addrs` directly (the first
-    /// that answers), then through this device's relay.
-    pub async fn sync_peer(&self, peer: DeviceId, addrs: &[SocketAddr]) -> Result<SessionStats> {
-        self.reach(peer, addrs, None, None).await
-    }
-
-    /// Direct addresses first, then `relay` (a ticket's) or the node's own.
-    pub(super) async fn reach(
+    /// The relay to fall back on when no direct address answers: `ticket`'s
+    /// (a temporary registration, unless it is this device's own relay),
+    /// else this device's own; none when `allowed` is false.
+    pub(super) fn fallback_relay(
         &self,
-        peer: DeviceId,
-        addrs: &[SocketAddr],
-        relay: Option<RelaySettings>,
-        join: Option<JoinRequest>,
-    ) -> Result<SessionStats> {
+        ticket: Option<RelaySettings>,
+        allowed: bool,
+    ) -> Option<Fallback> {
+        if !allowed {
+            return None;
+        }
         let own = self.relay_link().as_ref().map(|l| l.client.clone());
-        let (client, temporary) = match relay {
-            Some(s) => match own.filter(|c| c.settings().relay == s.relay) {
-                Some(c) => (Some(c), false),
-                None => (
-                    Some(RelayClient::new(&self.endpoint, self.inner.team, s)),
-                    true,
-                ),
-            },
-            None => (own, false),
-        };
-        if addrs.is_empty() && client.is_none() {
-            return Err(Error::InvalidTicket(
-                "the ticket lists no address to reach the device".into(),
-            ));
+        match ticket {
+            Some(s) => Some(match own.filter(|c| c.settings().relay == s.relay) {
+                Some(client) => Fallback {
+                    client,
+                    temporary: false,
+                },
+                None => Fallback {
+                    client: RelayClient::new(&self.endpoint, self.inner.team, s),
+                    temporary: true,
+                },
+            }),
+            None => own.map(|client| Fallback {
+                client,
+                temporary: false,
+            }),
         }
-        let host = self.host();
-        let timeout = client.as_ref().map(|_| DIRECT_TIMEOUT);
-        let mut last = None;
-        for addr in addrs {
-            match self
-                .endpoint
-                .sync_with_timeout(&host, *addr, peer, join.clone(), timeout)
-                .await
-            {
-                Ok(stats) => return Ok(stats),
-                Err(e @ Error::Refused(_)) => return Err(e),
-                Err(e) => {
-                    log::info!("{} at {addr}: {e}", peer.fingerprint());
-                    last = Some(e);
-                }
-            }
-        }
-        let Some(client) = client else {
-            return Err(last.unwrap_or_else(|| Error::Net("no address answered".into())));
-        };
-        let result = client.sync_with(&host, peer, join).await;
-        if temporary {
-            client.close().await;
-        }
-        result
     }
 
     pub(super) async fn close_relay(&self) {

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::identity::DeviceId;
 use crate::record::Role;
 use crate::store::Store;
-use crate::sync::{Applied, SyncStore};
+use crate::sync::{Applied, RecordRefusal, SyncStore};
 
 /// Batches of at least this many records leave their projections for
 /// [`Store::catch_up_projections`] after the session.
@@ -58,7 +58,11 @@ impl SyncStore for StoreSync<'_> {
             applied: r.applied,
             pending: r.pending,
             duplicates: r.duplicates,
-            refused: r.refused.len(),
+            refusals: r
+                .refused
+                .iter()
+                .map(|f| RecordRefusal::new(f.source, &f.error))
+                .collect(),
         })
     }
 }

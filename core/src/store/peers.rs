@@ -38,6 +38,11 @@ impl Store {
              ON CONFLICT (device, addr) DO UPDATE SET seen = max(seen, excluded.seen)",
             )?
             .execute(params![&device.0[..], addr.to_string(), now_s as i64])?;
+        self.keep_newest_addrs(&device)
+    }
+
+    /// Drops all but the newest [`MAX_ADDRS_PER_PEER`] addresses of `device`.
+    fn keep_newest_addrs(&self, device: &DeviceId) -> Result<()> {
         self.conn
             .prepare_cached(
                 "DELETE FROM peers WHERE device = ?1 AND addr NOT IN
@@ -45,6 +50,32 @@ impl Store {
             )?
             .execute(params![&device.0[..], MAX_ADDRS_PER_PEER as i64])?;
         Ok(())
+    }
+
+    /// Remembers that `device` answered at `addr` at `now_s`: that address
+    /// ranks first among the device's addresses from now on (any other
+    /// seen in the same second or later is moved just behind it), so it is
+    /// the first tried next time.
+    pub fn peer_answered(&self, device: DeviceId, addr: SocketAddr, now_s: u64) -> Result<()> {
+        if device == self.device_id() {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let newest: Option<i64> = tx
+            .prepare_cached("SELECT max(seen) FROM peers WHERE device = ?1")?
+            .query_row([&device.0[..]], |r| r.get(0))?;
+        let top = newest.unwrap_or(0).max(now_s as i64);
+        tx.prepare_cached(
+            "INSERT INTO peers (device, addr, seen) VALUES (?1, ?2, ?3)
+             ON CONFLICT (device, addr) DO UPDATE SET seen = excluded.seen",
+        )?
+        .execute(params![&device.0[..], addr.to_string(), top])?;
+        tx.prepare_cached(
+            "UPDATE peers SET seen = ?3 - 1 WHERE device = ?1 AND addr != ?2 AND seen >= ?3",
+        )?
+        .execute(params![&device.0[..], addr.to_string(), top])?;
+        tx.commit()?;
+        self.keep_newest_addrs(&device)
     }
 
     /// Every remembered address, per device the most recently seen first

@@ -18,10 +18,12 @@
 mod frame;
 mod lookahead;
 mod message;
+mod refusal;
 
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
 pub use lookahead::Lookahead;
 pub use message::Message;
+pub use refusal::{KEPT_REFUSALS, RecordRefusal, RefusalReason, Refusals};
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -49,7 +51,7 @@ pub trait SyncStore {
 }
 
 /// What became of a received batch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Applied {
     /// Records applied.
     pub applied: usize,
@@ -57,8 +59,8 @@ pub struct Applied {
     pub pending: usize,
     /// Records already held.
     pub duplicates: usize,
-    /// Records refused (bad signature, revoked, ...).
-    pub refused: usize,
+    /// Records refused (bad signature, revoked, ...), each with its reason.
+    pub refusals: Vec<RecordRefusal>,
 }
 
 /// Tunables of a session.
@@ -102,8 +104,11 @@ pub struct SessionStats {
     pub received: u64,
     /// Of those, applied.
     pub applied: u64,
-    /// Of those, refused.
+    /// Of those, refused (for any reason, those that come again later
+    /// included).
     pub refused: u64,
+    /// Why they were refused: counts per reason and the first few records.
+    pub refusals: Refusals,
     /// Of those, already held.
     pub duplicates: u64,
     /// Records waiting here after the last batch.
@@ -324,7 +329,13 @@ impl Session {
                 let r = store.apply(batch)?;
                 self.stats.received += n;
                 self.stats.applied += r.applied as u64;
-                self.stats.refused += r.refused as u64;
+                self.stats.refused += r.refusals.len() as u64;
+                for refusal in r.refusals {
+                    if self.stats.refusals.records.len() < KEPT_REFUSALS {
+                        log::warn!("refused a record from the peer: {}", refusal.detail);
+                    }
+                    self.stats.refusals.add(refusal);
+                }
                 self.stats.duplicates += r.duplicates as u64;
                 self.stats.pending = r.pending as u64;
                 self.send(&Message::Ack { stored: n as u32 });

@@ -1,0 +1,113 @@
+//! The node as the network sees it ([`Host`]): who may connect, who may
+//! sync, the store behind a lock, and where session events go.
+
+use std::sync::{Arc, Weak};
+
+use super::{Inner, lock, now_s};
+use crate::error::{Error, Result};
+use crate::identity::DeviceId;
+use crate::net::{Host, JoinRequest, PeerPolicy, SyncEvent};
+use crate::sync::SyncStore;
+
+use super::StoreSync;
+
+/// The team's rule for TLS handshakes, read from the roster when asked.
+pub(super) struct Policy(pub(super) Weak<Inner>);
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("deko team policy")
+    }
+}
+
+impl PeerPolicy for Policy {
+    /// Members that are not revoked may connect; others only while this
+    /// device has an open invite (they must then present it).
+    fn allows(&self, device: &DeviceId) -> bool {
+        let Some(inner) = self.0.upgrade() else {
+            return false;
+        };
+        let mut crm = inner.crm();
+        let member = crm
+            .store_mut()
+            .roster()
+            .ok()
+            .flatten()
+            .is_some_and(|r| r.is_active(device));
+        member || crm.store().has_open_invites(now_s()).unwrap_or(false)
+    }
+}
+
+impl Inner {
+    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()> {
+        let mut crm = self.crm();
+        let store = crm.store_mut();
+        if let Some(j) = join {
+            store.redeem_invite(&j.secret, *device, &j.person_name, now_s())?;
+        }
+        match store.roster()? {
+            Some(r) if r.is_active(device) => Ok(()),
+            Some(r) if r.members.contains_key(device) => Err(Error::Refused(format!(
+                "device {} was revoked",
+                device.fingerprint()
+            ))),
+            _ => Err(Error::Refused(format!(
+                "device {} is not a member of this team",
+                device.fingerprint()
+            ))),
+        }
+    }
+
+    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
+        let mut crm = self.crm();
+        f(&mut StoreSync(crm.store_mut()))
+    }
+
+    /// Hands `event` to every listener; after a session, brings the views
+    /// up to date and lets auto-sync rest with that peer.
+    pub(super) fn on_event(&self, event: SyncEvent) {
+        let listeners = lock(&self.listeners).clone();
+        for l in listeners {
+            l(&event);
+        }
+        if let SyncEvent::Finished { peer, .. } = &event {
+            lock(&self.schedule).synced(*peer, std::time::Instant::now());
+        }
+        // The peer is free; now bring the views up to date with what a
+        // large transfer stored (before the caller of the sync gets control).
+        if matches!(event, SyncEvent::Finished { .. } | SyncEvent::Failed { .. }) {
+            let caught_up =
+                tokio::task::block_in_place(|| self.crm().store_mut().catch_up_projections());
+            if let Err(e) = caught_up {
+                log::error!("bringing the views up to date after a sync: {e}");
+            }
+        }
+    }
+}
+
+/// A host wrapper whose policy is the node's own.
+pub(super) struct NodeHost {
+    pub(super) inner: Arc<Inner>,
+    pub(super) policy: Arc<dyn PeerPolicy>,
+}
+
+impl Host for NodeHost {
+    fn team(&self) -> [u8; 16] {
+        self.inner.team
+    }
+    fn policy(&self) -> Arc<dyn PeerPolicy> {
+        self.policy.clone()
+    }
+    fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()> {
+        self.inner.admit_peer(device, join)
+    }
+    fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
+        self.inner.with_store(f)
+    }
+    fn on_event(&self, event: SyncEvent) {
+        self.inner.on_event(event)
+    }
+    fn verify_ahead(&self, records: &[Vec<u8>]) {
+        self.inner.preverified.verify(records)
+    }
+}
