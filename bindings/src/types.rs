@@ -1213,6 +1213,10 @@ pub struct SyncStats {
     pub received: u64,
     /// Of those, applied.
     pub applied: u64,
+    /// Of those, kept but left out of the data by the team's roster (their
+    /// author was revoked before them, or they needed an admin). Not
+    /// refusals.
+    pub excluded: u64,
     /// Of those, refused (for any reason).
     pub refused: u64,
     /// Of those, already held.
@@ -1237,6 +1241,7 @@ impl From<deko_core::sync::SessionStats> for SyncStats {
             sent: s.sent,
             received: s.received,
             applied: s.applied,
+            excluded: s.excluded,
             refused: s.refused,
             duplicates: s.duplicates,
             pending: s.pending,
@@ -1267,8 +1272,11 @@ pub enum RefusalReason {
     WrongTeam,
     /// It does not follow its author's previous record.
     BrokenChain,
-    /// Its author was revoked before it.
-    Revoked,
+    /// Its timestamp lies before its author's previous record's.
+    Backdated,
+    /// A team record every device refuses (self-revocation, revoking the
+    /// genesis).
+    InvalidTeamRecord,
     /// A genesis that does not found this team.
     InvalidGenesis,
     /// A body that cannot be read or breaks the data rules.
@@ -1286,7 +1294,8 @@ impl From<deko_core::sync::RefusalReason> for RefusalReason {
             R::BadSignature => RefusalReason::BadSignature,
             R::WrongTeam => RefusalReason::WrongTeam,
             R::BrokenChain => RefusalReason::BrokenChain,
-            R::Revoked => RefusalReason::Revoked,
+            R::Backdated => RefusalReason::Backdated,
+            R::InvalidTeamRecord => RefusalReason::InvalidTeamRecord,
             R::InvalidGenesis => RefusalReason::InvalidGenesis,
             R::InvalidContent => RefusalReason::InvalidContent,
             R::ComesAgainLater => RefusalReason::ComesAgainLater,

@@ -82,7 +82,7 @@ fn refusals_json(r: &Refusals) -> (serde_json::Value, serde_json::Value) {
 fn stats_json(s: &SessionStats) -> serde_json::Value {
     let (refusals, by_reason) = refusals_json(&s.refusals);
     json!({"sent": s.sent, "received": s.received, "applied": s.applied,
-           "duplicates": s.duplicates, "refused": s.refused, "pending": s.pending,
+           "duplicates": s.duplicates, "excluded": s.excluded, "refused": s.refused, "pending": s.pending,
            "refusals": refusals, "refused_by_reason": by_reason})
 }
 

@@ -56,6 +56,7 @@ impl SyncStore for StoreSync<'_> {
         };
         Ok(Applied {
             applied: r.applied,
+            excluded: r.excluded,
             pending: r.pending,
             duplicates: r.duplicates,
             refusals: r

@@ -55,6 +55,10 @@ pub trait SyncStore {
 pub struct Applied {
     /// Records applied.
     pub applied: usize,
+    /// Records stored and forwarded that the roster leaves out of the
+    /// state (their author was revoked before them, or they needed admin
+    /// authority). Not refusals.
+    pub excluded: usize,
     /// Records waiting (author not admitted yet, or a gap), in all.
     pub pending: usize,
     /// Records already held.
@@ -104,6 +108,9 @@ pub struct SessionStats {
     pub received: u64,
     /// Of those, applied.
     pub applied: u64,
+    /// Of those, stored but left out of the state by the roster (not
+    /// refusals: every device holds them).
+    pub excluded: u64,
     /// Of those, refused (for any reason, those that come again later
     /// included).
     pub refused: u64,
@@ -337,6 +344,7 @@ impl Session {
                     self.stats.refusals.add(refusal);
                 }
                 self.stats.duplicates += r.duplicates as u64;
+                self.stats.excluded += r.excluded as u64;
                 self.stats.pending = r.pending as u64;
                 self.send(&Message::Ack { stored: n as u32 });
                 Ok(())

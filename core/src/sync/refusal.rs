@@ -28,8 +28,11 @@ pub enum RefusalReason {
     WrongTeam,
     /// The record does not follow its author's previous one.
     BrokenChain,
-    /// Its author was revoked before it.
-    Revoked,
+    /// Its timestamp lies before its author's previous record's.
+    Backdated,
+    /// A team record every device refuses (a self-revocation, a revocation
+    /// taking out the genesis).
+    InvalidTeamRecord,
     /// A genesis that does not found this team, or a second one.
     InvalidGenesis,
     /// A body that cannot be read or breaks the data rules.
@@ -49,7 +52,8 @@ impl RefusalReason {
             Error::BadSignature { .. } => RefusalReason::BadSignature,
             Error::WrongTeam { .. } => RefusalReason::WrongTeam,
             Error::BrokenChain { .. } => RefusalReason::BrokenChain,
-            Error::Revoked { .. } => RefusalReason::Revoked,
+            Error::Backdated { .. } => RefusalReason::Backdated,
+            Error::InvalidTeamRecord { .. } => RefusalReason::InvalidTeamRecord,
             Error::InvalidGenesis(_) => RefusalReason::InvalidGenesis,
             // The store refuses with `Refused` only when its waiting room
             // is full: the record is sent again by a later sync.
@@ -65,7 +69,8 @@ impl RefusalReason {
             RefusalReason::BadSignature => "bad signature",
             RefusalReason::WrongTeam => "another team",
             RefusalReason::BrokenChain => "broken chain",
-            RefusalReason::Revoked => "author revoked",
+            RefusalReason::Backdated => "backdated",
+            RefusalReason::InvalidTeamRecord => "invalid team record",
             RefusalReason::InvalidGenesis => "invalid genesis",
             RefusalReason::InvalidContent => "invalid content",
             RefusalReason::ComesAgainLater => "comes again later",
