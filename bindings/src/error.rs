@@ -90,7 +90,8 @@ impl From<Error> for DekoError {
             | Error::NoAnswer(_)
             | Error::NoAddress(_)
             | Error::NoKnownPeers
-            | Error::NoOtherDevice => DekoError::Network(msg),
+            | Error::NoOtherDevice
+            | Error::UnexpectedPeer { .. } => DekoError::Network(msg),
             Error::Discovery(_) => DekoError::Discovery(msg),
             Error::Refused(_) => DekoError::Refused(msg),
             Error::InvalidInput(_) => DekoError::InvalidInput(msg),

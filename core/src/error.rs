@@ -152,6 +152,10 @@ pub enum Error {
     #[error("this team has no other device yet: invite one")]
     NoOtherDevice,
 
+    /// Another device answered at the address than the one expected.
+    #[error("another device ({}) answered there, not {}", found.fingerprint(), expected.fingerprint())]
+    UnexpectedPeer { expected: DeviceId, found: DeviceId },
+
     /// Local network discovery failed.
     #[error("discovery: {0}")]
     Discovery(String),

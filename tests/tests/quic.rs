@@ -261,26 +261,45 @@ async fn used_expired_and_missing_invites_and_strangers_are_refused_before_any_r
     assert!(err.to_string().contains("not the expected"), "{err}");
 }
 
+/// A revoked device may still connect, to learn that it was revoked: it
+/// gets the revoker's records up to the revocation and nothing written
+/// after; what it wrote after its cutoff is kept by the others and counts
+/// nowhere.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_device_is_refused() {
+async fn a_revoked_device_learns_of_it_and_nothing_more() {
     let (a, _da) = founder_node(10).await;
     let (b, _db) = join(&a, Role::Member, "B").await;
     let bid = b.device_id();
     a.with_crm(|c| c.store_mut().revoke(bid).unwrap());
-    let before = records(&a);
-    b.with_crm(|c| {
-        c.create_person(PersonDraft {
-            given: Some("late".into()),
-            ..Default::default()
-        })
-        .unwrap()
+    let after = |given: &str| PersonDraft {
+        given: Some(given.into()),
+        ..Default::default()
+    };
+    a.with_crm(|c| {
+        c.create_person(after("written after the revocation"))
+            .unwrap()
     });
-    let err = sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
+    b.with_crm(|c| c.create_person(after("late")).unwrap());
+    let (people_a, people_b) = (people_in_views(&a), people_in_views(&b));
+    sync_at(&b, a.device_id(), &[a.local_addr().unwrap()])
         .await
+        .unwrap();
+    assert!(b.with_crm(|c| !c.store_mut().roster().unwrap().unwrap().is_active(&bid)));
+    assert_eq!(
+        people_in_views(&a),
+        people_a,
+        "B's late person counts nowhere"
+    );
+    assert_eq!(
+        people_in_views(&b),
+        people_b - 1,
+        "B leaves out its own late person and gets nothing written after"
+    );
+    let err = b
+        .with_crm(|c| c.create_person(after("more")))
         .err()
         .unwrap();
-    assert!(matches!(err, Error::Net(_) | Error::Refused(_)), "{err}");
-    assert_eq!(records(&a), before, "nothing moved");
+    assert!(matches!(err, Error::Revoked { .. }), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

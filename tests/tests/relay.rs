@@ -394,6 +394,7 @@ async fn a_forged_peer_fails_the_end_to_end_handshake() {
     .dangerous()
     .with_custom_certificate_verifier(Arc::new(tls::PinnedServer {
         expected: a.device_id(),
+        presented: Default::default(),
     }))
     .with_client_cert_resolver(Arc::new(AlwaysCert(certified)));
     client.alpn_protocols = vec![tls::alpn()];

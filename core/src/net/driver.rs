@@ -321,7 +321,8 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: Outbound,
 {
-    let cfg = SessionConfig::new(host.team());
+    let mut cfg = SessionConfig::new(host.team());
+    cfg.notice = tokio::task::block_in_place(|| host.notice_for(&peer));
     let mut session = None;
     tokio::task::block_in_place(|| {
         host.with_store(&mut |store| {

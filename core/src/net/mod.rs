@@ -14,6 +14,7 @@ pub mod tls;
 pub use driver::{JoinRequest, Preamble, SyncEvent, Via};
 pub use tls::PeerPolicy;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -32,6 +33,12 @@ pub trait Host: Send + Sync + 'static {
     fn admit_peer(&self, device: &DeviceId, join: Option<&JoinRequest>) -> Result<()>;
     /// Runs `f` with the store (blocking; called from a runtime worker).
     fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()>;
+    /// For a revoked `peer` that was let through to learn of it: per author,
+    /// the last record it may be sent (see [`crate::sync::SessionConfig::notice`]).
+    /// `None` for a member. By default, every peer is a member.
+    fn notice_for(&self, _peer: &DeviceId) -> Option<BTreeMap<DeviceId, u64>> {
+        None
+    }
     /// Reports progress and outcomes.
     fn on_event(&self, event: SyncEvent);
     /// Checks the signatures of a record batch the session will get next
@@ -125,7 +132,7 @@ impl Endpoint {
         join: Option<JoinRequest>,
         connect_timeout: Option<std::time::Duration>,
     ) -> Result<SessionStats> {
-        let client = tls::client_config(&self.key, peer)?;
+        let (client, presented) = tls::client_config_observed(&self.key, peer)?;
         let client = quinn::crypto::rustls::QuicClientConfig::try_from(client)
             .map_err(|e| Error::Net(format!("client config: {e}")))?;
         let mut cfg = quinn::ClientConfig::new(Arc::new(client));
@@ -140,7 +147,15 @@ impl Endpoint {
                 .map_err(|_| Error::Net(format!("{addr} did not answer within {t:?}")))?,
             None => connecting.await,
         }
-        .map_err(|e| Error::Net(format!("connecting to {addr}: {e}")))?;
+        .map_err(
+            |e| match *presented.lock().unwrap_or_else(|p| p.into_inner()) {
+                Some(found) => Error::UnexpectedPeer {
+                    expected: peer,
+                    found,
+                },
+                None => Error::Net(format!("connecting to {addr}: {e}")),
+            },
+        )?;
         let result = driver::initiate(&conn, host.clone(), peer, join).await;
         match &result {
             Ok(_) => conn.close(0u32.into(), b"done"),

@@ -137,6 +137,9 @@ fn verify_ed25519(
 pub struct PinnedServer {
     /// The device the client means to reach.
     pub expected: DeviceId,
+    /// Another device that answered instead, when one did (so the caller
+    /// can tell "someone else is there" from a network failure).
+    pub presented: Arc<std::sync::Mutex<Option<DeviceId>>>,
 }
 
 /// The handshake-signature methods every Deko verifier shares: TLS 1.3
@@ -178,11 +181,14 @@ impl ServerCertVerifier for PinnedServer {
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
         match device_of(end_entity) {
             Some(d) if d == self.expected => Ok(ServerCertVerified::assertion()),
-            Some(d) => Err(rustls::Error::General(format!(
-                "the peer is device {}, not the expected {}",
-                d.fingerprint(),
-                self.expected.fingerprint()
-            ))),
+            Some(d) => {
+                *self.presented.lock().unwrap_or_else(|p| p.into_inner()) = Some(d);
+                Err(rustls::Error::General(format!(
+                    "the peer is device {}, not the expected {}",
+                    d.fingerprint(),
+                    self.expected.fingerprint()
+                )))
+            }
             None => Err(rustls::Error::General(
                 "not a deko device certificate".into(),
             )),
@@ -244,7 +250,27 @@ pub fn server_config(key: &DeviceKey, policy: Arc<dyn PeerPolicy>) -> Result<rus
 
 /// The rustls client config for reaching `expected` (ring provider, TLS 1.3).
 pub fn client_config(key: &DeviceKey, expected: DeviceId) -> Result<rustls::ClientConfig> {
-    device_client_config(key, Arc::new(PinnedServer { expected }), alpn())
+    Ok(client_config_observed(key, expected)?.0)
+}
+
+/// [`client_config`], with the slot where the verifier notes another
+/// device that answered instead of `expected`.
+pub fn client_config_observed(
+    key: &DeviceKey,
+    expected: DeviceId,
+) -> Result<(
+    rustls::ClientConfig,
+    Arc<std::sync::Mutex<Option<DeviceId>>>,
+)> {
+    let presented = Arc::new(std::sync::Mutex::new(None));
+    let verifier = PinnedServer {
+        expected,
+        presented: presented.clone(),
+    };
+    Ok((
+        device_client_config(key, Arc::new(verifier), alpn())?,
+        presented,
+    ))
 }
 
 /// A client config presenting this device's certificate, checking the

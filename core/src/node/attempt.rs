@@ -40,6 +40,9 @@ impl Host for AttemptHost {
     fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
         self.node.with_store(f)
     }
+    fn notice_for(&self, peer: &DeviceId) -> Option<std::collections::BTreeMap<DeviceId, u64>> {
+        self.node.notice_for(peer)
+    }
     fn on_event(&self, event: SyncEvent) {
         if let SyncEvent::Started {
             peer,

@@ -1,6 +1,7 @@
 //! The node as the network sees it ([`Host`]): who may connect, who may
 //! sync, the store behind a lock, and where session events go.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
 
 use super::{Inner, lock, now_s};
@@ -21,8 +22,9 @@ impl std::fmt::Debug for Policy {
 }
 
 impl PeerPolicy for Policy {
-    /// Members that are not revoked may connect; others only while this
-    /// device has an open invite (they must then present it).
+    /// Members may connect (revoked ones only to learn of it, see
+    /// `Inner::notice_for`); others only while this device has an open
+    /// invite (they must then present it).
     fn allows(&self, device: &DeviceId) -> bool {
         let Some(inner) = self.0.upgrade() else {
             return false;
@@ -33,7 +35,7 @@ impl PeerPolicy for Policy {
             .roster()
             .ok()
             .flatten()
-            .is_some_and(|r| r.is_active(device));
+            .is_some_and(|r| r.members.contains_key(device));
         member || crm.store().has_open_invites(now_s()).unwrap_or(false)
     }
 }
@@ -47,10 +49,13 @@ impl Inner {
         }
         match store.roster()? {
             Some(r) if r.is_active(device) => Ok(()),
-            Some(r) if r.members.contains_key(device) => Err(Error::Refused(format!(
-                "device {} was revoked",
-                device.fingerprint()
-            ))),
+            Some(r) if r.members.contains_key(device) => {
+                log::info!(
+                    "device {} was revoked: it is sent only the news of it",
+                    device.fingerprint()
+                );
+                Ok(())
+            }
             _ => Err(Error::Refused(format!(
                 "device {} is not a member of this team",
                 device.fingerprint()
@@ -61,6 +66,20 @@ impl Inner {
     fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
         let mut crm = self.crm();
         f(&mut StoreSync(crm.store_mut()))
+    }
+
+    /// A revoked device may still connect, to learn that it was revoked:
+    /// it is sent each revoker's records up to its newest revocation of it,
+    /// and nothing written after (`None` for an active member).
+    pub(super) fn notice_for(&self, peer: &DeviceId) -> Option<BTreeMap<DeviceId, u64>> {
+        let mut crm = self.crm();
+        let store = crm.store_mut();
+        let revoked = store
+            .roster()
+            .ok()
+            .flatten()
+            .is_some_and(|r| r.members.contains_key(peer) && !r.is_active(peer));
+        revoked.then(|| store.revocations_of(peer))
     }
 
     /// Hands `event` to every listener; after a session, brings the views
@@ -103,6 +122,9 @@ impl Host for NodeHost {
     }
     fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
         self.inner.with_store(f)
+    }
+    fn notice_for(&self, peer: &DeviceId) -> Option<BTreeMap<DeviceId, u64>> {
+        self.inner.notice_for(peer)
     }
     fn on_event(&self, event: SyncEvent) {
         self.inner.on_event(event)

@@ -189,12 +189,29 @@ impl Node {
                 addrs,
                 device: None,
             } => {
-                let candidates = self.candidates_at(&addrs)?;
+                let mut candidates: std::collections::VecDeque<DeviceId> =
+                    self.candidates_at(&addrs)?.into();
                 if candidates.is_empty() {
                     return Err(Error::NoOtherDevice);
                 }
-                for peer in candidates {
+                let team = self.team_devices()?;
+                let mut tried: Vec<DeviceId> = Vec::new();
+                let mut probe = None;
+                while let Some(peer) = candidates.pop_front() {
+                    if tried.contains(&peer) {
+                        continue;
+                    }
+                    tried.push(peer);
                     let o = self.reach(peer, &addrs, None, None, options).await;
+                    // Another team device answered there: that one next.
+                    // The mismatch was a probe, not a sync to report.
+                    if let Err(Error::UnexpectedPeer { found, .. }) = &o.result {
+                        if team.contains(found) && !tried.contains(found) {
+                            candidates.push_front(*found);
+                        }
+                        probe = Some(o);
+                        continue;
+                    }
                     // A peer that did not answer at all will not answer
                     // under another key either.
                     let stop = matches!(o.result, Ok(_) | Err(Error::NoAnswer(_)));
@@ -202,6 +219,9 @@ impl Node {
                     if stop {
                         break;
                     }
+                }
+                if report.outcomes.is_empty() {
+                    report.outcomes.extend(probe);
                 }
             }
             SyncTarget::AllKnown => {
@@ -230,6 +250,17 @@ impl Node {
             .filter(|k| k.device == *device)
             .map(|k| k.addr)
             .collect())
+    }
+
+    /// Every device of the roster (revoked ones too: they may connect to
+    /// learn of it).
+    fn team_devices(&self) -> Result<Vec<DeviceId>> {
+        let mut crm = self.inner.crm();
+        Ok(crm
+            .store_mut()
+            .roster()?
+            .map(|r| r.members.keys().copied().collect())
+            .unwrap_or_default())
     }
 
     /// Active team devices other than this one.

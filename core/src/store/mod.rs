@@ -282,6 +282,21 @@ impl Store {
         Ok(self.ctx.roster.clone())
     }
 
+    /// Per author, its newest revocation of `device` held here (the seq of
+    /// that record): what a revoked device is sent to learn of it.
+    pub fn revocations_of(&self, device: &DeviceId) -> BTreeMap<DeviceId, u64> {
+        let mut out = BTreeMap::new();
+        for op in &self.ctx.team_ops {
+            if let TeamChange::Revoke(r) = &op.change
+                && r.device == *device
+            {
+                let seq = out.entry(op.author).or_insert(0);
+                *seq = op.seq.max(*seq);
+            }
+        }
+        out
+    }
+
     /// The connection, for modules layered on the store (model, search) to
     /// read their tables. Writes must go through the store's methods.
     pub fn conn(&self) -> &Connection {

@@ -80,6 +80,11 @@ pub struct SessionConfig {
     pub batch_bytes: usize,
     /// Most batches sent and not yet acked.
     pub window: usize,
+    /// With a revoked device: per author, the last record it may be sent
+    /// (the author's newest revocation of it); nothing of other authors.
+    /// It learns that, and by whom, it was revoked, and nothing written
+    /// after. `None`: a member, sent everything it lacks.
+    pub notice: Option<BTreeMap<DeviceId, u64>>,
 }
 
 impl SessionConfig {
@@ -91,6 +96,7 @@ impl SessionConfig {
             batch_records: 1_000,
             batch_bytes: 1024 * 1024,
             window: 4,
+            notice: None,
         }
     }
 }
@@ -388,6 +394,10 @@ impl Session {
         let mut authors: Vec<(DeviceId, u64)> = self.my_vv.iter().map(|(a, s)| (*a, *s)).collect();
         authors.sort_by_key(|(a, _)| first.iter().position(|f| f == a).unwrap_or(usize::MAX));
         for (author, mine) in authors {
+            let mine = match &self.cfg.notice {
+                Some(caps) => mine.min(caps.get(&author).copied().unwrap_or(0)),
+                None => mine,
+            };
             let theirs = peer.get(&author).copied().unwrap_or(0);
             if mine > theirs {
                 self.stats.to_send += mine - theirs;
