@@ -536,7 +536,9 @@ pub(crate) fn author_head(conn: &Connection, author: &DeviceId) -> Result<(u64, 
     }
 }
 
-/// Helpers for tests of other crates and of upgrades; not for applications.
+/// Helpers for tests of other crates and of upgrades; not for applications
+/// (only with the `testing` feature, which only dev-dependencies enable).
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing {
     use std::path::Path;
