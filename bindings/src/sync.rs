@@ -429,7 +429,9 @@ impl Database {
 
     /// Announces this device on the local network and looks for team peers
     /// every `interval_ms`, through the app's `platform` discovery
-    /// (NsdManager, NWBrowser) or, when null, the library's own mDNS.
+    /// (NsdManager, NWBrowser) or, when null, the library's own mDNS (only
+    /// in builds with the `mdns` feature, for desktops; the phones' library
+    /// has none and refuses null with a discovery error).
     /// Replaces an earlier discovery; stops with [`Database::stop_discovery`]
     /// or [`Database::stop_sync`].
     pub fn start_discovery(
@@ -445,7 +447,15 @@ impl Database {
         }
         let backend: Box<dyn deko_core::net::discovery::DiscoveryBackend> = match platform {
             Some(p) => Box::new(PlatformBackend::new(p)),
+            #[cfg(feature = "mdns")]
             None => Box::new(deko_core::net::discovery::MdnsBackend::new(None)?),
+            #[cfg(not(feature = "mdns"))]
+            None => {
+                return Err(DekoError::from(deko_core::Error::Discovery(
+                    "this build of the library has no mDNS of its own: pass the platform's discovery"
+                        .into(),
+                )));
+            }
         };
         let _entered = runtime::handle().enter();
         let task = node.start_discovery(backend, Duration::from_millis(interval_ms))?;

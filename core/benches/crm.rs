@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use deko_core::model::generate::{Generator, Sizes};
 use deko_core::model::{CallInput, Crm, Direction, Page};
 use deko_core::record::EntityId;
 use deko_core::search::phone::{self, Region};
+use deko_testdata::{Generator, Sizes};
 
 const NOW: i64 = 1_763_900_000_000;
 
@@ -70,7 +70,7 @@ fn fixture() -> Fixture {
         let mut crm = Crm::open(&path).unwrap();
         crm.create_team("Bench s.r.o.", "Bench").unwrap();
         let t = Instant::now();
-        deko_core::model::demo::load(&mut crm, &data).unwrap();
+        deko_testdata::load(&mut crm, &data).unwrap();
         eprintln!("loaded into {} in {:?}", path.display(), t.elapsed());
         crm.store().set_setting("bench", b"1").unwrap();
     }

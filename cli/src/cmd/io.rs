@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use deko_core::model::demo;
-use deko_core::model::generate::{Generator, Sizes};
+use deko_testdata::demo;
+use deko_testdata::{Generator, Sizes};
 use indicatif::ProgressBar;
 use serde_json::json;
 

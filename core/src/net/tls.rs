@@ -301,9 +301,11 @@ pub fn relay_alpn() -> Vec<u8> {
 /// relay only needs to know which key it talks to (devices prove
 /// possession in the handshake); who may *use* it is decided afterwards,
 /// per team, by its access list.
+#[cfg(feature = "relay-server")]
 #[derive(Debug)]
 pub struct AnyDevice;
 
+#[cfg(feature = "relay-server")]
 impl PeerPolicy for AnyDevice {
     fn allows(&self, _device: &DeviceId) -> bool {
         true
@@ -347,6 +349,7 @@ impl ServerCertVerifier for RelayServerKey {
 
 /// The rustls server config of a relay: its own key, any device may
 /// complete the handshake, ALPN `deko-relay/1`.
+#[cfg(feature = "relay-server")]
 pub fn relay_server_config(relay_key: &DeviceKey) -> Result<rustls::ServerConfig> {
     let mut cfg = server_config(relay_key, Arc::new(AnyDevice))?;
     cfg.alpn_protocols = vec![relay_alpn()];

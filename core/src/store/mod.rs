@@ -620,7 +620,9 @@ pub(crate) fn author_head(conn: &Connection, author: &DeviceId) -> Result<Head> 
     }
 }
 
-/// Helpers for tests of other crates and of upgrades; not for applications.
+/// Helpers for tests of other crates and of upgrades; not for applications
+/// (only with the `testing` feature, which only dev-dependencies enable).
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing {
     use std::path::Path;

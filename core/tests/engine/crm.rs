@@ -693,10 +693,10 @@ fn crm_tables_follow_rebuild_and_writes_made_without_the_projection() {
 
 #[test]
 fn generated_data_loads_and_answers_queries() {
-    use deko_core::model::generate::{Generator, Sizes};
+    use deko_testdata::{Generator, Sizes};
     let mut c = crm();
     let data = Generator::new(7).generate(&Sizes::small(), NOW);
-    let ids = deko_core::model::demo::load(&mut c, &data).unwrap();
+    let ids = deko_testdata::load(&mut c, &data).unwrap();
     assert_eq!(ids.people.len(), data.people.len());
     assert_eq!(
         c.store().count("person").unwrap() as usize,

@@ -2,9 +2,9 @@
 //! the views end up exactly as if every record had been projected on
 //! arrival, also when the process stops before the catch-up.
 
-use deko_core::model::generate::{Generator, Sizes};
 use deko_core::model::{Crm, Page, SortBy};
 use deko_core::record::{EntityId, Role};
+use deko_testdata::{Generator, Sizes};
 
 use super::crm::crm;
 
@@ -76,7 +76,7 @@ fn founder_and_joiner(joiner: Crm) -> (Crm, Crm) {
         deals: 20,
     };
     let data = Generator::new(11).generate(&sizes, NOW);
-    deko_core::model::demo::load(&mut a, &data).unwrap();
+    deko_testdata::load(&mut a, &data).unwrap();
     let mut b = joiner;
     b.store_mut()
         .join_team(a.store().team_id().unwrap())

@@ -1,14 +1,16 @@
-//! Loads a generated [`Dataset`](super::generate::Dataset) into a CRM
-//! database through the model's own API, for tests, benchmarks and demos.
+//! Loads a generated [`Dataset`](crate::generate::Dataset) into a CRM
+//! database through the model's own public API, for tests, benchmarks and
+//! `deko demo`.
 
-use super::Crm;
-use super::activities::{MeetingInput, NoteInput};
-use super::calls::CallRecord;
-use super::generate::{CallDirection, Dataset, GenActivityKind, PhoneLabel as GenLabel};
-use super::types::{CompanyDraft, DealDraft, Direction, PersonDraft, PhoneLabel, TaskDraft};
-use crate::error::Result;
-use crate::record::EntityId;
-use crate::search::phone::{self, Region};
+use deko_core::Result;
+use deko_core::model::{
+    CallRecord, CompanyDraft, Crm, DealDraft, Direction, MeetingInput, NoteInput, PersonDraft,
+    PhoneLabel, TaskDraft,
+};
+use deko_core::record::EntityId;
+use deko_core::search::phone::{self, Region};
+
+use crate::generate::{CallDirection, Dataset, GenActivityKind, PhoneLabel as GenLabel};
 
 /// The ids given to the generated data, by the generator's indexes.
 #[derive(Clone, Debug, Default)]

@@ -20,17 +20,14 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use deko_core::model::{DEFAULT_STAGES, StageOutcome};
+use deko_core::search::phone::Region;
 use words::*;
 
-/// Deal pipeline stages, in pipeline order; [`GenDeal::stage`] is always one of these.
-pub const STAGES: &[&str] = &[
-    "Lead",
-    "Qualified",
-    "Proposal",
-    "Negotiation",
-    "Won",
-    "Lost",
-];
+/// How often each of the core's default pipeline stages ([`DEFAULT_STAGES`], in
+/// pipeline order) is a generated deal's stage, per mille of the total.
+const STAGE_WEIGHTS: [u32; 6] = [25, 20, 18, 12, 15, 10];
+const _: () = assert!(STAGE_WEIGHTS.len() == DEFAULT_STAGES.len());
 
 /// How many records of each kind to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +213,7 @@ pub struct GenDeal {
     pub value_minor: i64,
     /// ISO currency code: "CZK", "EUR", "USD" or "GBP".
     pub currency: &'static str,
-    /// One of [`STAGES`].
+    /// The name of one of the core's default pipeline stages ([`DEFAULT_STAGES`]).
     pub stage: &'static str,
     /// Expected close time, within about six months of `now_ms`.
     pub expected_close_ms: Option<i64>,
@@ -371,7 +368,7 @@ impl Generator {
     }
 
     /// Generates `n` deals with values, currencies matching the company's country, stages
-    /// spread over [`STAGES`] and expected close dates within six months of `now_ms`.
+    /// spread over the core's [`DEFAULT_STAGES`] and expected close dates within six months of `now_ms`.
     pub fn deals(
         &mut self,
         n: usize,
@@ -584,18 +581,14 @@ impl Country {
         }
     }
 
-    fn calling_code(self) -> &'static str {
-        match self {
-            Country::Cz => "420",
-            Country::Sk => "421",
-            Country::De => "49",
-            Country::At => "43",
-            Country::Gb => "44",
-            Country::Us => "1",
-        }
+    /// The core's dialing rules of the country.
+    fn region(self) -> &'static Region {
+        Region::by_code(self.code()).expect("every generated country is in the core's region table")
     }
 
-    /// National trunk prefix written before the area code in national forms.
+    /// National trunk prefix written before the area code in national forms. Not the
+    /// core's `Region::trunk_prefix`: US national forms are written without the "1" the
+    /// core reads as the US trunk prefix.
     fn trunk(self) -> &'static str {
         match self {
             Country::Cz | Country::Us => "",
@@ -910,7 +903,7 @@ impl Numbering {
 }
 
 fn format_phone(country: Country, nsn: &str, groups: &[u8], style: Style) -> String {
-    let cc = country.calling_code();
+    let cc = country.region().calling_code;
     let trunk = country.trunk();
     let mut parts: Vec<&str> = Vec::with_capacity(groups.len());
     let mut pos = 0;
@@ -2081,10 +2074,10 @@ fn gen_deals(seed: u64, n: usize, world: &World, now_ms: i64) -> Vec<GenDeal> {
             2 => rng.between(40, 199) * 5_000,
             _ => rng.between(100, 500) * 10_000,
         };
-        let stage_i = rng.weighted(&[25, 20, 18, 12, 15, 10]);
-        let stage = STAGES[stage_i];
+        let (stage, outcome) = DEFAULT_STAGES[rng.weighted(&STAGE_WEIGHTS)];
         let expected_close_ms = rng.chance(900).then(|| {
-            let offset = if stage_i >= 4 {
+            // Won and lost deals closed in the past.
+            let offset = if outcome != StageOutcome::Open {
                 -rng.between(0, 180)
             } else if rng.chance(800) {
                 rng.between(0, 180)
@@ -2807,34 +2800,17 @@ mod tests {
     /// 2025-03-14 10:30:00 UTC.
     const NOW: i64 = 1_741_948_200_000;
 
-    fn calling_code(country: &str) -> &'static str {
-        match country {
-            "CZ" => "420",
-            "SK" => "421",
-            "DE" => "49",
-            "AT" => "43",
-            "GB" => "44",
-            "US" => "1",
-            other => panic!("unknown country {other}"),
-        }
+    fn calling_code(country: &str) -> String {
+        Region::by_code(country).unwrap().calling_code.to_string()
     }
 
-    /// E.164 digits of a number as written, interpreting national forms in `country`.
+    /// E.164 digits (without the "+") of a number as written, national forms read in
+    /// `country`, by the core's phone reader: every generated form must be readable.
     fn canonical(raw: &str, country: &str) -> String {
-        let s = raw.replace("(0)", "");
-        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-        if s.trim_start().starts_with('+') {
-            return digits;
-        }
-        if let Some(rest) = digits.strip_prefix("00") {
-            return rest.to_string();
-        }
-        let cc = calling_code(country);
-        match country {
-            "US" if digits.len() == 11 && digits.starts_with('1') => digits,
-            "US" | "CZ" => format!("{cc}{digits}"),
-            _ => format!("{cc}{}", digits.strip_prefix('0').unwrap_or(&digits)),
-        }
+        let region = Region::by_code(country).unwrap();
+        let e164 = deko_core::search::phone::normalize(raw, region)
+            .unwrap_or_else(|e| panic!("{raw:?} ({country}) unreadable: {e}"));
+        e164.trim_start_matches('+').to_string()
     }
 
     fn small(seed: u64) -> Dataset {
@@ -2939,7 +2915,7 @@ mod tests {
             if let (Some(c), Some(p)) = (x.company, x.contact) {
                 assert_eq!(d.people[p].company, Some(c));
             }
-            assert!(STAGES.contains(&x.stage));
+            assert!(DEFAULT_STAGES.iter().any(|(name, _)| *name == x.stage));
             assert!((1_000_000..=500_000_000).contains(&x.value_minor));
             if let Some(close) = x.expected_close_ms {
                 assert!((close - NOW).abs() <= 184 * DAY_MS);
@@ -2994,7 +2970,7 @@ mod tests {
         for (phones, country) in all {
             for (_, raw) in phones {
                 let c = canonical(raw, country);
-                assert!(c.starts_with(calling_code(country)), "{raw} -> {c}");
+                assert!(c.starts_with(&calling_code(country)), "{raw} -> {c}");
                 assert!((10..=13).contains(&c.len()), "{raw} -> {c}");
                 assert!(seen.insert(c.clone()), "duplicate number {raw} ({c})");
                 count += 1;
