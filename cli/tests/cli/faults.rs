@@ -1,4 +1,5 @@
-//! Faults: a peer killed in the middle of a large sync, and SIGTERM.
+//! Faults: a peer killed in the middle of a large sync, SIGTERM, and
+//! several processes starting on one fresh data directory at once.
 
 use std::time::Duration;
 
@@ -94,4 +95,38 @@ fn sigterm_stops_a_fresh_serve_cleanly_with_its_database_intact() {
     // A second server on the same directory is refused.
     let second = a.fails(&["serve", "--listen", "127.0.0.1:0", "--no-discovery"]);
     assert!(second.contains("already running"), "{second}");
+}
+
+/// Several processes founding a team on one fresh directory at once: the
+/// schema is made once, one founds the team, the others say clearly that
+/// the database already belongs to a team (never a database error).
+#[test]
+fn processes_started_together_on_a_fresh_directory_do_not_race() {
+    for round in 0..5 {
+        let dev = Dev::new();
+        let children: Vec<_> = (0..3)
+            .map(|i| {
+                command(&dev.dir)
+                    .args(["init", "--team", "Acme", "--name", &format!("P{i}")])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outs: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let ok = outs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(ok, 1, "round {round}: one founds the team");
+        for o in outs.iter().filter(|o| !o.status.success()) {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains("already belongs to team"),
+                "round {round}: {err}"
+            );
+        }
+        assert_eq!(dev.status()["team"]["devices"], 1);
+    }
 }

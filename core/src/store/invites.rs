@@ -46,41 +46,51 @@ impl Store {
         person_name: &str,
         now_s: u64,
     ) -> Result<()> {
-        let row: Option<(i64, i64, Option<Vec<u8>>)> = self
-            .conn
-            .query_row(
-                "SELECT role, expires, used_by FROM invites WHERE secret = ?1",
-                [&secret[..]],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((role, expires, used_by)) = row else {
-            return Err(Error::Refused(
-                "the invite is not known to this device".into(),
-            ));
-        };
-        if let Some(by) = used_by {
-            return if by == device.0 {
-                Ok(())
-            } else {
-                Err(Error::Refused("the invite was already used".into()))
-            };
-        }
-        if now_s >= expires as u64 {
-            return Err(Error::Refused("the invite has expired".into()));
-        }
         let name = person_name.trim();
-        if name.is_empty() {
-            return Err(Error::Refused("the joining person needs a name".into()));
-        }
-        let role = if role == 1 { Role::Admin } else { Role::Member };
-        self.bulk(|s| {
-            s.conn.execute(
-                "UPDATE invites SET used_by = ?2 WHERE secret = ?1",
+        // Read and mark in one write transaction: another process on the
+        // same file (a `deko serve` beside a `deko sync`) cannot redeem the
+        // same secret in between.
+        let admitted = self.bulk(|s| {
+            let row: Option<(i64, i64, Option<Vec<u8>>)> = s
+                .conn
+                .query_row(
+                    "SELECT role, expires, used_by FROM invites WHERE secret = ?1",
+                    [&secret[..]],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((role, expires, used_by)) = row else {
+                return Err(Error::Refused(
+                    "the invite is not known to this device".into(),
+                ));
+            };
+            if let Some(by) = used_by {
+                return if by == device.0 {
+                    Ok(false)
+                } else {
+                    Err(Error::Refused("the invite was already used".into()))
+                };
+            }
+            if now_s >= expires as u64 {
+                return Err(Error::Refused("the invite has expired".into()));
+            }
+            if name.is_empty() {
+                return Err(Error::Refused("the joining person needs a name".into()));
+            }
+            let marked = s.conn.execute(
+                "UPDATE invites SET used_by = ?2 WHERE secret = ?1 AND used_by IS NULL",
                 params![&secret[..], &device.0[..]],
             )?;
-            s.admit(device, EntityId::new(), name, role)
+            if marked != 1 {
+                return Err(Error::Refused("the invite was already used".into()));
+            }
+            let role = if role == 1 { Role::Admin } else { Role::Member };
+            s.admit(device, EntityId::new(), name, role)?;
+            Ok(true)
         })?;
+        if !admitted {
+            return Ok(());
+        }
         log::info!(
             "admitted device {} ({name}) with an invite",
             device.fingerprint()

@@ -279,21 +279,37 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64> {
     migrate_to(conn, SCHEMA_VERSION)
 }
 
-/// Brings the schema up to `target` (tests build every older version).
+/// Brings the schema up to `target` (tests build every older version). The
+/// version is read again inside one `BEGIN IMMEDIATE` transaction, so
+/// several processes opening a fresh file at once migrate it once.
 pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let found = user_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
             found,
             supported: SCHEMA_VERSION,
         });
     }
-    for version in found..target {
-        let tx = conn.transaction()?;
+    if found >= target {
+        return Ok(found);
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now = user_version(&tx)?;
+    if now > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            found: now,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for version in now..target {
         tx.execute_batch(MIGRATIONS[version as usize])?;
         tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
         log::info!("database schema migrated to version {}", version + 1);
     }
+    tx.commit()?;
     Ok(found)
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
