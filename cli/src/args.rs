@@ -184,9 +184,19 @@ pub enum Command {
         /// The relay's HOST:PORT (port 7412 when left out).
         #[arg(required_unless_present = "clear", conflicts_with = "clear")]
         addr: Option<String>,
-        /// The team's relay token (text, 1 to 32 bytes), if the relay wants one.
-        #[arg(long, conflicts_with = "clear")]
+        /// The team's relay token (text, 1 to 32 bytes), if the relay wants
+        /// one. Anything on the command line is visible to other users of
+        /// this machine (`ps`): prefer --token-file or $DEKO_RELAY_TOKEN.
+        #[arg(
+            long,
+            env = "DEKO_RELAY_TOKEN",
+            hide_env_values = true,
+            conflicts_with = "clear"
+        )]
         token: Option<String>,
+        /// Read the relay token from this file (its first line).
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["clear", "token"])]
+        token_file: Option<PathBuf>,
         /// Stop using a relay.
         #[arg(long)]
         clear: bool,
@@ -207,8 +217,14 @@ pub struct RelayArgs {
     pub timeout: String,
     /// Serve team TEAM_ID (32 hex digits, from `deko status`), with the token
     /// its devices must present (text after the first colon); repeatable.
+    /// Tokens on the command line are visible to other users of this
+    /// machine (`ps`): prefer --allow-file.
     #[arg(long = "allow", value_name = "TEAM_ID[:TOKEN]")]
     pub allow: Vec<String>,
+    /// Read more TEAM_ID[:TOKEN] lines from this file (blank lines and
+    /// lines starting with # are skipped).
+    #[arg(long, value_name = "PATH")]
+    pub allow_file: Option<PathBuf>,
     /// Most QUIC connections at once, all devices together.
     #[arg(long, default_value_t = 10_000)]
     pub max_connections: usize,
@@ -256,9 +272,24 @@ pub struct ServeArgs {
     /// Use the relay at HOST:PORT (stored as this device's relay, like `deko set-relay`).
     #[arg(long, value_name = "HOST:PORT")]
     pub relay: Option<String>,
-    /// The team's relay token (text), with --relay.
-    #[arg(long, requires = "relay")]
+    /// The team's relay token (text), with --relay. Visible to other users
+    /// of this machine on the command line: prefer --relay-token-file or
+    /// $DEKO_RELAY_TOKEN.
+    #[arg(
+        long,
+        env = "DEKO_RELAY_TOKEN",
+        hide_env_values = true,
+        requires = "relay"
+    )]
     pub relay_token: Option<String>,
+    /// Read the relay token from this file (its first line), with --relay.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "relay",
+        conflicts_with = "relay_token"
+    )]
+    pub relay_token_file: Option<PathBuf>,
 }
 
 /// Which tasks `deko tasks` lists.

@@ -38,6 +38,7 @@ fn main() {
         args::Command::Serve(_) | args::Command::Relay(_)
     ) {
         restore_sigpipe();
+        cmd::init_command_logging();
     }
     if let Err(e) = cmd::run(cli) {
         eprintln!("deko: {e}");

@@ -21,6 +21,27 @@ use crate::error::{CliError, Result};
 use crate::output::Out;
 
 /// Runs one command.
+/// Logging for one-shot commands, which speak through their own output:
+/// only the notices a user must see (a data directory or database that was
+/// open to others and was closed) as `deko: warn: …` lines on stderr;
+/// `DEKO_LOG` asks for more. `serve` and `relay` log everything, with
+/// timestamps (`serve::init_logging`).
+pub fn init_command_logging() {
+    use std::io::Write;
+    let env = env_logger::Env::default()
+        .filter_or(
+            "DEKO_LOG",
+            "off,deko_core::store::files=warn,deko::data=warn",
+        )
+        .write_style("DEKO_LOG_STYLE");
+    let _ = env_logger::Builder::from_env(env)
+        .format(|buf, record| {
+            let level = record.level().as_str().to_ascii_lowercase();
+            writeln!(buf, "deko: {level}: {}", record.args())
+        })
+        .try_init();
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let data = DataDir::resolve(cli.data)?;
     let out = Out { json: cli.json };
@@ -70,7 +91,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status => status::status(&data, out),
         Command::Demo { people, seed } => io::demo(&data, out, people, seed),
         Command::Relay(args) => runtime()?.block_on(relay::run(&data, out, args)),
-        Command::SetRelay { addr, token, clear } => {
+        Command::SetRelay {
+            addr,
+            token,
+            token_file,
+            clear,
+        } => {
+            let token = crate::relay::token_from(token, token_file.as_deref())?;
             relay::set(&data, out, addr.as_deref(), token.as_deref(), clear)
         }
     }

@@ -32,14 +32,15 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     let listen = *net::host_port(&args.listen)?
         .first()
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
-    let teams = args
-        .allow
-        .iter()
-        .map(|a| allow(a))
-        .collect::<Result<Vec<_>>>()?;
+    let mut lines = args.allow.clone();
+    if let Some(path) = &args.allow_file {
+        lines.extend(crate::relay::secret_lines(path)?);
+    }
+    let teams = lines.iter().map(|a| allow(a)).collect::<Result<Vec<_>>>()?;
+    let served = teams.len();
     if teams.is_empty() {
         return Err(CliError::usage(
-            "this relay would serve no team: pass --allow TEAM_ID[:TOKEN] (the id from `deko status`)",
+            "this relay would serve no team: pass --allow TEAM_ID[:TOKEN] or --allow-file (the id from `deko status`)",
         ));
     }
     let limits = Limits {
@@ -65,7 +66,7 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
         target: "deko::relay",
         "event=listening addr={local} relay={} teams={} max_connections={} max_sessions_per_device={} rate={} idle_s={} data={}",
         id.fingerprint(),
-        args.allow.len(),
+        served,
         limits.max_connections,
         limits.max_sessions_per_device,
         limits.bytes_per_second_per_device,
@@ -78,7 +79,7 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
         println!(
             "{}",
             json!({"listen": local.to_string(), "relay": id.to_string(),
-                   "fingerprint": id.fingerprint(), "teams": args.allow.len()})
+                   "fingerprint": id.fingerprint(), "teams": served})
         );
     } else {
         println!("relay {} listening on {local}", id.fingerprint());

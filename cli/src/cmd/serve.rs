@@ -96,10 +96,11 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
     let ttl = parse::duration(&args.ttl)?;
     let advertised = net::given_addrs(&args.addrs)?;
+    let token = relay::token_from(args.relay_token.clone(), args.relay_token_file.as_deref())?;
     let given_relay = args
         .relay
         .as_deref()
-        .map(|a| relay::settings(a, args.relay_token.as_deref()))
+        .map(|a| relay::settings(a, token.as_deref()))
         .transpose()?;
     // The port is checked before anything is written (a fresh directory
     // would otherwise get a team from a serve that cannot run).

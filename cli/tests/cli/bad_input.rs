@@ -136,3 +136,55 @@ fn serve_on_a_busy_port_founds_no_team() {
     assert!(e.contains("cannot listen"), "{e}");
     assert!(!a.dir.join("deko.db").exists());
 }
+
+/// The data directory and the database hold the device's signing key:
+/// private to their owner when made, and made so when found open.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_database_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dev = Dev::new();
+    dev.init("Eva");
+    assert_eq!(mode(&dev.dir), 0o700);
+    for f in ["deko.db", "deko.db-wal", "deko.db-shm"] {
+        let p = dev.dir.join(f);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{f}");
+        }
+    }
+    // An older build left them open: the next command closes them, saying so.
+    std::fs::set_permissions(&dev.dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = dev.dir.join("deko.db");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = dev.run(&["status"]);
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("deko: warn:") && log.contains("now 0600") && log.contains("now 0700"),
+        "{log}"
+    );
+    assert_eq!(mode(&dev.dir), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    // A relay token from the environment, not the command line.
+    let out = command(&dev.dir)
+        .env("DEKO_RELAY_TOKEN", "from the environment")
+        .args(["--json", "set-relay", "relay.example.com:7412"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(dev.status()["relay"]["token"], true);
+    let empty = dev.dir.join("empty-token");
+    std::fs::write(&empty, "\n# nothing\n").unwrap();
+    let err = dev.fails(&[
+        "set-relay",
+        "relay.example.com:7412",
+        "--token-file",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(err.contains("holds no token"), "{err}");
+}

@@ -10,6 +10,7 @@ mod apply;
 mod catch_up;
 mod digest;
 mod entities;
+mod files;
 mod invites;
 mod membership;
 mod peers;
@@ -127,6 +128,7 @@ impl Store {
 
     /// [`Store::open`] with options.
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
+        files::secure(path.as_ref())?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
