@@ -12,6 +12,11 @@ use crate::sync::SyncStore;
 
 use super::StoreSync;
 
+/// Entities projected per step of the catch-up after a sync (about 20 ms of
+/// work in a release build): the longest an app call waits for the
+/// database while the views catch up.
+pub const CATCH_UP_STEP: usize = 1_000;
+
 /// The team's rule for TLS handshakes, read from the roster when asked.
 pub(super) struct Policy(pub(super) Weak<Inner>);
 
@@ -95,12 +100,32 @@ impl Inner {
         // The peer is free; now bring the views up to date with what a
         // large transfer stored (before the caller of the sync gets control).
         if matches!(event, SyncEvent::Finished { .. } | SyncEvent::Failed { .. }) {
-            let caught_up =
-                tokio::task::block_in_place(|| self.crm().store_mut().catch_up_projections());
+            let caught_up = tokio::task::block_in_place(|| self.catch_up());
             if let Err(e) = caught_up {
                 log::error!("bringing the views up to date after a sync: {e}");
             }
         }
+    }
+
+    /// Brings the views up to date with what a large transfer stored, a
+    /// step at a time, letting go of the database between steps so the
+    /// app's calls (a search as you type, logging a call) are not held up
+    /// for the whole catch-up.
+    fn catch_up(&self) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.crm().store_mut().catch_up_some(CATCH_UP_STEP)?;
+            total += n;
+            if n < CATCH_UP_STEP {
+                break;
+            }
+            // The lock is free: a call waiting for it goes first.
+            std::thread::yield_now();
+        }
+        if total > 0 {
+            log::info!("projected {total} entities received in bulk");
+        }
+        Ok(total)
     }
 }
 

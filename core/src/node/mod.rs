@@ -24,6 +24,7 @@ mod sync_store;
 mod tickets;
 
 pub use auto::{AutoSyncPolicy, DiscoveryTask};
+pub use host::CATCH_UP_STEP;
 pub use join::{JoinOptions, Joined};
 pub use sync::{DIRECT_TIMEOUT, SyncOptions, SyncOutcome, SyncReport, SyncTarget};
 pub use sync_store::StoreSync;
