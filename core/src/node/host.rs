@@ -7,14 +7,15 @@ use std::sync::{Arc, Weak};
 use super::{Inner, lock, now_s};
 use crate::error::{Error, Result};
 use crate::identity::DeviceId;
+use crate::model::Crm;
 use crate::net::{Host, JoinRequest, PeerPolicy, SyncEvent};
 use crate::sync::SyncStore;
 
 use super::StoreSync;
 
-/// Entities projected per step of the catch-up after a sync (about 20 ms of
-/// work in a release build): the longest an app call waits for the
-/// database while the views catch up.
+/// Entities projected per step of the catch-up after a sync when the
+/// database is in memory (about 20 ms of work in a release build): the
+/// longest an app call waits for the database while the views catch up.
 pub const CATCH_UP_STEP: usize = 1_000;
 
 /// The team's rule for TLS handshakes, read from the roster when asked.
@@ -107,25 +108,33 @@ impl Inner {
         }
     }
 
-    /// Brings the views up to date with what a large transfer stored, a
-    /// step at a time, letting go of the database between steps so the
-    /// app's calls (a search as you type, logging a call) are not held up
-    /// for the whole catch-up.
-    fn catch_up(&self) -> Result<usize> {
-        let mut total = 0;
+    /// Brings the views up to date with what a large transfer stored,
+    /// without holding up the app's calls (a search as you type, logging a
+    /// call) for the whole catch-up: on a connection of its own when the
+    /// database is a file (readers never wait for a writer in WAL mode, a
+    /// local write waits for one step at most), else a step at a time on
+    /// the node's connection, letting go of it between steps.
+    fn catch_up(&self) -> Result<()> {
+        let path = {
+            let crm = self.crm();
+            if crm.store().projections_behind()? == 0 {
+                return Ok(());
+            }
+            crm.store().file_path()
+        };
+        if let Some(path) = path {
+            // Opening a CRM finishes any catch-up left behind.
+            Crm::open(path)?;
+            return Ok(());
+        }
         loop {
             let n = self.crm().store_mut().catch_up_some(CATCH_UP_STEP)?;
-            total += n;
             if n < CATCH_UP_STEP {
-                break;
+                return Ok(());
             }
-            // The lock is free: a call waiting for it goes first.
-            std::thread::yield_now();
+            // The lock is free: let a call waiting for it take it.
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
-        if total > 0 {
-            log::info!("projected {total} entities received in bulk");
-        }
-        Ok(total)
     }
 }
 

@@ -30,7 +30,7 @@ pub use preverified::Preverified;
 pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -297,6 +297,15 @@ impl Store {
             }
         }
         out
+    }
+
+    /// The database file, if the store has one (not in memory): for a
+    /// second connection that works beside this one.
+    pub fn file_path(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
     }
 
     /// The connection, for modules layered on the store (model, search) to

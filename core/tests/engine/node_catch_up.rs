@@ -1,12 +1,13 @@
-//! After a large transfer the views catch up a step at a time, letting go
-//! of the database between steps: the app's reads get in during the
-//! catch-up instead of waiting for all of it.
+//! After a large transfer the views catch up on a connection of their own,
+//! one transaction per step: the app's reads get in during the catch-up
+//! (seeing part of the views caught up) instead of waiting for all of it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use deko_core::model::PersonDraft;
-use deko_core::node::{CATCH_UP_STEP, Node, SyncOptions, SyncTarget};
+use deko_core::node::{Node, SyncOptions, SyncTarget};
+use deko_core::store::CATCH_UP_CHUNK;
 
 use super::nodes::*;
 
@@ -18,7 +19,7 @@ async fn reads_get_in_while_the_views_catch_up() {
     let b = Arc::new(b);
     // A learns many people at once; B will receive them in large batches,
     // whose projections wait for the catch-up after the session.
-    let n = CATCH_UP_STEP * 5;
+    let n = CATCH_UP_CHUNK + 500;
     a.with_crm(|c| {
         let started = c.store_mut().begin_bulk().unwrap();
         for i in 0..n {
