@@ -40,6 +40,10 @@ pub struct ApplyReport {
     /// Whether derived state had to be rebuilt (the roster changed which
     /// records count).
     pub rebuilt: bool,
+    /// Records kept aside that were let go: waiting too long for an author
+    /// no team record names, or forks beyond the bound on them (each also
+    /// in the log).
+    pub dropped: usize,
 }
 
 /// A record that was refused and why.
@@ -277,7 +281,8 @@ fn apply_verified(
     ctx.pending_seen = tx
         .prepare_cached("SELECT 1 FROM pending LIMIT 1")?
         .exists([])?;
-    ctx.pending_rows = None;
+    ctx.pending_bytes = None;
+    report.dropped += pending::expire(tx, ctx)?;
     let mut progressed = false;
     for ((rec, verdict), &index) in parsed.into_iter().zip(verdicts).zip(index_of) {
         let source = Some((rec.header().author, rec.header().seq));
@@ -362,7 +367,9 @@ pub(super) fn admit_one(
         if !from_pending && pending::exists(tx, "quarantine", &id)? {
             return Ok(Outcome::Duplicate);
         }
-        pending::quarantine(tx, rec, "fork: another record with this seq is held")?;
+        if !pending::quarantine(tx, ctx, rec, "fork: another record with this seq is held")? {
+            report.dropped += 1;
+        }
         pending::flag(tx, &h.author, FLAG_FORKED)?;
         log::warn!(
             "fork: device {} wrote two records with seq {}",

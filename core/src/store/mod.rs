@@ -54,21 +54,51 @@ pub struct StoreOptions {
     /// formats are kept and forwarded but not applied. Lower it only to play
     /// an older build in tests.
     pub body_version_limit: u16,
-    /// The most records kept waiting (author not admitted yet, or a gap).
-    /// Beyond it records are refused, so a member sending records of
-    /// made-up authors cannot fill the disk; the refused ones come again at
-    /// a later sync, once what waits has been applied.
-    pub max_pending: u64,
+    /// What a peer may make this device keep aside (records waiting for
+    /// their author or a predecessor, forks).
+    pub limits: KeptAside,
 }
 
-/// Default of [`StoreOptions::max_pending`]: about 300 MB of records.
-pub const DEFAULT_MAX_PENDING: u64 = 1_000_000;
+/// Bounds on the records a device keeps aside for peers: a member (or a
+/// stranger relaying through one) sending records of made-up authors, or
+/// a device forking its log, cannot fill the disk. Records refused for a
+/// full waiting room come again at a later sync, once what waits has gone
+/// into the log.
+#[derive(Clone, Debug)]
+pub struct KeptAside {
+    /// Bytes of records waiting, all authors together.
+    pub pending_bytes: u64,
+    /// Bytes of records waiting for one author.
+    pub pending_bytes_per_author: u64,
+    /// Records waiting this long for an author no team record names are
+    /// dropped (milliseconds).
+    pub pending_expiry_ms: u64,
+    /// Bytes of forks kept apart, all authors together.
+    pub quarantine_bytes: u64,
+    /// Bytes of forks kept apart for one author.
+    pub quarantine_bytes_per_author: u64,
+}
+
+impl Default for KeptAside {
+    /// 64 MiB waiting (16 MiB per author: a first sync parks only what
+    /// arrives before its author's admission), unknown authors dropped after
+    /// 14 days, 16 MiB of forks (1 MiB per author: evidence, not data).
+    fn default() -> Self {
+        KeptAside {
+            pending_bytes: 64 << 20,
+            pending_bytes_per_author: 16 << 20,
+            pending_expiry_ms: 14 * 24 * 3600 * 1000,
+            quarantine_bytes: 16 << 20,
+            quarantine_bytes_per_author: 1 << 20,
+        }
+    }
+}
 
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             body_version_limit: BODY_VERSION,
-            max_pending: DEFAULT_MAX_PENDING,
+            limits: KeptAside::default(),
         }
     }
 }
@@ -100,8 +130,11 @@ pub(crate) struct Ctx {
     pub(crate) projections: Vec<Box<dyn Projection>>,
     /// Whether the pending table may hold records (saves a delete per record).
     pub(crate) pending_seen: bool,
-    /// Rows in `pending`, counted once per batch that parks records.
-    pub(crate) pending_rows: Option<u64>,
+    /// Bytes in `pending`, in all and per author, counted once per batch
+    /// that parks records.
+    pub(crate) pending_bytes: Option<(u64, std::collections::HashMap<DeviceId, u64>)>,
+    /// When waiting records of unknown authors were last expired.
+    pub(crate) expired_at: u64,
     /// While set, puts applied from a peer mark their entity in
     /// `projection_dirty` instead of projecting it (see
     /// [`Store::apply_remote_deferred`]).
@@ -202,7 +235,8 @@ impl Store {
                 options,
                 projections: Vec::new(),
                 pending_seen: true,
-                pending_rows: None,
+                pending_bytes: None,
+                expired_at: 0,
                 defer_projection: false,
                 data_version: -1,
             },

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -272,6 +272,14 @@ DELETE FROM quarantine WHERE reason = 'revoked: past the cutoff';
 -- Entity states now remember their creating record's timestamp: the
 -- derived state is rebuilt at open.
 INSERT OR REPLACE INTO meta (key, value) VALUES ('rebuild', x'01');
+"#;
+
+const V5: &str = r#"
+-- When a waiting record arrived (Unix ms): records waiting too long for an
+-- author no team record names are dropped. Those already waiting count
+-- from the upgrade.
+ALTER TABLE pending ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
+UPDATE pending SET received = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

@@ -310,23 +310,24 @@ fn apply_without_team_is_a_clear_error() {
     assert!(err.to_string().contains("no team"), "{err}");
 }
 
-#[test]
-fn records_waiting_for_unknown_authors_are_bounded() {
-    use deko_core::store::StoreOptions;
-    let mut founder = Store::open_in_memory().unwrap();
-    let team = founder.create_team("Acme", "Founder").unwrap();
-    let mut s = Store::open_in_memory_with(StoreOptions {
-        max_pending: 8,
+/// A joiner of `founder`'s team with `limits`, holding the founder's log.
+fn aside(founder: &mut Store, limits: deko_core::store::KeptAside) -> Store {
+    let mut s = Store::open_in_memory_with(deko_core::store::StoreOptions {
+        limits,
         ..Default::default()
     })
     .unwrap();
-    s.join_team(team).unwrap();
+    s.join_team(founder.team_id().unwrap()).unwrap();
     let me = founder.device_id();
     s.apply_remote(founder.records_after(&me, 0, 100).unwrap())
         .unwrap();
-    // A member floods records of made-up authors nobody admitted.
+    s
+}
+
+/// `authors` made-up authors (nobody admitted them), 3 records each.
+fn flood(team: TeamId, authors: usize) -> Vec<Vec<u8>> {
     let mut flood = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..authors {
         let mut a = Author {
             key: DeviceKey::generate().unwrap(),
             team,
@@ -340,12 +341,28 @@ fn records_waiting_for_unknown_authors_are_bounded() {
             );
         }
     }
+    flood
+}
+
+#[test]
+fn records_waiting_for_unknown_authors_are_bounded_in_bytes() {
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let records = flood(team, 4);
+    let size = records[0].len() as u64;
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            pending_bytes: 8 * size,
+            ..Default::default()
+        },
+    );
     let before = s.state_digest().unwrap();
-    let r = s.apply_remote(flood).unwrap();
+    let r = s.apply_remote(records).unwrap();
     assert_eq!(r.pending, 8, "{r:?}");
     assert_eq!(r.refused.len(), 4);
     assert!(
-        matches!(&r.refused[0].error, Error::Refused(m) if m.contains("wait")),
+        matches!(&r.refused[0].error, Error::Refused(m) if m.contains("MiB of records already wait")),
         "{:?}",
         r.refused[0].error
     );
@@ -359,10 +376,115 @@ fn records_waiting_for_unknown_authors_are_bounded() {
             vec![("name".into(), Value::Text("Real".into()))],
         )
         .unwrap();
+    let me = founder.device_id();
     let r = s
         .apply_remote(founder.records_after(&me, 1, 100).unwrap())
         .unwrap();
     assert_eq!((r.applied, r.refused.len()), (1, 0));
+}
+
+#[test]
+fn one_author_cannot_take_the_whole_waiting_room() {
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let records = flood(team, 2);
+    let size = records[0].len() as u64;
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            pending_bytes_per_author: 2 * size,
+            ..Default::default()
+        },
+    );
+    let r = s.apply_remote(records).unwrap();
+    // Two of each author's three wait; the third of each is refused.
+    assert_eq!((r.pending, r.refused.len()), (4, 2), "{r:?}");
+    assert!(
+        r.refused[0]
+            .error
+            .to_string()
+            .contains("records already wait here"),
+        "{}",
+        r.refused[0].error
+    );
+}
+
+#[test]
+fn records_of_an_author_that_never_comes_expire() {
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            pending_expiry_ms: 0,
+            ..Default::default()
+        },
+    );
+    let r = s.apply_remote(flood(team, 2)).unwrap();
+    assert_eq!(r.pending, 6);
+    // A record waiting for its predecessor from a known author stays.
+    founder
+        .put(
+            "person",
+            None,
+            vec![("name".into(), Value::Text("a".into()))],
+        )
+        .unwrap();
+    founder
+        .put(
+            "person",
+            None,
+            vec![("name".into(), Value::Text("b".into()))],
+        )
+        .unwrap();
+    let me = founder.device_id();
+    let last = founder.records_after(&me, 0, 100).unwrap().pop().unwrap();
+    // At the next batch, those of the unknown authors are let go.
+    let r = s.apply_remote(vec![last]).unwrap();
+    assert_eq!(r.dropped, 6, "{r:?}");
+    assert_eq!(s.pending_count().unwrap(), 1);
+    // And the one that waited for its predecessor goes into the log.
+    let r = s
+        .apply_remote(founder.records_after(&me, 0, 100).unwrap())
+        .unwrap();
+    assert_eq!(s.pending_count().unwrap(), 0, "{r:?}");
+}
+
+#[test]
+fn forks_kept_apart_are_bounded() {
+    let mut founder = Store::open_in_memory().unwrap();
+    founder.create_team("Acme", "Founder").unwrap();
+    let mut m = Author::admitted(&mut founder, Role::Member);
+    let me = founder.device_id();
+    let real = m.next(&put_name(EntityId::new(), "real"));
+    let size = real.bytes().len() as u64;
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            quarantine_bytes_per_author: size + size / 2,
+            ..Default::default()
+        },
+    );
+    s.apply_remote(founder.records_after(&me, 0, 100).unwrap())
+        .unwrap();
+    s.apply_remote(vec![real.into_bytes()]).unwrap();
+    // Three other records with the same seq: the first is kept as evidence,
+    // the others are let go (the author is flagged either way).
+    let forks: Vec<Vec<u8>> = (0..3)
+        .map(|i| {
+            SignedRecord::sign(
+                &m.key,
+                m.header(1, RecordId::ZERO),
+                &put_name(EntityId::new(), &format!("fork {i}")).encode(),
+            )
+            .unwrap()
+            .into_bytes()
+        })
+        .collect();
+    let r = s.apply_remote(forks).unwrap();
+    assert_eq!((r.forks.len(), r.dropped), (3, 2), "{r:?}");
+    assert_eq!(s.quarantine_count().unwrap(), 1);
+    assert!(s.flagged_authors().unwrap()[0].1.forked);
 }
 
 #[test]

@@ -155,6 +155,7 @@ fn version_3_upgrades_with_revoked_records_back_in_the_log() {
                last_id = (SELECT id FROM records WHERE author = x'{m}' AND seq = {cutoff})
                WHERE author = x'{m}';
              ALTER TABLE authors DROP COLUMN hlc;
+             ALTER TABLE pending DROP COLUMN received;
              DELETE FROM meta WHERE key = 'rebuild';
              PRAGMA user_version = 3;",
             m = data_encoding::HEXLOWER.encode(member.as_bytes()),
