@@ -22,7 +22,7 @@ mod refusal;
 
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
 pub use lookahead::Lookahead;
-pub use message::Message;
+pub use message::{MAX_RECORDS_PER_MESSAGE, Message};
 pub use refusal::{KEPT_REFUSALS, RecordRefusal, RefusalReason, Refusals};
 
 use std::collections::{BTreeMap, VecDeque};
@@ -339,6 +339,14 @@ impl Session {
                     ));
                 }
                 let n = batch.len() as u64;
+                // A peer sends what its vector said we lack, no more: what
+                // one session decodes is bounded by what was announced.
+                if self.stats.received + n > self.stats.to_receive {
+                    return Err(Error::Protocol(format!(
+                        "the peer sent more records than its vector announced ({})",
+                        self.stats.to_receive
+                    )));
+                }
                 let r = store.apply(batch)?;
                 self.stats.received += n;
                 self.stats.applied += r.applied as u64;
@@ -420,7 +428,12 @@ impl Session {
             let Some(&(author, after, until)) = self.plan.front() else {
                 break;
             };
-            let limit = self.cfg.batch_records.min((until - after) as usize).max(1);
+            let limit = self
+                .cfg
+                .batch_records
+                .min(MAX_RECORDS_PER_MESSAGE)
+                .min((until - after) as usize)
+                .max(1);
             let mut records = store.records_after(&author, after, limit)?;
             let mut bytes = 0usize;
             let mut keep = 0usize;
