@@ -104,7 +104,7 @@ fn sigterm_stops_a_fresh_serve_cleanly_with_its_database_intact() {
 fn processes_started_together_on_a_fresh_directory_do_not_race() {
     for round in 0..5 {
         let dev = Dev::new();
-        let children: Vec<_> = (0..3)
+        let children: Vec<_> = (0..4)
             .map(|i| {
                 command(&dev.dir)
                     .args(["init", "--team", "Acme", "--name", &format!("P{i}")])

@@ -182,7 +182,7 @@ impl Store {
 
     fn setup(mut conn: Connection, options: StoreOptions) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", false)?;
         // 32 MiB of page cache (the default is 2 MiB): the log's id index
@@ -580,6 +580,27 @@ impl Ctx {
         let mut names: Vec<&str> = self.projections.iter().map(|p| p.name()).collect();
         names.sort_unstable();
         names.join(",")
+    }
+}
+
+/// Switches the database to WAL. Several processes opening a fresh file at
+/// once race for the exclusive lock this takes, and SQLite reports the
+/// loser busy without waiting: retry for as long as the busy timeout.
+fn use_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut wait = std::time::Duration::from_millis(2);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(std::time::Duration::from_millis(100));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 
