@@ -165,7 +165,14 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// From a damaged database: every record and entity it still gives
+        /// (JSON, without opening the database for use; see `deko doctor`).
+        #[arg(long, conflicts_with = "companies")]
+        salvage: bool,
     },
+    /// Check the database: SQLite's integrity check, then every record
+    /// (parses, verifies, chains), the version vector and every entity state.
+    Doctor,
     /// Team, this device, peers, counts, version vector and state digest.
     Status,
     /// Fill the database with generated sample data (companies, people, activities, deals, tasks).

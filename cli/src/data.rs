@@ -76,7 +76,10 @@ impl DataDir {
             source,
         })?;
         secure_dir(&self.path);
-        let probe = self.path.join(".deko-write-test");
+        // One probe per process: several may start on one directory at once.
+        let probe = self
+            .path
+            .join(format!(".deko-write-test-{}", std::process::id()));
         File::create(&probe)
             .and_then(|_| std::fs::remove_file(&probe))
             .map_err(|source| CliError::DataDir {

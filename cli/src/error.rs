@@ -14,6 +14,10 @@ pub enum CliError {
     #[error("{0}")]
     Core(#[from] deko_core::Error),
 
+    /// `deko doctor` found the database damaged (after printing what).
+    #[error("{0}")]
+    Unhealthy(String),
+
     /// A value given on the command line cannot be used.
     #[error("{0}")]
     Usage(String),

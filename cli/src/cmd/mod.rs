@@ -4,6 +4,7 @@ mod activity;
 mod company;
 mod conflicts;
 mod deal;
+mod doctor;
 mod field;
 mod find;
 mod io;
@@ -20,7 +21,6 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::Out;
 
-/// Runs one command.
 /// Logging for one-shot commands, which speak through their own output:
 /// only the notices a user must see (a data directory or database that was
 /// open to others and was closed) as `deko: warn: …` lines on stderr;
@@ -42,6 +42,7 @@ pub fn init_command_logging() {
         .try_init();
 }
 
+/// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let data = DataDir::resolve(cli.data)?;
     let out = Out { json: cli.json };
@@ -85,9 +86,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import { file } => io::import(&data, out, &file),
         Command::Export {
             format,
+            out: file,
+            salvage: true,
+            ..
+        } => io::salvage(&data, format, file.as_deref()),
+        Command::Export {
+            format,
             companies,
             out: file,
+            salvage: false,
         } => io::export(&data, format, companies, file.as_deref()),
+        Command::Doctor => doctor::doctor(&data, out),
         Command::Status => status::status(&data, out),
         Command::Demo { people, seed } => io::demo(&data, out, people, seed),
         Command::Relay(args) => runtime()?.block_on(relay::run(&data, out, args)),

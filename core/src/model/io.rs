@@ -52,24 +52,63 @@ pub fn export_json_value(crm: &Crm) -> Result<Json> {
         kind::NOTE,
     ] {
         for e in store.list(k, &all)? {
-            let mut fields = serde_json::Map::new();
-            for name in e.state.fields.keys() {
-                if name == DELETED {
-                    continue;
-                }
-                if let Some(v) = e.state.value(name) {
-                    fields.insert(
-                        name.clone(),
-                        serde_json::to_value(v).map_err(|x| Error::invalid(x.to_string()))?,
-                    );
-                }
-            }
-            entities.push(
-                json!({ "id": e.id, "kind": e.kind, "deleted": e.deleted, "fields": fields }),
-            );
+            entities.push(entity_json(&e.id, &e.state)?);
         }
     }
     Ok(json!({ "format": "deko-export", "version": 1, "entities": entities }))
+}
+
+/// One entity as the JSON export writes it: id, kind, deleted and the
+/// shown value of each field.
+fn entity_json(id: &EntityId, state: &crate::merge::EntityState) -> Result<Json> {
+    let mut fields = serde_json::Map::new();
+    for name in state.fields.keys() {
+        if name == DELETED {
+            continue;
+        }
+        if let Some(v) = state.value(name) {
+            fields.insert(
+                name.clone(),
+                serde_json::to_value(v).map_err(|x| Error::invalid(x.to_string()))?,
+            );
+        }
+    }
+    Ok(json!({ "id": id, "kind": state.kind, "deleted": state.is_deleted(), "fields": fields }))
+}
+
+/// Everything a damaged database file still gives (see
+/// [`crate::store::salvage`]), as a JSON export: the entities whose state
+/// reads (in the export's own shape, so `import_json` takes them into a
+/// fresh database), every record that parses and verifies (hex, verbatim:
+/// a fresh device can take them as from a peer), and what could not be
+/// read. Opens the file read-only.
+pub fn salvage_json(path: &std::path::Path) -> Result<Json> {
+    let s = crate::store::salvage::salvage(path)?;
+    let mut entities = Vec::with_capacity(s.entities.len());
+    for (id, state) in &s.entities {
+        if !state.fields.is_empty() {
+            entities.push(entity_json(id, state)?);
+        }
+    }
+    let records: Vec<Json> = s
+        .records
+        .iter()
+        .map(|r| {
+            json!({
+                "author": r.author.to_string(),
+                "seq": r.seq,
+                "bytes": data_encoding::HEXLOWER.encode(&r.bytes),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "format": "deko-export",
+        "version": 1,
+        "salvaged": true,
+        "entities": entities,
+        "records": records,
+        "problems": s.problems,
+    }))
 }
 
 impl Crm {

@@ -23,7 +23,7 @@ pub mod vcard;
 pub use activities::{MeetingInput, NoteInput};
 pub use calls::{CallInput, CallRecord, LoggedCall, UnknownNumber};
 pub use custom::{CUSTOM_TARGETS, field_key};
-pub use io::{ImportReport, export_json_value};
+pub use io::{ImportReport, export_json_value, salvage_json};
 pub use tasks::TaskFilter;
 pub use timeline::{TimelineItem, TimelineKind};
 pub use types::*;

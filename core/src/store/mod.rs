@@ -16,6 +16,7 @@ mod membership;
 mod peers;
 mod pending;
 mod preverified;
+pub mod salvage;
 mod schema;
 mod write;
 
