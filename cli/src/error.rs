@@ -69,8 +69,8 @@ pub enum CliError {
 
     /// The sync ran, but records from the peer were refused for good (a
     /// bad signature, a broken chain, ...): counted by reason.
-    #[error("{0}")]
-    Refused(deko_core::sync::Refusals),
+    #[error("{}", deko_core::sync::RefusalSummary(.0))]
+    Refused(Vec<deko_core::sync::RefusalCount>),
 }
 
 impl CliError {

@@ -81,6 +81,13 @@ impl DeviceId {
     }
 }
 
+// The apps see a device id as its full base32 form (52 characters).
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(DeviceId, String, {
+    lower: |id| id.to_base32(),
+    try_lift: |s| Ok(DeviceId::parse(&s)?),
+});
+
 impl fmt::Display for DeviceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_base32())

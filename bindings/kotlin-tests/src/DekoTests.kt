@@ -2,6 +2,7 @@
 // SQLite files in a temporary directory, real QUIC on loopback.
 package app.deko.tests
 
+import app.deko.core.*
 import app.deko.ffi.*
 import java.io.File
 import java.nio.file.Files

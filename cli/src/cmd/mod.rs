@@ -4,6 +4,7 @@ mod activity;
 mod company;
 mod conflicts;
 mod deal;
+mod entity;
 mod field;
 mod find;
 mod io;
@@ -83,20 +84,4 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Sync(format!("cannot start the network runtime: {e}")))
-}
-
-/// Checks that `id` names an entity of `kind` (trash included).
-fn expect_kind(
-    crm: &deko_core::model::Crm,
-    id: &deko_core::record::EntityId,
-    kind: &str,
-) -> Result<()> {
-    match crm.kind_of(id)? {
-        Some(k) if k == kind => Ok(()),
-        _ => Err(deko_core::Error::NotFound {
-            kind: kind.into(),
-            id: id.to_string(),
-        }
-        .into()),
-    }
 }

@@ -175,7 +175,7 @@ async fn health(out: Out, addr: &str, timeout: &str) -> Result<()> {
             ));
         }
     };
-    out.print(stats_json(&stats), || {
+    out.print(&stats_json(&stats), || {
         output::block(&[
             ("relay", target.to_string()),
             (
@@ -327,7 +327,7 @@ pub fn set(
     let crm = data.open()?;
     relay::save(&crm, settings.as_ref())?;
     let serving = data.running_serve().is_some();
-    out.print(json!({"relay": relay::json(settings.as_ref())}), || {
+    out.print(&json!({"relay": relay::json(settings.as_ref())}), || {
         println!("relay: {}", relay::text(settings.as_ref()));
         if serving {
             println!("restart `deko serve` for it to take effect there");

@@ -54,10 +54,10 @@ fn log_event(event: &SyncEvent) {
             stats.sent,
             stats.received,
             stats.applied,
-            if stats.refusals.is_empty() {
+            if stats.refused == 0 {
                 "0 refused".to_string()
             } else {
-                stats.refusals.to_string()
+                deko_core::sync::RefusalSummary(&stats.refused_by_reason).to_string()
             }
         ),
         SyncEvent::Failed { peer, error } => log::warn!(

@@ -9,33 +9,42 @@ use crate::record::{EntityId, Value};
 use crate::store::Entity;
 
 /// A meeting to record.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MeetingInput {
     /// Start (ms since epoch).
     pub start: i64,
     /// End (ms since epoch).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub end: Option<i64>,
     /// Where.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub place: Option<String>,
     /// Who took part.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub attendees: Vec<EntityId>,
     /// The company it concerned.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub company: Option<EntityId>,
     /// Free note.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
 }
 
 /// A note to record.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NoteInput {
     /// When (ms since epoch).
     pub at: i64,
-    /// About whom.
-    pub people: Vec<EntityId>,
-    /// About which company.
-    pub company: Option<EntityId>,
     /// The text.
     pub text: String,
+    /// About whom.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub people: Vec<EntityId>,
+    /// About which company.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub company: Option<EntityId>,
 }
 
 impl Crm {

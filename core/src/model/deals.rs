@@ -2,11 +2,11 @@
 //! them; synced), deals sit in a stage, the pipeline shows each stage with
 //! its deals and totals per currency.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::custom::{custom_values, validate_custom};
 use super::fields::{Fields, opt_ref, opt_text, opt_time};
-use super::types::{Deal, DealDraft, PipelineColumn, Stage, StageOutcome};
+use super::types::{CurrencyTotal, Deal, DealDraft, Money, PipelineColumn, Stage, StageOutcome};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
 use crate::record::{EntityId, Value};
@@ -59,7 +59,7 @@ impl Crm {
             f.push((
                 "value".into(),
                 match v {
-                    Some((minor, currency)) => Value::Money {
+                    Some(Money { minor, currency }) => Value::Money {
                         minor,
                         currency: check_currency(&currency)?,
                     },
@@ -86,13 +86,23 @@ impl Crm {
         match self.store.get(id)? {
             Some(e) if e.kind == kind::DEAL => {
                 let s = &e.state;
+                let stage = s.reference("stage");
+                let stage_name = match stage {
+                    Some(st) => self
+                        .store
+                        .conn()
+                        .prepare_cached("SELECT name FROM stages WHERE id = ?1")?
+                        .query_row([&st.0[..]], |r| r.get(0))
+                        .optional()?,
+                    None => None,
+                };
                 Ok(Some(Deal {
                     id: e.id,
                     title: s.text("title").unwrap_or_default(),
                     company: s.reference("company"),
                     contact: s.reference("contact"),
                     value: s.money("value"),
-                    stage: s.reference("stage"),
+                    stage,
                     expected_close: s.time("expected_close"),
                     owner: s.reference("owner"),
                     custom: custom_values(self.store.conn(), s)?,
@@ -102,6 +112,7 @@ impl Crm {
                         .into_iter()
                         .map(String::from)
                         .collect(),
+                    stage_name,
                 }))
             }
             _ => Ok(None),
@@ -215,12 +226,17 @@ impl Crm {
         let mut out = Vec::new();
         for stage in self.stages()? {
             let conn = self.store.conn();
-            let totals: Vec<(String, i64)> = conn
+            let totals: Vec<CurrencyTotal> = conn
                 .prepare_cached(
                     "SELECT currency, sum(value_minor) FROM deals
                      WHERE deleted = 0 AND stage = ?1 AND currency IS NOT NULL GROUP BY currency ORDER BY currency",
                 )?
-                .query_map([&stage.id.0[..]], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map([&stage.id.0[..]], |r| {
+                    Ok(CurrencyTotal {
+                        currency: r.get(0)?,
+                        minor: r.get(1)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             let ids: Vec<Vec<u8>> = conn
                 .prepare_cached(

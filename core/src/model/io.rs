@@ -19,16 +19,28 @@ use super::fields::Fields as _;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
     /// People (or entities, for JSON) created.
     pub created: Vec<EntityId>,
     /// Companies created for the people's organisations.
-    pub companies_created: usize,
-    /// Cards skipped because the person is already here: (name, existing id,
-    /// what matched).
-    pub duplicates: Vec<(String, EntityId, String)>,
+    pub companies_created: u64,
+    /// Cards skipped because the person is already here.
+    pub duplicates: Vec<Duplicate>,
     /// Things kept as they were (e.g. a phone number that cannot be read).
     pub warnings: Vec<String>,
+}
+
+/// A card skipped on import because the person is already here.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Duplicate {
+    /// The card's name.
+    pub name: String,
+    /// The person already here.
+    pub existing: EntityId,
+    /// What matched (phone, email, name).
+    pub matched: String,
 }
 
 /// Every entity (trash included) with its shown field values, as JSON.
@@ -112,7 +124,11 @@ impl Crm {
             return Ok(());
         }
         if let Some((existing, by)) = self.find_duplicate(&card, region)? {
-            report.duplicates.push((name, existing, by));
+            report.duplicates.push(Duplicate {
+                name,
+                existing,
+                matched: by,
+            });
             return Ok(());
         }
         let mut phones = Vec::new();
@@ -213,7 +229,7 @@ impl Crm {
         let mut cards = Vec::new();
         for p in self.all_people()? {
             cards.push(Card {
-                formatted_name: Some(p.display_name()),
+                formatted_name: Some(p.display_name.clone()),
                 given: p.given.clone(),
                 family: p.family.clone(),
                 organization: p.company_name.clone(),

@@ -21,9 +21,9 @@ mod types;
 pub mod vcard;
 
 pub use activities::{MeetingInput, NoteInput};
-pub use calls::{CallInput, CallRecord, LoggedCall, UnknownNumber};
+pub use calls::{CallInput, CallRecord, CallerMatch, LoggedCall, UnknownNumber};
 pub use custom::{CUSTOM_TARGETS, field_key};
-pub use io::{ImportReport, export_json_value};
+pub use io::{Duplicate, ImportReport, export_json_value};
 pub use tasks::TaskFilter;
 pub use timeline::{TimelineItem, TimelineKind};
 pub use types::*;
@@ -176,6 +176,26 @@ impl Crm {
         crate::search::search(&self.store, input, offset, limit)
     }
 
+    /// What the database holds, for a status screen: entities of each kind
+    /// (not in the trash), log records, records waiting or kept apart, and
+    /// fields in conflict.
+    pub fn stats(&self) -> Result<Stats> {
+        let s = &self.store;
+        Ok(Stats {
+            people: s.count(kind::PERSON)?,
+            companies: s.count(kind::COMPANY)?,
+            calls: s.count(kind::CALL)?,
+            meetings: s.count(kind::MEETING)?,
+            notes: s.count(kind::NOTE)?,
+            tasks: s.count(kind::TASK)?,
+            deals: s.count(kind::DEAL)?,
+            records: s.record_count()?,
+            pending: s.pending_count()?,
+            quarantined: s.quarantine_count()?,
+            conflicts: s.conflicts()?.len() as u64,
+        })
+    }
+
     /// The kind of an entity, if it exists.
     pub fn kind_of(&self, id: &EntityId) -> Result<Option<String>> {
         Ok(self.store.get(id)?.map(|e| e.kind))
@@ -188,11 +208,9 @@ impl Crm {
         rows.map(|r| EntityId::from_slice(&r?)).collect()
     }
 
-    pub(crate) fn expect_kind(
-        &self,
-        id: &EntityId,
-        expected: &[&str],
-    ) -> Result<crate::store::Entity> {
+    /// The entity `id` if it is of one of the `expected` kinds (trash
+    /// included), else [`Error::NotFound`] naming the first of them.
+    pub fn expect_kind(&self, id: &EntityId, expected: &[&str]) -> Result<crate::store::Entity> {
         match self.store.get(id)? {
             Some(e) if expected.contains(&e.kind.as_str()) => Ok(e),
             _ => Err(Error::NotFound {

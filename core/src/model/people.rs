@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::custom::{custom_values, validate_custom};
 use super::fields::{Fields, opt_ref, opt_text};
-use super::types::{Page, Person, PersonDraft, Phone, PhoneLabel, SortBy};
+use super::types::{Page, Person, PersonDraft, Phone, PhoneLabel, SortBy, display_name};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
 use crate::record::{EntityId, Labeled, Value};
@@ -131,10 +131,12 @@ impl Crm {
             .query_row([&e.id.0[..]], |r| r.get(0))
             .optional()?
             .flatten();
+        let (given, family) = (s.text("given"), s.text("family"));
         Ok(Person {
             id: e.id,
-            given: s.text("given"),
-            family: s.text("family"),
+            display_name: display_name(given.as_deref(), family.as_deref()),
+            given,
+            family,
             title: s.text("title"),
             company,
             company_name,

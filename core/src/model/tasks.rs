@@ -11,6 +11,7 @@ use crate::record::{EntityId, Value};
 
 /// Which tasks to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TaskFilter {
     /// Open tasks due before today (local time).
     Overdue,

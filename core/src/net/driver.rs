@@ -20,12 +20,15 @@ use crate::error::{Error, Result};
 use crate::identity::DeviceId;
 use crate::sync::{Lookahead, Session, SessionConfig, SessionStats, encode_frame};
 
-/// How a session reached the peer.
+/// How a session reached the peer (the apps' `SyncVia`; JSON: `"direct"`,
+/// `"relay"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "SyncVia"))]
 pub enum Via {
-    /// A direct QUIC connection.
+    /// A direct connection (local network or a reachable address).
     Direct,
-    /// Through a relay.
+    /// Through the relay (end-to-end encrypted; the relay sees no data).
     Relay,
 }
 

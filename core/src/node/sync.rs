@@ -11,7 +11,7 @@ use crate::identity::DeviceId;
 use crate::net::Via;
 use crate::net::relay::RelaySettings;
 use crate::net::ticket::Ticket;
-use crate::sync::{Refusals, SessionStats};
+use crate::sync::SessionStats;
 
 /// How long a direct address may take to answer before the relay takes over.
 pub const DIRECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -133,12 +133,13 @@ impl SyncReport {
         }
     }
 
-    /// The records refused in every session, by reason.
-    pub fn refusals(&self) -> Refusals {
-        let mut all = Refusals::default();
+    /// The counters of every session that completed, summed (refused
+    /// records included).
+    pub fn total(&self) -> SessionStats {
+        let mut all = SessionStats::default();
         for o in &self.outcomes {
             if let Ok(stats) = &o.result {
-                all.merge(&stats.refusals);
+                all.add(stats);
             }
         }
         all

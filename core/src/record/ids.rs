@@ -11,9 +11,34 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 use crate::identity::DeviceId;
 
 /// A team (one company database): 16 bytes derived from the founder's key
-/// and a nonce, so only the founder can write a valid genesis for it.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// and a nonce, so only the founder can write a valid genesis for it. In
+/// human-readable formats (JSON) it is its hex form; in records, its bytes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TeamId(pub [u8; 16]);
+
+impl Serialize for TeamId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_newtype_struct("TeamId", &self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            TeamId::parse(&s).map_err(serde::de::Error::custom)
+        } else {
+            #[derive(Deserialize)]
+            #[serde(rename = "TeamId")]
+            struct Raw([u8; 16]);
+            Raw::deserialize(d).map(|r| TeamId(r.0))
+        }
+    }
+}
 
 impl TeamId {
     /// The team id a genesis by `founder` with `nonce` founds.
@@ -42,6 +67,13 @@ impl TeamId {
         Ok(TeamId(arr))
     }
 }
+
+// The apps see a team id as its 32 hex digits.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(TeamId, String, {
+    lower: |id| id.to_hex(),
+    try_lift: |s| Ok(TeamId::parse(&s)?),
+});
 
 impl fmt::Display for TeamId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -140,6 +172,13 @@ impl EntityId {
             .map_err(|_| Error::invalid(format!("{s:?} is not an id")))
     }
 }
+
+// The apps see an entity id in its hyphenated UUID form.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(EntityId, String, {
+    lower: |id| id.to_string(),
+    try_lift: |s| Ok(EntityId::parse(&s)?),
+});
 
 impl Default for EntityId {
     fn default() -> Self {

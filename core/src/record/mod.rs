@@ -25,7 +25,7 @@ mod value;
 pub use body::{Admit, BODY_VERSION, Body, FieldWrite, Genesis, Put, Revoke, Role};
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MS, wall_clock_ms};
 pub use ids::{EntityId, RecordId, TeamId, VersionId};
-pub use value::{Labeled, Value};
+pub use value::{Labeled, Value, date_text};
 
 use ed25519_dalek::{Signature, VerifyingKey};
 

@@ -14,6 +14,7 @@ use phone::Region;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SearchHit {
     /// The entity found.
     pub id: EntityId,

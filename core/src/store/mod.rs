@@ -8,6 +8,7 @@
 
 mod apply;
 mod catch_up;
+mod devices;
 mod digest;
 mod entities;
 mod invites;
@@ -20,9 +21,11 @@ mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use catch_up::CATCH_UP_CHUNK;
+pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
 pub use entities::{
-    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
+    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, TrashItem,
+    load_entity_state,
 };
 pub use peers::{KnownPeer, MAX_ADDRS_PER_PEER};
 pub use preverified::Preverified;

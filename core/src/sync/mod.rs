@@ -23,7 +23,9 @@ mod refusal;
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
 pub use lookahead::Lookahead;
 pub use message::Message;
-pub use refusal::{KEPT_REFUSALS, RecordRefusal, RefusalReason, Refusals};
+pub use refusal::{
+    KEPT_REFUSALS, RecordRefusal, RefusalCount, RefusalReason, RefusalSummary, final_count,
+};
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -101,8 +103,10 @@ impl SessionConfig {
     }
 }
 
-/// Counters of a session, for progress and the outcome.
+/// Counters of a session, for progress and the outcome (the apps'
+/// `SyncStats`; JSON: `refused_by_reason` as an object from reason to count).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "SyncStats"))]
 pub struct SessionStats {
     /// Records the peer lacked when the vectors were exchanged.
     pub to_send: u64,
@@ -114,14 +118,13 @@ pub struct SessionStats {
     pub received: u64,
     /// Of those, applied.
     pub applied: u64,
-    /// Of those, stored but left out of the state by the roster (not
-    /// refusals: every device holds them).
+    /// Of those, stored but left out of the state by the roster (their
+    /// author was revoked before them, or they needed an admin). Not
+    /// refusals: every device holds them.
     pub excluded: u64,
     /// Of those, refused (for any reason, those that come again later
     /// included).
     pub refused: u64,
-    /// Why they were refused: counts per reason and the first few records.
-    pub refusals: Refusals,
     /// Of those, already held.
     pub duplicates: u64,
     /// Records waiting here after the last batch.
@@ -130,6 +133,45 @@ pub struct SessionStats {
     pub bytes_sent: u64,
     /// Bytes read from the stream.
     pub bytes_received: u64,
+    /// The first refused records (at most [`KEPT_REFUSALS`]), each with
+    /// its reason.
+    pub refusals: Vec<RecordRefusal>,
+    /// How many records were refused for each reason (all of them), in
+    /// reason order.
+    #[serde(serialize_with = "refusal::counts_by_reason")]
+    pub refused_by_reason: Vec<RefusalCount>,
+}
+
+impl SessionStats {
+    /// Counts a refused record, keeping it by name while there is room.
+    pub fn add_refusal(&mut self, r: RecordRefusal) {
+        self.refused += 1;
+        refusal::count_into(&mut self.refused_by_reason, r.reason, 1);
+        if self.refusals.len() < KEPT_REFUSALS {
+            self.refusals.push(r);
+        }
+    }
+
+    /// Adds the counters and refusals of `other` (several sessions' sum).
+    pub fn add(&mut self, other: &SessionStats) {
+        self.to_send += other.to_send;
+        self.to_receive += other.to_receive;
+        self.sent += other.sent;
+        self.received += other.received;
+        self.applied += other.applied;
+        self.excluded += other.excluded;
+        self.refused += other.refused;
+        self.duplicates += other.duplicates;
+        self.pending = self.pending.max(other.pending);
+        self.bytes_sent += other.bytes_sent;
+        self.bytes_received += other.bytes_received;
+        for c in &other.refused_by_reason {
+            refusal::count_into(&mut self.refused_by_reason, c.reason, c.count);
+        }
+        let room = KEPT_REFUSALS.saturating_sub(self.refusals.len());
+        self.refusals
+            .extend(other.refusals.iter().take(room).cloned());
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,12 +384,11 @@ impl Session {
                 let r = store.apply(batch)?;
                 self.stats.received += n;
                 self.stats.applied += r.applied as u64;
-                self.stats.refused += r.refusals.len() as u64;
                 for refusal in r.refusals {
-                    if self.stats.refusals.records.len() < KEPT_REFUSALS {
+                    if self.stats.refusals.len() < KEPT_REFUSALS {
                         log::warn!("refused a record from the peer: {}", refusal.detail);
                     }
-                    self.stats.refusals.add(refusal);
+                    self.stats.add_refusal(refusal);
                 }
                 self.stats.duplicates += r.duplicates as u64;
                 self.stats.excluded += r.excluded as u64;
