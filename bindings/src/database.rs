@@ -32,12 +32,8 @@ pub(crate) enum State {
     /// Between the two (a node starting or stopping); callers wait.
     Busy,
     /// The file could not be opened again after a node ended: every call
-    /// fails with this (the core's) message until the app opens it anew.
-    Broken(String),
-}
-
-fn broken(msg: &str) -> DekoError {
-    DekoError::Database(msg.to_string())
+    /// fails with this (the core's) error until the app opens it anew.
+    Broken(DekoError),
 }
 
 /// An open Deko database: every CRM call, the team, and sync. Safe to share
@@ -77,7 +73,7 @@ impl Database {
                     drop(state);
                     return Ok(node.with_crm(f)?);
                 }
-                State::Broken(msg) => return Err(broken(msg)),
+                State::Broken(e) => return Err(e.clone()),
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
         }
@@ -92,11 +88,10 @@ impl Database {
                 State::Local(crm) => return Ok(*crm),
                 State::Running(node) => {
                     *state = State::Running(node);
-                    return Err(DekoError::State("sync is already running".into()));
+                    return Err(DekoError::state("sync is already running"));
                 }
-                State::Broken(msg) => {
-                    let e = broken(&msg);
-                    *state = State::Broken(msg);
+                State::Broken(e) => {
+                    *state = State::Broken(e.clone());
                     return Err(e);
                 }
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
@@ -111,11 +106,11 @@ impl Database {
             match &*state {
                 State::Running(node) => return Ok(node.clone()),
                 State::Local(_) => {
-                    return Err(DekoError::State(
-                        "sync is not running: start it (start_sync or join) first".into(),
+                    return Err(DekoError::state(
+                        "sync is not running: start it (start_sync or join) first",
                     ));
                 }
-                State::Broken(msg) => return Err(broken(msg)),
+                State::Broken(e) => return Err(e.clone()),
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
         }
@@ -150,7 +145,7 @@ impl Database {
             Ok(crm) => State::Local(Box::new(crm)),
             Err(e) => {
                 log::error!("cannot reopen {}: {e}", self.path.display());
-                State::Broken(e.to_string())
+                State::Broken(e.into())
             }
         }
     }
@@ -523,6 +518,13 @@ impl Database {
     /// Custom field definitions (of one target, or all), in display order.
     pub fn field_defs(&self, target: Option<String>) -> Result<Vec<FieldDef>> {
         self.with_crm(|c| c.field_defs(target.as_deref()))
+    }
+
+    /// The custom field of `target` ("person", "company" or "deal") named
+    /// `name` (case-insensitive), or null. Two fields of one name (defined
+    /// on two devices at once) throw `ConflictNeedsResolution`.
+    pub fn field_def_by_name(&self, target: String, name: String) -> Result<Option<FieldDef>> {
+        self.with_crm(|c| c.field_def_by_name(&target, &name))
     }
 
     // ---- search and conflicts --------------------------------------------

@@ -9,6 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(not(feature = "mdns"))]
+use deko_core::net::NetError;
 use deko_core::net::relay::RelaySettings as CoreRelay;
 use deko_core::net::{SyncEvent, Via};
 use deko_core::node::{self as core, JoinOptions, Listener, Node, SyncOptions};
@@ -126,7 +128,7 @@ impl SyncTarget {
             SyncTarget::AllKnown => core::SyncTarget::AllKnown,
             SyncTarget::Device { device } => core::SyncTarget::Device(convert::device(device)?),
             SyncTarget::Address { addr, device } => core::SyncTarget::Address {
-                addrs: vec![convert::addr(addr)?],
+                addrs: vec![convert::addr("addr", addr)?],
                 device: device.as_deref().map(convert::device).transpose()?,
             },
             SyncTarget::Ticket { ticket } => core::SyncTarget::Ticket(ticket.clone()),
@@ -251,7 +253,7 @@ impl Database {
     /// Starts sync with `settings` and returns the address it listens on.
     /// The database must belong to a team.
     pub async fn start_sync(self: Arc<Self>, settings: SyncSettings) -> Result<String> {
-        let listen = convert::addr(&settings.listen)?;
+        let listen = convert::addr("listen", &settings.listen)?;
         let relay = core_relay(&settings)?;
         runtime::run(async move {
             let forward = self.forwarder();
@@ -279,7 +281,7 @@ impl Database {
         person_name: String,
         settings: SyncSettings,
     ) -> Result<SessionStats> {
-        let listen = convert::addr(&settings.listen)?;
+        let listen = convert::addr("listen", &settings.listen)?;
         let relay = core_relay(&settings)?;
         runtime::run(async move {
             let forward = self.forwarder();
@@ -333,7 +335,7 @@ impl Database {
         let node = self.node()?;
         let addrs = addrs
             .iter()
-            .map(|a| convert::addr(a))
+            .map(|a| convert::addr("addrs", a))
             .collect::<Result<Vec<_>>>()?;
         let invite = invite.map(|i| (i.role, Duration::from_secs(i.ttl_s)));
         Ok(node.ticket(addrs, invite)?.to_uri()?)
@@ -371,7 +373,7 @@ impl Database {
         device: String,
         addr: String,
     ) -> Result<SessionStats> {
-        let target = core::SyncTarget::at(convert::addr(&addr)?, convert::device(&device)?);
+        let target = core::SyncTarget::at(convert::addr("addr", &addr)?, convert::device(&device)?);
         self.sync_one(target).await
     }
 
@@ -421,6 +423,7 @@ impl Database {
         let node = self.node()?;
         if interval_ms == 0 {
             return Err(DekoError::from(deko_core::Error::invalid(
+                "interval_ms",
                 "the discovery interval must be longer than 0 ms",
             )));
         }
@@ -430,10 +433,10 @@ impl Database {
             None => Box::new(deko_core::net::discovery::MdnsBackend::new(None)?),
             #[cfg(not(feature = "mdns"))]
             None => {
-                return Err(DekoError::from(deko_core::Error::Discovery(
+                return Err(DekoError::from(deko_core::Error::Net(NetError::Discovery(
                     "this build of the library has no mDNS of its own: pass the platform's discovery"
                         .into(),
-                )));
+                ))));
             }
         };
         let _entered = runtime::handle().enter();

@@ -176,21 +176,17 @@ pub fn custom(crm: &mut Crm, target: &str, sets: &[String]) -> Result<Vec<(Entit
     if sets.is_empty() {
         return Ok(Vec::new());
     }
-    let defs = crm.field_defs(Some(target))?;
     sets.iter()
         .map(|s| {
             let (name, value) = s
                 .split_once('=')
                 .ok_or_else(|| CliError::usage(format!("--set takes NAME=VALUE, not {s:?}")))?;
-            let def = defs
-                .iter()
-                .find(|d| d.name.eq_ignore_ascii_case(name.trim()))
-                .ok_or_else(|| {
-                    CliError::usage(format!(
-                        "{target} has no custom field {name:?} (see `deko field list`)"
-                    ))
-                })?;
-            Ok((def.id, custom_value(def, value)?))
+            let def = crm.field_def_by_name(target, name)?.ok_or_else(|| {
+                CliError::usage(format!(
+                    "{target} has no custom field {name:?} (see `deko field list`)"
+                ))
+            })?;
+            Ok((def.id, custom_value(&def, value)?))
         })
         .collect()
 }

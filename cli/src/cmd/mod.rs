@@ -83,5 +83,10 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| CliError::Sync(format!("cannot start the network runtime: {e}")))
+        .map_err(|e| {
+            CliError::failed(
+                deko_core::ErrorKind::Network,
+                format!("cannot start the network runtime: {e}"),
+            )
+        })
 }

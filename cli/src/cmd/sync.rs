@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use deko_core::ErrorKind;
 use deko_core::identity::DeviceId;
 use deko_core::model::Crm;
 use deko_core::net::{SyncEvent, Via};
@@ -227,14 +228,19 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
     let serve_note = relay_left_to_serve
         .then_some(" (the relay is left to the `deko serve` running on this data directory)");
     let report = report.map_err(|e| match (e, serve_note) {
-        (e @ deko_core::Error::NoAddress(_), Some(note)) => CliError::Sync(format!("{e}{note}")),
+        (e @ deko_core::Error::NoAddress(_), Some(note)) => {
+            CliError::failed(e.kind(), format!("{e}{note}"))
+        }
         (e, _) => e.into(),
     })?;
     let digest = digest?;
     let describe = |o: &SyncOutcome| -> Option<String> {
         let e = o.result.as_ref().err()?;
         Some(match (e, serve_note) {
-            (deko_core::Error::Refused(_), _) | (_, None) => e.to_string(),
+            (e, _) if matches!(e.kind(), ErrorKind::RefusedByPeer | ErrorKind::RelayRefused) => {
+                e.to_string()
+            }
+            (_, None) => e.to_string(),
             (_, Some(_)) if any_device => e.to_string(),
             (_, Some(_)) => {
                 format!(
@@ -244,14 +250,12 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
         })
     };
     if any_device && report.all_failed() {
-        let msg = report
-            .telling_error()
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| "no device answered".into());
-        return Err(CliError::Sync(format!(
-            "{}: {msg}",
-            peer.unwrap_or_default()
-        )));
+        let (kind, msg) = match report.telling_error() {
+            Some(e) => (e.kind(), e.to_string()),
+            None => (ErrorKind::Unreachable, "no device answered".into()),
+        };
+        let peer = peer.unwrap_or_default();
+        return Err(CliError::failed(kind, format!("{peer}: {msg}")));
     }
     let sessions: Vec<Session> = report
         .outcomes
@@ -300,16 +304,23 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
         }
     });
     if report.all_failed() {
-        return Err(CliError::Sync(match report.outcomes.as_slice() {
-            [one] => describe(one).unwrap_or_default(),
-            _ => "no known peer answered".into(),
-        }));
+        let kind = report
+            .telling_error()
+            .map_or(ErrorKind::Unreachable, |e| e.kind());
+        return Err(CliError::failed(
+            kind,
+            match report.outcomes.as_slice() {
+                [one] => describe(one).unwrap_or_default(),
+                _ => "no known peer answered".into(),
+            },
+        ));
     }
     refusal_failure(&report.total())
 }
 
 #[cfg(test)]
 mod tests {
+    use deko_core::error::{RecordError, StoreError};
     use deko_core::sync::RecordRefusal;
 
     use super::*;
@@ -317,11 +328,12 @@ mod tests {
     #[test]
     fn only_records_refused_for_good_fail_the_command() {
         let mut r = SessionStats::default();
-        let later = deko_core::Error::Refused("the record comes again at a later sync".into());
+        let later: deko_core::Error =
+            StoreError::WaitingRoomFull("the record comes again at a later sync".into()).into();
         r.add_refusal(RecordRefusal::new(None, &later));
         assert!(refusal_failure(&r).is_ok(), "comes again later");
         let author = DeviceId([1; 32]);
-        let bad = deko_core::Error::BadSignature { author, seq: 4 };
+        let bad = deko_core::Error::Record(RecordError::BadSignature { author, seq: 4 });
         r.add_refusal(RecordRefusal::new(Some((author, 4)), &bad));
         let e = refusal_failure(&r).unwrap_err();
         assert_eq!(e.exit_code(), 1);

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use deko_core::error::StoreError;
 use deko_core::identity::DeviceId;
 use deko_core::model::Crm;
 use deko_core::net::ticket::Ticket;
@@ -22,7 +23,7 @@ pub fn init(data: &DataDir, out: Out, team: &str, name: &str) -> Result<()> {
     if data.has_db() {
         let crm = Crm::open(data.db_path())?;
         if let Some(t) = crm.store().team_id() {
-            return Err(deko_core::Error::AlreadyInTeam(t.to_string()).into());
+            return Err(deko_core::Error::Store(StoreError::AlreadyInTeam(t.to_string())).into());
         }
     }
     let mut crm = data.open_or_create()?;
@@ -128,7 +129,7 @@ pub fn find_device(crm: &mut Crm, s: &str) -> Result<DeviceId> {
     let roster = crm
         .store_mut()
         .roster()?
-        .ok_or(deko_core::Error::NotAMember)?;
+        .ok_or(deko_core::Error::Store(StoreError::NotAMember))?;
     let want = s.trim().to_ascii_uppercase().replace('-', "");
     let found: Vec<DeviceId> = roster
         .members
@@ -151,7 +152,9 @@ pub fn find_device(crm: &mut Crm, s: &str) -> Result<DeviceId> {
 pub fn devices(data: &DataDir, out: Out) -> Result<()> {
     let mut crm = data.open()?;
     let store = crm.store_mut();
-    let team = store.team_info()?.ok_or(deko_core::Error::NotAMember)?;
+    let team = store
+        .team_info()?
+        .ok_or(deko_core::Error::Store(StoreError::NotAMember))?;
     let devices = store.devices()?;
     let json = json!({"team": team.id, "team_name": team.name, "devices": devices});
     out.print(&json, || {

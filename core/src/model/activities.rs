@@ -62,7 +62,10 @@ impl Crm {
     pub fn log_meeting(&mut self, m: MeetingInput) -> Result<EntityId> {
         self.check_links(&m.attendees, m.company)?;
         if m.end.is_some_and(|e| e < m.start) {
-            return Err(Error::invalid("a meeting cannot end before it starts"));
+            return Err(Error::invalid(
+                "end",
+                "a meeting cannot end before it starts",
+            ));
         }
         let mut f = vec![
             ("at".to_string(), Value::Time(m.start)),
@@ -83,7 +86,7 @@ impl Crm {
     /// Records a note about people and/or a company.
     pub fn add_note(&mut self, n: NoteInput) -> Result<EntityId> {
         if n.text.trim().is_empty() {
-            return Err(Error::invalid("a note needs some text"));
+            return Err(Error::invalid("text", "a note needs some text"));
         }
         self.check_links(&n.people, n.company)?;
         let mut f = vec![

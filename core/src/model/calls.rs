@@ -115,7 +115,10 @@ impl Crm {
     pub fn log_call(&mut self, call: CallInput) -> Result<LoggedCall> {
         let number = phone::read(&call.number, self.region)?;
         if call.duration_s < 0 {
-            return Err(Error::invalid("a call cannot last less than nothing"));
+            return Err(Error::invalid(
+                "duration_s",
+                "a call cannot last less than nothing",
+            ));
         }
         let CallerMatch { people, companies } = self.lookup_number(&number)?;
         let person = people.into_iter().next();
@@ -137,7 +140,7 @@ impl Crm {
         let id = self.store.put(kind::CALL, None, f)?;
         let call = self
             .activity(&id)?
-            .ok_or_else(|| Error::Corrupt("the call just logged is missing".into()))?;
+            .ok_or_else(|| Error::corrupt("the call just logged is missing"))?;
         let company = match company_id {
             Some(c) => self.company(&c)?,
             None => None,
@@ -172,7 +175,10 @@ impl Crm {
     pub fn record_call(&mut self, call: CallRecord) -> Result<EntityId> {
         let number = phone::read(&call.number, self.region)?;
         if call.duration_s < 0 {
-            return Err(Error::invalid("a call cannot last less than nothing"));
+            return Err(Error::invalid(
+                "duration_s",
+                "a call cannot last less than nothing",
+            ));
         }
         self.check_links(&call.people, call.company)?;
         let f = call_fields(

@@ -8,7 +8,7 @@ use super::custom::{custom_values, validate_custom};
 use super::fields::{Fields, opt_ref, opt_text, opt_time};
 use super::types::{CurrencyTotal, Deal, DealDraft, Money, PipelineColumn, Stage, StageOutcome};
 use super::{Crm, kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::record::{EntityId, Value};
 
 impl Crm {
@@ -16,7 +16,7 @@ impl Crm {
     /// first stage of the pipeline.
     pub fn create_deal(&mut self, mut draft: DealDraft) -> Result<EntityId> {
         if draft.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            return Err(Error::invalid("a deal needs a title"));
+            return Err(Error::invalid("title", "a deal needs a title"));
         }
         if draft.stage.is_none() {
             draft.stage = self.stages()?.first().map(|s| s.id);
@@ -39,7 +39,7 @@ impl Crm {
         let mut f = Vec::new();
         if let Some(t) = d.title {
             if t.trim().is_empty() {
-                return Err(Error::invalid("a deal needs a title"));
+                return Err(Error::invalid("title", "a deal needs a title"));
             }
             f.push(("title".to_string(), opt_text(Some(t))));
         }
@@ -149,8 +149,8 @@ impl Crm {
         let me = self.store.device_id();
         match self.store.roster()? {
             Some(r) if r.is_admin(&me) => Ok(()),
-            Some(_) => Err(Error::NotAdmin("change the pipeline")),
-            None => Err(Error::NotAMember),
+            Some(_) => Err(Error::Store(StoreError::NotAdmin("change the pipeline"))),
+            None => Err(Error::Store(StoreError::NotAMember)),
         }
     }
 
@@ -158,7 +158,7 @@ impl Crm {
     pub fn add_stage(&mut self, name: &str, outcome: StageOutcome) -> Result<EntityId> {
         self.require_stage_admin()?;
         if name.trim().is_empty() {
-            return Err(Error::invalid("a stage needs a name"));
+            return Err(Error::invalid("name", "a stage needs a name"));
         }
         let last = self.stages()?.last().map(|s| s.position).unwrap_or(-1.0);
         self.store.put(
@@ -177,7 +177,7 @@ impl Crm {
         self.require_stage_admin()?;
         self.expect_kind(&id, &[kind::STAGE])?;
         if name.trim().is_empty() {
-            return Err(Error::invalid("a stage needs a name"));
+            return Err(Error::invalid("name", "a stage needs a name"));
         }
         self.store.put(
             kind::STAGE,
@@ -264,8 +264,9 @@ fn check_currency(c: &str) -> Result<String> {
     if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
         Ok(c)
     } else {
-        Err(Error::invalid(format!(
-            "{c:?} is not a currency code (like CZK, EUR, USD)"
-        )))
+        Err(Error::invalid(
+            "currency",
+            format!("{c:?} is not a currency code (like CZK, EUR, USD)"),
+        ))
     }
 }

@@ -72,7 +72,8 @@ pub fn export_json_value(crm: &Crm) -> Result<Json> {
                 if let Some(v) = e.state.value(name) {
                     fields.insert(
                         name.clone(),
-                        serde_json::to_value(v).map_err(|x| Error::invalid(x.to_string()))?,
+                        serde_json::to_value(v)
+                            .map_err(|x| Error::invalid("json", x.to_string()))?,
                     );
                 }
             }
@@ -338,7 +339,7 @@ impl Crm {
     /// Everything as JSON (see [`export_json_value`]), pretty-printed.
     pub fn export_json(&self) -> Result<String> {
         serde_json::to_string_pretty(&export_json_value(self)?)
-            .map_err(|e| Error::invalid(e.to_string()))
+            .map_err(|e| Error::invalid("json", e.to_string()))
     }
 
     /// Imports a JSON export: every entity with the same id, kind and field
@@ -346,19 +347,20 @@ impl Crm {
     /// entity already here gets the exported values written over it.
     pub fn import_json(&mut self, text: &str) -> Result<ImportReport> {
         let doc: Json = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("not a Deko JSON export: {e}")))?;
+            .map_err(|e| Error::invalid("json", format!("not a Deko JSON export: {e}")))?;
         if doc.get("format").and_then(Json::as_str) != Some("deko-export") {
             return Err(Error::invalid(
+                "json",
                 "not a Deko JSON export (no \"format\": \"deko-export\")",
             ));
         }
         let entities = doc
             .get("entities")
             .and_then(Json::as_array)
-            .ok_or_else(|| Error::invalid("a Deko JSON export lists \"entities\""))?;
+            .ok_or_else(|| Error::invalid("json", "a Deko JSON export lists \"entities\""))?;
         let mut parsed = Vec::with_capacity(entities.len());
         for (i, e) in entities.iter().enumerate() {
-            let bad = |what: &str| Error::invalid(format!("entity {}: {what}", i + 1));
+            let bad = |what: &str| Error::invalid("json", format!("entity {}: {what}", i + 1));
             let id: EntityId = serde_json::from_value(e.get("id").cloned().unwrap_or(Json::Null))
                 .map_err(|_| bad("no valid id"))?;
             let k = e

@@ -128,8 +128,9 @@ impl Crm {
     /// Sets the default phone region of this database (an ISO code such as
     /// "CZ" or "DE") and re-indexes the phone numbers under it.
     pub fn set_region(&mut self, iso: &str) -> Result<()> {
-        let region = Region::by_code(iso)
-            .ok_or_else(|| Error::invalid(format!("{iso:?} is not a supported region")))?;
+        let region = Region::by_code(iso).ok_or_else(|| {
+            Error::invalid("region", format!("{iso:?} is not a supported region"))
+        })?;
         self.store
             .set_setting(META_REGION, region.code.as_bytes())?;
         self.store
@@ -226,5 +227,5 @@ fn load_region(store: &Store) -> Result<&'static Region> {
         .setting(META_REGION)?
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
-    Region::by_code(&code).ok_or_else(|| Error::Corrupt(format!("unknown region {code:?}")))
+    Region::by_code(&code).ok_or_else(|| Error::corrupt(format!("unknown region {code:?}")))
 }

@@ -18,7 +18,10 @@ impl Crm {
             .iter()
             .any(|n| n.as_deref().is_some_and(|s| !s.trim().is_empty()));
         if !has_name {
-            return Err(Error::invalid("a person needs a given or a family name"));
+            return Err(Error::invalid(
+                "name",
+                "a person needs a given or a family name",
+            ));
         }
         let fields = self.person_fields(draft, false)?;
         self.store.put(kind::PERSON, None, fields)
@@ -210,7 +213,10 @@ pub(crate) fn emails_value(emails: Vec<String>) -> Result<Value> {
             && e.split_once('@')
                 .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty());
         if !ok {
-            return Err(Error::invalid(format!("{e:?} is not an email address")));
+            return Err(Error::invalid(
+                "emails",
+                format!("{e:?} is not an email address"),
+            ));
         }
         if !out.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
             out.push(e);

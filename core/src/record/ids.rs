@@ -60,10 +60,10 @@ impl TeamId {
     pub fn parse(s: &str) -> Result<TeamId> {
         let bytes = data_encoding::HEXLOWER_PERMISSIVE
             .decode(s.trim().as_bytes())
-            .map_err(|_| Error::invalid(format!("{s:?} is not a team id")))?;
+            .map_err(|_| Error::invalid("team", format!("{s:?} is not a team id")))?;
         let arr: [u8; 16] = bytes
             .try_into()
-            .map_err(|_| Error::invalid(format!("{s:?} is not a team id")))?;
+            .map_err(|_| Error::invalid("team", format!("{s:?} is not a team id")))?;
         Ok(TeamId(arr))
     }
 }
@@ -104,7 +104,7 @@ impl RecordId {
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 32] = bytes
             .try_into()
-            .map_err(|_| Error::Corrupt("record id is not 32 bytes".into()))?;
+            .map_err(|_| Error::corrupt("record id is not 32 bytes"))?;
         Ok(RecordId(arr))
     }
 }
@@ -161,7 +161,7 @@ impl EntityId {
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 16] = bytes
             .try_into()
-            .map_err(|_| Error::Corrupt("entity id is not 16 bytes".into()))?;
+            .map_err(|_| Error::corrupt("entity id is not 16 bytes"))?;
         Ok(EntityId(arr))
     }
 
@@ -169,7 +169,7 @@ impl EntityId {
     pub fn parse(s: &str) -> Result<EntityId> {
         uuid::Uuid::parse_str(s.trim())
             .map(|u| EntityId(*u.as_bytes()))
-            .map_err(|_| Error::invalid(format!("{s:?} is not an id")))
+            .map_err(|_| Error::invalid("id", format!("{s:?} is not an id")))
     }
 }
 

@@ -139,7 +139,7 @@ pub(crate) fn load_entity(conn: &Connection, id: &EntityId) -> Result<Option<Ent
         .query_row([&id.0[..]], |r| r.get(0))
         .optional()?;
     bytes
-        .map(|b| EntityState::decode(&b).map_err(|e| Error::Corrupt(format!("entity {id}: {e}"))))
+        .map(|b| EntityState::decode(&b).map_err(|e| Error::corrupt(format!("entity {id}: {e}"))))
         .transpose()
 }
 
@@ -167,7 +167,7 @@ fn entity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Vec<u8>, Vec<u8
 fn to_entity((id, state): (Vec<u8>, Vec<u8>)) -> Result<Entity> {
     let id = EntityId::from_slice(&id)?;
     let state =
-        EntityState::decode(&state).map_err(|e| Error::Corrupt(format!("entity {id}: {e}")))?;
+        EntityState::decode(&state).map_err(|e| Error::corrupt(format!("entity {id}: {e}")))?;
     Ok(Entity {
         id,
         kind: state.kind.clone(),

@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::{DeviceId, random_bytes};
 use crate::record::{EntityId, Role};
 
@@ -16,8 +16,8 @@ impl Store {
         let me = self.device_id();
         match self.roster()? {
             Some(r) if r.is_admin(&me) => {}
-            Some(_) => return Err(Error::NotAdmin("invite devices")),
-            None => return Err(Error::NotAMember),
+            Some(_) => return Err(Error::Store(StoreError::NotAdmin("invite devices"))),
+            None => return Err(Error::Store(StoreError::NotAMember)),
         }
         let secret: [u8; 16] = random_bytes()?;
         self.conn.execute(
@@ -55,23 +55,23 @@ impl Store {
             )
             .optional()?;
         let Some((role, expires, used_by)) = row else {
-            return Err(Error::Refused(
-                "the invite is not known to this device".into(),
-            ));
+            return Err(
+                StoreError::InviteRefused("the invite is not known to this device".into()).into(),
+            );
         };
         if let Some(by) = used_by {
             return if by == device.0 {
                 Ok(())
             } else {
-                Err(Error::Refused("the invite was already used".into()))
+                Err(StoreError::InviteRefused("the invite was already used".into()).into())
             };
         }
         if now_s >= expires as u64 {
-            return Err(Error::Refused("the invite has expired".into()));
+            return Err(StoreError::InviteRefused("the invite has expired".into()).into());
         }
         let name = person_name.trim();
         if name.is_empty() {
-            return Err(Error::Refused("the joining person needs a name".into()));
+            return Err(StoreError::InviteRefused("the joining person needs a name".into()).into());
         }
         let role = if role == 1 { Role::Admin } else { Role::Member };
         self.bulk(|s| {

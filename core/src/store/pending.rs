@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::apply::{ApplyReport, Outcome, Refusal, admit_one, count};
 use super::{Ctx, author_head};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceId;
 use crate::record::{RecordId, SignedRecord};
 
@@ -35,11 +35,12 @@ pub(super) fn park(
         }
     };
     if rows >= ctx.options.max_pending {
-        return Err(Error::Refused(format!(
+        return Err(StoreError::WaitingRoomFull(format!(
             "{rows} records already wait for their authors' admission or predecessors; \
              record {} of device {} refused (it comes again at a later sync)",
             h.seq, h.author
-        )));
+        ))
+        .into());
     }
     let added = tx
         .prepare_cached(
@@ -145,7 +146,7 @@ fn drain_author(
                 Ok(outcome) => {
                     count(outcome, &rec, report);
                 }
-                Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+                Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
                 Err(error) => {
                     log::warn!("dropping a waiting record: {error}");
                     tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
@@ -186,7 +187,7 @@ pub(super) fn retry(tx: &Connection, ctx: &mut Ctx) -> Result<usize> {
                     moved += 1;
                 }
             }
-            Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+            Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
             Err(error) => {
                 log::warn!("dropping a waiting record: {error}");
                 tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?

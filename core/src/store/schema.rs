@@ -7,7 +7,7 @@
 
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
@@ -283,10 +283,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64> {
 pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
+        return Err(Error::Store(StoreError::SchemaTooNew {
             found,
             supported: SCHEMA_VERSION,
-        });
+        }));
     }
     for version in found..target {
         let tx = conn.transaction()?;

@@ -15,11 +15,13 @@
 //! An interrupted session loses nothing stored; the next one starts from
 //! the vectors, so it continues where this one stopped.
 
+mod error;
 mod frame;
 mod lookahead;
 mod message;
 mod refusal;
 
+pub use error::SyncError;
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
 pub use lookahead::Lookahead;
 pub use message::Message;
@@ -292,21 +294,25 @@ impl Session {
     pub fn handle_eof(&mut self) -> Result<()> {
         match self.phase {
             Phase::Complete => Ok(()),
-            Phase::Failed => Err(Error::Protocol("the session had already failed".into())),
+            Phase::Failed => Err(Error::Sync(SyncError::Protocol(
+                "the session had already failed".into(),
+            ))),
             _ => {
                 self.phase = Phase::Failed;
-                Err(Error::Protocol(if self.decoder.pending_bytes() > 0 {
-                    "the connection closed in the middle of a frame".into()
-                } else {
-                    "the connection closed before the sync finished".into()
-                }))
+                Err(Error::Sync(SyncError::Protocol(
+                    if self.decoder.pending_bytes() > 0 {
+                        "the connection closed in the middle of a frame".into()
+                    } else {
+                        "the connection closed before the sync finished".into()
+                    },
+                )))
             }
         }
     }
 
     fn fail(&mut self, e: &Error) {
         if self.phase != Phase::Failed {
-            if !matches!(e, Error::PeerError(_)) {
+            if !matches!(e, Error::Sync(SyncError::PeerError(_))) {
                 self.out.clear();
                 self.send(&Message::Error(e.to_string()));
             }
@@ -324,7 +330,7 @@ impl Session {
     fn drain_frames(&mut self, store: &mut (impl SyncStore + ?Sized)) -> Result<()> {
         while let Some(frame) = self.decoder.next_frame()? {
             let msg = Message::decode(&frame)
-                .map_err(|e| Error::Protocol(format!("malformed message: {e}")))?;
+                .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed message: {e}"))))?;
             self.handle_message(store, msg)?;
             if matches!(self.phase, Phase::Complete | Phase::Failed) {
                 break;
@@ -339,7 +345,7 @@ impl Session {
         msg: Message,
     ) -> Result<()> {
         match (self.phase, msg) {
-            (_, Message::Error(e)) => Err(Error::PeerError(e)),
+            (_, Message::Error(e)) => Err(Error::Sync(SyncError::PeerError(e))),
             (
                 Phase::AwaitHello,
                 Message::Hello {
@@ -350,13 +356,15 @@ impl Session {
                 },
             ) => {
                 if protocol != PROTOCOL_VERSION {
-                    return Err(Error::ProtocolVersion {
+                    return Err(Error::Sync(SyncError::Version {
                         ours: PROTOCOL_VERSION,
                         peer: protocol,
-                    });
+                    }));
                 }
                 if team != self.cfg.team {
-                    return Err(Error::Protocol("the peer belongs to another team".into()));
+                    return Err(Error::Sync(SyncError::Protocol(
+                        "the peer belongs to another team".into(),
+                    )));
                 }
                 if digest == self.my_digest {
                     log::debug!("sync: both sides already hold the same records");
@@ -376,9 +384,9 @@ impl Session {
             }
             (Phase::Exchange, Message::Records(batch)) => {
                 if self.peer_done {
-                    return Err(Error::Protocol(
+                    return Err(Error::Sync(SyncError::Protocol(
                         "records after the peer said it was done".into(),
-                    ));
+                    )));
                 }
                 let n = batch.len() as u64;
                 let r = store.apply(batch)?;
@@ -398,7 +406,9 @@ impl Session {
             }
             (Phase::Exchange, Message::Ack { .. }) => {
                 if self.in_flight == 0 {
-                    return Err(Error::Protocol("an ack for nothing sent".into()));
+                    return Err(Error::Sync(SyncError::Protocol(
+                        "an ack for nothing sent".into(),
+                    )));
                 }
                 self.in_flight -= 1;
                 Ok(())
@@ -413,10 +423,10 @@ impl Session {
                 self.peer_finished = Some(digest);
                 Ok(())
             }
-            (phase, msg) => Err(Error::Protocol(format!(
+            (phase, msg) => Err(Error::Sync(SyncError::Protocol(format!(
                 "unexpected {} while {phase:?}",
                 name(&msg)
-            ))),
+            )))),
         }
     }
 
@@ -426,9 +436,9 @@ impl Session {
         peer: Vec<(DeviceId, u64)>,
     ) -> Result<()> {
         if peer.len() > 1_000_000 {
-            return Err(Error::Protocol(
+            return Err(Error::Sync(SyncError::Protocol(
                 "the peer's vector is implausibly large".into(),
-            ));
+            )));
         }
         let peer: BTreeMap<DeviceId, u64> = peer.into_iter().collect();
         let first = store.priority_authors()?;

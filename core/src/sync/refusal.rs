@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, RecordError, StoreError};
 use crate::identity::DeviceId;
 
 /// How many refused records a session keeps by name; the counts per reason
@@ -45,18 +45,20 @@ impl RefusalReason {
     /// The reason for a store's refusal error.
     pub fn of(error: &Error) -> RefusalReason {
         match error {
-            Error::MalformedRecord(_)
-            | Error::RecordTooLarge { .. }
-            | Error::UnsupportedEnvelope { .. } => RefusalReason::Malformed,
-            Error::BadSignature { .. } => RefusalReason::BadSignature,
-            Error::WrongTeam { .. } => RefusalReason::WrongTeam,
-            Error::BrokenChain { .. } => RefusalReason::BrokenChain,
-            Error::Backdated { .. } => RefusalReason::Backdated,
-            Error::InvalidTeamRecord { .. } => RefusalReason::InvalidTeamRecord,
-            Error::InvalidGenesis(_) => RefusalReason::InvalidGenesis,
+            Error::Record(RecordError::Malformed(_))
+            | Error::Record(RecordError::TooLarge { .. })
+            | Error::Record(RecordError::UnsupportedEnvelope { .. }) => RefusalReason::Malformed,
+            Error::Record(RecordError::BadSignature { .. }) => RefusalReason::BadSignature,
+            Error::Record(RecordError::WrongTeam { .. }) => RefusalReason::WrongTeam,
+            Error::Record(RecordError::BrokenChain { .. }) => RefusalReason::BrokenChain,
+            Error::Record(RecordError::Backdated { .. }) => RefusalReason::Backdated,
+            Error::Record(RecordError::InvalidTeamRecord { .. }) => {
+                RefusalReason::InvalidTeamRecord
+            }
+            Error::Record(RecordError::InvalidGenesis(_)) => RefusalReason::InvalidGenesis,
             // The store refuses with `Refused` only when its waiting room
             // is full: the record is sent again by a later sync.
-            Error::Refused(_) => RefusalReason::ComesAgainLater,
+            Error::Store(StoreError::WaitingRoomFull(_)) => RefusalReason::ComesAgainLater,
             _ => RefusalReason::InvalidContent,
         }
     }
@@ -197,9 +199,15 @@ mod tests {
         let author = DeviceId([7; 32]);
         let mut r = SessionStats::default();
         for seq in 0..150 {
-            r.add_refusal(refusal(Error::BadSignature { author, seq }));
+            r.add_refusal(refusal(Error::Record(RecordError::BadSignature {
+                author,
+                seq,
+            })));
         }
-        r.add_refusal(refusal(Error::BrokenChain { author, seq: 3 }));
+        r.add_refusal(refusal(Error::Record(RecordError::BrokenChain {
+            author,
+            seq: 3,
+        })));
         assert_eq!(r.refused, 151);
         assert_eq!(r.refusals.len(), KEPT_REFUSALS);
         assert_eq!(
@@ -217,14 +225,18 @@ mod tests {
     #[test]
     fn records_that_come_again_later_are_no_failure() {
         let mut r = SessionStats::default();
-        r.add_refusal(refusal(Error::Refused("the waiting room is full".into())));
+        r.add_refusal(refusal(
+            StoreError::WaitingRoomFull("it is full".into()).into(),
+        ));
         assert_eq!(r.refused, 1);
         assert_eq!(final_count(&r.refused_by_reason), 0);
         assert_eq!(
             RefusalSummary(&r.refused_by_reason).to_string(),
             "1 record refused: comes again later (1)"
         );
-        r.add_refusal(refusal(Error::InvalidGenesis("second genesis".into())));
+        r.add_refusal(refusal(Error::Record(RecordError::InvalidGenesis(
+            "second genesis".into(),
+        ))));
         assert_eq!(final_count(&r.refused_by_reason), 1);
     }
 }

@@ -2,6 +2,7 @@
 //! fields, timelines and queries.
 
 use deko_core::Error;
+use deko_core::error::StoreError;
 use deko_core::model::{
     CallInput, CompanyDraft, Crm, CurrencyTotal, DealDraft, Direction, FieldType, MeetingInput,
     Money, NoteInput, Page, PersonDraft, PhoneLabel, SortBy, StageOutcome, TaskDraft, TaskFilter,
@@ -414,7 +415,10 @@ fn pipeline_stages_deals_and_totals() {
     assert_eq!(won.deals[0].id, d2);
     // A member cannot change the pipeline.
     let err = b.add_stage("Mine", StageOutcome::Open).unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
 }
 
 #[test]
@@ -437,7 +441,10 @@ fn custom_fields_typed_synced_and_renamed() {
     let err = b
         .define_field("X", "person", FieldType::Text, vec![])
         .unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
     assert!(
         a.define_field("Bad", "call", FieldType::Text, vec![])
             .is_err()
@@ -735,4 +742,46 @@ fn generated_data_loads_and_answers_queries() {
     assert!(!c.tasks(TaskFilter::Overdue, NOW, 0).unwrap().is_empty());
     assert!(!c.tasks(TaskFilter::DueToday, NOW, 0).unwrap().is_empty());
     assert!(!c.unknown_numbers(&Page::default()).unwrap().is_empty());
+}
+
+#[test]
+fn a_field_name_defined_on_two_devices_at_once_needs_resolution() {
+    let mut a = crm();
+    let mut b = Crm::open_in_memory().unwrap();
+    b.store_mut()
+        .join_team(a.store().team_id().unwrap())
+        .unwrap();
+    let dev = b.store().device_id();
+    a.store_mut()
+        .admit(dev, EntityId::new(), "Petr Admin", Role::Admin)
+        .unwrap();
+    sync(&mut a, &mut b);
+    // Both admins define "Size" apart; each database alone is fine.
+    let on_a = a
+        .define_field("Size", "person", FieldType::Number, vec![])
+        .unwrap();
+    b.define_field("size", "person", FieldType::Text, vec![])
+        .unwrap();
+    assert_eq!(
+        a.field_def_by_name("person", "SIZE").unwrap().unwrap().id,
+        on_a
+    );
+    assert!(a.field_def_by_name("person", "Shoe").unwrap().is_none());
+    sync(&mut a, &mut b);
+    for c in [&mut a, &mut b] {
+        let err = c.field_def_by_name("person", "Size").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            deko_core::ErrorKind::ConflictNeedsResolution,
+            "{err}"
+        );
+        assert!(err.to_string().contains("rename all but one"), "{err}");
+    }
+    // Renamed on one device, the name is one field's again everywhere.
+    a.rename_field(on_a, "Shoe size").unwrap();
+    sync(&mut a, &mut b);
+    assert_ne!(
+        b.field_def_by_name("person", "size").unwrap().unwrap().id,
+        on_a
+    );
 }
