@@ -446,111 +446,93 @@ pub struct ListArgs {
     pub recent: bool,
 }
 
-/// `deko person ...`
+impl ListArgs {
+    /// The order asked for.
+    pub fn sort(&self) -> deko_core::model::SortBy {
+        if self.recent {
+            deko_core::model::SortBy::Updated
+        } else {
+            deko_core::model::SortBy::Name
+        }
+    }
+
+    /// The page asked for.
+    pub fn page(&self) -> deko_core::model::Page {
+        deko_core::model::Page {
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
+/// What every command group over one kind of entity (person, company,
+/// deal, task) does, with that kind's fields `F`.
 #[derive(Debug, Subcommand)]
-pub enum PersonCmd {
-    /// Add a person.
-    Add(PersonFields),
-    /// Change fields of a person (only the flags given).
+pub enum EntityCmd<F: Args> {
+    /// Add one.
+    Add(F),
+    /// Change fields of one (only the flags given).
     Edit {
-        /// The person's id.
+        /// Its id.
         id: String,
         #[command(flatten)]
-        fields: PersonFields,
+        fields: F,
     },
-    /// Show a person with their latest interactions.
+    /// Show one (people and companies with their latest interactions).
     Show {
-        /// The person's id.
+        /// Its id.
         id: String,
     },
+    /// Move one to the trash.
+    Delete {
+        /// Its id.
+        id: String,
+    },
+    /// Bring one back from the trash.
+    Restore {
+        /// Its id.
+        id: String,
+    },
+}
+
+/// `deko person ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
     /// List people.
     List(ListArgs),
-    /// Move a person to the trash.
-    Delete {
-        /// The person's id.
-        id: String,
-    },
-    /// Bring a person back from the trash.
-    Restore {
-        /// The person's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<PersonFields>),
 }
 
 /// `deko company ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum CompanyCmd {
-    /// Add a company.
-    Add(CompanyFields),
-    /// Change fields of a company (only the flags given).
-    Edit {
-        /// The company's id.
-        id: String,
-        #[command(flatten)]
-        fields: CompanyFields,
-    },
-    /// Show a company with its people and latest interactions.
-    Show {
-        /// The company's id.
-        id: String,
-    },
     /// List companies.
     List(ListArgs),
-    /// Move a company to the trash.
-    Delete {
-        /// The company's id.
-        id: String,
-    },
-    /// Bring a company back from the trash.
-    Restore {
-        /// The company's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<CompanyFields>),
 }
 
 /// `deko deal ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum DealCmd {
-    /// Add a deal (in the first stage unless --stage).
-    Add(DealFields),
-    /// Change fields of a deal (only the flags given).
-    Edit {
-        /// The deal's id.
-        id: String,
-        #[command(flatten)]
-        fields: DealFields,
-    },
-    /// Show a deal.
-    Show {
-        /// The deal's id.
-        id: String,
-    },
     /// List deals (all stages).
     List,
-    /// Move a deal to the trash.
-    Delete {
-        /// The deal's id.
-        id: String,
-    },
-    /// Bring a deal back from the trash.
-    Restore {
-        /// The deal's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<DealFields>),
 }
 
 /// `deko task ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum TaskCmd {
-    /// Add a task.
-    Add(TaskFields),
-    /// Change fields of a task (only the flags given).
-    Edit {
-        /// The task's id.
-        id: String,
-        #[command(flatten)]
-        fields: TaskFields,
-    },
     /// Mark a task done (or not done with --undo).
     Done {
         /// The task's id.
@@ -559,21 +541,8 @@ pub enum TaskCmd {
         #[arg(long)]
         undo: bool,
     },
-    /// Show a task.
-    Show {
-        /// The task's id.
-        id: String,
-    },
-    /// Move a task to the trash.
-    Delete {
-        /// The task's id.
-        id: String,
-    },
-    /// Bring a task back from the trash.
-    Restore {
-        /// The task's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<TaskFields>),
 }
 
 /// `deko field ...`

@@ -15,7 +15,7 @@ pub fn doctor(data: &DataDir, out: Out) -> Result<()> {
     }
     let c = salvage::check(&data.db_path())?;
     out.print(
-        json!({"healthy": c.is_healthy(), "schema_version": c.schema_version,
+        &json!({"healthy": c.is_healthy(), "schema_version": c.schema_version,
                "integrity": c.integrity, "problems": c.problems,
                "problem_count": c.problem_count, "records": c.records, "entities": c.entities}),
         || {

@@ -40,35 +40,30 @@ pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
     let report = if json {
         // A Deko JSON export (or what `export --salvage` got out).
         std::str::from_utf8(&bytes)
-            .map_err(|_| deko_core::Error::invalid(format!("{name} is not UTF-8 text")))
+            .map_err(|_| deko_core::Error::invalid("file", format!("{name} is not UTF-8 text")))
             .and_then(|text| crm.import_json(text))
     } else {
         crm.import_vcard(&name, &bytes)
     };
     bar.finish_and_clear();
     let report = report?;
-    out.print(
-        json!({
-            "created": report.created.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
-            "companies_created": report.companies_created,
-            "duplicates": report.duplicates.iter().map(|(n, id, why)| json!({"name": n, "existing": id.to_string(), "matched": why})).collect::<Vec<_>>(),
-            "warnings": report.warnings,
-        }),
-        || {
+    out.print(&report, || {
+        println!(
+            "imported {} people ({} new companies), skipped {} duplicates",
+            report.created.len(),
+            report.companies_created,
+            report.duplicates.len()
+        );
+        for d in &report.duplicates {
             println!(
-                "imported {} people ({} new companies), skipped {} duplicates",
-                report.created.len(),
-                report.companies_created,
-                report.duplicates.len()
+                "  duplicate: {} (already {}, same {})",
+                d.name, d.existing, d.matched
             );
-            for (n, id, why) in &report.duplicates {
-                println!("  duplicate: {n} (already {id}, same {why})");
-            }
-            for w in &report.warnings {
-                println!("  warning: {w}");
-            }
-        },
-    );
+        }
+        for w in &report.warnings {
+            println!("  warning: {w}");
+        }
+    });
     Ok(())
 }
 
@@ -158,20 +153,18 @@ pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
     let loaded = demo::load(&mut crm, &dataset);
     bar.finish_and_clear();
     let loaded = loaded?;
-    out.print(
-        json!({"people": loaded.people.len(), "companies": loaded.companies.len(),
+    let json = json!({"people": loaded.people.len(), "companies": loaded.companies.len(),
                "activities": loaded.activities.len(), "tasks": loaded.tasks.len(),
-               "deals": loaded.deals.len()}),
-        || {
-            println!(
-                "added {} people, {} companies, {} activities, {} tasks, {} deals",
-                loaded.people.len(),
-                loaded.companies.len(),
-                loaded.activities.len(),
-                loaded.tasks.len(),
-                loaded.deals.len()
-            )
-        },
-    );
+               "deals": loaded.deals.len()});
+    out.print(&json, || {
+        println!(
+            "added {} people, {} companies, {} activities, {} tasks, {} deals",
+            loaded.people.len(),
+            loaded.companies.len(),
+            loaded.activities.len(),
+            loaded.tasks.len(),
+            loaded.deals.len()
+        )
+    });
     Ok(())
 }

@@ -5,6 +5,7 @@ mod company;
 mod conflicts;
 mod deal;
 mod doctor;
+mod entity;
 mod field;
 mod find;
 mod io;
@@ -118,21 +119,10 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| CliError::Sync(format!("cannot start the network runtime: {e}")))
-}
-
-/// Checks that `id` names an entity of `kind` (trash included).
-fn expect_kind(
-    crm: &deko_core::model::Crm,
-    id: &deko_core::record::EntityId,
-    kind: &str,
-) -> Result<()> {
-    match crm.kind_of(id)? {
-        Some(k) if k == kind => Ok(()),
-        _ => Err(deko_core::Error::NotFound {
-            kind: kind.into(),
-            id: id.to_string(),
-        }
-        .into()),
-    }
+        .map_err(|e| {
+            CliError::failed(
+                deko_core::ErrorKind::Network,
+                format!("cannot start the network runtime: {e}"),
+            )
+        })
 }

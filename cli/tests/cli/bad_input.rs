@@ -188,3 +188,46 @@ fn the_data_directory_and_database_are_private() {
     ]);
     assert!(err.contains("holds no token"), "{err}");
 }
+
+/// Runs `deko --json ARGS`, which must fail with one line of JSON on
+/// stderr; returns the exit code, the error's kind and its message.
+fn json_failure(dev: &Dev, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut a = vec!["--json"];
+    a.extend_from_slice(args);
+    let out = dev.run(&a);
+    assert!(!out.status.success(), "deko {a:?} should fail");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line of JSON expected: {err}");
+    let v: serde_json::Value =
+        serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let e = &v["error"];
+    assert_eq!(e.as_object().map(|o| o.len()), Some(2), "{v}");
+    let kind = e["kind"].as_str().unwrap().to_string();
+    let message = e["message"].as_str().unwrap().to_string();
+    (out.status.code(), kind, message)
+}
+
+#[test]
+fn errors_under_json_are_json_with_the_kinds_of_the_apps() {
+    let a = Dev::new();
+    // Before any team, and a mistake in the command line.
+    let (code, kind, message) = json_failure(&a, &["person", "list"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "NotAMember"), "{message}");
+    assert!(message.contains("deko init"), "{message}");
+    let (code, kind, _) = json_failure(&a, &["frobnicate"]);
+    assert_eq!((code, kind.as_str()), (Some(2), "BadInput"));
+    a.init("Eva");
+    let unknown = "0190c7d2-0000-7000-8000-000000000000";
+    let (code, kind, message) = json_failure(&a, &["person", "show", unknown]);
+    assert_eq!((code, kind.as_str()), (Some(1), "NotFound"));
+    assert_eq!(message, format!("no person with id {unknown}"));
+    let (code, kind, message) = json_failure(&a, &["sync", "DEKO:AAAA"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "BadTicket"), "{message}");
+    assert!(message.starts_with("invalid ticket: "), "{message}");
+    let (code, kind, message) = json_failure(&a, &["sync"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "Unreachable"), "{message}");
+    let (code, kind, _) = json_failure(&a, &["person", "add", "--given", "X", "--phone", "hello"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "InvalidPhoneNumber"));
+}

@@ -19,16 +19,28 @@ use super::fields::Fields as _;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
     /// People (or entities, for JSON) created.
     pub created: Vec<EntityId>,
     /// Companies created for the people's organisations.
-    pub companies_created: usize,
-    /// Cards skipped because the person is already here: (name, existing id,
-    /// what matched).
-    pub duplicates: Vec<(String, EntityId, String)>,
+    pub companies_created: u64,
+    /// Cards skipped because the person is already here.
+    pub duplicates: Vec<Duplicate>,
     /// Things kept as they were (e.g. a phone number that cannot be read).
     pub warnings: Vec<String>,
+}
+
+/// A card skipped on import because the person is already here.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Duplicate {
+    /// The card's name.
+    pub name: String,
+    /// The person already here.
+    pub existing: EntityId,
+    /// What matched (phone, email, name).
+    pub matched: String,
 }
 
 /// Every entity (trash included) with its shown field values, as JSON.
@@ -69,7 +81,7 @@ fn entity_json(id: &EntityId, state: &crate::merge::EntityState) -> Result<Json>
         if let Some(v) = state.value(name) {
             fields.insert(
                 name.clone(),
-                serde_json::to_value(v).map_err(|x| Error::invalid(x.to_string()))?,
+                serde_json::to_value(v).map_err(|x| Error::invalid("json", x.to_string()))?,
             );
         }
     }
@@ -151,7 +163,11 @@ impl Crm {
             return Ok(());
         }
         if let Some((existing, by)) = self.find_duplicate(&card, region)? {
-            report.duplicates.push((name, existing, by));
+            report.duplicates.push(Duplicate {
+                name,
+                existing,
+                matched: by,
+            });
             return Ok(());
         }
         let mut phones = Vec::new();
@@ -252,7 +268,7 @@ impl Crm {
         let mut cards = Vec::new();
         for p in self.all_people()? {
             cards.push(Card {
-                formatted_name: Some(p.display_name()),
+                formatted_name: Some(p.display_name.clone()),
                 given: p.given.clone(),
                 family: p.family.clone(),
                 organization: p.company_name.clone(),
@@ -361,7 +377,7 @@ impl Crm {
     /// Everything as JSON (see [`export_json_value`]), pretty-printed.
     pub fn export_json(&self) -> Result<String> {
         serde_json::to_string_pretty(&export_json_value(self)?)
-            .map_err(|e| Error::invalid(e.to_string()))
+            .map_err(|e| Error::invalid("json", e.to_string()))
     }
 
     /// Imports a JSON export: every entity with the same id, kind and field
@@ -369,19 +385,20 @@ impl Crm {
     /// entity already here gets the exported values written over it.
     pub fn import_json(&mut self, text: &str) -> Result<ImportReport> {
         let doc: Json = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("not a Deko JSON export: {e}")))?;
+            .map_err(|e| Error::invalid("json", format!("not a Deko JSON export: {e}")))?;
         if doc.get("format").and_then(Json::as_str) != Some("deko-export") {
             return Err(Error::invalid(
+                "json",
                 "not a Deko JSON export (no \"format\": \"deko-export\")",
             ));
         }
         let entities = doc
             .get("entities")
             .and_then(Json::as_array)
-            .ok_or_else(|| Error::invalid("a Deko JSON export lists \"entities\""))?;
+            .ok_or_else(|| Error::invalid("json", "a Deko JSON export lists \"entities\""))?;
         let mut parsed = Vec::with_capacity(entities.len());
         for (i, e) in entities.iter().enumerate() {
-            let bad = |what: &str| Error::invalid(format!("entity {}: {what}", i + 1));
+            let bad = |what: &str| Error::invalid("json", format!("entity {}: {what}", i + 1));
             let id: EntityId = serde_json::from_value(e.get("id").cloned().unwrap_or(Json::Null))
                 .map_err(|_| bad("no valid id"))?;
             let k = e

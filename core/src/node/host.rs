@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
 
 use super::{Inner, lock, now_s};
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result};
 use crate::identity::DeviceId;
 use crate::model::Crm;
 use crate::net::{Host, JoinRequest, PeerPolicy, SyncEvent};
@@ -62,10 +62,10 @@ impl Inner {
                 );
                 Ok(())
             }
-            _ => Err(Error::Refused(format!(
+            _ => Err(Error::Net(NetError::Refused(format!(
                 "device {} is not a member of this team",
                 device.fingerprint()
-            ))),
+            )))),
         }
     }
 

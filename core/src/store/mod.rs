@@ -8,8 +8,10 @@
 
 mod apply;
 mod catch_up;
+mod devices;
 mod digest;
 mod entities;
+mod error;
 mod files;
 mod invites;
 mod membership;
@@ -22,10 +24,13 @@ mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use catch_up::CATCH_UP_CHUNK;
+pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
 pub use entities::{
-    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
+    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, TrashItem,
+    load_entity_state,
 };
+pub use error::StoreError;
 pub use peers::{KnownPeer, MAX_ADDRS_PER_PEER};
 pub use preverified::Preverified;
 pub use schema::SCHEMA_VERSION;
@@ -207,7 +212,7 @@ impl Store {
                 Some(bytes) => {
                     let secret: [u8; 32] = bytes
                         .try_into()
-                        .map_err(|_| Error::Corrupt("the device key is not 32 bytes".into()))?;
+                        .map_err(|_| Error::corrupt("the device key is not 32 bytes"))?;
                     DeviceKey::from_secret(secret)
                 }
                 None => {
@@ -359,7 +364,7 @@ impl Store {
         for row in rows {
             let (a, s) = row?;
             out.insert(
-                DeviceId::from_slice(&a).map_err(|e| Error::Corrupt(e.to_string()))?,
+                DeviceId::from_slice(&a).map_err(|e| Error::corrupt(e.to_string()))?,
                 s,
             );
         }
@@ -414,7 +419,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (a, f) = row?;
-            let id = DeviceId::from_slice(&a).map_err(|e| Error::Corrupt(e.to_string()))?;
+            let id = DeviceId::from_slice(&a).map_err(|e| Error::corrupt(e.to_string()))?;
             out.push((
                 id,
                 AuthorFlags {
@@ -521,17 +526,16 @@ impl Ctx {
     /// Reloads the cached team, roster and clock unconditionally.
     pub(crate) fn reload(&mut self, conn: &Connection) -> Result<()> {
         self.team = match get_meta(conn, META_TEAM)? {
-            Some(b) => {
-                Some(TeamId(b.try_into().map_err(|_| {
-                    Error::Corrupt("team id is not 16 bytes".into())
-                })?))
-            }
+            Some(b) => Some(TeamId(
+                b.try_into()
+                    .map_err(|_| Error::corrupt("team id is not 16 bytes"))?,
+            )),
             None => None,
         };
         let last = match get_meta(conn, META_CLOCK)? {
             Some(b) => u64::from_be_bytes(
                 b.try_into()
-                    .map_err(|_| Error::Corrupt("clock is not 8 bytes".into()))?,
+                    .map_err(|_| Error::corrupt("clock is not 8 bytes"))?,
             ),
             None => 0,
         };

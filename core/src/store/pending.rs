@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::apply::{ApplyReport, Outcome, Refusal, admit_one, count};
 use super::{Ctx, author_head};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceId;
 use crate::record::{RecordId, SignedRecord, wall_clock_ms};
 
@@ -51,22 +51,24 @@ pub(super) fn park(
         }
     };
     if *total + size > limits.pending_bytes {
-        return Err(Error::Refused(format!(
+        return Err(StoreError::WaitingRoomFull(format!(
             "{} already wait here for their authors' admission or predecessors; \
              record {} of device {} refused (it comes again at a later sync)",
             bytes_text(*total),
             h.seq,
             h.author
-        )));
+        ))
+        .into());
     }
     if author_bytes + size > limits.pending_bytes_per_author {
-        return Err(Error::Refused(format!(
+        return Err(StoreError::WaitingRoomFull(format!(
             "{} of device {}'s records already wait here; record {} refused \
              (it comes again at a later sync)",
             bytes_text(author_bytes),
             h.author,
             h.seq
-        )));
+        ))
+        .into());
     }
     let added = tx
         .prepare_cached(
@@ -243,7 +245,7 @@ fn drain_author(
                 Ok(outcome) => {
                     count(outcome, &rec, report);
                 }
-                Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+                Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
                 Err(error) => {
                     log::warn!("dropping a waiting record: {error}");
                     tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
@@ -284,7 +286,7 @@ pub(super) fn retry(tx: &Connection, ctx: &mut Ctx) -> Result<usize> {
                     moved += 1;
                 }
             }
-            Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+            Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
             Err(error) => {
                 log::warn!("dropping a waiting record: {error}");
                 tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?

@@ -7,7 +7,7 @@
 
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
@@ -293,10 +293,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64> {
 pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
     let found = user_version(conn)?;
     if found > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
+        return Err(Error::Store(StoreError::SchemaTooNew {
             found,
             supported: SCHEMA_VERSION,
-        });
+        }));
     }
     if found >= target {
         return Ok(found);
@@ -304,10 +304,10 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let now = user_version(&tx)?;
     if now > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
+        return Err(Error::Store(StoreError::SchemaTooNew {
             found: now,
             supported: SCHEMA_VERSION,
-        });
+        }));
     }
     for version in now..target {
         tx.execute_batch(MIGRATIONS[version as usize])?;

@@ -1,13 +1,14 @@
 //! Every refusal: a clear error, and the database (digest, log, pending)
 //! unchanged.
 
-use deko_core::Error;
+use deko_core::error::{RecordError, StoreError};
 use deko_core::identity::DeviceKey;
 use deko_core::record::{
     BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, MAX_RECORD_LEN, Put, RecordId,
     Revoke, Role, SignedRecord, TeamId, Value, wall_clock_ms,
 };
 use deko_core::store::Store;
+use deko_core::{Error, ErrorKind};
 
 use super::common::*;
 
@@ -88,7 +89,10 @@ fn bad_signature() {
     let n = bytes.len();
     bytes[n - 80] ^= 0x01; // inside the body: signature no longer matches
     let err = refused_alone(&mut s, bytes);
-    assert!(matches!(err, Error::BadSignature { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BadSignature { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("bad signature"));
 }
 
@@ -101,7 +105,10 @@ fn wrong_team() {
         a.next(&put_name(EntityId::new(), "x"))
     };
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::WrongTeam { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::WrongTeam { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("not to this team"));
 }
 
@@ -119,7 +126,10 @@ fn broken_chain() {
     )
     .unwrap();
     let err = refused_alone(&mut s, bad.into_bytes());
-    assert!(matches!(err, Error::BrokenChain { seq: 2, .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BrokenChain { seq: 2, .. })),
+        "{err}"
+    );
     // Seq 1 with a prev is refused at parse time.
     let bad = SignedRecord::sign(
         &a.key,
@@ -128,7 +138,10 @@ fn broken_chain() {
     )
     .unwrap();
     let err = refused_alone(&mut s, bad.into_bytes());
-    assert!(matches!(err, Error::BrokenChain { seq: 1, .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BrokenChain { seq: 1, .. })),
+        "{err}"
+    );
 }
 
 #[test]
@@ -136,19 +149,29 @@ fn oversized_and_truncated() {
     let mut s = team(1).remove(0);
     let mut a = Author::admitted(&mut s, Role::Member);
     let err = refused_alone(&mut s, vec![1u8; MAX_RECORD_LEN + 1]);
-    assert!(matches!(err, Error::RecordTooLarge { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::TooLarge { .. })),
+        "{err}"
+    );
     let rec = a.next(&put_name(EntityId::new(), "x"));
     for cut in [0, 1, 50, 162, rec.bytes().len() - 1] {
         let err = refused_alone(&mut s, rec.bytes()[..cut].to_vec());
         assert!(
-            matches!(err, Error::MalformedRecord(_) | Error::BadSignature { .. }),
+            matches!(
+                err,
+                Error::Record(RecordError::Malformed(_))
+                    | Error::Record(RecordError::BadSignature { .. })
+            ),
             "cut {cut}: {err}"
         );
     }
     let mut long = rec.bytes().to_vec();
     long.push(0);
     let err = refused_alone(&mut s, long);
-    assert!(matches!(err, Error::BadSignature { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BadSignature { .. })),
+        "{err}"
+    );
     let mut v2 = rec.bytes().to_vec();
     v2[0] = 9;
     let err = refused_alone(&mut s, v2);
@@ -162,7 +185,10 @@ fn undecodable_or_invalid_body() {
     let garbage =
         SignedRecord::sign(&a.key, a.header(1, RecordId::ZERO), &[0xff, 0xff, 0xff]).unwrap();
     let err = refused_alone(&mut s, garbage.into_bytes());
-    assert!(matches!(err, Error::MalformedRecord(_)), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::Malformed(_))),
+        "{err}"
+    );
     let dup = Body::Put(Put {
         kind: "person".into(),
         entity: EntityId::new(),
@@ -213,7 +239,10 @@ fn forged_genesis() {
     let mut joiner = Store::open_in_memory().unwrap();
     joiner.join_team(s.team_id().unwrap()).unwrap();
     let err = refused_alone(&mut joiner, rec.into_bytes());
-    assert!(matches!(err, Error::InvalidGenesis(_)), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::InvalidGenesis(_))),
+        "{err}"
+    );
 }
 
 #[test]
@@ -243,7 +272,7 @@ fn revoked_author_past_cutoff_is_kept_but_left_out() {
     let err = t[1]
         .put("person", None, fields(&[("name", text("x"))]))
         .unwrap_err();
-    assert!(matches!(err, Error::Revoked { .. }), "{err}");
+    assert_eq!(err.kind(), ErrorKind::Revoked, "{err}");
     assert!(err.to_string().contains("revoked"), "{err}");
     sync_all(&mut t);
     assert_eq!(t[0].state_digest().unwrap(), t[1].state_digest().unwrap());
@@ -265,16 +294,22 @@ fn only_admins_admit_and_revoke_locally() {
             Role::Member,
         )
         .unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
     let founder = t[0].device_id();
     let err = t[1].revoke(founder).unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
     // A stranger's database cannot write at all.
     let mut lone = Store::open_in_memory().unwrap();
     lone.join_team(t[0].team_id().unwrap()).unwrap();
     assert!(matches!(
         lone.put("person", None, fields(&[("n", text("x"))])),
-        Err(Error::NotAMember)
+        Err(Error::Store(StoreError::NotAMember))
     ));
 }
 
@@ -362,7 +397,7 @@ fn records_waiting_for_unknown_authors_are_bounded_in_bytes() {
     assert_eq!(r.pending, 8, "{r:?}");
     assert_eq!(r.refused.len(), 4);
     assert!(
-        matches!(&r.refused[0].error, Error::Refused(m) if m.contains("MiB of records already wait")),
+        matches!(&r.refused[0].error, Error::Store(StoreError::WaitingRoomFull(m)) if m.contains("MiB of records already wait")),
         "{:?}",
         r.refused[0].error
     );
@@ -508,7 +543,10 @@ fn records_verified_ahead_still_refuse_bad_signatures() {
     t[1].use_preverified(pre.clone());
     let r = t[1].apply_remote(batch).unwrap();
     assert_eq!((r.applied, r.refused.len()), (299, 1), "{r:?}");
-    assert!(matches!(r.refused[0].error, Error::BadSignature { .. }));
+    assert!(matches!(
+        r.refused[0].error,
+        Error::Record(RecordError::BadSignature { .. })
+    ));
     assert_eq!(
         format!("{pre:?}"),
         "Preverified(0 ids)",
@@ -529,7 +567,10 @@ fn a_device_cannot_revoke_itself_anywhere() {
         cutoff: 0,
     }));
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::InvalidTeamRecord { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::InvalidTeamRecord { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("cannot revoke itself"), "{err}");
 }
 
@@ -543,7 +584,10 @@ fn no_revocation_takes_out_the_genesis() {
         cutoff: 0,
     }));
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::InvalidTeamRecord { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::InvalidTeamRecord { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("genesis"), "{err}");
     // Cutoff 1 keeps the genesis but would cut off the admission of the
     // revoker (the founder's record 2): kept, and without effect.
@@ -568,7 +612,10 @@ fn a_backdated_record_is_refused() {
     header.hlc = Hlc(first.header().hlc.0 - 1);
     let rec = SignedRecord::sign(&a.key, header, &put_name(EntityId::new(), "x").encode()).unwrap();
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::Backdated { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::Backdated { .. })),
+        "{err}"
+    );
     assert!(
         err.to_string().contains("timestamp before its previous"),
         "{err}"

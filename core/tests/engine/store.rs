@@ -1,5 +1,6 @@
 //! The generic entity layer: writes, reads, trash, conflicts, durability.
 
+use deko_core::error::StoreError;
 use deko_core::record::{EntityId, Value};
 use deko_core::store::{DELETED_FIELD, ListOptions, Store};
 
@@ -285,11 +286,11 @@ fn a_join_that_received_nothing_may_switch_teams_but_data_stays_with_its_team() 
         .unwrap();
     assert!(matches!(
         joiner.join_team(team_a),
-        Err(deko_core::Error::AlreadyInTeam(_))
+        Err(deko_core::Error::Store(StoreError::AlreadyInTeam(_)))
     ));
     assert!(matches!(
         a.join_team(team_b),
-        Err(deko_core::Error::AlreadyInTeam(_))
+        Err(deko_core::Error::Store(StoreError::AlreadyInTeam(_)))
     ));
     assert_eq!(joiner.team_id(), Some(team_b));
 }
