@@ -9,6 +9,8 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -153,6 +155,49 @@ pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
     Ok(buf)
 }
 
+/// Runs `step` (waiting for `what` from the peer), giving up after `limit`
+/// with [`NetError::TimedOut`].
+async fn stall_bound<T>(
+    limit: Duration,
+    what: &str,
+    step: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    tokio::time::timeout(limit, step).await.map_err(|_| {
+        Error::Net(NetError::TimedOut(format!(
+            "no {what} from the peer within {} s: the session stalled",
+            limit.as_secs_f32()
+        )))
+    })?
+}
+
+/// When a session last saw a byte move either way, in milliseconds since
+/// it began: the reader and the writer each mark it.
+struct Activity {
+    start: Instant,
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Arc<Activity> {
+        Arc::new(Activity {
+            start: Instant::now(),
+            last_ms: AtomicU64::new(0),
+        })
+    }
+    fn mark(&self) {
+        let now = self.start.elapsed().as_millis() as u64;
+        self.last_ms.fetch_max(now, Ordering::Relaxed);
+    }
+    /// How long until the session counts as stalled (zero if it does).
+    fn left(&self, limit: Duration) -> Duration {
+        let idle = self
+            .start
+            .elapsed()
+            .saturating_sub(Duration::from_millis(self.last_ms.load(Ordering::Relaxed)));
+        limit.saturating_sub(idle)
+    }
+}
+
 /// Writes all of `bytes`.
 pub(crate) async fn write<W: AsyncWrite + Unpin>(send: &mut W, bytes: &[u8]) -> Result<()> {
     send.write_all(bytes)
@@ -169,10 +214,12 @@ pub(super) async fn serve<H: Host>(incoming: quinn::Incoming, host: Arc<H>) -> R
         .await
         .map_err(|e| Error::Net(NetError::connecting("handshake", &e)))?;
     let peer = peer_device(&conn)?;
-    let (send, recv) = conn
-        .accept_bi()
-        .await
-        .map_err(|e| Error::Net(NetError::Lost(format!("no stream from the peer: {e}"))))?;
+    let (send, recv) = stall_bound(host.stall_timeout(), "stream", async {
+        conn.accept_bi()
+            .await
+            .map_err(|e| Error::Net(NetError::Lost(format!("no stream from the peer: {e}"))))
+    })
+    .await?;
     let done = respond(&host, peer, send, recv, Via::Direct).await;
     // Give a refusal a moment to leave before the connection drops, or wait
     // for the initiator to close once it has everything.
@@ -194,7 +241,11 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: Outbound,
 {
-    let preamble: Preamble = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
+    let preamble = stall_bound(host.stall_timeout(), "preamble", async {
+        read_frame(&mut recv, PREAMBLE_MAX).await
+    })
+    .await?;
+    let preamble: Preamble = postcard::from_bytes(&preamble)
         .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed preamble: {e}"))))?;
     let join = match &preamble {
         Preamble::Join(j) => Some(j),
@@ -261,7 +312,11 @@ where
         &encode_frame(&postcard::to_stdvec(&preamble).expect("encodes")),
     )
     .await?;
-    let reply: Reply = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
+    let reply = stall_bound(host.stall_timeout(), "answer", async {
+        read_frame(&mut recv, PREAMBLE_MAX).await
+    })
+    .await?;
+    let reply: Reply = postcard::from_bytes(&reply)
         .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed reply: {e}"))))?;
     if let Reply::Refused(why) = reply {
         return Err(NetError::Refused(why).into());
@@ -339,11 +394,19 @@ where
     })?;
     let mut session = session.expect("set above");
     let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let activity = Activity::new();
+    let stall = host.stall_timeout();
+    let written = activity.clone();
     let writer = tokio::spawn(async move {
         while let Some(frame) = rx.recv().await {
-            send.write_all(&frame)
-                .await
-                .map_err(|e| Error::Net(NetError::broken("writing to the peer", &e)))?;
+            // In pieces, so a large frame the peer takes slowly still counts
+            // as moving.
+            for piece in frame.chunks(READ_CHUNK) {
+                send.write_all(piece)
+                    .await
+                    .map_err(|e| Error::Net(NetError::broken("writing to the peer", &e)))?;
+                written.mark();
+            }
             if rx.is_empty() {
                 send.flush()
                     .await
@@ -367,7 +430,20 @@ where
                 "the session failed".into(),
             )));
         }
-        match incoming.recv().await {
+        let next = tokio::select! {
+            next = incoming.recv() => next,
+            () = tokio::time::sleep(activity.left(stall)) => {
+                if activity.left(stall).is_zero() {
+                    break Err(Error::Net(NetError::TimedOut(format!(
+                        "nothing moved to or from the peer for {} s: the session stalled",
+                        stall.as_secs_f32()
+                    ))));
+                }
+                continue;
+            }
+        };
+        activity.mark();
+        match next {
             Some(Ok(chunk)) if chunk.is_empty() => {
                 break session.handle_eof().map(|_| session.stats().clone());
             }
@@ -375,6 +451,8 @@ where
                 let step = tokio::task::block_in_place(|| {
                     host.with_store(&mut |store| session.handle_input(store, &chunk))
                 });
+                // Our own work counts as moving too.
+                activity.mark();
                 if let Err(e) = step {
                     while let Some(frame) = session.poll_transmit() {
                         let _ = tx.send(frame);
@@ -404,4 +482,139 @@ where
         });
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::net::PeerPolicy;
+    use crate::node::StoreSync;
+    use crate::record::{EntityId, Role, Value};
+    use crate::store::Store;
+    use crate::sync::SyncStore;
+
+    #[derive(Debug)]
+    struct Anyone;
+
+    impl PeerPolicy for Anyone {
+        fn allows(&self, _device: &DeviceId) -> bool {
+            true
+        }
+    }
+
+    /// The stall bound of the test: short, yet longer than the receiver
+    /// takes to apply one message of the test's records (the sender sees
+    /// nothing move meanwhile).
+    const STALL: Duration = Duration::from_millis(1000);
+
+    /// A device over an in-memory store with a short stall bound.
+    struct Device {
+        team: [u8; 16],
+        store: Mutex<Store>,
+    }
+
+    impl Host for Device {
+        fn team(&self) -> [u8; 16] {
+            self.team
+        }
+        fn policy(&self) -> Arc<dyn PeerPolicy> {
+            Arc::new(Anyone)
+        }
+        fn admit_peer(&self, _device: &DeviceId, _join: Option<&JoinRequest>) -> Result<()> {
+            Ok(())
+        }
+        fn with_store(&self, f: &mut dyn FnMut(&mut dyn SyncStore) -> Result<()>) -> Result<()> {
+            f(&mut StoreSync(&mut self.store.lock().unwrap()))
+        }
+        fn on_event(&self, _event: SyncEvent) {}
+        fn stall_timeout(&self) -> Duration {
+            STALL
+        }
+    }
+
+    /// Copies `from` into `to` slowly: 4 KiB every 25 ms (about 160 KB/s),
+    /// a link that always moves but never fast.
+    async fn slow_link(
+        mut from: tokio::io::ReadHalf<tokio::io::DuplexStream>,
+        mut to: tokio::io::WriteHalf<tokio::io::DuplexStream>,
+    ) {
+        let mut buf = vec![0u8; 4096];
+        loop {
+            match from.read(&mut buf).await {
+                Ok(0) | Err(_) => {
+                    let _ = to.shutdown().await;
+                    return;
+                }
+                Ok(n) => {
+                    if to.write_all(&buf[..n]).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_slow_but_moving_transfer_never_counts_as_stalled() {
+        let mut founder = Store::open_in_memory().unwrap();
+        let team = founder.create_team("Acme", "Eva").unwrap();
+        let mut member = Store::open_in_memory().unwrap();
+        member.join_team(team).unwrap();
+        let member_id = member.device_id();
+        founder
+            .admit(member_id, EntityId::new(), "Jan", Role::Member)
+            .unwrap();
+        // Few records of some size: applying them (debug build included)
+        // takes well under the bound, moving them takes several bounds.
+        let note = "x".repeat(4000);
+        let started = founder.begin_bulk().unwrap();
+        for i in 0..150 {
+            founder
+                .put(
+                    "person",
+                    None,
+                    vec![
+                        ("given".into(), Value::Text(format!("P{i}"))),
+                        ("note".into(), Value::Text(note.clone())),
+                    ],
+                )
+                .unwrap();
+        }
+        founder.end_bulk(started, Ok(())).unwrap();
+        let founder_id = founder.device_id();
+        let a = Arc::new(Device {
+            team: team.0,
+            store: Mutex::new(founder),
+        });
+        let b = Arc::new(Device {
+            team: team.0,
+            store: Mutex::new(member),
+        });
+        // a → link → b and b → link → a, each through a slow copier.
+        let (a_side, a_link) = tokio::io::duplex(8192);
+        let (b_side, b_link) = tokio::io::duplex(8192);
+        let (a_link_read, a_link_write) = tokio::io::split(a_link);
+        let (b_link_read, b_link_write) = tokio::io::split(b_link);
+        tokio::spawn(slow_link(a_link_read, b_link_write));
+        tokio::spawn(slow_link(b_link_read, a_link_write));
+        let (a_read, a_write) = tokio::io::split(a_side);
+        let (b_read, b_write) = tokio::io::split(b_side);
+        let began = Instant::now();
+        let responder = {
+            let b = b.clone();
+            tokio::spawn(async move { respond(&b, founder_id, b_write, b_read, Via::Direct).await })
+        };
+        let stats = open(&a, member_id, a_write, a_read, None, Via::Direct)
+            .await
+            .expect("a slow transfer completes");
+        responder.await.unwrap().expect("and the other side too");
+        // It took many times the stall bound, moving all the while.
+        assert!(began.elapsed() > 3 * STALL, "{:?}", began.elapsed());
+        assert!(stats.sent >= 150, "{stats:?}");
+        let got = b.store.lock().unwrap().record_count().unwrap();
+        assert_eq!(got, a.store.lock().unwrap().record_count().unwrap());
+    }
 }

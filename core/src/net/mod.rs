@@ -47,7 +47,21 @@ pub trait Host: Send + Sync + 'static {
     /// (pure CPU, on a blocking thread), so the store need not check them
     /// again. By default nothing: the store verifies as it applies.
     fn verify_ahead(&self, _records: &[Vec<u8>]) {}
+    /// How long a session may go without a byte moving either way (nothing
+    /// read from the peer, nothing of ours taken by it) before it is given
+    /// up as stalled. Any progress starts the wait again, so a slow but
+    /// moving transfer never hits it. [`STALL_TIMEOUT`] by default.
+    fn stall_timeout(&self) -> std::time::Duration {
+        STALL_TIMEOUT
+    }
 }
+
+/// How long a session may stall (see [`Host::stall_timeout`]): a peer that
+/// keeps its QUIC connection alive but sends nothing is left after this.
+/// Generous, because a sender sees nothing move while the receiver applies
+/// the last message it took (at most 1 MiB of records: about 0.1 s on a
+/// notebook, a second on a slow phone).
+pub const STALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Transport settings of both sides: 30 s idle timeout, 5 s keep-alive (a
 /// peer that vanished is noticed; a slow batch does not time out).

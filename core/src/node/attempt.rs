@@ -58,6 +58,9 @@ impl Host for AttemptHost {
     fn verify_ahead(&self, records: &[Vec<u8>]) {
         self.node.verify_ahead(records)
     }
+    fn stall_timeout(&self) -> Duration {
+        self.node.stall_timeout()
+    }
 }
 
 impl Node {

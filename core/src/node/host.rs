@@ -2,6 +2,7 @@
 //! sync, the store behind a lock, and where session events go.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 
 use super::{Inner, lock, now_s};
@@ -165,5 +166,8 @@ impl Host for NodeHost {
     }
     fn verify_ahead(&self, records: &[Vec<u8>]) {
         self.inner.preverified.verify(records)
+    }
+    fn stall_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.inner.stall_ms.load(Ordering::Relaxed))
     }
 }

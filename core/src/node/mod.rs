@@ -31,7 +31,7 @@ pub use sync_store::StoreSync;
 pub use tickets::make_ticket;
 
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -62,6 +62,8 @@ struct Inner {
     /// Records whose signatures the sessions' readers checked ahead; shared
     /// with the store, which then skips those checks.
     preverified: Preverified,
+    /// How long a session may stall, in ms ([`Node::set_stall_timeout`]).
+    stall_ms: AtomicU64,
 }
 
 fn now_s() -> u64 {
@@ -108,6 +110,7 @@ impl Node {
             schedule: Mutex::new(auto::Schedule::default()),
             nearby: Mutex::new(Vec::new()),
             preverified,
+            stall_ms: AtomicU64::new(crate::net::STALL_TIMEOUT.as_millis() as u64),
         });
         let host = Arc::new(NodeHost {
             inner: inner.clone(),
@@ -128,6 +131,15 @@ impl Node {
             endpoint: self.endpoint.clone(),
             relay: self.relay.clone(),
         }
+    }
+
+    /// How long a session of this node may go without a byte moving
+    /// before it is given up as stalled ([`crate::net::STALL_TIMEOUT`] by
+    /// default); sessions that start later use it.
+    pub fn set_stall_timeout(&self, limit: std::time::Duration) {
+        self.inner
+            .stall_ms
+            .store(limit.as_millis().max(1) as u64, Ordering::Relaxed);
     }
 
     /// Adds a listener for sync events.
