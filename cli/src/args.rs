@@ -232,9 +232,19 @@ pub struct RelayArgs {
     /// lines starting with # are skipped).
     #[arg(long, value_name = "PATH")]
     pub allow_file: Option<PathBuf>,
-    /// Most QUIC connections at once, all devices together.
+    /// Most devices registered at once, all teams together.
     #[arg(long, default_value_t = 10_000)]
     pub max_connections: usize,
+    /// Most connections waiting to register, all together (the oldest is
+    /// let go for a newer one).
+    #[arg(long, default_value_t = 512)]
+    pub max_unregistered: usize,
+    /// Most connections waiting to register from one address (an IPv6 /64).
+    #[arg(long, default_value_t = 16)]
+    pub max_unregistered_per_address: usize,
+    /// Close a connection that has not registered within this time.
+    #[arg(long, default_value = "10s")]
+    pub register_within: String,
     /// Most sessions one device may have through the relay at once.
     #[arg(long, default_value_t = 16)]
     pub max_sessions_per_device: usize,

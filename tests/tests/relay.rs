@@ -437,6 +437,7 @@ async fn the_relay_enforces_its_limits_with_clear_errors() {
         max_sessions_per_device: 1,
         bytes_per_second_per_device: 0,
         idle_timeout: Duration::from_secs(1),
+        ..Limits::default()
     };
     let t = [5u8; 16];
     let relay = relay_for(vec![access(t, None)], limits).await;
@@ -504,6 +505,109 @@ async fn the_relay_enforces_its_limits_with_clear_errors() {
     let err = again.read(&mut buf).await.unwrap_err();
     assert!(err.to_string().contains("shutting down"), "{err}");
     stopping.await.unwrap();
+}
+
+/// Connects to the relay from `from` with a fresh key, keeps the
+/// connection alive and never registers: a stranger holding a place.
+async fn stranger(relay: SocketAddr, from: &str) -> Result<quinn::Connection, String> {
+    let key = DeviceKey::generate().unwrap();
+    let crypto = tls::relay_client_config(&key, None).unwrap();
+    let crypto = quinn::crypto::rustls::QuicClientConfig::try_from(crypto).unwrap();
+    let mut cfg = quinn::ClientConfig::new(Arc::new(crypto));
+    let mut transport = quinn::TransportConfig::default();
+    transport.keep_alive_interval(Some(Duration::from_millis(200)));
+    cfg.transport_config(Arc::new(transport));
+    let endpoint = quinn::Endpoint::client(format!("{from}:0").parse().unwrap()).unwrap();
+    let conn = endpoint
+        .connect_with(cfg, relay, deko_core::net::relay::RELAY_NAME)
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())?;
+    // QUIC may finish the client's side before the relay has looked at it.
+    match tokio::time::timeout(Duration::from_millis(300), conn.closed()).await {
+        Ok(e) => Err(e.to_string()),
+        Err(_) => Ok(conn),
+    }
+}
+
+/// Why the relay closed `conn` (waits for it).
+async fn closed_because(conn: &quinn::Connection) -> String {
+    match tokio::time::timeout(Duration::from_secs(10), conn.closed()).await {
+        Ok(quinn::ConnectionError::ApplicationClosed(c)) => {
+            String::from_utf8_lossy(&c.reason).into_owned()
+        }
+        Ok(e) => e.to_string(),
+        Err(_) => panic!("the relay kept the connection"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_cannot_hold_the_relays_places() {
+    let limits = Limits {
+        max_unregistered: 4,
+        max_unregistered_per_address: 2,
+        register_within: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let t = [6u8; 16];
+    let relay = relay_for(vec![access(t, Some(TOKEN))], limits).await;
+    let addr = relay.local_addr().unwrap();
+    let s = settings(&relay, Some(TOKEN));
+    let client = |k: &DeviceKey, s: &RelaySettings| {
+        RelayClient::standalone(
+            DeviceKey::from_secret(k.secret_bytes()),
+            loopback(),
+            t,
+            s.clone(),
+        )
+        .unwrap()
+    };
+    let (xk, yk) = (
+        DeviceKey::generate().unwrap(),
+        DeviceKey::generate().unwrap(),
+    );
+    let (x, y) = (client(&xk, &s), client(&yk, &s));
+    x.connection().await.unwrap();
+    y.connection().await.unwrap();
+    // Two strangers from one address; a third from it is refused.
+    let s1 = stranger(addr, "127.0.0.2").await.unwrap();
+    let _s2 = stranger(addr, "127.0.0.2").await.unwrap();
+    assert!(stranger(addr, "127.0.0.2").await.is_err());
+    // Two more from elsewhere fill the places; a fifth lets the oldest go.
+    let _s3 = stranger(addr, "127.0.0.3").await.unwrap();
+    let _s4 = stranger(addr, "127.0.0.4").await.unwrap();
+    assert_eq!(relay.stats().unregistered, 4, "{:?}", relay.stats());
+    let _s5 = stranger(addr, "127.0.0.5").await.unwrap();
+    assert!(closed_because(&s1).await.contains("busy"));
+    assert_eq!(relay.stats().unregistered, 4, "{:?}", relay.stats());
+    // The registered pair is not touched: a session opens, bytes flow.
+    let mut first = x.open(yk.device_id()).await.unwrap();
+    let (from, mut theirs) = y.accept().await.unwrap();
+    assert_eq!(from, xk.device_id());
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    first.write_all(b"ping").await.unwrap();
+    let mut buf = [0u8; 4];
+    theirs.read_exact(&mut buf).await.unwrap();
+    assert_eq!(&buf, b"ping");
+    // A new device still gets in while strangers wait.
+    let zk = DeviceKey::generate().unwrap();
+    let z = client(&zk, &s);
+    z.connection().await.unwrap();
+    // Strangers that do not register in time are cut, keep-alives or not.
+    assert!(closed_because(&_s5).await.contains("deadline"));
+    until("no stranger left", || relay.stats().unregistered == 0).await;
+    // A registration the relay refuses ends the connection.
+    let wrong = client(
+        &DeviceKey::generate().unwrap(),
+        &settings(&relay, Some(b"wrong")),
+    );
+    let err = wrong.connection().await.unwrap_err();
+    assert!(err.to_string().contains("wrong relay token"), "{err}");
+    until("refused connection closed", || {
+        let s = relay.stats();
+        (s.connections, s.registered) == (3, 3)
+    })
+    .await;
 }
 
 async fn bind_on(addr: SocketAddr, team: [u8; 16], limits: Limits) -> RelayServer {

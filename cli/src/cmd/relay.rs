@@ -49,6 +49,9 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
         max_sessions_per_device: args.max_sessions_per_device.max(1),
         bytes_per_second_per_device: rate(&args.rate)?,
         idle_timeout: parse::duration(&args.idle)?,
+        max_unregistered: args.max_unregistered.max(1),
+        max_unregistered_per_address: args.max_unregistered_per_address.max(1),
+        register_within: parse::duration(&args.register_within)?,
     };
     let interval = parse::duration(&args.stats_interval)?;
     let key = load_key(data.path())?;
@@ -139,11 +142,12 @@ async fn wait_for_stop(server: &RelayServer, interval: Duration) -> Result<()> {
 fn log_stats(s: &RelayStats) {
     log::info!(
         target: "deko::relay",
-        "event=stats uptime_s={} accepting={} connections={} registered={} sessions_active={} sessions_total={} bytes_forwarded={} refusals={} idle_closed={}",
+        "event=stats uptime_s={} accepting={} connections={} registered={} unregistered={} sessions_active={} sessions_total={} bytes_forwarded={} refusals={} idle_closed={}",
         s.uptime_s,
         s.accepting,
         s.connections,
         s.registered,
+        s.unregistered,
         s.sessions_active,
         s.sessions_total,
         s.bytes_forwarded,
@@ -154,7 +158,7 @@ fn log_stats(s: &RelayStats) {
 
 fn stats_json(s: &RelayStats) -> serde_json::Value {
     json!({"uptime_s": s.uptime_s, "accepting": s.accepting, "connections": s.connections,
-           "registered": s.registered, "sessions_active": s.sessions_active,
+           "registered": s.registered, "unregistered": s.unregistered, "sessions_active": s.sessions_active,
            "sessions_total": s.sessions_total, "bytes_forwarded": s.bytes_forwarded,
            "refusals": s.refusals, "idle_closed": s.idle_closed})
 }
@@ -198,6 +202,7 @@ async fn health(out: Out, addr: &str, timeout: &str) -> Result<()> {
             ),
             ("connections", stats.connections.to_string()),
             ("registered", stats.registered.to_string()),
+            ("waiting to register", stats.unregistered.to_string()),
             ("sessions active", stats.sessions_active.to_string()),
             ("sessions total", stats.sessions_total.to_string()),
             ("bytes forwarded", stats.bytes_forwarded.to_string()),

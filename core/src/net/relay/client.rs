@@ -23,7 +23,9 @@ use crate::net::{Endpoint, Host, JoinRequest, SyncEvent, Via, tls};
 use crate::sync::SessionStats;
 
 /// The name devices ask for when connecting to a relay (its identity is its key).
-const RELAY_NAME: &str = "relay.deko.invalid";
+/// The TLS server name devices use towards a relay (its key, not a name,
+/// is what is checked).
+pub const RELAY_NAME: &str = "relay.deko.invalid";
 /// Longest wait for the relay to answer a connection or a request.
 const RELAY_TIMEOUT: Duration = Duration::from_secs(10);
 

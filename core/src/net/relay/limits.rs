@@ -7,9 +7,19 @@ use std::time::{Duration, Instant};
 /// slows down) with a clear reason. Defaults suit a small team relay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// QUIC connections open at once, all devices together; one more is
+    /// Registered devices at once, all teams together; one more is
     /// refused ("the relay is full").
     pub max_connections: usize,
+    /// Connections that have not registered yet, all together: anyone can
+    /// complete the handshake, so these are few; when all are taken the
+    /// oldest is let go for the newest.
+    pub max_unregistered: usize,
+    /// Connections waiting to register from one address (an IPv6 /64);
+    /// one more is refused.
+    pub max_unregistered_per_address: usize,
+    /// A connection that has not registered this long after arriving is
+    /// closed (a health check asks and leaves well before).
+    pub register_within: Duration,
     /// Sessions one device may have through the relay at once (as either
     /// end); one more is refused.
     pub max_sessions_per_device: usize,
@@ -24,6 +34,9 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 10_000,
+            max_unregistered: 512,
+            max_unregistered_per_address: 16,
+            register_within: Duration::from_secs(10),
             max_sessions_per_device: 16,
             bytes_per_second_per_device: 32 * 1024 * 1024,
             idle_timeout: Duration::from_secs(60),

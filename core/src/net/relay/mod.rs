@@ -7,6 +7,8 @@
 //! with the same pinned device keys as a direct connection, so the relay
 //! learns nothing and can forge nothing.
 
+#[cfg(feature = "relay-server")]
+mod arrivals;
 pub mod client;
 pub mod e2e;
 #[cfg(feature = "relay-server")]
@@ -18,7 +20,7 @@ pub mod proto;
 pub mod server;
 mod text;
 
-pub use client::{RelayClient, RelaySettings, RelayStream, relay_health};
+pub use client::{RELAY_NAME, RelayClient, RelaySettings, RelayStream, relay_health};
 #[cfg(feature = "relay-server")]
 pub use limits::Limits;
 pub use proto::RelayStats;

@@ -74,6 +74,8 @@ pub struct RelayStats {
     pub connections: u64,
     /// Devices registered now.
     pub registered: u64,
+    /// Connections waiting to register now.
+    pub unregistered: u64,
     /// Sessions being forwarded now.
     pub sessions_active: u64,
     /// Sessions joined since start.

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+use super::arrivals::Arrivals;
 use super::forward::forward;
 use super::limits::{Bucket, Limits};
 use super::proto::{self, Incoming, MAX_CONTROL_FRAME, RelayStats, Reply, Request};
@@ -93,6 +94,8 @@ pub(super) struct State {
     accepting: AtomicBool,
     pub(super) shutdown: watch::Sender<bool>,
     devices: Mutex<HashMap<DeviceId, Registration>>,
+    /// Connections that have not registered yet.
+    arrivals: Arc<Arrivals>,
     connections: AtomicU64,
     sessions_active: AtomicU64,
     sessions_total: AtomicU64,
@@ -112,6 +115,7 @@ impl State {
             accepting: self.accepting.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
             registered: self.devices().len() as u64,
+            unregistered: self.arrivals.waiting() as u64,
             sessions_active: self.sessions_active.load(Ordering::Relaxed),
             sessions_total: self.sessions_total.load(Ordering::Relaxed),
             bytes_forwarded: self.bytes.load(Ordering::Relaxed),
@@ -201,12 +205,17 @@ impl RelayServer {
             })
         })?;
         let (shutdown, _) = watch::channel(false);
+        let arrivals = Arrivals::new(
+            config.limits.max_unregistered,
+            config.limits.max_unregistered_per_address,
+        );
         let state = Arc::new(State {
             config,
             started: Instant::now(),
             accepting: AtomicBool::new(true),
             shutdown,
             devices: Mutex::new(HashMap::new()),
+            arrivals,
             connections: AtomicU64::new(0),
             sessions_active: AtomicU64::new(0),
             sessions_total: AtomicU64::new(0),
@@ -279,17 +288,33 @@ impl RelayServer {
 }
 
 /// Serves one device connection: its requests, each on its own stream.
+/// Until it registers it holds one of the few places for arrivals, and
+/// must register within the deadline; a registered one counts among the
+/// devices (bounded by `max_connections`).
 async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
-    let open = state.connections.fetch_add(1, Ordering::Relaxed) + 1;
-    let _count = Count(&state.connections);
-    let full = open > state.config.limits.max_connections as u64;
     let remote = incoming.remote_address();
-    let conn = match incoming.await {
-        Ok(c) => c,
-        Err(e) => {
-            log::debug!(target: "deko::relay", "event=handshake_failed addr={remote} error={e}");
+    let place = match state.arrivals.admit(remote.ip()) {
+        Ok(p) => p,
+        Err(why) => {
+            state.refusals.fetch_add(1, Ordering::Relaxed);
+            log::debug!(target: "deko::relay", "event=refused addr={remote} reason={why:?}");
+            incoming.refuse();
             return;
         }
+    };
+    state.connections.fetch_add(1, Ordering::Relaxed);
+    let _count = Count(&state.connections);
+    let deadline = tokio::time::Instant::now() + state.config.limits.register_within;
+    let conn = tokio::select! {
+        c = incoming => match c {
+            Ok(c) => c,
+            Err(e) => {
+                log::debug!(target: "deko::relay", "event=handshake_failed addr={remote} error={e}");
+                return;
+            }
+        },
+        () = place.evicted.notified() => return,
+        () = tokio::time::sleep_until(deadline) => return,
     };
     let Ok(device) = peer_device(&conn) else {
         return;
@@ -299,15 +324,47 @@ async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
         "event=connected device={} addr={remote}",
         device.fingerprint()
     );
-    while let Ok((send, recv)) = conn.accept_bi().await {
-        tokio::spawn(request(
-            state.clone(),
-            conn.clone(),
-            device,
-            send,
-            recv,
-            full,
-        ));
+    let (registered, mut is_registered) = watch::channel(false);
+    let registered = Arc::new(registered);
+    let requests = {
+        let (state, conn) = (state.clone(), conn.clone());
+        async move {
+            while let Ok((send, recv)) = conn.accept_bi().await {
+                tokio::spawn(request(
+                    state.clone(),
+                    conn.clone(),
+                    device,
+                    send,
+                    recv,
+                    registered.clone(),
+                ));
+            }
+        }
+    };
+    tokio::pin!(requests);
+    // Until it registers: the connection may close, register, be let go
+    // for a newer arrival, or run out of time.
+    let cut = tokio::select! {
+        () = &mut requests => Some(None),
+        r = is_registered.wait_for(|r| *r) => r.is_err().then_some(None),
+        () = place.evicted.notified() => Some(Some("the relay is busy: register right after connecting")),
+        () = tokio::time::sleep_until(deadline) => Some(Some("register within the relay's deadline")),
+    };
+    match cut {
+        None => {
+            // Registered: no longer an arrival.
+            drop(place);
+            requests.await;
+        }
+        Some(Some(why)) => {
+            log::debug!(
+                target: "deko::relay",
+                "event=cut device={} reason={why:?}",
+                device.fingerprint()
+            );
+            conn.close(2u32.into(), why.as_bytes());
+        }
+        Some(None) => {}
     }
     let mut devices = state.devices();
     if devices
@@ -324,13 +381,14 @@ async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
 }
 
 /// Answers one request; a granted `Connect` goes on to forward the session.
+/// A refused registration closes the connection.
 async fn request(
     state: Arc<State>,
     conn: quinn::Connection,
     device: DeviceId,
     mut send: quinn::SendStream,
     mut recv: quinn::RecvStream,
-    full: bool,
+    registered: Arc<watch::Sender<bool>>,
 ) {
     let frame = tokio::time::timeout(
         Duration::from_secs(10),
@@ -351,28 +409,31 @@ async fn request(
     };
     let reply = match &req {
         Request::Health => Reply::Health(state.stats()),
-        _ if full => state.refuse(
-            &device,
-            "connect",
-            format!(
-                "the relay is full: it serves at most {} connections at once",
-                state.config.limits.max_connections
-            ),
-        ),
         _ if !state.accepting.load(Ordering::Relaxed) => {
             state.refuse(&device, "connect", "the relay is shutting down".into())
         }
-        Request::Register { team, token } => register(&state, &conn, device, team, token),
+        Request::Register { team, token } => {
+            let reply = register(&state, &conn, device, team, token);
+            if matches!(reply, Reply::Registered) {
+                registered.send_replace(true);
+            }
+            reply
+        }
         Request::Connect { peer } => {
             return connect(state, device, DeviceId(*peer), send, recv).await;
         }
     };
-    let refused = matches!(reply, Reply::Refused(_));
+    let cut = matches!(
+        (&req, &reply),
+        (Request::Register { .. }, Reply::Refused(_))
+    );
     let _ = write(&mut send, &proto::encode(&reply)).await;
     let _ = send.finish();
-    if refused && full {
+    if cut {
+        // Let the refusal reach the device, then end the connection: a
+        // device the relay will not serve holds no place.
         let _ = tokio::time::timeout(Duration::from_secs(2), send.stopped()).await;
-        conn.close(1u32.into(), b"the relay is full");
+        conn.close(1u32.into(), b"registration refused");
     }
 }
 
@@ -410,6 +471,14 @@ fn register(
         }
     }
     let mut devices = state.devices();
+    let max = state.config.limits.max_connections;
+    if devices.len() >= max && !devices.contains_key(&device) {
+        return state.refuse(
+            &device,
+            "register",
+            format!("the relay is full: it serves at most {max} devices at once"),
+        );
+    }
     let usage = match devices.get(&device) {
         Some(r) => r.usage.clone(),
         None => Arc::new(Usage {
