@@ -1,9 +1,12 @@
 //! Connections that have not registered yet. Anyone with a key pair can
 //! complete the relay's handshake, so these are bounded apart from the
-//! registered devices: a small number in all (the oldest is let go when a
-//! newer one arrives, so a flood cannot keep a device out that registers
-//! promptly), a few per address (one host cannot take them all), and each
-//! must register within a deadline.
+//! registered devices: a small number in all, a few per address (one host
+//! cannot take them all), and each must register within a deadline. When
+//! all places are taken, a newcomer takes the place of the connection that
+//! finished its handshake longest ago without registering (a device
+//! registers one round trip after its handshake; a stranger idles), or,
+//! if none has, of the oldest one: a flood cannot keep out a device that
+//! registers promptly, even while the relay is slow to finish handshakes.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
@@ -31,12 +34,18 @@ struct Pool {
     next: u64,
     /// By arrival, oldest first: where from, and how to let it go.
     waiting: BTreeMap<u64, (IpAddr, Arc<Notify>)>,
+    /// Those whose handshake finished, by when it did (oldest first).
+    idle: BTreeMap<u64, u64>,
+    idle_of: HashMap<u64, u64>,
     per_origin: HashMap<IpAddr, usize>,
 }
 
 impl Pool {
     fn remove(&mut self, id: u64) -> Option<Arc<Notify>> {
         let (from, evict) = self.waiting.remove(&id)?;
+        if let Some(at) = self.idle_of.remove(&id) {
+            self.idle.remove(&at);
+        }
         if let Some(n) = self.per_origin.get_mut(&from) {
             *n -= 1;
             if *n == 0 {
@@ -61,6 +70,20 @@ pub(super) struct Place {
     id: u64,
     /// Notified when a newer arrival takes this place.
     pub(super) evicted: Arc<Notify>,
+}
+
+impl Place {
+    /// The connection finished its handshake: from now on it only waits
+    /// for its registration.
+    pub(super) fn handshake_done(&self) {
+        let mut pool = self.arrivals.pool();
+        if pool.waiting.contains_key(&self.id) && !pool.idle_of.contains_key(&self.id) {
+            let at = pool.next;
+            pool.next += 1;
+            pool.idle.insert(at, self.id);
+            pool.idle_of.insert(self.id, at);
+        }
+    }
 }
 
 impl Drop for Place {
@@ -95,8 +118,9 @@ impl Arrivals {
             ));
         }
         if pool.waiting.len() >= self.max {
+            let longest_idle = pool.idle.values().next().copied();
             let oldest = *pool.waiting.keys().next().expect("the pool is full");
-            if let Some(evict) = pool.remove(oldest) {
+            if let Some(evict) = pool.remove(longest_idle.unwrap_or(oldest)) {
                 evict.notify_one();
             }
         }
@@ -145,6 +169,31 @@ mod tests {
             3,
             "dropping an evicted place frees nothing twice"
         );
+    }
+
+    #[tokio::test]
+    async fn a_connection_still_in_its_handshake_outlasts_idle_ones() {
+        let a = Arrivals::new(3, 10);
+        let shaking = a.admit(ip("10.0.0.1")).unwrap();
+        let idle_old = a.admit(ip("10.0.0.2")).unwrap();
+        let idle_new = a.admit(ip("10.0.0.3")).unwrap();
+        idle_new.handshake_done();
+        idle_old.handshake_done();
+        // idle_new finished first: it has idled longest.
+        let _fourth = a.admit(ip("10.0.0.4")).unwrap();
+        let wait = std::time::Duration::from_millis(100);
+        tokio::time::timeout(wait, idle_new.evicted.notified())
+            .await
+            .expect("the longest idle goes first");
+        let _fifth = a.admit(ip("10.0.0.5")).unwrap();
+        tokio::time::timeout(wait, idle_old.evicted.notified())
+            .await
+            .expect("then the next idle one");
+        // Only connections in their handshake are left: the oldest goes.
+        let _sixth = a.admit(ip("10.0.0.6")).unwrap();
+        tokio::time::timeout(wait, shaking.evicted.notified())
+            .await
+            .expect("then the oldest");
     }
 
     #[test]

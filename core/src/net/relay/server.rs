@@ -316,6 +316,7 @@ async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
         () = place.evicted.notified() => return,
         () = tokio::time::sleep_until(deadline) => return,
     };
+    place.handshake_done();
     let Ok(device) = peer_device(&conn) else {
         return;
     };
@@ -326,6 +327,7 @@ async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
     );
     let (registered, mut is_registered) = watch::channel(false);
     let registered = Arc::new(registered);
+    let flag = registered.clone();
     let requests = {
         let (state, conn) = (state.clone(), conn.clone());
         async move {
@@ -344,11 +346,15 @@ async fn connection(state: Arc<State>, incoming: quinn::Incoming) {
     tokio::pin!(requests);
     // Until it registers: the connection may close, register, be let go
     // for a newer arrival, or run out of time.
+    // A registration wins over an eviction or the deadline that come at
+    // the same moment.
+    let registered_now = |why| (!*flag.borrow()).then_some(Some(why));
     let cut = tokio::select! {
-        () = &mut requests => Some(None),
+        biased;
         r = is_registered.wait_for(|r| *r) => r.is_err().then_some(None),
-        () = place.evicted.notified() => Some(Some("the relay is busy: register right after connecting")),
-        () = tokio::time::sleep_until(deadline) => Some(Some("register within the relay's deadline")),
+        () = &mut requests => Some(None),
+        () = place.evicted.notified() => registered_now("the relay is busy: register right after connecting"),
+        () = tokio::time::sleep_until(deadline) => registered_now("register within the relay's deadline"),
     };
     match cut {
         None => {
