@@ -18,6 +18,7 @@ mod engine {
     pub mod nodes;
     mod refusals;
     mod schema;
+    mod schema_fixtures;
     mod store;
     mod sync;
     mod team;
