@@ -70,7 +70,21 @@ data class Hit(val id: String, val kind: HitKind, val name: String, val snippet:
 
 enum class EntryKind { CALL, MISSED, MEETING, NOTE, TASK, DEAL }
 
-data class TimelineEntry(val id: String, val kind: EntryKind, val at: Long, val summary: String)
+/**
+ * One timeline line. [summary] is the core's one-liner (a task's or deal's title);
+ * activities also carry their parts so the screen words them in its language.
+ */
+data class TimelineEntry(
+    val id: String,
+    val kind: EntryKind,
+    val at: Long,
+    val summary: String,
+    val direction: CallDirection? = null,
+    val durationS: Long? = null,
+    val outcome: CallOutcome? = null,
+    val place: String? = null,
+    val note: String? = null,
+)
 
 enum class CallDirection { IN, OUT, MISSED }
 

@@ -59,10 +59,12 @@ fun CallSheet(gw: DekoGateway, platform: Platform, nav: Navigator, route: Route.
         val pid = done.personId
         if (pid != null) nav.show(Route.PersonDetail(pid)) else nav.back()
     }
-    val badTime = t(S.When)
-    val badMinutes = t(S.DurationMin)
+    val badTime = t(S.InvalidTime, f.dateTime(platform.clock.now()))
+    val badMinutes = t(S.InvalidMinutes)
     Column(Modifier.fillMaxSize()) {
-        DetailTopBar(t(S.LogCall), nav)
+        DetailTopBar(t(S.LogCall), nav) {
+            TextButton(onClick = { vm.save(badTime, badMinutes) }, enabled = !s.saving, modifier = Modifier.testTag("call-save")) { Text(t(S.Save)) }
+        }
         LazyColumn(Modifier.fillMaxSize().testTag("call-sheet"), contentPadding = PaddingValues(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             item { Field(t(S.Number), s.number, vm::onNumber, "call-number", error = s.errors[CallField.NUMBER], keyboard = KeyboardType.Phone) }
             item {
@@ -109,9 +111,6 @@ fun CallSheet(gw: DekoGateway, platform: Platform, nav: Navigator, route: Route.
                     for (d in listOf(1, 3, 7)) FilterChip(s.followUpDays == d, { vm.onFollowUp(d) }, { Text(t(S.FollowUpDays, d)) }, Modifier.testTag("follow-$d"))
                 }
             }
-            item {
-                Button(onClick = { vm.save(badTime, badMinutes) }, enabled = !s.saving, modifier = Modifier.fillMaxWidth().testTag("call-save")) { Text(t(S.Save)) }
-            }
         }
     }
 }
@@ -126,9 +125,11 @@ fun ActivitySheet(gw: DekoGateway, platform: Platform, nav: Navigator, personId:
     }
     val s by vm.state.collectAsState()
     LaunchedEffect(s.done) { if (s.done) nav.back() }
-    val badWhen = t(S.When)
+    val badWhen = t(S.InvalidTime, f.dateTime(platform.clock.now()))
     Column(Modifier.fillMaxSize()) {
-        DetailTopBar(if (meeting) t(S.LogMeeting) else t(S.AddNote), nav)
+        DetailTopBar(if (meeting) t(S.LogMeeting) else t(S.AddNote), nav) {
+            TextButton(onClick = { vm.save(badWhen) }, enabled = !s.saving, modifier = Modifier.testTag("activity-save")) { Text(t(S.Save)) }
+        }
         LazyColumn(Modifier.fillMaxSize().testTag("activity-sheet"), contentPadding = PaddingValues(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             item { Field(t(S.When), s.whenText, vm::onWhen, "activity-when", error = s.whenError) }
             if (meeting) {
@@ -136,7 +137,6 @@ fun ActivitySheet(gw: DekoGateway, platform: Platform, nav: Navigator, personId:
                 item { Field(t(S.Place), s.place, vm::onPlace, "activity-place") }
             }
             item { Field(if (meeting) t(S.Note) else t(S.Text), s.text, vm::onText, "activity-text", singleLine = false, minLines = 4, error = s.error) }
-            item { Button(onClick = { vm.save(badWhen) }, enabled = !s.saving, modifier = Modifier.fillMaxWidth().testTag("activity-save")) { Text(t(S.Save)) } }
         }
     }
 }

@@ -302,9 +302,18 @@ private fun androidx.compose.foundation.lazy.LazyListScope.timelineItems(timelin
     if (timeline.isEmpty()) item { EmptyState(t(S.NoTimeline), t(S.NoTimelineHint)) }
     items(timeline, key = { it.id }) { e ->
         val f = LocalFormats.current
+        val head = when (e.kind) {
+            EntryKind.CALL, EntryKind.MISSED -> listOfNotNull(
+                e.direction?.let { directionLabel(it) }, e.durationS?.takeIf { it > 0 }?.let { f.duration(it) }, e.outcome?.let { outcomeLabel(it) },
+            ).joinToString(" · ")
+            EntryKind.MEETING -> listOfNotNull(e.place, e.durationS?.takeIf { it > 0 }?.let { f.duration(it) }).joinToString(" · ")
+            EntryKind.NOTE -> ""
+            EntryKind.TASK, EntryKind.DEAL -> e.summary
+        }
         ListItem(
             overlineContent = { Text("${entryLabel(e.kind)} · ${f.dateTime(e.at)}") },
-            headlineContent = { Text(e.summary.ifBlank { entryLabel(e.kind) }) },
+            headlineContent = { Text(head.ifBlank { e.note ?: entryLabel(e.kind) }) },
+            supportingContent = if (head.isNotBlank() && e.note != null) ({ Text(e.note) }) else null,
             modifier = Modifier.testTag("entry-${e.id}"),
         )
     }
@@ -361,7 +370,9 @@ fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?) {
         s.savedId?.let { saved -> if (id == null) nav.replace(Route.PersonDetail(saved)) else nav.back() }
     }
     Column(Modifier.fillMaxSize()) {
-        DetailTopBar(if (id == null) t(S.NewPerson) else t(S.EditPerson), nav)
+        DetailTopBar(if (id == null) t(S.NewPerson) else t(S.EditPerson), nav) {
+            TextButton(onClick = vm::save, enabled = !s.saving, modifier = Modifier.testTag("save")) { Text(t(S.Save)) }
+        }
         LazyColumn(Modifier.fillMaxSize().testTag("edit-form"), contentPadding = PaddingValues(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             item { Field(t(S.GivenName), s.given, { vm.edit(PersonField.GIVEN, it) }, "given", error = s.errors[PersonField.GIVEN]) }
             item { Field(t(S.FamilyName), s.family, { vm.edit(PersonField.FAMILY, it) }, "family", error = s.errors[PersonField.FAMILY]) }
@@ -376,12 +387,6 @@ fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?) {
             item { Field(t(S.Email), s.email, { vm.edit(PersonField.EMAIL, it) }, "email", error = s.errors[PersonField.EMAIL], keyboard = androidx.compose.ui.text.input.KeyboardType.Email) }
             item { Field(t(S.Note), s.note, { vm.edit(PersonField.NOTE, it) }, "note", singleLine = false, minLines = 3) }
             s.error?.let { item { Message(it, error = true) } }
-            item {
-                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Button(onClick = vm::save, enabled = !s.saving, modifier = Modifier.testTag("save")) { Text(t(S.Save)) }
-                    OutlinedButton(onClick = { nav.back() }) { Text(t(S.Cancel)) }
-                }
-            }
         }
     }
 }

@@ -209,8 +209,10 @@ class EditPersonViewModel(private val gw: DekoGateway, private val scope: Corout
                     ErrorKind.INVALID_INPUT -> fieldOf(e.message.orEmpty())
                     else -> null
                 }
+                // At the field, the kind ("invalid input: ") goes without saying.
+                val text = e.message.orEmpty().removePrefix("invalid input: ")
                 _state.update {
-                    if (field != null) it.copy(saving = false, errors = mapOf(field to e.message.orEmpty()))
+                    if (field != null) it.copy(saving = false, errors = mapOf(field to text))
                     else it.copy(saving = false, error = e.message)
                 }
             }

@@ -31,6 +31,10 @@ import app.deko.ffi.TimelineKind
 import app.deko.ffi.libraryVersion
 import app.deko.ui.data.*
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -77,15 +81,20 @@ class FfiGateway(
             progress?.invoke(SyncProgress(peer, stats.received.toLong(), stats.toReceive.toLong()))
         }
 
+        // Called on the library's threads, which may hold the database: never call
+        // back into it here; names are looked up afterwards on [io].
         override fun onDone(peer: String, stats: SyncStats) {
-            record(peerStatusOf(peer, null, vias[peer], stats, null))
+            val via = vias[peer]
+            background.launch { record(peerStatusOf(peer, null, via, stats, null)) }
             if (stats.applied > 0uL) _changed.tryEmit(Unit)
         }
 
         override fun onError(peer: String?, message: String) {
-            if (peer != null) record(peerStatusOf(peer, null, vias[peer], null, message))
+            val via = peer?.let { vias[it] }
+            if (peer != null) background.launch { record(peerStatusOf(peer, null, via, null, message)) }
         }
     }
+    private val background = CoroutineScope(SupervisorJob() + io)
 
     init {
         db.addSyncListener(listener)
@@ -133,16 +142,39 @@ class FfiGateway(
     }
 
     override suspend fun timeline(id: String, offset: Int, limit: Int) = core {
-        db.timeline(id, offset.toUInt(), limit.toUInt()).map { TimelineEntry(it.id, it.kind.ui(), it.at, it.summary) }
+        db.timeline(id, offset.toUInt(), limit.toUInt()).map { item ->
+            val entry = TimelineEntry(item.id, item.kind.ui(), item.at, item.summary)
+            when (item.kind) {
+                TimelineKind.TASK, TimelineKind.DEAL -> entry
+                else -> db.activity(item.id)?.let { a ->
+                    when (val k = a.kind) {
+                        is ActivityKind.Call -> entry.copy(
+                            direction = when (k.direction) { Direction.IN -> CallDirection.IN; Direction.OUT -> CallDirection.OUT; Direction.MISSED -> CallDirection.MISSED },
+                            durationS = k.durationS, outcome = CallOutcome.entries.find { it.key == k.outcome }, note = a.note,
+                        )
+                        is ActivityKind.Meeting -> entry.copy(place = k.place, durationS = k.end?.let { (it - a.at) / 1000 }, note = a.note)
+                        ActivityKind.Note -> entry.copy(note = a.note)
+                    }
+                } ?: entry
+            }
+        }
     }
 
     override suspend fun savePerson(id: String?, form: PersonForm): String = core {
         val companyId = if (form.companyName.isBlank()) "" else db.companyByName(form.companyName) ?: db.createCompany(CompanyDraft(name = form.companyName))
-        fun v(s: String) = if (id == null) s.ifEmpty { null } else s
+        // A new person: what was filled in. An edit: only what changed (null leaves a
+        // field as it is), so an edit never writes over a field it did not touch.
+        val now = id?.let { db.person(it) }
+        fun <T> v(new: T, old: T?, empty: Boolean): T? = if (now == null) new.takeUnless { empty } else new.takeIf { it != old }
+        val phones = form.phones.map { Phone(it.kind.ffi(), it.number) }
         val draft = PersonDraft(
-            given = v(form.given), family = v(form.family), title = v(form.title),
-            company = if (id == null) companyId.ifEmpty { null } else companyId,
-            phones = form.phones.map { Phone(it.kind.ffi(), it.number) }, emails = form.emails, note = v(form.note),
+            given = v(form.given, now?.given.orEmpty(), form.given.isEmpty()),
+            family = v(form.family, now?.family.orEmpty(), form.family.isEmpty()),
+            title = v(form.title, now?.title.orEmpty(), form.title.isEmpty()),
+            company = v(companyId, now?.company.orEmpty(), companyId.isEmpty()),
+            phones = v(phones, now?.phones, phones.isEmpty()),
+            emails = v(form.emails, now?.emails, form.emails.isEmpty()),
+            note = v(form.note, now?.note.orEmpty(), form.note.isEmpty()),
         )
         if (id == null) db.createPerson(draft) else id.also { db.updatePerson(it, draft) }
     }
@@ -330,6 +362,7 @@ class FfiGateway(
     }
 
     override fun close() {
+        background.cancel()
         kotlinx.coroutines.runBlocking { if (db.syncRunning()) runCatching { db.stopSync() } }
         db.clearSyncListeners()
         db.close()
