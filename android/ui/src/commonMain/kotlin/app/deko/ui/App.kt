@@ -5,6 +5,7 @@ import androidx.compose.material3.*
 import androidx.compose.runtime.*
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
@@ -113,13 +114,17 @@ private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app:
             Scaffold(
                 bottomBar = {
                     NavigationBar {
+                        // With large text the labels cannot fit five across: the glyphs
+                        // stay, and each item keeps its name for screen readers.
+                        val labels = LocalDensity.current.fontScale < 1.3f
                         for (s in PHONE_SECTIONS) {
+                            val name = when (s) { Section.TEAM -> t(S.NavTeam); Section.SETTINGS -> t(S.NavSettings); else -> sectionLabel(s) }
                             NavigationBarItem(
                                 selected = route.section == s,
                                 onClick = { nav.select(s) },
                                 icon = { SectionIcon(s, 0) },
-                                label = { Text(sectionLabel(s), maxLines = 1, style = MaterialTheme.typography.labelSmall) },
-                                modifier = Modifier.testTag("nav-${s.name.lowercase()}"),
+                                label = if (labels) ({ Text(name, maxLines = 1, style = MaterialTheme.typography.labelSmall) }) else null,
+                                modifier = Modifier.testTag("nav-${s.name.lowercase()}").semantics { contentDescription = name },
                             )
                         }
                     }

@@ -30,9 +30,13 @@ class AccessibilityTest {
         val min = 48f * clickable.first().layoutInfo.density.density - 0.5f
         return clickable.mapNotNull { n ->
             val l = label(n)
+            // The touch target (Material's minimum interactive size included), for
+            // elements wholly on screen (a row cut by the list's edge is smaller).
+            val whole = n.boundsInRoot.width >= n.size.width - 1 && n.boundsInRoot.height >= n.size.height - 1
+            val touch = n.touchBoundsInRoot
             when {
                 l == null -> "$screen: unlabelled ${n.config}"
-                n.size.width < min || n.size.height < min -> "$screen: \"$l\" is ${n.size} px, under 48 dp"
+                whole && (touch.width < min || touch.height < min) -> "$screen: \"$l\" is ${touch.width} x ${touch.height} px, under 48 dp"
                 else -> null
             }
         }
@@ -65,7 +69,13 @@ class AccessibilityTest {
                 val results = mutableListOf<TextLayoutResult>()
                 n.config[SemanticsActions.GetTextLayoutResult].action?.invoke(results)
                 val r = results.firstOrNull() ?: continue
-                if (r.hasVisualOverflow) clipped += "$name/${lang.tag}: \"${r.layoutInput.text}\" clipped"
+                // Cut: lines left out or ellipsised, wider than its box, or a line whose
+                // baseline falls outside it (line-height padding past the box is not a cut).
+                val editable = androidx.compose.ui.semantics.SemanticsProperties.EditableText in n.config
+                val lastBaseline = r.getLineBaseline(r.lineCount - 1)
+                val cut = r.multiParagraph.didExceedMaxLines || (0 until r.lineCount).any { r.isLineEllipsized(it) } ||
+                    (!editable && (0 until r.lineCount).any { r.getLineRight(it) > r.size.width + 1 }) || lastBaseline > r.size.height + 1
+                if (cut) clipped += "$name/${lang.tag}: \"${r.layoutInput.text}\" cut (${r.size}, ${r.lineCount} lines, baseline $lastBaseline, text ${r.multiParagraph.height}, maxLines ${r.multiParagraph.didExceedMaxLines}, w ${r.didOverflowWidth})"
             }
         }
         assertTrue(clipped.joinToString("\n"), clipped.isEmpty())

@@ -20,7 +20,7 @@ enum class ErrorKind {
     INVALID_INPUT, STATE, OTHER,
 }
 
-class CoreException(val kind: ErrorKind, message: String) : Exception(message)
+class CoreException(val kind: ErrorKind, message: String, cause: Throwable? = null) : Exception(message, cause)
 
 interface PeopleGateway {
     suspend fun people(offset: Int, limit: Int): List<PersonRow>

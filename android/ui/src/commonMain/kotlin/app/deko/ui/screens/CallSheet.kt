@@ -9,6 +9,7 @@ import androidx.compose.foundation.lazy.items
 import androidx.compose.material3.*
 import androidx.compose.runtime.*
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
@@ -86,9 +87,17 @@ fun CallSheet(gw: DekoGateway, platform: Platform, nav: Navigator, route: Route.
                 }
             }
             item {
-                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Field(t(S.Start), s.startText, vm::onStart, "call-start", Modifier.weight(2f), error = s.errors[CallField.START])
-                    Field(t(S.DurationMin), s.minutes, vm::onMinutes, "call-minutes", Modifier.weight(1f), error = s.errors[CallField.DURATION], keyboard = KeyboardType.Number)
+                // side by side, unless large text needs the whole width for each
+                if (LocalDensity.current.fontScale < 1.3f) {
+                    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        Field(t(S.Start), s.startText, vm::onStart, "call-start", Modifier.weight(2f), error = s.errors[CallField.START])
+                        Field(t(S.DurationMin), s.minutes, vm::onMinutes, "call-minutes", Modifier.weight(1f), error = s.errors[CallField.DURATION], keyboard = KeyboardType.Number)
+                    }
+                } else {
+                    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                        Field(t(S.Start), s.startText, vm::onStart, "call-start", error = s.errors[CallField.START])
+                        Field(t(S.DurationMin), s.minutes, vm::onMinutes, "call-minutes", error = s.errors[CallField.DURATION], keyboard = KeyboardType.Number)
+                    }
                 }
             }
             item { SectionTitle(t(S.Direction), Modifier.padding(0.dp)) }

@@ -13,6 +13,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.AnnotatedString
 import androidx.compose.ui.text.SpanStyle
@@ -97,10 +98,11 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
                 }
             }
             if (s.hits == null) {
-                SecondaryTabRow(selectedTabIndex = s.tab.ordinal) {
-                    Tab(selected = s.tab == PeopleTab.PEOPLE, onClick = { vm.tab(PeopleTab.PEOPLE) }, text = { Text(t(S.People)) }, modifier = Modifier.testTag("tab-people"))
-                    Tab(selected = s.tab == PeopleTab.COMPANIES, onClick = { vm.tab(PeopleTab.COMPANIES) }, text = { Text(t(S.Companies)) }, modifier = Modifier.testTag("tab-companies"))
+                Row(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    FilterChip(s.tab == PeopleTab.PEOPLE, { vm.tab(PeopleTab.PEOPLE) }, { Text(t(S.People)) }, Modifier.testTag("tab-people"))
+                    FilterChip(s.tab == PeopleTab.COMPANIES, { vm.tab(PeopleTab.COMPANIES) }, { Text(t(S.Companies)) }, Modifier.testTag("tab-companies"))
                 }
+                HorizontalDivider()
             }
             s.error?.let { Message(it, error = true, modifier = Modifier.padding(12.dp)) }
             val list = rememberLazyListState()
@@ -211,14 +213,20 @@ fun entryLabel(k: EntryKind): String = when (k) {
     EntryKind.DEAL -> t(S.KindDeal)
 }
 
-@OptIn(ExperimentalMaterial3Api::class)
+/** A screen's bar: back, a title that wraps rather than being cut at large text sizes, actions. */
 @Composable
-fun DetailTopBar(title: String, nav: Navigator, actions: @Composable RowScope.() -> Unit = {}) {
-    TopAppBar(
-        title = { Text(title, maxLines = 1) },
-        navigationIcon = { GlyphButton("←", t(S.Back), { nav.back() }, tag = "back") },
-        actions = actions,
-    )
+fun DetailTopBar(title: String, nav: Navigator?, actions: @Composable RowScope.() -> Unit = {}) {
+    Row(
+        Modifier.fillMaxWidth().heightIn(min = 64.dp).padding(horizontal = 4.dp, vertical = 4.dp),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        if (nav != null) GlyphButton("←", t(S.Back), { nav.back() }, tag = "back") else Spacer(Modifier.width(12.dp))
+        Text(
+            title, style = MaterialTheme.typography.titleLarge,
+            modifier = Modifier.weight(1f).padding(horizontal = 4.dp).semantics { heading() },
+        )
+        actions()
+    }
 }
 
 /** A person's card: phones, emails, custom fields and the paged timeline. */

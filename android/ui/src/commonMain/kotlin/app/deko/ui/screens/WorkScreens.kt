@@ -30,7 +30,7 @@ import app.deko.ui.vm.*
 
 @Composable
 fun ScreenTitle(text: String) {
-    TopAppBar(title = { Text(text) })
+    DetailTopBar(text, nav = null)
 }
 
 /** Overdue, today and upcoming tasks; done with one tap. */
@@ -83,7 +83,7 @@ fun DealsScreen(gw: DekoGateway) {
         ScreenTitle(t(S.Pipeline))
         s.error?.let { Message(it, error = true, modifier = Modifier.padding(12.dp)) }
         val columns = s.columns ?: return@Column
-        BoxWithConstraints(Modifier.fillMaxSize()) {
+        BoxWithConstraints(Modifier.fillMaxSize().testTag("pipeline")) {
             val wide = maxWidth >= WIDE
             val content: @Composable (StageColumn, Modifier) -> Unit = { col, mod ->
                 Column(mod.testTag("stage-${col.id}")) {

@@ -143,8 +143,12 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
 
     init {
         scope.launch {
-            _state.update { it.copy(devices = gw.devices()) }
-            gw.relay()?.let { r -> _state.update { it.copy(relayAddress = r.address, relayToken = r.token.orEmpty()) } }
+            try {
+                _state.update { it.copy(devices = gw.devices()) }
+                gw.relay()?.let { r -> _state.update { it.copy(relayAddress = r.address, relayToken = r.token.orEmpty()) } }
+            } catch (e: CoreException) {
+                _state.update { it.copy(error = e.message) }
+            }
         }
         scope.launch { gw.peerStatus.collect { p -> _state.update { it.copy(peers = p) } } }
         scope.launch { gw.dataChanged.collect { _state.update { it.copy(devices = gw.devices()) } } }

@@ -28,13 +28,13 @@ enum class Form(val wDp: Int, val hDp: Int) { PHONE(411, 891), TABLET(1280, 800)
  * Renders a screen headless (ImageComposeScene: no window, no display) over a
  * real database, at [scale] pixels per dp, after letting it load its data.
  */
-fun renderScreen(gw: DekoGateway, route: Route?, lang: Lang, dark: Boolean, form: Form, scale: Float = 2f, settleMs: Long = 1200): Image {
+fun renderScreen(gw: DekoGateway, route: Route?, lang: Lang, dark: Boolean, form: Form, scale: Float = 2f, settleMs: Long = 1200, fontScale: Float = 1f): Image {
     val platform = Platform(
         clock = SystemClock(), formats = { JvmFormats(it) },
         prefs = MemoryPrefs(mapOf("lang" to lang.tag, "theme" to if (dark) "DARK" else "LIGHT")), startSync = false,
     )
     val nav = Navigator().also { if (route != null) it.show(route) }
-    return ImageComposeScene((form.wDp * scale).toInt(), (form.hDp * scale).toInt(), Density(scale)) {
+    return ImageComposeScene((form.wDp * scale).toInt(), (form.hDp * scale).toInt(), Density(scale, fontScale)) {
         Box(Modifier.fillMaxSize()) { DekoApp(gw, platform, remember { nav }) }
     }.use { scene ->
         var t = 0L
@@ -57,17 +57,27 @@ fun Image.writePng(file: File) {
 
 /**
  * The screenshots command: every screen at phone and tablet size, light and
- * dark, English and Czech, into [args] `--out DIR` (default android/screenshots);
- * `--only NAME[,NAME]` renders a subset. Names: SCREEN-FORM-THEME-LANG.png.
+ * dark, English and Czech, into [args] `--out DIR` (default ./screenshots);
+ * subsets with `--only NAME[,NAME]`, `--lang en,cs`, `--form phone,tablet`,
+ * `--theme light,dark`; `--font-scale 2` renders with text at 200%.
+ * Names: SCREEN-FORM-THEME-LANG[-textNNN].png.
  */
 fun main(args: Array<String>) {
     var out = File("screenshots")
     var only: Set<String>? = null
+    var fontScale = 1f
+    var langs = listOf(Lang.EN, Lang.CS)
+    var forms = Form.entries.toList()
+    var themes = listOf(false, true)
     var i = 0
     while (i < args.size) {
         when (args[i]) {
             "--out" -> out = File(args[++i])
             "--only" -> only = args[++i].split(',').toSet()
+            "--font-scale" -> fontScale = args[++i].toFloat()
+            "--lang" -> langs = args[++i].split(',').map { t -> Lang.entries.first { it.tag == t } }
+            "--form" -> forms = args[++i].split(',').map { f -> Form.valueOf(f.uppercase()) }
+            "--theme" -> themes = args[++i].split(',').map { it == "dark" }
         }
         i++
     }
@@ -75,16 +85,17 @@ fun main(args: Array<String>) {
     var count = 0
     val t0 = System.nanoTime()
     try {
-        for (lang in listOf(Lang.EN, Lang.CS)) {
+        for (lang in langs) {
             val (gw, ids) = Showcase.create(dir, "showcase-${lang.tag}.db", lang)
             val fresh = FfiGateway.open(File(dir, "fresh-${lang.tag}.db").path, "CZ")
             try {
                 val screens = listOf<Pair<String, Route?>>("first-run" to null) + Screens.routes(ids)
                 for ((name, route) in screens) {
                     if (only != null && name !in only) continue
-                    for (form in Form.entries) for (dark in listOf(false, true)) {
-                        val img = renderScreen(if (route == null) fresh else gw, route, lang, dark, form)
-                        val file = File(out, "$name-${form.name.lowercase()}-${if (dark) "dark" else "light"}-${lang.tag}.png")
+                    for (form in forms) for (dark in themes) {
+                        val img = renderScreen(if (route == null) fresh else gw, route, lang, dark, form, fontScale = fontScale)
+                        val big = if (fontScale != 1f) "-text${(fontScale * 100).toInt()}" else ""
+                        val file = File(out, "$name-${form.name.lowercase()}-${if (dark) "dark" else "light"}-${lang.tag}$big.png")
                         img.writePng(file)
                         count++
                     }

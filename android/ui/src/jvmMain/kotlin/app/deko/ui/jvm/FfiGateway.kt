@@ -354,7 +354,8 @@ class FfiGateway(
         }
     }
 
-    override suspend fun relay() = core { db.relay()?.let { Relay(it.address, it.token) } }
+    /** The relay in use (known only while sync runs: none before). */
+    override suspend fun relay() = core { if (db.syncRunning()) db.relay()?.let { Relay(it.address, it.token) } else null }
 
     override suspend fun setRelay(relay: Relay?) {
         ensureSync()
@@ -488,4 +489,5 @@ private fun DekoException.ui(): CoreException = CoreException(
         is DekoException.State -> ErrorKind.STATE
     },
     message ?: "",
+    this,
 )

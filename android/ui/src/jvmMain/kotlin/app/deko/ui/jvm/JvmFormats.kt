@@ -59,17 +59,26 @@ class JvmFormats(override val lang: Lang, private val zone: ZoneId = ZoneId.syst
 
     override fun number(n: Long): String = numberFmt.format(n)
 
+    /**
+     * The locale's currency format; whole amounts without ",00"; where the locale
+     * has no symbol for the currency (CZK in English), the amount then the code.
+     */
     override fun money(m: MoneyValue): String {
-        val fmt = NumberFormat.getCurrencyInstance(locale)
         val currency = runCatching { Currency.getInstance(m.currency) }.getOrNull()
-        return if (currency != null) {
+        val digits = currency?.defaultFractionDigits?.coerceAtLeast(0) ?: 2
+        val amount = BigDecimal.valueOf(m.minor, digits)
+        val fraction = if (m.minor % BigDecimal.TEN.pow(digits).toLong() == 0L) 0 else digits
+        if (currency != null && currency.getSymbol(locale) != currency.currencyCode) {
+            val fmt = NumberFormat.getCurrencyInstance(locale)
             fmt.currency = currency
-            fmt.minimumFractionDigits = currency.defaultFractionDigits.coerceAtLeast(0)
-            fmt.maximumFractionDigits = currency.defaultFractionDigits.coerceAtLeast(0)
-            fmt.format(BigDecimal.valueOf(m.minor, currency.defaultFractionDigits.coerceAtLeast(0)))
-        } else {
-            NumberFormat.getNumberInstance(locale).format(BigDecimal.valueOf(m.minor, 2)) + " " + m.currency
+            fmt.minimumFractionDigits = fraction
+            fmt.maximumFractionDigits = fraction
+            return fmt.format(amount)
         }
+        val fmt = NumberFormat.getNumberInstance(locale)
+        fmt.minimumFractionDigits = fraction
+        fmt.maximumFractionDigits = fraction
+        return fmt.format(amount) + "\u00a0" + m.currency
     }
 
     /** Reads what [dateTime] wrote (and, leniently, ISO "2025-03-12 14:30"). */
