@@ -101,3 +101,8 @@ suspend fun FfiGateway.person(given: String, family: String, phone: String? = nu
 /** A UI test on a root big enough for a phone (411×891 dp) or a tablet (1280×800 dp), at density 1. */
 fun uiTest(block: suspend ComposeUiTest.() -> Unit) =
     runSkikoComposeUiTest(androidx.compose.ui.geometry.Size(1300f, 1000f), Density(1f)) { block() }
+
+/** The text of the node with [tag], with the locale's no-break spaces as plain spaces. */
+fun ComposeUiTest.textOf(tag: String): String =
+    onNodeWithTag(tag, useUnmergedTree = true).fetchSemanticsNode().config[SemanticsProperties.Text]
+        .joinToString { it.text }.replace('\u00a0', ' ').replace('\u202f', ' ')

@@ -58,7 +58,7 @@ enum class S {
     YourNameLabel, YourNameHint, Region, RegionHint, Language, Theme, ThemeSystem, ThemeLight, ThemeDark, Device,
     Version, Saved,
     // errors
-    ErrorTitle, Retry, InvalidTime, InvalidMinutes, NavTeam, NavSettings,
+    ErrorTitle, Retry, InvalidTime, InvalidMinutes, NavTeam, NavSettings, GoTo, Quit,
 }
 
 private val EN: Map<S, String> = mapOf(
@@ -120,7 +120,7 @@ private val EN: Map<S, String> = mapOf(
     S.RegionHint to "For numbers written without a country code, e.g. CZ, DE, AT.", S.Language to "Language",
     S.Theme to "Theme", S.ThemeSystem to "System", S.ThemeLight to "Light", S.ThemeDark to "Dark", S.Device to "This device",
     S.Version to "Version", S.Saved to "Saved", S.ErrorTitle to "Something went wrong", S.Retry to "Try again",
-    S.InvalidTime to "Write the date and time like {0}", S.InvalidMinutes to "Minutes, e.g. 4 or 4:30", S.NavTeam to "Sync", S.NavSettings to "Settings",
+    S.InvalidTime to "Write the date and time like {0}", S.InvalidMinutes to "Minutes, e.g. 4 or 4:30", S.NavTeam to "Sync", S.NavSettings to "Settings", S.GoTo to "Go", S.Quit to "Quit",
 )
 
 private val CS: Map<S, String> = mapOf(
@@ -182,7 +182,7 @@ private val CS: Map<S, String> = mapOf(
     S.RegionHint to "Pro čísla bez předvolby země, např. CZ, DE, AT.", S.Language to "Jazyk",
     S.Theme to "Vzhled", S.ThemeSystem to "Podle systému", S.ThemeLight to "Světlý", S.ThemeDark to "Tmavý", S.Device to "Toto zařízení",
     S.Version to "Verze", S.Saved to "Uloženo", S.ErrorTitle to "Něco se nepovedlo", S.Retry to "Zkusit znovu",
-    S.InvalidTime to "Zadejte datum a čas jako {0}", S.InvalidMinutes to "Minuty, např. 4 nebo 4:30", S.NavTeam to "Tým", S.NavSettings to "Nastavení",
+    S.InvalidTime to "Zadejte datum a čas jako {0}", S.InvalidMinutes to "Minuty, např. 4 nebo 4:30", S.NavTeam to "Tým", S.NavSettings to "Nastavení", S.GoTo to "Přejít", S.Quit to "Ukončit",
 )
 
 private val DE: Map<S, String> = mapOf(
@@ -244,7 +244,7 @@ private val DE: Map<S, String> = mapOf(
     S.RegionHint to "Für Nummern ohne Ländervorwahl, z. B. CZ, DE, AT.", S.Language to "Sprache",
     S.Theme to "Design", S.ThemeSystem to "System", S.ThemeLight to "Hell", S.ThemeDark to "Dunkel", S.Device to "Dieses Gerät",
     S.Version to "Version", S.Saved to "Gespeichert", S.ErrorTitle to "Etwas ist schiefgegangen", S.Retry to "Erneut versuchen",
-    S.InvalidTime to "Datum und Uhrzeit wie {0} eingeben", S.InvalidMinutes to "Minuten, z. B. 4 oder 4:30", S.NavTeam to "Team", S.NavSettings to "Optionen",
+    S.InvalidTime to "Datum und Uhrzeit wie {0} eingeben", S.InvalidMinutes to "Minuten, z. B. 4 oder 4:30", S.NavTeam to "Team", S.NavSettings to "Optionen", S.GoTo to "Gehe zu", S.Quit to "Beenden",
 )
 
 val LocalLang = staticCompositionLocalOf { Lang.EN }

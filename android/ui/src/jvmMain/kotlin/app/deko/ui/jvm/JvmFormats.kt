@@ -50,6 +50,7 @@ class JvmFormats(override val lang: Lang, private val zone: ZoneId = ZoneId.syst
         val m = (seconds % 3600) / 60
         val s = seconds % 60
         return when {
+            h > 0 && m == 0L -> "$h h"
             h > 0 -> "$h h $m min"
             m > 0 && s > 0 -> "$m min $s s"
             m > 0 -> "$m min"
