@@ -63,9 +63,9 @@ fun snippetText(snippet: String): AnnotatedString = buildAnnotatedString {
 
 /** The list of people (or companies) with search as you type. */
 @Composable
-fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: Route) {
+fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: Route, given: PeopleViewModel? = null) {
     val scope = rememberCoroutineScope()
-    val vm = remember { PeopleViewModel(gw, scope) }
+    val vm = given ?: remember { PeopleViewModel(gw, scope) }
     val s by vm.state.collectAsState()
     val appState by app.state.collectAsState()
     var addingCompany by remember { mutableStateOf(false) }
