@@ -102,7 +102,7 @@ private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app:
                             selected = route.section == s,
                             onClick = { nav.select(s) },
                             icon = { SectionIcon(s, if (s == Section.CONFLICTS) appState.conflicts else 0) },
-                            label = { Text(sectionLabel(s)) },
+                            label = { Text(when (s) { Section.TEAM -> t(S.NavTeam); Section.SETTINGS -> t(S.NavSettings); else -> sectionLabel(s) }, textAlign = androidx.compose.ui.text.style.TextAlign.Center) },
                             modifier = Modifier.testTag("nav-${s.name.lowercase()}"),
                         )
                     }

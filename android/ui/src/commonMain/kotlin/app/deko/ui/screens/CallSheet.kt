@@ -100,20 +100,20 @@ fun CallSheet(gw: DekoGateway, platform: Platform, nav: Navigator, route: Route.
                     }
                 }
             }
-            item { SectionTitle(t(S.Direction), Modifier.padding(0.dp)) }
+            item { SectionTitle(t(S.Direction), inset = false) }
             item {
                 FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     for (d in CallDirection.entries) FilterChip(s.direction == d, { vm.onDirection(d) }, { Text(directionLabel(d)) }, Modifier.testTag("dir-${d.name.lowercase()}"))
                 }
             }
-            item { SectionTitle(t(S.Outcome), Modifier.padding(0.dp)) }
+            item { SectionTitle(t(S.Outcome), inset = false) }
             item {
                 FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     for (o in CallOutcome.entries) FilterChip(s.outcome == o, { vm.onOutcome(o) }, { Text(outcomeLabel(o)) }, Modifier.testTag("outcome-${o.key}"))
                 }
             }
             item { Field(t(S.Note), s.note, vm::onNote, "call-note", singleLine = false, minLines = 3) }
-            item { SectionTitle(t(S.FollowUp), Modifier.padding(0.dp)) }
+            item { SectionTitle(t(S.FollowUp), inset = false) }
             item {
                 FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     FilterChip(s.followUpDays == null, { vm.onFollowUp(null) }, { Text(t(S.FollowUpNone)) }, Modifier.testTag("follow-none"))

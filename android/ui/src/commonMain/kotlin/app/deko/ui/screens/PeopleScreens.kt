@@ -221,10 +221,14 @@ fun DetailTopBar(title: String, nav: Navigator?, actions: @Composable RowScope.(
         verticalAlignment = Alignment.CenterVertically,
     ) {
         if (nav != null) GlyphButton("←", t(S.Back), { nav.back() }, tag = "back") else Spacer(Modifier.width(12.dp))
-        Text(
-            title, style = MaterialTheme.typography.titleLarge,
-            modifier = Modifier.weight(1f).padding(horizontal = 4.dp).semantics { heading() },
-        )
+        if (title.isEmpty()) {
+            Spacer(Modifier.weight(1f))
+        } else {
+            Text(
+                title, style = MaterialTheme.typography.titleLarge,
+                modifier = Modifier.weight(1f).padding(horizontal = 4.dp).semantics { heading() },
+            )
+        }
         actions()
     }
 }
@@ -238,7 +242,8 @@ fun PersonDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id: 
     val f = LocalFormats.current
     val p = s.person
     Column(Modifier.fillMaxSize()) {
-        DetailTopBar(p?.name ?: "", nav) {
+        // the name is the card's heading just below: the bar only carries the actions
+        DetailTopBar("", nav) {
             TextButton(onClick = { nav.go(Route.EditPerson(id)) }, modifier = Modifier.testTag("edit")) { Text(t(S.Edit)) }
         }
         if (p == null) {
@@ -334,7 +339,7 @@ fun CompanyDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id:
     val s by vm.state.collectAsState()
     val c = s.company
     Column(Modifier.fillMaxSize()) {
-        DetailTopBar(c?.name ?: "", nav)
+        DetailTopBar("", nav)
         if (c == null) {
             if (s.loaded) EmptyState(t(S.ErrorTitle), s.error ?: "")
             return@Column
