@@ -55,6 +55,22 @@ class PeopleFlowTest {
     }
 
     @Test
+    fun aNoteFoundBySearchOpensThePersonItIsAbout() = Dbs().use { dbs ->
+        val gw = dbs.founder()
+        val jan = runBlocking { gw.person("Jan", "Novák") }
+        val note = runBlocking { gw.addNote(System.currentTimeMillis(), "Ložiska 6204 do pátku", jan, null) }
+        uiTest {
+            app(gw)
+            waitForText("Jan Novák")
+            onNodeWithTag("search").performTextInput("loziska")
+            waitForTag("hit-$note")
+            onNodeWithTag("hit-$note").performClick()
+            waitForTag("person-name")
+            onNodeWithTag("person-name").assertTextEquals("Jan Novák")
+        }
+    }
+
+    @Test
     fun loggingACallFromTheSheetShowsItInTheTimeline() = Dbs().use { dbs ->
         val gw = dbs.founder()
         val jan = runBlocking { gw.person("Jan", "Novák", "603 123 456", company = "Strojírny Žďár") }

@@ -39,6 +39,8 @@ interface ActivityGateway {
     suspend fun lookupNumber(number: String): CallerMatch
     suspend fun logCall(call: CallDraft): LoggedCall
     suspend fun attachNumber(number: String, personId: String): Long
+    /** The person (else the company) a call, meeting or note is about. */
+    suspend fun activityOwner(id: String): Pair<String, Boolean>?
     suspend fun logMeeting(start: Long, end: Long?, place: String?, personId: String?, companyId: String?, note: String?): String
     suspend fun addNote(at: Long, text: String, personId: String?, companyId: String?): String
 }

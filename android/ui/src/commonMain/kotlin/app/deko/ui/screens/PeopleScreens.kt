@@ -121,7 +121,7 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
                             headlineContent = { Text(h.name) },
                             supportingContent = if (h.snippet.isNotBlank()) ({ Text(snippetText(h.snippet), maxLines = 2) }) else null,
                             overlineContent = { Text(kindLabel(h.kind)) },
-                            modifier = Modifier.clickable { openHit(nav, h) }.testTag("hit-${h.id}"),
+                            modifier = Modifier.clickable { openHit(gw, scope, nav, h) }.testTag("hit-${h.id}"),
                             colors = if (h.id == selectedId) ListItemDefaults.colors(containerColor = MaterialTheme.colorScheme.secondaryContainer) else ListItemDefaults.colors(),
                         )
                     }
@@ -144,12 +144,16 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
     if (addingCompany) AddCompanyDialog(gw, onClose = { id -> addingCompany = false; if (id != null) { vm.reload(); nav.show(Route.CompanyDetail(id)) } })
 }
 
-private fun openHit(nav: Navigator, h: Hit) {
+/** A hit opens its card; an activity opens the card of whom it is about. */
+private fun openHit(gw: DekoGateway, scope: kotlinx.coroutines.CoroutineScope, nav: Navigator, h: Hit) {
     when (h.kind) {
+        HitKind.PERSON -> nav.show(Route.PersonDetail(h.id))
         HitKind.COMPANY -> nav.show(Route.CompanyDetail(h.id))
         HitKind.DEAL -> nav.select(Section.DEALS)
         HitKind.TASK -> nav.select(Section.TASKS)
-        else -> nav.show(Route.PersonDetail(h.id))
+        else -> scope.launchCatching({}) {
+            gw.activityOwner(h.id)?.let { (id, company) -> nav.show(if (company) Route.CompanyDetail(id) else Route.PersonDetail(id)) }
+        }
     }
 }
 

@@ -210,6 +210,10 @@ class FfiGateway(
 
     override suspend fun attachNumber(number: String, personId: String) = core { db.attachNumber(number, personId, "mobile").toLong() }
 
+    override suspend fun activityOwner(id: String) = core {
+        db.activity(id)?.let { a -> a.people.firstOrNull()?.let { it to false } ?: a.company?.let { it to true } }
+    }
+
     override suspend fun logMeeting(start: Long, end: Long?, place: String?, personId: String?, companyId: String?, note: String?) = core {
         db.logMeeting(MeetingInput(start, end, place, listOfNotNull(personId), companyId, note))
     }
