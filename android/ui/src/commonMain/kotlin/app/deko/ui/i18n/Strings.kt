@@ -58,7 +58,7 @@ enum class S {
     YourNameLabel, YourNameHint, Region, RegionHint, Language, Theme, ThemeSystem, ThemeLight, ThemeDark, Device,
     Version, Saved,
     // errors
-    ErrorTitle, Retry, InvalidTime, InvalidMinutes, NavTeam, NavSettings, GoTo, Quit,
+    ErrorTitle, Retry, InvalidTime, InvalidMinutes, NavTeam, NavSettings, GoTo, Quit, About,
 }
 
 private val EN: Map<S, String> = mapOf(
@@ -99,11 +99,11 @@ private val EN: Map<S, String> = mapOf(
     S.MarkOpen to "Mark “{0}” open again", S.NewTask to "New task", S.TaskTitle to "What to do", S.Due to "Due {0}",
     S.NoDue to "No due date",
     S.Pipeline to "Pipeline", S.NoDeals to "No deals in this stage", S.NoDealsHint to "Move a deal here, or add one.",
-    S.MoveTo to "Move to…", S.DealsCount to "{0} deals", S.MoveDeal to "Move “{0}”", S.StageWon to "won",
+    S.MoveTo to "Move to…", S.DealsCount to "Deals: {0}", S.MoveDeal to "Move “{0}”", S.StageWon to "won",
     S.StageLost to "lost", S.NewDeal to "New deal", S.DealTitle to "Deal", S.Value to "Value", S.Currency to "Currency",
     S.NoConflicts to "No conflicts", S.NoConflictsHint to "When a field is changed on two devices at once, both values show here to pick from.",
     S.ConflictOn to "{0}: {1}", S.KeepThis to "Keep this", S.WriteNew to "Write a new value", S.NewValue to "New value",
-    S.UseNew to "Use it", S.WrittenBy to "{0}, {1}", S.Resolved to "Resolved", S.ConflictsWaiting to "{0} conflicts to resolve",
+    S.UseNew to "Use it", S.WrittenBy to "{0}, {1}", S.Resolved to "Resolved", S.ConflictsWaiting to "Conflicts to resolve: {0}",
     S.FieldDeleted to "deleted",
     S.Devices to "Devices and people", S.ThisDevice to "this device", S.Revoked to "revoked", S.Admin to "admin",
     S.Member to "member", S.Revoke to "Revoke", S.RevokeConfirmTitle to "Revoke {0}?",
@@ -111,7 +111,7 @@ private val EN: Map<S, String> = mapOf(
     S.Invite to "Invite a colleague", S.InviteText to "Let them scan the code, or send them the link (valid 1 hour).",
     S.CopyTicket to "Copy link", S.Copied to "Copied", S.SyncNow to "Sync now", S.Syncing to "Syncing…",
     S.SyncStatus to "Sync status", S.NeverSynced to "Not synced yet", S.ViaDirect to "direct", S.ViaRelay to "via relay",
-    S.Received to "{0} received", S.Sent to "{0} sent", S.RefusedRecords to "{0} records refused",
+    S.Received to "{0} received", S.Sent to "{0} sent", S.RefusedRecords to "Records refused: {0}",
     S.SyncFailed to "Could not sync: {0}", S.RelaySettings to "Relay", S.RelayAddress to "Relay address (host:port)",
     S.RelayToken to "Relay token", S.RelaySave to "Use relay", S.RelayNone to "No relay: devices sync when they can reach each other.",
     S.RelaySaved to "Relay saved", S.SyncWithTicket to "Sync with a device (deko: link)", S.SyncDone to "Synced",
@@ -120,7 +120,7 @@ private val EN: Map<S, String> = mapOf(
     S.RegionHint to "For numbers written without a country code, e.g. CZ, DE, AT.", S.Language to "Language",
     S.Theme to "Theme", S.ThemeSystem to "System", S.ThemeLight to "Light", S.ThemeDark to "Dark", S.Device to "This device",
     S.Version to "Version", S.Saved to "Saved", S.ErrorTitle to "Something went wrong", S.Retry to "Try again",
-    S.InvalidTime to "Write the date and time like {0}", S.InvalidMinutes to "Minutes, e.g. 4 or 4:30", S.NavTeam to "Sync", S.NavSettings to "Settings", S.GoTo to "Go", S.Quit to "Quit",
+    S.InvalidTime to "Write the date and time like {0}", S.InvalidMinutes to "Minutes, e.g. 4 or 4:30", S.NavTeam to "Sync", S.NavSettings to "Settings", S.GoTo to "Go", S.Quit to "Quit", S.About to "With {0}",
 )
 
 private val CS: Map<S, String> = mapOf(
@@ -182,7 +182,7 @@ private val CS: Map<S, String> = mapOf(
     S.RegionHint to "Pro čísla bez předvolby země, např. CZ, DE, AT.", S.Language to "Jazyk",
     S.Theme to "Vzhled", S.ThemeSystem to "Podle systému", S.ThemeLight to "Světlý", S.ThemeDark to "Tmavý", S.Device to "Toto zařízení",
     S.Version to "Verze", S.Saved to "Uloženo", S.ErrorTitle to "Něco se nepovedlo", S.Retry to "Zkusit znovu",
-    S.InvalidTime to "Zadejte datum a čas jako {0}", S.InvalidMinutes to "Minuty, např. 4 nebo 4:30", S.NavTeam to "Tým", S.NavSettings to "Nastavení", S.GoTo to "Přejít", S.Quit to "Ukončit",
+    S.InvalidTime to "Zadejte datum a čas jako {0}", S.InvalidMinutes to "Minuty, např. 4 nebo 4:30", S.NavTeam to "Tým", S.NavSettings to "Nastavení", S.GoTo to "Přejít", S.Quit to "Ukončit", S.About to "S kým: {0}",
 )
 
 private val DE: Map<S, String> = mapOf(
@@ -223,7 +223,7 @@ private val DE: Map<S, String> = mapOf(
     S.MarkOpen to "„{0}“ wieder öffnen", S.NewTask to "Neue Aufgabe", S.TaskTitle to "Was ist zu tun", S.Due to "Fällig {0}",
     S.NoDue to "Ohne Termin",
     S.Pipeline to "Pipeline", S.NoDeals to "Keine Deals in dieser Phase", S.NoDealsHint to "Verschieben Sie einen Deal hierher oder legen Sie einen an.",
-    S.MoveTo to "Verschieben nach…", S.DealsCount to "{0} Deals", S.MoveDeal to "„{0}“ verschieben", S.StageWon to "gewonnen",
+    S.MoveTo to "Verschieben nach…", S.DealsCount to "Deals: {0}", S.MoveDeal to "„{0}“ verschieben", S.StageWon to "gewonnen",
     S.StageLost to "verloren", S.NewDeal to "Neuer Deal", S.DealTitle to "Deal", S.Value to "Wert", S.Currency to "Währung",
     S.NoConflicts to "Keine Konflikte", S.NoConflictsHint to "Wird ein Feld auf zwei Geräten gleichzeitig geändert, sehen Sie hier beide Werte zur Auswahl.",
     S.ConflictOn to "{0}: {1}", S.KeepThis to "Diesen behalten", S.WriteNew to "Neuen Wert schreiben", S.NewValue to "Neuer Wert",
@@ -235,7 +235,7 @@ private val DE: Map<S, String> = mapOf(
     S.Invite to "Kollegen einladen", S.InviteText to "Code scannen lassen oder den Link schicken (1 Stunde gültig).",
     S.CopyTicket to "Link kopieren", S.Copied to "Kopiert", S.SyncNow to "Jetzt synchronisieren", S.Syncing to "Synchronisiere…",
     S.SyncStatus to "Sync-Status", S.NeverSynced to "Noch nicht synchronisiert", S.ViaDirect to "direkt", S.ViaRelay to "über Relay",
-    S.Received to "{0} empfangen", S.Sent to "{0} gesendet", S.RefusedRecords to "{0} Einträge abgelehnt",
+    S.Received to "{0} empfangen", S.Sent to "{0} gesendet", S.RefusedRecords to "Abgelehnte Einträge: {0}",
     S.SyncFailed to "Synchronisierung fehlgeschlagen: {0}", S.RelaySettings to "Relay", S.RelayAddress to "Relay-Adresse (host:port)",
     S.RelayToken to "Relay-Token", S.RelaySave to "Relay verwenden", S.RelayNone to "Kein Relay: Geräte synchronisieren, wenn sie sich erreichen.",
     S.RelaySaved to "Relay gespeichert", S.SyncWithTicket to "Mit einem Gerät synchronisieren (deko:-Link)", S.SyncDone to "Synchronisiert",
@@ -244,7 +244,7 @@ private val DE: Map<S, String> = mapOf(
     S.RegionHint to "Für Nummern ohne Ländervorwahl, z. B. CZ, DE, AT.", S.Language to "Sprache",
     S.Theme to "Design", S.ThemeSystem to "System", S.ThemeLight to "Hell", S.ThemeDark to "Dunkel", S.Device to "Dieses Gerät",
     S.Version to "Version", S.Saved to "Gespeichert", S.ErrorTitle to "Etwas ist schiefgegangen", S.Retry to "Erneut versuchen",
-    S.InvalidTime to "Datum und Uhrzeit wie {0} eingeben", S.InvalidMinutes to "Minuten, z. B. 4 oder 4:30", S.NavTeam to "Team", S.NavSettings to "Optionen", S.GoTo to "Gehe zu", S.Quit to "Beenden",
+    S.InvalidTime to "Datum und Uhrzeit wie {0} eingeben", S.InvalidMinutes to "Minuten, z. B. 4 oder 4:30", S.NavTeam to "Team", S.NavSettings to "Optionen", S.GoTo to "Gehe zu", S.Quit to "Beenden", S.About to "Mit {0}",
 )
 
 val LocalLang = staticCompositionLocalOf { Lang.EN }

@@ -140,6 +140,7 @@ fun ActivitySheet(gw: DekoGateway, platform: Platform, nav: Navigator, personId:
             TextButton(onClick = { vm.save(badWhen) }, enabled = !s.saving, modifier = Modifier.testTag("activity-save")) { Text(t(S.Save)) }
         }
         LazyColumn(Modifier.fillMaxSize().testTag("activity-sheet"), contentPadding = PaddingValues(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            s.who?.let { who -> item { Text(t(S.About, who), style = MaterialTheme.typography.titleMedium, modifier = Modifier.testTag("activity-who")) } }
             item { Field(t(S.When), s.whenText, vm::onWhen, "activity-when", error = s.whenError) }
             if (meeting) {
                 item { Field(t(S.DurationMin), s.minutes, vm::onMinutes, "activity-minutes", keyboard = KeyboardType.Number) }

@@ -32,15 +32,25 @@ fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit) {
         ) {
             Text(t(S.Welcome), style = MaterialTheme.typography.headlineMedium)
             Text(t(S.WelcomeText), style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.onSurfaceVariant)
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                FilterChip(
-                    selected = s.mode == FirstRunMode.FOUND, onClick = { vm.mode(FirstRunMode.FOUND) },
-                    label = { Text(t(S.FoundTeam)) }, modifier = Modifier.testTag("mode-found"), enabled = !s.busy,
-                )
-                FilterChip(
-                    selected = s.mode == FirstRunMode.JOIN, onClick = { vm.mode(FirstRunMode.JOIN) },
-                    label = { Text(t(S.JoinTeam)) }, modifier = Modifier.testTag("mode-join"), enabled = !s.busy,
-                )
+            if (s.mode == FirstRunMode.CHOOSE) {
+                // the two ways in, as large as the choice is
+                Button(onClick = { vm.mode(FirstRunMode.JOIN) }, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("mode-join")) {
+                    Text(t(S.JoinTeam), style = MaterialTheme.typography.titleMedium)
+                }
+                OutlinedButton(onClick = { vm.mode(FirstRunMode.FOUND) }, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("mode-found")) {
+                    Text(t(S.FoundTeam), style = MaterialTheme.typography.titleMedium)
+                }
+            } else {
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    FilterChip(
+                        selected = s.mode == FirstRunMode.JOIN, onClick = { vm.mode(FirstRunMode.JOIN) },
+                        label = { Text(t(S.JoinTeam)) }, modifier = Modifier.testTag("mode-join"), enabled = !s.busy,
+                    )
+                    FilterChip(
+                        selected = s.mode == FirstRunMode.FOUND, onClick = { vm.mode(FirstRunMode.FOUND) },
+                        label = { Text(t(S.FoundTeam)) }, modifier = Modifier.testTag("mode-found"), enabled = !s.busy,
+                    )
+                }
             }
             when (s.mode) {
                 FirstRunMode.CHOOSE -> {}

@@ -401,7 +401,14 @@ fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?) {
                     for (k in PhoneKind.entries) FilterChip(selected = s.phoneKind == k, onClick = { vm.phoneKind(k) }, label = { Text(phoneLabel(k)) })
                 }
             }
+            if (s.otherPhones.isNotEmpty()) item {
+                // further numbers stay as they are; shown so nobody thinks them lost
+                Text(s.otherPhones.joinToString("\n") { it.number }, style = MaterialTheme.typography.bodyMedium, modifier = Modifier.padding(horizontal = 16.dp))
+            }
             item { Field(t(S.Email), s.email, { vm.edit(PersonField.EMAIL, it) }, "email", error = s.errors[PersonField.EMAIL], keyboard = androidx.compose.ui.text.input.KeyboardType.Email) }
+            if (s.otherEmails.isNotEmpty()) item {
+                Text(s.otherEmails.joinToString("\n"), style = MaterialTheme.typography.bodyMedium, modifier = Modifier.padding(horizontal = 16.dp))
+            }
             item { Field(t(S.Note), s.note, { vm.edit(PersonField.NOTE, it) }, "note", singleLine = false, minLines = 3) }
             s.error?.let { item { Message(it, error = true) } }
         }

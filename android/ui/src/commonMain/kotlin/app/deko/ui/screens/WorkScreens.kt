@@ -89,8 +89,13 @@ fun DealsScreen(gw: DekoGateway) {
                 Column(mod.testTag("stage-${col.id}")) {
                     Surface(color = MaterialTheme.colorScheme.surfaceContainerHigh, shape = MaterialTheme.shapes.medium, modifier = Modifier.fillMaxWidth()) {
                         Column(Modifier.padding(12.dp)) {
-                            val outcome = when (col.kind) { StageKind.WON -> " (" + t(S.StageWon) + ")"; StageKind.LOST -> " (" + t(S.StageLost) + ")"; else -> "" }
-                            Text(col.name + outcome, style = MaterialTheme.typography.titleMedium)
+                            // a closing stage is marked, not renamed: its name is the team's
+                            val mark = when (col.kind) { StageKind.WON -> " ✓"; StageKind.LOST -> " ✗"; else -> "" }
+                            val outcome = when (col.kind) { StageKind.WON -> t(S.StageWon); StageKind.LOST -> t(S.StageLost); else -> null }
+                            Text(
+                                col.name + mark, style = MaterialTheme.typography.titleMedium,
+                                modifier = if (outcome != null) Modifier.semantics { stateDescription = outcome } else Modifier,
+                            )
                             Text(t(S.DealsCount, f.number(col.count)), style = MaterialTheme.typography.bodySmall)
                             for (total in col.totals) Text(f.money(total), style = MaterialTheme.typography.titleSmall, modifier = Modifier.testTag("total-${col.id}-${total.currency}"))
                         }

@@ -180,6 +180,7 @@ class CallSheetViewModel(
 enum class ActivityKindUi { MEETING, NOTE }
 
 data class ActivitySheetState(
+    val who: String? = null,
     val whenText: String = "",
     val minutes: String = "60",
     val place: String = "",
@@ -202,6 +203,10 @@ class ActivitySheetViewModel(
 ) {
     private val _state = MutableStateFlow(ActivitySheetState(whenText = formatTime(clock.now())))
     val state: StateFlow<ActivitySheetState> = _state.asStateFlow()
+
+    init {
+        if (personId != null) scope.launch { gw.person(personId)?.let { p -> _state.update { it.copy(who = p.name) } } }
+    }
 
     fun onWhen(v: String) = _state.update { it.copy(whenText = v, whenError = null) }
     fun onMinutes(v: String) = _state.update { it.copy(minutes = v) }
