@@ -37,14 +37,18 @@ import kotlin.random.Random
  * 2 px/dp). The database is made once (a generated vCard imported through the
  * library) under target/bench-data and reused.
  *
- * usage: SearchBench [PEOPLE] [--dir DIR]
+ * usage: SearchBench [PEOPLE] [--dir DIR] [--deko PATH]
+ * With `--deko` (the release CLI) the database comes from `deko demo --people
+ * PEOPLE` (deko-testdata: companies, activities, tasks, deals too); without it,
+ * from a generated vCard imported through the library.
  */
 fun main(args: Array<String>) {
     val people = args.firstOrNull { it.all(Char::isDigit) }?.toInt() ?: 100_000
     val dir = args.indexOf("--dir").takeIf { it >= 0 }?.let { File(args[it + 1]) } ?: File("target/bench-data")
     dir.mkdirs()
-    val file = File(dir, "people-$people.db")
-    if (!file.exists()) create(file, people)
+    val deko = args.indexOf("--deko").takeIf { it >= 0 }?.let { File(args[it + 1]) }?.takeIf { it.canExecute() }
+    val file = File(dir, if (deko != null) "demo-$people.db" else "people-$people.db")
+    if (!file.exists()) if (deko != null) demo(deko, file, people) else create(file, people)
     FfiGateway.open(file.path, null, listen = "127.0.0.1:0").use { gw -> run(gw) }
 }
 
@@ -79,7 +83,7 @@ private fun create(file: File, n: Int) {
     for (i in 0 until n) {
         val g = GIVEN[rnd.nextInt(GIVEN.size)]
         val f = feminine(FAMILY[rnd.nextInt(FAMILY.size)], g)
-        val org = COMPANY[rnd.nextInt(COMPANY.size)] + " " + PLACE[rnd.nextInt(PLACE.size)] + " " + (rnd.nextInt(400) + 1)
+        val org = COMPANY[rnd.nextInt(COMPANY.size)] + " " + PLACE[rnd.nextInt(PLACE.size)] + " " + (rnd.nextInt(20) + 1)
         sb.append("BEGIN:VCARD\r\nVERSION:3.0\r\nN:").append(f).append(';').append(g).append(";;;\r\nFN:").append(g).append(' ').append(f)
             .append("\r\nORG:").append(org).append("\r\nTEL;TYPE=CELL:+420 6").append((10_000_000 + i).toString().padStart(8, '0'))
             .append("\r\nEMAIL:p").append(i).append("@example.cz\r\nEND:VCARD\r\n")
@@ -95,6 +99,19 @@ private fun create(file: File, n: Int) {
     File(file.path + ".part").renameTo(file)
     File(file.path + ".part-wal").delete()
     File(file.path + ".part-shm").delete()
+}
+
+/** The CLI's generator (`deko demo`, deko-testdata): people, companies, activities, tasks and deals of realistic shape. */
+private fun demo(deko: File, file: File, n: Int) {
+    val tmp = File(file.path + ".d").apply { deleteRecursively(); mkdirs() }
+    val t0 = System.nanoTime()
+    for (cmd in listOf(listOf("init", "--team", "Bench s.r.o.", "--name", "Bench"), listOf("demo", "--people", n.toString()))) {
+        val p = ProcessBuilder(listOf(deko.path, "--data", tmp.path) + cmd).inheritIO().start()
+        check(p.waitFor() == 0) { "deko ${cmd.first()} failed" }
+    }
+    File(tmp, "deko.db").renameTo(file)
+    tmp.deleteRecursively()
+    println("deko demo --people $n in ${(System.nanoTime() - t0) / 1_000_000} ms")
 }
 
 private val SEARCHES = listOf("novak", "dvorakova", "jan nov", "muller", "strojirny zdar", "kucerova", "petr svo", "schmidt", "603 100", "hajkova")
