@@ -38,11 +38,11 @@ pub fn device(s: &str) -> Result<DeviceId> {
     Ok(DeviceId::parse(s)?)
 }
 
-/// A socket address (`ip:port`, `[v6]:port`).
-pub fn addr(s: &str) -> Result<SocketAddr> {
+/// A socket address (`ip:port`, `[v6]:port`) given as `field`.
+pub fn addr(field: &'static str, s: &str) -> Result<SocketAddr> {
     s.trim()
         .parse()
-        .map_err(|_| Error::invalid(format!("{s:?} is not an address (ip:port)")).into())
+        .map_err(|_| Error::invalid(field, format!("{s:?} is not an address (ip:port)")).into())
 }
 
 /// Socket addresses as strings.

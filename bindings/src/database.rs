@@ -8,13 +8,20 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use deko_core::model::{self as m, Crm, Page};
+use deko_core::model::{
+    Activity, CallInput, CallerMatch, Company, Crm, Deal, FieldDef, FieldType, LoggedCall,
+    MeetingInput, NoteInput, Page, Person, PipelineColumn, SortBy, Stage, StageOutcome, Stats,
+    Task, TaskFilter, TimelineItem, UnknownNumber,
+};
 use deko_core::node::{DiscoveryTask, Node};
+use deko_core::record::Value;
+use deko_core::search::SearchHit;
+use deko_core::store::{Conflict, Device, TeamInfo, TrashItem};
 
 use crate::convert;
 use crate::error::{DekoError, Result};
 use crate::sync::SyncListener;
-use crate::types::*;
+use crate::types::{CompanyDraft, DealDraft, PersonDraft, TaskDraft};
 
 /// Who holds the CRM right now.
 pub(crate) enum State {
@@ -25,12 +32,8 @@ pub(crate) enum State {
     /// Between the two (a node starting or stopping); callers wait.
     Busy,
     /// The file could not be opened again after a node ended: every call
-    /// fails with this (the core's) message until the app opens it anew.
-    Broken(String),
-}
-
-fn broken(msg: &str) -> DekoError {
-    DekoError::Database(msg.to_string())
+    /// fails with this (the core's) error until the app opens it anew.
+    Broken(DekoError),
 }
 
 /// An open Deko database: every CRM call, the team, and sync. Safe to share
@@ -55,10 +58,6 @@ fn page(offset: u32, limit: u32) -> Page {
     }
 }
 
-fn list<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
-    v.into_iter().map(Into::into).collect()
-}
-
 impl Database {
     /// Runs `f` with the CRM, wherever it is held.
     pub(crate) fn with_crm<R>(
@@ -74,7 +73,7 @@ impl Database {
                     drop(state);
                     return Ok(node.with_crm(f)?);
                 }
-                State::Broken(msg) => return Err(broken(msg)),
+                State::Broken(e) => return Err(e.clone()),
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
         }
@@ -89,11 +88,10 @@ impl Database {
                 State::Local(crm) => return Ok(*crm),
                 State::Running(node) => {
                     *state = State::Running(node);
-                    return Err(DekoError::State("sync is already running".into()));
+                    return Err(DekoError::state("sync is already running"));
                 }
-                State::Broken(msg) => {
-                    let e = broken(&msg);
-                    *state = State::Broken(msg);
+                State::Broken(e) => {
+                    *state = State::Broken(e.clone());
                     return Err(e);
                 }
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
@@ -108,11 +106,11 @@ impl Database {
             match &*state {
                 State::Running(node) => return Ok(node.clone()),
                 State::Local(_) => {
-                    return Err(DekoError::State(
-                        "sync is not running: start it (start_sync or join) first".into(),
+                    return Err(DekoError::state(
+                        "sync is not running: start it (start_sync or join) first",
                     ));
                 }
-                State::Broken(msg) => return Err(broken(msg)),
+                State::Broken(e) => return Err(e.clone()),
                 State::Busy => state = self.settled.wait(state).unwrap_or_else(|p| p.into_inner()),
             }
         }
@@ -147,7 +145,7 @@ impl Database {
             Ok(crm) => State::Local(Box::new(crm)),
             Err(e) => {
                 log::error!("cannot reopen {}: {e}", self.path.display());
-                State::Broken(e.to_string())
+                State::Broken(e.into())
             }
         }
     }
@@ -214,13 +212,7 @@ impl Database {
 
     /// The team, once founded or joined and its genesis is here.
     pub fn team(&self) -> Result<Option<TeamInfo>> {
-        self.with_crm(|c| {
-            Ok(c.store_mut().roster()?.map(|r| TeamInfo {
-                id: r.team.to_string(),
-                name: r.team_name,
-                founder: r.founder.to_string(),
-            }))
-        })
+        self.with_crm(|c| c.store_mut().team_info())
     }
 
     /// Founds a new team with this device as its first admin (and the
@@ -231,26 +223,7 @@ impl Database {
 
     /// Every device ever admitted (revoked ones included).
     pub fn devices(&self) -> Result<Vec<Device>> {
-        self.with_crm(|c| {
-            let me = c.store().device_id();
-            let Some(roster) = c.store_mut().roster()? else {
-                return Ok(Vec::new());
-            };
-            Ok(roster
-                .members
-                .into_values()
-                .map(|mb| Device {
-                    device: mb.device.to_string(),
-                    fingerprint: mb.device.fingerprint(),
-                    person_id: mb.person_id.to_string(),
-                    person_name: mb.person_name,
-                    role: mb.role.into(),
-                    admitted_by: mb.admitted_by.map(|d| d.to_string()),
-                    revoked_after: mb.revoked_after,
-                    is_this_device: mb.device == me,
-                })
-                .collect())
-        })
+        self.with_crm(|c| c.store_mut().devices())
     }
 
     /// Revokes a device (admins only): its records so far stay, later ones
@@ -268,21 +241,7 @@ impl Database {
 
     /// What the database holds.
     pub fn stats(&self) -> Result<Stats> {
-        self.with_crm(|c| {
-            let s = c.store();
-            Ok(Stats {
-                people: s.count(m::kind::PERSON)?,
-                companies: s.count(m::kind::COMPANY)?,
-                calls: s.count(m::kind::CALL)?,
-                meetings: s.count(m::kind::MEETING)?,
-                notes: s.count(m::kind::NOTE)?,
-                tasks: s.count(m::kind::TASK)?,
-                deals: s.count(m::kind::DEAL)?,
-                records: s.record_count()?,
-                pending: s.pending_count()?,
-                quarantined: s.quarantine_count()?,
-            })
-        })
+        self.with_crm(|c| c.stats())
     }
 
     // ---- people and companies ----------------------------------------------
@@ -303,18 +262,18 @@ impl Database {
     /// One person (also from the trash), or null.
     pub fn person(&self, id: String) -> Result<Option<Person>> {
         let id = convert::id(&id)?;
-        self.with_crm(|c| Ok(c.person(&id)?.map(Into::into)))
+        self.with_crm(|c| c.person(&id))
     }
 
     /// People, sorted and paged.
     pub fn people(&self, sort: SortBy, offset: u32, limit: u32) -> Result<Vec<Person>> {
-        self.with_crm(|c| Ok(list(c.people(sort.into(), &page(offset, limit))?)))
+        self.with_crm(|c| c.people(sort, &page(offset, limit)))
     }
 
     /// The people of a company.
     pub fn company_people(&self, company: String) -> Result<Vec<Person>> {
         let id = convert::id(&company)?;
-        self.with_crm(|c| Ok(list(c.company_people(&id)?)))
+        self.with_crm(|c| c.company_people(&id))
     }
 
     /// Creates a company; returns the id.
@@ -333,12 +292,12 @@ impl Database {
     /// One company, or null.
     pub fn company(&self, id: String) -> Result<Option<Company>> {
         let id = convert::id(&id)?;
-        self.with_crm(|c| Ok(c.company(&id)?.map(Into::into)))
+        self.with_crm(|c| c.company(&id))
     }
 
     /// Companies, sorted and paged.
     pub fn companies(&self, sort: SortBy, offset: u32, limit: u32) -> Result<Vec<Company>> {
-        self.with_crm(|c| Ok(list(c.companies(sort.into(), &page(offset, limit))?)))
+        self.with_crm(|c| c.companies(sort, &page(offset, limit)))
     }
 
     /// The company with exactly this name (case-insensitive), if any.
@@ -362,17 +321,7 @@ impl Database {
 
     /// What is in the trash (of one kind, or all), newest first.
     pub fn trash(&self, kind: Option<String>) -> Result<Vec<TrashItem>> {
-        self.with_crm(|c| {
-            Ok(c.store()
-                .trash(kind.as_deref())?
-                .into_iter()
-                .map(|e| TrashItem {
-                    id: e.id.to_string(),
-                    kind: e.kind,
-                    updated: e.updated.millis() as i64,
-                })
-                .collect())
-        })
+        self.with_crm(|c| c.store().trash(kind.as_deref()))
     }
 
     /// The kind of an entity (person, company, call...), or null.
@@ -386,23 +335,17 @@ impl Database {
     /// Logs a call in one step: matches the number to a person (or a
     /// company line) and returns them with their latest interactions.
     pub fn log_call(&self, call: CallInput) -> Result<LoggedCall> {
-        self.with_crm(|c| Ok(c.log_call(call.into())?.into()))
+        self.with_crm(|c| c.log_call(call))
     }
 
     /// Who has this number (any written form): people, then companies.
     pub fn lookup_number(&self, number: String) -> Result<CallerMatch> {
-        self.with_crm(|c| {
-            let (people, companies) = c.lookup_number(&number)?;
-            Ok(CallerMatch {
-                people: list(people),
-                companies: list(companies),
-            })
-        })
+        self.with_crm(|c| c.lookup_number(&number))
     }
 
     /// Numbers that called (or were called) and belong to nobody yet.
     pub fn unknown_numbers(&self, offset: u32, limit: u32) -> Result<Vec<UnknownNumber>> {
-        self.with_crm(|c| Ok(list(c.unknown_numbers(&page(offset, limit))?)))
+        self.with_crm(|c| c.unknown_numbers(&page(offset, limit)))
     }
 
     /// Gives `number` to a person (with `label`) and links its unlinked
@@ -414,13 +357,11 @@ impl Database {
 
     /// Records a meeting; returns its id.
     pub fn log_meeting(&self, meeting: MeetingInput) -> Result<String> {
-        let meeting = meeting.try_into()?;
         self.with_crm(|c| Ok(c.log_meeting(meeting)?.to_string()))
     }
 
     /// Records a note; returns its id.
     pub fn add_note(&self, note: NoteInput) -> Result<String> {
-        let note = note.try_into()?;
         self.with_crm(|c| Ok(c.add_note(note)?.to_string()))
     }
 
@@ -446,18 +387,18 @@ impl Database {
     /// One call, meeting or note, or null.
     pub fn activity(&self, id: String) -> Result<Option<Activity>> {
         let id = convert::id(&id)?;
-        self.with_crm(|c| Ok(c.activity(&id)?.map(Into::into)))
+        self.with_crm(|c| c.activity(&id))
     }
 
     /// The latest calls, newest first.
     pub fn recent_calls(&self, offset: u32, limit: u32) -> Result<Vec<Activity>> {
-        self.with_crm(|c| Ok(list(c.recent_calls(&page(offset, limit))?)))
+        self.with_crm(|c| c.recent_calls(&page(offset, limit)))
     }
 
     /// Everything about a person or company, newest first.
     pub fn timeline(&self, id: String, offset: u32, limit: u32) -> Result<Vec<TimelineItem>> {
         let id = convert::id(&id)?;
-        self.with_crm(|c| Ok(list(c.timeline(&id, &page(offset, limit))?)))
+        self.with_crm(|c| c.timeline(&id, &page(offset, limit)))
     }
 
     /// People not called or met for `days` days as of `now` (ms).
@@ -468,13 +409,7 @@ impl Database {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<Person>> {
-        self.with_crm(|c| {
-            Ok(list(c.not_contacted_since(
-                days,
-                now,
-                &page(offset, limit),
-            )?))
-        })
+        self.with_crm(|c| c.not_contacted_since(days, now, &page(offset, limit)))
     }
 
     // ---- tasks -----------------------------------------------------------
@@ -501,13 +436,13 @@ impl Database {
     /// One task, or null.
     pub fn task(&self, id: String) -> Result<Option<Task>> {
         let id = convert::id(&id)?;
-        self.with_crm(|c| Ok(c.task(&id)?.map(Into::into)))
+        self.with_crm(|c| c.task(&id))
     }
 
     /// Tasks by filter; "today" is the local day of `now` (ms) at
     /// `utc_offset_min` minutes from UTC.
     pub fn tasks(&self, filter: TaskFilter, now: i64, utc_offset_min: i32) -> Result<Vec<Task>> {
-        self.with_crm(|c| Ok(list(c.tasks(filter.into(), now, utc_offset_min)?)))
+        self.with_crm(|c| c.tasks(filter, now, utc_offset_min))
     }
 
     // ---- deals and pipeline ----------------------------------------------
@@ -528,17 +463,17 @@ impl Database {
     /// One deal, or null.
     pub fn deal(&self, id: String) -> Result<Option<Deal>> {
         let id = convert::id(&id)?;
-        self.with_crm(|c| Ok(c.deal(&id)?.map(Into::into)))
+        self.with_crm(|c| c.deal(&id))
     }
 
     /// The pipeline stages in order.
     pub fn stages(&self) -> Result<Vec<Stage>> {
-        self.with_crm(|c| Ok(list(c.stages()?)))
+        self.with_crm(|c| c.stages())
     }
 
     /// Adds a stage at the end of the pipeline (admins only).
     pub fn add_stage(&self, name: String, outcome: StageOutcome) -> Result<String> {
-        self.with_crm(|c| Ok(c.add_stage(&name, outcome.into())?.to_string()))
+        self.with_crm(|c| Ok(c.add_stage(&name, outcome)?.to_string()))
     }
 
     /// Renames a stage (admins only).
@@ -555,7 +490,7 @@ impl Database {
 
     /// The pipeline: every stage with its deals and totals.
     pub fn pipeline(&self) -> Result<Vec<PipelineColumn>> {
-        self.with_crm(|c| Ok(list(c.pipeline()?)))
+        self.with_crm(|c| c.pipeline())
     }
 
     // ---- custom fields ---------------------------------------------------
@@ -569,7 +504,7 @@ impl Database {
         choices: Vec<String>,
     ) -> Result<String> {
         self.with_crm(|c| {
-            Ok(c.define_field(&name, &target, field_type.into(), choices)?
+            Ok(c.define_field(&name, &target, field_type, choices)?
                 .to_string())
         })
     }
@@ -582,7 +517,14 @@ impl Database {
 
     /// Custom field definitions (of one target, or all), in display order.
     pub fn field_defs(&self, target: Option<String>) -> Result<Vec<FieldDef>> {
-        self.with_crm(|c| Ok(list(c.field_defs(target.as_deref())?)))
+        self.with_crm(|c| c.field_defs(target.as_deref()))
+    }
+
+    /// The custom field of `target` ("person", "company" or "deal") named
+    /// `name` (case-insensitive), or null. Two fields of one name (defined
+    /// on two devices at once) throw `ConflictNeedsResolution`.
+    pub fn field_def_by_name(&self, target: String, name: String) -> Result<Option<FieldDef>> {
+        self.with_crm(|c| c.field_def_by_name(&target, &name))
     }
 
     // ---- search and conflicts --------------------------------------------
@@ -590,18 +532,17 @@ impl Database {
     /// Searches as you type: every word must match (the last as a prefix),
     /// case- and diacritics-insensitive, best first.
     pub fn search(&self, input: String, offset: u32, limit: u32) -> Result<Vec<SearchHit>> {
-        self.with_crm(|c| Ok(list(c.search(&input, offset as usize, limit as usize)?)))
+        self.with_crm(|c| c.search(&input, offset as usize, limit as usize))
     }
 
     /// Every field in conflict, with all its values.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        self.with_crm(|c| Ok(list(c.store().conflicts()?)))
+        self.with_crm(|c| c.store().conflicts())
     }
 
     /// Resolves a conflict by writing `value` over every concurrent value.
-    pub fn resolve(&self, id: String, field: String, value: FieldValue) -> Result<()> {
+    pub fn resolve(&self, id: String, field: String, value: Value) -> Result<()> {
         let id = convert::id(&id)?;
-        let value = value.try_into()?;
         self.with_crm(|c| c.store_mut().resolve(id, &field, value))
     }
 }

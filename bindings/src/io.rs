@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use deko_core::model::ImportReport;
+
 use crate::database::Database;
 use crate::error::Result;
 use crate::runtime;
-use crate::types::ImportReport;
 
 #[uniffi::export]
 impl Database {
@@ -17,15 +18,12 @@ impl Database {
         source_name: String,
         bytes: Vec<u8>,
     ) -> Result<ImportReport> {
-        runtime::run_blocking(move || {
-            self.with_crm(|c| Ok(c.import_vcard(&source_name, &bytes)?.into()))
-        })
-        .await
+        runtime::run_blocking(move || self.with_crm(|c| c.import_vcard(&source_name, &bytes))).await
     }
 
     /// Imports a JSON export (all or nothing).
     pub async fn import_json(self: Arc<Self>, text: String) -> Result<ImportReport> {
-        runtime::run_blocking(move || self.with_crm(|c| Ok(c.import_json(&text)?.into()))).await
+        runtime::run_blocking(move || self.with_crm(|c| c.import_json(&text))).await
     }
 
     /// Every person as vCard 4.0 text.

@@ -3,9 +3,10 @@
 //! library by `scripts/bindings`).
 //!
 //! The layer only translates: [`Database`] is the open database (and, once
-//! sync is started, the node that owns it); records mirror the core's data
-//! with ids as strings; [`DekoError`] is the one flat error whose messages are
-//! the core's. Network and heavy work are `async` and run on the library's
+//! sync is started, the node that owns it); the records and enums are the
+//! core's own (exported by its `uniffi` feature, ids as strings), but for
+//! the drafts the apps fill in (`types.rs`); [`DekoError`] is the one flat
+//! error, a kind per failure the apps branch on, with the core's message. Network and heavy work are `async` and run on the library's
 //! own multi-threaded Tokio runtime ([`runtime`]). Foreign traits let the
 //! apps receive sync events ([`SyncListener`]) and log output ([`LogSink`]),
 //! and plug in the platform's service discovery ([`DiscoveryPlatform`]).
@@ -26,9 +27,13 @@ pub use error::DekoError;
 pub use logging::{LogLevel, LogSink, set_log_sink};
 pub use sync::{
     NearbyPeer, PeerSync, RelaySettings, SyncListener, SyncReport, SyncSettings, SyncTarget,
-    SyncVia,
 };
 pub use types::*;
+
+// The core's types under the names the apps know them by.
+pub use deko_core::net::Via as SyncVia;
+pub use deko_core::record::{Labeled as LabeledText, Role, Value as FieldValue};
+pub use deko_core::sync::SessionStats as SyncStats;
 
 uniffi::setup_scaffolding!("deko");
 

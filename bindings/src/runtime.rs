@@ -43,5 +43,5 @@ fn joined(e: tokio::task::JoinError) -> DekoError {
     if e.is_panic() {
         log::error!("a task of the Deko library panicked: {e}");
     }
-    DekoError::State(format!("the operation did not complete: {e}"))
+    DekoError::state(format!("the operation did not complete: {e}"))
 }

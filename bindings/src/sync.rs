@@ -9,16 +9,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(not(feature = "mdns"))]
+use deko_core::net::NetError;
 use deko_core::net::relay::RelaySettings as CoreRelay;
 use deko_core::net::{SyncEvent, Via};
 use deko_core::node::{self as core, JoinOptions, Listener, Node, SyncOptions};
+use deko_core::sync::SessionStats;
 
 use crate::convert;
 use crate::database::{Database, State, lock};
 use crate::discovery::{DiscoveryPlatform, PlatformBackend};
 use crate::error::{DekoError, Result};
 use crate::runtime;
-use crate::types::{InviteOptions, SyncStats};
+use crate::types::InviteOptions;
 
 /// Implemented by the app: progress and outcome of sync sessions (called
 /// from the library's threads; must not throw, should return quickly).
@@ -26,12 +29,12 @@ use crate::types::{InviteOptions, SyncStats};
 pub trait SyncListener: Send + Sync {
     /// A session with `peer` (base32 device id) began, reached `via` a
     /// direct connection or the relay; `initiator` when this device opened it.
-    fn on_started(&self, peer: String, via: SyncVia, initiator: bool);
+    fn on_started(&self, peer: String, via: Via, initiator: bool);
     /// Records moved (about every 1,000 records).
-    fn on_progress(&self, peer: String, stats: SyncStats);
+    fn on_progress(&self, peer: String, stats: SessionStats);
     /// The session completed; `stats` lists the records this device
     /// refused, with their reasons.
-    fn on_done(&self, peer: String, stats: SyncStats);
+    fn on_done(&self, peer: String, stats: SessionStats);
     /// The session failed; `peer` is null if the handshake failed.
     fn on_error(&self, peer: Option<String>, message: String);
 }
@@ -60,24 +63,6 @@ pub struct RelaySettings {
     /// token adopted from a ticket; null if the relay wants none.
     #[uniffi(default = None)]
     pub token: Option<String>,
-}
-
-/// How a sync session reached the peer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum SyncVia {
-    /// A direct connection (local network or a reachable address).
-    Direct,
-    /// Through the relay (end-to-end encrypted; the relay sees no data).
-    Relay,
-}
-
-impl From<Via> for SyncVia {
-    fn from(v: Via) -> Self {
-        match v {
-            Via::Direct => SyncVia::Direct,
-            Via::Relay => SyncVia::Relay,
-        }
-    }
 }
 
 impl RelaySettings {
@@ -143,7 +128,7 @@ impl SyncTarget {
             SyncTarget::AllKnown => core::SyncTarget::AllKnown,
             SyncTarget::Device { device } => core::SyncTarget::Device(convert::device(device)?),
             SyncTarget::Address { addr, device } => core::SyncTarget::Address {
-                addrs: vec![convert::addr(addr)?],
+                addrs: vec![convert::addr("addr", addr)?],
                 device: device.as_deref().map(convert::device).transpose()?,
             },
             SyncTarget::Ticket { ticket } => core::SyncTarget::Ticket(ticket.clone()),
@@ -164,9 +149,9 @@ pub struct PeerSync {
     /// The relay tried after the addresses (`host:port`), if any.
     pub relay: Option<String>,
     /// How the session reached the peer, if it started.
-    pub via: Option<SyncVia>,
+    pub via: Option<Via>,
     /// The session's counters when it completed (refused records included).
-    pub stats: Option<SyncStats>,
+    pub stats: Option<SessionStats>,
     /// Why no session completed (the core's message), or null.
     pub error: Option<String>,
 }
@@ -174,7 +159,7 @@ pub struct PeerSync {
 impl From<core::SyncOutcome> for PeerSync {
     fn from(o: core::SyncOutcome) -> Self {
         let (stats, error) = match o.result {
-            Ok(s) => (Some(s.into()), None),
+            Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e.to_string())),
         };
         PeerSync {
@@ -182,7 +167,7 @@ impl From<core::SyncOutcome> for PeerSync {
             fingerprint: o.device.fingerprint(),
             addr: o.addr.map(|a| a.to_string()),
             relay: o.relay.map(|r| r.relay_text()),
-            via: o.via.map(Into::into),
+            via: o.via,
             stats,
             error,
         }
@@ -203,13 +188,9 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
                 peer,
                 via,
                 initiator,
-            } => l.on_started(peer.to_string(), (*via).into(), *initiator),
-            SyncEvent::Progress { peer, stats } => {
-                l.on_progress(peer.to_string(), stats.clone().into())
-            }
-            SyncEvent::Finished { peer, stats } => {
-                l.on_done(peer.to_string(), stats.clone().into())
-            }
+            } => l.on_started(peer.to_string(), *via, *initiator),
+            SyncEvent::Progress { peer, stats } => l.on_progress(peer.to_string(), stats.clone()),
+            SyncEvent::Finished { peer, stats } => l.on_done(peer.to_string(), stats.clone()),
             SyncEvent::Failed { peer, error } => {
                 l.on_error(peer.map(|p| p.to_string()), error.clone())
             }
@@ -219,11 +200,11 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
 
 impl Database {
     /// A sync with one peer: its counters, or its error.
-    async fn sync_one(self: Arc<Self>, target: core::SyncTarget) -> Result<SyncStats> {
+    async fn sync_one(self: Arc<Self>, target: core::SyncTarget) -> Result<SessionStats> {
         let node = self.running_node().await?;
         runtime::run(async move {
             let report = node.sync(target, &SyncOptions::default()).await?;
-            Ok(report.into_stats()?.into())
+            Ok(report.into_stats()?)
         })
         .await
     }
@@ -272,7 +253,7 @@ impl Database {
     /// Starts sync with `settings` and returns the address it listens on.
     /// The database must belong to a team.
     pub async fn start_sync(self: Arc<Self>, settings: SyncSettings) -> Result<String> {
-        let listen = convert::addr(&settings.listen)?;
+        let listen = convert::addr("listen", &settings.listen)?;
         let relay = core_relay(&settings)?;
         runtime::run(async move {
             let forward = self.forwarder();
@@ -299,8 +280,8 @@ impl Database {
         ticket: String,
         person_name: String,
         settings: SyncSettings,
-    ) -> Result<SyncStats> {
-        let listen = convert::addr(&settings.listen)?;
+    ) -> Result<SessionStats> {
+        let listen = convert::addr("listen", &settings.listen)?;
         let relay = core_relay(&settings)?;
         runtime::run(async move {
             let forward = self.forwarder();
@@ -313,7 +294,7 @@ impl Database {
                         ..JoinOptions::new(person_name)
                     };
                     let (node, joined) = Node::join(crm, &ticket, options).await?;
-                    Ok((node, joined.stats.into()))
+                    Ok((node, joined.stats))
                 })
                 .await
         })
@@ -354,9 +335,9 @@ impl Database {
         let node = self.node()?;
         let addrs = addrs
             .iter()
-            .map(|a| convert::addr(a))
+            .map(|a| convert::addr("addrs", a))
             .collect::<Result<Vec<_>>>()?;
-        let invite = invite.map(|i| (i.role.into(), Duration::from_secs(i.ttl_s)));
+        let invite = invite.map(|i| (i.role, Duration::from_secs(i.ttl_s)));
         Ok(node.ticket(addrs, invite)?.to_uri()?)
     }
 
@@ -379,7 +360,7 @@ impl Database {
 
     /// One sync session with the device a ticket names (`sync` with
     /// `SyncTarget.Ticket`, throwing that peer's error).
-    pub async fn sync_with_ticket(self: Arc<Self>, ticket: String) -> Result<SyncStats> {
+    pub async fn sync_with_ticket(self: Arc<Self>, ticket: String) -> Result<SessionStats> {
         self.sync_one(core::SyncTarget::Ticket(ticket)).await
     }
 
@@ -391,8 +372,8 @@ impl Database {
         self: Arc<Self>,
         device: String,
         addr: String,
-    ) -> Result<SyncStats> {
-        let target = core::SyncTarget::at(convert::addr(&addr)?, convert::device(&device)?);
+    ) -> Result<SessionStats> {
+        let target = core::SyncTarget::at(convert::addr("addr", &addr)?, convert::device(&device)?);
         self.sync_one(target).await
     }
 
@@ -442,6 +423,7 @@ impl Database {
         let node = self.node()?;
         if interval_ms == 0 {
             return Err(DekoError::from(deko_core::Error::invalid(
+                "interval_ms",
                 "the discovery interval must be longer than 0 ms",
             )));
         }
@@ -451,10 +433,10 @@ impl Database {
             None => Box::new(deko_core::net::discovery::MdnsBackend::new(None)?),
             #[cfg(not(feature = "mdns"))]
             None => {
-                return Err(DekoError::from(deko_core::Error::Discovery(
+                return Err(DekoError::from(deko_core::Error::Net(NetError::Discovery(
                     "this build of the library has no mDNS of its own: pass the platform's discovery"
                         .into(),
-                )));
+                ))));
             }
         };
         let _entered = runtime::handle().enter();

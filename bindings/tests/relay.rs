@@ -51,14 +51,6 @@ fn relay_settings(relay: &RelayServer, token: Option<&str>) -> RelaySettings {
     }
 }
 
-fn team_bytes(hex: &str) -> [u8; 16] {
-    let mut out = [0u8; 16];
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
-    }
-    out
-}
-
 fn person(db: &Database, given: &str) -> String {
     db.create_person(PersonDraft {
         given: Some(given.into()),
@@ -90,7 +82,7 @@ async fn two_databases_sync_through_the_relay() {
     for i in 0..50 {
         person(&a, &format!("A{i}"));
     }
-    let team = team_bytes(&a.team().unwrap().unwrap().id);
+    let team = a.team().unwrap().unwrap().id.0;
     let mut cfg = RelayConfig::new(
         "127.0.0.1:0".parse().unwrap(),
         DeviceKey::generate().unwrap(),
@@ -183,7 +175,12 @@ async fn two_databases_sync_through_the_relay() {
         .await
         .unwrap();
     let refused = b.clone().sync_with_ticket(plain.clone()).await.unwrap_err();
-    assert!(matches!(refused, DekoError::Refused(_)), "{refused:?}");
+    match &refused {
+        DekoError::RelayRefused { reason, .. } => {
+            assert!(reason.contains("wrong relay token"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
     assert!(
         refused.to_string().contains("wrong relay token"),
         "{refused}"
@@ -209,7 +206,7 @@ async fn two_databases_sync_through_the_relay() {
         },
     ] {
         let err = b.clone().set_relay(Some(bad)).await.unwrap_err();
-        assert!(matches!(err, DekoError::InvalidInput(_)), "{err:?}");
+        assert!(matches!(err, DekoError::BadInput { .. }), "{err:?}");
     }
     assert_eq!(b.relay().unwrap(), Some(canonical.clone()));
     let c = Database::open(path("c.db"), None).unwrap();

@@ -165,7 +165,14 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// From a damaged database: every record and entity it still gives
+        /// (JSON, without opening the database for use; see `deko doctor`).
+        #[arg(long, conflicts_with = "companies")]
+        salvage: bool,
     },
+    /// Check the database: SQLite's integrity check, then every record
+    /// (parses, verifies, chains), the version vector and every entity state.
+    Doctor,
     /// Team, this device, peers, counts, version vector and state digest.
     Status,
     /// Fill the database with generated sample data (companies, people, activities, deals, tasks).
@@ -184,9 +191,19 @@ pub enum Command {
         /// The relay's HOST:PORT (port 7412 when left out).
         #[arg(required_unless_present = "clear", conflicts_with = "clear")]
         addr: Option<String>,
-        /// The team's relay token (text, 1 to 32 bytes), if the relay wants one.
-        #[arg(long, conflicts_with = "clear")]
+        /// The team's relay token (text, 1 to 32 bytes), if the relay wants
+        /// one. Anything on the command line is visible to other users of
+        /// this machine (`ps`): prefer --token-file or $DEKO_RELAY_TOKEN.
+        #[arg(
+            long,
+            env = "DEKO_RELAY_TOKEN",
+            hide_env_values = true,
+            conflicts_with = "clear"
+        )]
         token: Option<String>,
+        /// Read the relay token from this file (its first line).
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["clear", "token"])]
+        token_file: Option<PathBuf>,
         /// Stop using a relay.
         #[arg(long)]
         clear: bool,
@@ -207,8 +224,14 @@ pub struct RelayArgs {
     pub timeout: String,
     /// Serve team TEAM_ID (32 hex digits, from `deko status`), with the token
     /// its devices must present (text after the first colon); repeatable.
+    /// Tokens on the command line are visible to other users of this
+    /// machine (`ps`): prefer --allow-file.
     #[arg(long = "allow", value_name = "TEAM_ID[:TOKEN]")]
     pub allow: Vec<String>,
+    /// Read more TEAM_ID[:TOKEN] lines from this file (blank lines and
+    /// lines starting with # are skipped).
+    #[arg(long, value_name = "PATH")]
+    pub allow_file: Option<PathBuf>,
     /// Most QUIC connections at once, all devices together.
     #[arg(long, default_value_t = 10_000)]
     pub max_connections: usize,
@@ -256,9 +279,24 @@ pub struct ServeArgs {
     /// Use the relay at HOST:PORT (stored as this device's relay, like `deko set-relay`).
     #[arg(long, value_name = "HOST:PORT")]
     pub relay: Option<String>,
-    /// The team's relay token (text), with --relay.
-    #[arg(long, requires = "relay")]
+    /// The team's relay token (text), with --relay. Visible to other users
+    /// of this machine on the command line: prefer --relay-token-file or
+    /// $DEKO_RELAY_TOKEN.
+    #[arg(
+        long,
+        env = "DEKO_RELAY_TOKEN",
+        hide_env_values = true,
+        requires = "relay"
+    )]
     pub relay_token: Option<String>,
+    /// Read the relay token from this file (its first line), with --relay.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "relay",
+        conflicts_with = "relay_token"
+    )]
+    pub relay_token_file: Option<PathBuf>,
 }
 
 /// Which tasks `deko tasks` lists.
@@ -408,111 +446,93 @@ pub struct ListArgs {
     pub recent: bool,
 }
 
-/// `deko person ...`
+impl ListArgs {
+    /// The order asked for.
+    pub fn sort(&self) -> deko_core::model::SortBy {
+        if self.recent {
+            deko_core::model::SortBy::Updated
+        } else {
+            deko_core::model::SortBy::Name
+        }
+    }
+
+    /// The page asked for.
+    pub fn page(&self) -> deko_core::model::Page {
+        deko_core::model::Page {
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
+/// What every command group over one kind of entity (person, company,
+/// deal, task) does, with that kind's fields `F`.
 #[derive(Debug, Subcommand)]
-pub enum PersonCmd {
-    /// Add a person.
-    Add(PersonFields),
-    /// Change fields of a person (only the flags given).
+pub enum EntityCmd<F: Args> {
+    /// Add one.
+    Add(F),
+    /// Change fields of one (only the flags given).
     Edit {
-        /// The person's id.
+        /// Its id.
         id: String,
         #[command(flatten)]
-        fields: PersonFields,
+        fields: F,
     },
-    /// Show a person with their latest interactions.
+    /// Show one (people and companies with their latest interactions).
     Show {
-        /// The person's id.
+        /// Its id.
         id: String,
     },
+    /// Move one to the trash.
+    Delete {
+        /// Its id.
+        id: String,
+    },
+    /// Bring one back from the trash.
+    Restore {
+        /// Its id.
+        id: String,
+    },
+}
+
+/// `deko person ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
     /// List people.
     List(ListArgs),
-    /// Move a person to the trash.
-    Delete {
-        /// The person's id.
-        id: String,
-    },
-    /// Bring a person back from the trash.
-    Restore {
-        /// The person's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<PersonFields>),
 }
 
 /// `deko company ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum CompanyCmd {
-    /// Add a company.
-    Add(CompanyFields),
-    /// Change fields of a company (only the flags given).
-    Edit {
-        /// The company's id.
-        id: String,
-        #[command(flatten)]
-        fields: CompanyFields,
-    },
-    /// Show a company with its people and latest interactions.
-    Show {
-        /// The company's id.
-        id: String,
-    },
     /// List companies.
     List(ListArgs),
-    /// Move a company to the trash.
-    Delete {
-        /// The company's id.
-        id: String,
-    },
-    /// Bring a company back from the trash.
-    Restore {
-        /// The company's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<CompanyFields>),
 }
 
 /// `deko deal ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum DealCmd {
-    /// Add a deal (in the first stage unless --stage).
-    Add(DealFields),
-    /// Change fields of a deal (only the flags given).
-    Edit {
-        /// The deal's id.
-        id: String,
-        #[command(flatten)]
-        fields: DealFields,
-    },
-    /// Show a deal.
-    Show {
-        /// The deal's id.
-        id: String,
-    },
     /// List deals (all stages).
     List,
-    /// Move a deal to the trash.
-    Delete {
-        /// The deal's id.
-        id: String,
-    },
-    /// Bring a deal back from the trash.
-    Restore {
-        /// The deal's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<DealFields>),
 }
 
 /// `deko task ...`
+// Parsed once per run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum TaskCmd {
-    /// Add a task.
-    Add(TaskFields),
-    /// Change fields of a task (only the flags given).
-    Edit {
-        /// The task's id.
-        id: String,
-        #[command(flatten)]
-        fields: TaskFields,
-    },
     /// Mark a task done (or not done with --undo).
     Done {
         /// The task's id.
@@ -521,21 +541,8 @@ pub enum TaskCmd {
         #[arg(long)]
         undo: bool,
     },
-    /// Show a task.
-    Show {
-        /// The task's id.
-        id: String,
-    },
-    /// Move a task to the trash.
-    Delete {
-        /// The task's id.
-        id: String,
-    },
-    /// Bring a task back from the trash.
-    Restore {
-        /// The task's id.
-        id: String,
-    },
+    #[command(flatten)]
+    Entity(EntityCmd<TaskFields>),
 }
 
 /// `deko field ...`

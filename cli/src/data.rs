@@ -61,6 +61,7 @@ impl DataDir {
         if !self.has_db() {
             return Err(CliError::NoDatabase(self.path.clone()));
         }
+        secure_dir(&self.path);
         let crm = Crm::open(self.db_path())?;
         if crm.store().team_id().is_none() {
             return Err(CliError::NoDatabase(self.path.clone()));
@@ -70,11 +71,15 @@ impl DataDir {
 
     /// Opens the database, creating the directory and the file if needed.
     pub fn open_or_create(&self) -> Result<Crm> {
-        std::fs::create_dir_all(&self.path).map_err(|source| CliError::DataDir {
+        create_private_dir(&self.path).map_err(|source| CliError::DataDir {
             path: self.path.clone(),
             source,
         })?;
-        let probe = self.path.join(".deko-write-test");
+        secure_dir(&self.path);
+        // One probe per process: several may start on one directory at once.
+        let probe = self
+            .path
+            .join(format!(".deko-write-test-{}", std::process::id()));
         File::create(&probe)
             .and_then(|_| std::fs::remove_file(&probe))
             .map_err(|source| CliError::DataDir {
@@ -163,4 +168,47 @@ impl Drop for ServeLock {
         let _ = self.file.set_len(0);
         let _ = self.file.unlock();
     }
+}
+
+/// Creates `path` and its missing parents; the data directory itself is
+/// made 0700 on Unix (it holds the database with the device's key).
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        match std::fs::DirBuilder::new().mode(0o700).create(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            other => other,
+        }
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(path)
+}
+
+/// Makes an existing data directory private (0700) if others could read
+/// it, saying so in the log. Best effort: a directory we cannot change is
+/// left as it is (the database file itself is 0600 either way).
+fn secure_dir(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)) {
+                Ok(()) => log::warn!(
+                    "{} was open to others (mode {mode:o}); it holds this device's key: now 0700",
+                    path.display()
+                ),
+                Err(e) => log::warn!("{} is open to others and stays so: {e}", path.display()),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }

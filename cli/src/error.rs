@@ -1,8 +1,12 @@
 //! The one error type of the command line. Every error is printed as one
-//! line on standard error and ends the process with a non-zero code; user
-//! mistakes never panic.
+//! line on standard error (under `--json`, as `{"error": {"kind",
+//! "message"}}` with the kinds of the core's `ErrorKind`, the apps'
+//! `DekoError`) and ends the process with a non-zero code; user mistakes
+//! never panic.
 
 use std::path::PathBuf;
+
+use deko_core::ErrorKind;
 
 /// Result alias of the command line.
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
@@ -13,6 +17,10 @@ pub enum CliError {
     /// The core refused or failed (its messages are sentences already).
     #[error("{0}")]
     Core(#[from] deko_core::Error),
+
+    /// `deko doctor` found the database damaged (after printing what).
+    #[error("{0}")]
+    Unhealthy(String),
 
     /// A value given on the command line cannot be used.
     #[error("{0}")]
@@ -63,20 +71,61 @@ pub enum CliError {
         source: std::io::Error,
     },
 
-    /// Syncing with every known peer failed, or no peer is known.
-    #[error("{0}")]
-    Sync(String),
+    /// A command failed for a reason of kind `kind` (syncing with every
+    /// known peer, the relay's health, the runtime), said in `message`.
+    #[error("{message}")]
+    Failed {
+        /// What kind of failure.
+        kind: ErrorKind,
+        /// The sentence for people.
+        message: String,
+    },
 
     /// The sync ran, but records from the peer were refused for good (a
     /// bad signature, a broken chain, ...): counted by reason.
-    #[error("{0}")]
-    Refused(deko_core::sync::Refusals),
+    #[error("{}", deko_core::sync::RefusalSummary(.0))]
+    Refused(Vec<deko_core::sync::RefusalCount>),
 }
 
 impl CliError {
     /// Shorthand for [`CliError::Usage`].
     pub fn usage(msg: impl Into<String>) -> Self {
         CliError::Usage(msg.into())
+    }
+
+    /// Shorthand for [`CliError::Failed`].
+    pub fn failed(kind: ErrorKind, message: impl Into<String>) -> Self {
+        CliError::Failed {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// What kind of failure this is, in the core's (and the apps') terms:
+    /// the core's own kind, or the nearest one for the command line's
+    /// errors.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CliError::Core(e) => e.kind(),
+            CliError::Usage(_) | CliError::NoDataDir => ErrorKind::BadInput,
+            CliError::NoDatabase(_) => ErrorKind::NotAMember,
+            CliError::DataDir { source, .. } => ErrorKind::of_io(source),
+            CliError::File { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                ErrorKind::NotFound
+            }
+            CliError::File { source, .. } => ErrorKind::of_io(source),
+            CliError::AlreadyServing(_) => ErrorKind::State,
+            CliError::Timeout(..) => ErrorKind::TimedOut,
+            CliError::Listen { .. } => ErrorKind::Network,
+            CliError::Failed { kind, .. } => *kind,
+            CliError::Refused(_) => ErrorKind::InvalidRecord,
+            CliError::Unhealthy(_) => ErrorKind::Corrupt,
+        }
+    }
+
+    /// The error as `--json` prints it on standard error.
+    pub fn json(&self) -> serde_json::Value {
+        error_json(self.kind(), &self.to_string())
     }
 
     /// The process exit code: 2 for mistakes in the command line (as clap
@@ -87,4 +136,9 @@ impl CliError {
             _ => 1,
         }
     }
+}
+
+/// `{"error": {"kind", "message"}}`: an error under `--json`.
+pub fn error_json(kind: ErrorKind, message: &str) -> serde_json::Value {
+    serde_json::json!({"error": {"kind": kind, "message": message}})
 }

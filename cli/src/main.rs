@@ -1,6 +1,7 @@
 //! `deko`: the command-line client of Deko and its always-on peer.
 //! Parsing is in `args`, each command group in `cmd/`, printing in
-//! `output`; every error becomes one line on stderr and a non-zero exit.
+//! `output`; every error becomes one line on stderr (JSON under `--json`)
+//! and a non-zero exit.
 
 mod args;
 mod cmd;
@@ -29,7 +30,13 @@ fn main() {
             let text = e.render().to_string();
             let first = text.lines().next().unwrap_or("error: invalid command line");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("deko: {first} (see `deko --help`)");
+            let message = format!("{first} (see `deko --help`)");
+            if std::env::args_os().any(|a| a == "--json") {
+                let json = error::error_json(deko_core::ErrorKind::BadInput, &message);
+                eprintln!("{json}");
+            } else {
+                eprintln!("deko: {message}");
+            }
             std::process::exit(2);
         }
     };
@@ -38,9 +45,15 @@ fn main() {
         args::Command::Serve(_) | args::Command::Relay(_)
     ) {
         restore_sigpipe();
+        cmd::init_command_logging();
     }
+    let json = cli.json;
     if let Err(e) = cmd::run(cli) {
-        eprintln!("deko: {e}");
+        if json {
+            eprintln!("{}", e.json());
+        } else {
+            eprintln!("deko: {e}");
+        }
         std::process::exit(e.exit_code());
     }
 }

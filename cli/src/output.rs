@@ -1,13 +1,13 @@
 //! How commands print: aligned tables and key/value blocks for people, or
-//! JSON with stable field names (`--json`, documented in cli/README.md).
-//! Ids are strings, times are milliseconds since the Unix epoch (UTC).
+//! JSON (`--json`): the core's own types in their serde form, whose field
+//! names are the ones documented in cli/README.md (pinned by
+//! `tests/cli/json_shapes.rs`). Ids are strings, times are milliseconds
+//! since the Unix epoch (UTC).
 
 use chrono::{Local, TimeZone};
-use deko_core::model::{
-    Activity, ActivityKind, Company, CustomValue, Deal, Person, Phone, Task, TimelineItem,
-};
+use deko_core::model::{Company, CustomValue, Deal, Money, Person, Phone, Task, TimelineItem};
 use deko_core::record::Value;
-use serde_json::{Value as Json, json};
+use serde::Serialize;
 
 /// Where a command's output goes: JSON or text.
 #[derive(Clone, Copy, Debug)]
@@ -18,16 +18,40 @@ pub struct Out {
 
 impl Out {
     /// Prints `value` as JSON, or calls `human` to print text.
-    pub fn print(&self, value: Json, human: impl FnOnce()) {
+    pub fn print<T: Serialize + ?Sized>(&self, value: &T, human: impl FnOnce()) {
         if self.json {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".into())
+                serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into())
             );
         } else {
             human();
         }
     }
+}
+
+/// An entity shown with the start of its timeline (`person show`,
+/// `company show`: the entity's fields, `recent`, and for a company its
+/// `people`).
+#[derive(Serialize)]
+pub struct Shown<'a, T: Serialize> {
+    /// The entity.
+    #[serde(flatten)]
+    pub item: &'a T,
+    /// A company's people, by id and name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<Named>>,
+    /// The newest timeline entries.
+    pub recent: &'a [TimelineItem],
+}
+
+/// An entity by id and name.
+#[derive(Serialize)]
+pub struct Named {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
 }
 
 /// Prints rows under a header, columns padded to their widest cell.
@@ -84,8 +108,13 @@ pub fn opt_time(ms: Option<i64>) -> String {
     ms.map(time).unwrap_or_default()
 }
 
-/// Money for people: `12,500.00 EUR`-like (`12500.00 EUR`).
-pub fn money(minor: i64, currency: &str) -> String {
+/// Money for people: `12500.00 EUR`.
+pub fn money(m: &Money) -> String {
+    money_text(m.minor, &m.currency)
+}
+
+/// An amount in minor units for people: `12500.00 EUR`.
+pub fn money_text(minor: i64, currency: &str) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let m = minor.unsigned_abs();
     format!("{sign}{}.{:02} {currency}", m / 100, m % 100)
@@ -100,12 +129,9 @@ pub fn value_text(v: &Value) -> String {
         Value::Float(f) => f.to_string(),
         Value::Text(t) => t.clone(),
         Value::Time(ms) => time(*ms),
-        Value::Date(d) => chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
-            .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(i64::from(*d))))
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| d.to_string()),
+        Value::Date(d) => deko_core::record::date_text(*d),
         Value::Ref(id) => id.to_string(),
-        Value::Money { minor, currency } => money(*minor, currency),
+        Value::Money { minor, currency } => money_text(*minor, currency),
         Value::Texts(t) => t.join(", "),
         Value::Refs(r) => r
             .iter()
@@ -120,37 +146,6 @@ pub fn value_text(v: &Value) -> String {
     }
 }
 
-/// A field value as JSON: texts as strings, numbers as numbers, times as
-/// ms, dates as `YYYY-MM-DD`, money as `{minor, currency}`, lists as arrays.
-pub fn value_json(v: &Value) -> Json {
-    match v {
-        Value::Null => Json::Null,
-        Value::Bool(b) => json!(b),
-        Value::Int(i) => json!(i),
-        Value::Float(f) => json!(f),
-        Value::Text(t) => json!(t),
-        Value::Time(ms) => json!(ms),
-        Value::Date(_) => json!(value_text(v)),
-        Value::Ref(id) => json!(id.to_string()),
-        Value::Money { minor, currency } => json!({"minor": minor, "currency": currency}),
-        Value::Texts(t) => json!(t),
-        Value::Refs(r) => json!(r.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
-        Value::Labeled(l) => json!(
-            l.iter()
-                .map(|x| json!({"label": x.label, "value": x.value}))
-                .collect::<Vec<_>>()
-        ),
-    }
-}
-
-fn phones_json(p: &[Phone]) -> Json {
-    json!(
-        p.iter()
-            .map(|p| json!({"label": p.label.as_str(), "number": p.number}))
-            .collect::<Vec<_>>()
-    )
-}
-
 fn phones_text(p: &[Phone]) -> String {
     p.iter()
         .map(|p| format!("{} ({})", p.number, p.label.as_str()))
@@ -158,47 +153,30 @@ fn phones_text(p: &[Phone]) -> String {
         .join(", ")
 }
 
-fn custom_json(c: &[CustomValue]) -> Json {
-    let mut map = serde_json::Map::new();
-    for v in c {
-        map.insert(v.field.name.clone(), value_json(&v.value));
-    }
-    Json::Object(map)
-}
-
-fn custom_pairs(c: &[CustomValue]) -> Vec<(String, String)> {
-    c.iter()
-        .map(|v| (v.field.name.clone(), value_text(&v.value)))
-        .collect()
-}
-
-/// A person as JSON.
-pub fn person_json(p: &Person) -> Json {
-    json!({
-        "id": p.id.to_string(),
-        "name": p.display_name(),
-        "given": p.given,
-        "family": p.family,
-        "title": p.title,
-        "company": p.company.map(|c| c.to_string()),
-        "company_name": p.company_name,
-        "phones": phones_json(&p.phones),
-        "emails": p.emails,
-        "address": p.address,
-        "tags": p.tags,
-        "note": p.note,
-        "custom": custom_json(&p.custom),
-        "deleted": p.deleted,
-        "conflicts": p.conflicts,
-        "last_contact": p.last_contact,
-    })
+/// Prints an entity's `pairs`, then what every kind has: whether it is in
+/// the trash, its fields in conflict and its custom values.
+fn entity_block<'a>(
+    mut pairs: Vec<(&'a str, String)>,
+    deleted: bool,
+    conflicts: &[String],
+    custom: &'a [CustomValue],
+) {
+    let trash = if deleted { "yes" } else { "" };
+    pairs.push(("in trash", trash.into()));
+    pairs.push(("conflicts", conflicts.join(", ")));
+    pairs.extend(
+        custom
+            .iter()
+            .map(|v| (v.field.name.as_str(), value_text(&v.value))),
+    );
+    block(&pairs);
 }
 
 /// A person for people.
 pub fn person_block(p: &Person) {
-    let mut pairs: Vec<(&str, String)> = vec![
+    let pairs = vec![
         ("id", p.id.to_string()),
-        ("name", p.display_name()),
+        ("name", p.display_name.clone()),
         ("title", p.title.clone().unwrap_or_default()),
         ("company", p.company_name.clone().unwrap_or_default()),
         ("phones", phones_text(&p.phones)),
@@ -207,41 +185,13 @@ pub fn person_block(p: &Person) {
         ("tags", p.tags.join(", ")),
         ("note", p.note.clone().unwrap_or_default()),
         ("last contact", opt_time(p.last_contact)),
-        (
-            "in trash",
-            if p.deleted {
-                "yes".into()
-            } else {
-                String::new()
-            },
-        ),
-        ("conflicts", p.conflicts.join(", ")),
     ];
-    let custom = custom_pairs(&p.custom);
-    pairs.extend(custom.iter().map(|(k, v)| (k.as_str(), v.clone())));
-    block(&pairs);
-}
-
-/// A company as JSON.
-pub fn company_json(c: &Company) -> Json {
-    json!({
-        "id": c.id.to_string(),
-        "name": c.name,
-        "phones": phones_json(&c.phones),
-        "emails": c.emails,
-        "website": c.website,
-        "address": c.address,
-        "industry": c.industry,
-        "note": c.note,
-        "custom": custom_json(&c.custom),
-        "deleted": c.deleted,
-        "conflicts": c.conflicts,
-    })
+    entity_block(pairs, p.deleted, &p.conflicts, &p.custom);
 }
 
 /// A company for people.
 pub fn company_block(c: &Company) {
-    let mut pairs: Vec<(&str, String)> = vec![
+    let pairs = vec![
         ("id", c.id.to_string()),
         ("name", c.name.clone().unwrap_or_default()),
         ("phones", phones_text(&c.phones)),
@@ -250,89 +200,38 @@ pub fn company_block(c: &Company) {
         ("address", c.address.clone().unwrap_or_default()),
         ("industry", c.industry.clone().unwrap_or_default()),
         ("note", c.note.clone().unwrap_or_default()),
-        (
-            "in trash",
-            if c.deleted {
-                "yes".into()
-            } else {
-                String::new()
-            },
-        ),
-        ("conflicts", c.conflicts.join(", ")),
     ];
-    let custom = custom_pairs(&c.custom);
-    pairs.extend(custom.iter().map(|(k, v)| (k.as_str(), v.clone())));
-    block(&pairs);
-}
-
-/// A deal as JSON.
-pub fn deal_json(d: &Deal, stage_name: Option<&str>) -> Json {
-    json!({
-        "id": d.id.to_string(),
-        "title": d.title,
-        "company": d.company.map(|c| c.to_string()),
-        "contact": d.contact.map(|c| c.to_string()),
-        "value": d.value.as_ref().map(|(m, c)| json!({"minor": m, "currency": c})),
-        "stage": d.stage.map(|s| s.to_string()),
-        "stage_name": stage_name,
-        "expected_close": d.expected_close,
-        "owner": d.owner.map(|o| o.to_string()),
-        "custom": custom_json(&d.custom),
-        "deleted": d.deleted,
-        "conflicts": d.conflicts,
-    })
+    entity_block(pairs, c.deleted, &c.conflicts, &c.custom);
 }
 
 /// A deal for people.
-pub fn deal_block(d: &Deal, stage_name: Option<&str>) {
-    let mut pairs: Vec<(&str, String)> = vec![
+pub fn deal_block(d: &Deal) {
+    let id = |x: Option<deko_core::record::EntityId>| x.map(|c| c.to_string()).unwrap_or_default();
+    let pairs = vec![
         ("id", d.id.to_string()),
         ("title", d.title.clone()),
-        ("stage", stage_name.unwrap_or_default().to_string()),
-        (
-            "value",
-            d.value
-                .as_ref()
-                .map(|(m, c)| money(*m, c))
-                .unwrap_or_default(),
-        ),
-        (
-            "company",
-            d.company.map(|c| c.to_string()).unwrap_or_default(),
-        ),
-        (
-            "contact",
-            d.contact.map(|c| c.to_string()).unwrap_or_default(),
-        ),
+        ("stage", d.stage_name.clone().unwrap_or_default()),
+        ("value", d.value.as_ref().map(money).unwrap_or_default()),
+        ("company", id(d.company)),
+        ("contact", id(d.contact)),
         ("expected close", opt_time(d.expected_close)),
-        (
-            "in trash",
-            if d.deleted {
-                "yes".into()
-            } else {
-                String::new()
-            },
-        ),
-        ("conflicts", d.conflicts.join(", ")),
     ];
-    let custom = custom_pairs(&d.custom);
-    pairs.extend(custom.iter().map(|(k, v)| (k.as_str(), v.clone())));
-    block(&pairs);
+    entity_block(pairs, d.deleted, &d.conflicts, &d.custom);
 }
 
-/// A task as JSON.
-pub fn task_json(t: &Task) -> Json {
-    json!({
-        "id": t.id.to_string(),
-        "title": t.title,
-        "due": t.due,
-        "done": t.done,
-        "assignee": t.assignee.map(|x| x.to_string()),
-        "person": t.person.map(|x| x.to_string()),
-        "company": t.company.map(|x| x.to_string()),
-        "deal": t.deal.map(|x| x.to_string()),
-        "deleted": t.deleted,
-    })
+/// A task for people.
+pub fn task_block(t: &Task) {
+    let id = |x: Option<deko_core::record::EntityId>| x.map(|c| c.to_string()).unwrap_or_default();
+    let pairs = vec![
+        ("id", t.id.to_string()),
+        ("title", t.title.clone()),
+        ("due", opt_time(t.due)),
+        ("done", if t.done { "yes" } else { "no" }.into()),
+        ("person", id(t.person)),
+        ("company", id(t.company)),
+        ("deal", id(t.deal)),
+    ];
+    entity_block(pairs, t.deleted, &[], &[]);
 }
 
 /// A task as a table row: id, due, done, title.
@@ -343,47 +242,6 @@ pub fn task_row(t: &Task) -> Vec<String> {
         if t.done { "done".into() } else { "open".into() },
         t.title.clone(),
     ]
-}
-
-/// An activity as JSON.
-pub fn activity_json(a: &Activity) -> Json {
-    let mut v = json!({
-        "id": a.id.to_string(),
-        "at": a.at,
-        "people": a.people.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        "company": a.company.map(|c| c.to_string()),
-        "note": a.note,
-        "device": a.device.map(|d| d.to_string()),
-        "by": a.by,
-        "deleted": a.deleted,
-    });
-    let extra = match &a.kind {
-        ActivityKind::Call {
-            direction,
-            number,
-            duration_s,
-            outcome,
-        } => json!({"kind": "call", "direction": direction.as_str(), "number": number,
-                    "duration_s": duration_s, "outcome": outcome}),
-        ActivityKind::Meeting { end, place } => {
-            json!({"kind": "meeting", "end": end, "place": place})
-        }
-        ActivityKind::Note => json!({"kind": "note"}),
-    };
-    if let (Some(o), Json::Object(e)) = (v.as_object_mut(), extra) {
-        o.extend(e);
-    }
-    v
-}
-
-/// A timeline entry as JSON.
-pub fn timeline_json(t: &TimelineItem) -> Json {
-    json!({
-        "id": t.id.to_string(),
-        "kind": timeline_kind(t),
-        "at": t.at,
-        "summary": t.summary,
-    })
 }
 
 /// The kind of a timeline entry as a word.

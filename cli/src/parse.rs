@@ -2,7 +2,7 @@
 //! labelled phone numbers, ids and custom-field values.
 
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
-use deko_core::model::{Crm, FieldDef, FieldType, PhoneLabel};
+use deko_core::model::{Crm, FieldDef, FieldType, Money, PhoneLabel};
 use deko_core::record::{EntityId, Value};
 
 use crate::error::{CliError, Result};
@@ -90,7 +90,7 @@ pub fn utc_offset_min() -> i32 {
 }
 
 /// Money: "12500", "12500.50", "12500.50 EUR" (currency from the text or `default_currency`).
-pub fn money(s: &str, default_currency: &str) -> Result<(i64, String)> {
+pub fn money(s: &str, default_currency: &str) -> Result<Money> {
     let bad = || {
         CliError::usage(format!(
             "cannot read amount {s:?} (try 12500 or \"12500.50 EUR\")"
@@ -128,7 +128,7 @@ pub fn money(s: &str, default_currency: &str) -> Result<(i64, String)> {
             }
         })
         .ok_or_else(bad)?;
-    Ok((minor, currency))
+    Ok(Money { minor, currency })
 }
 
 /// A phone number, optionally labelled: `mobile:+420 603 ...`.
@@ -176,21 +176,17 @@ pub fn custom(crm: &mut Crm, target: &str, sets: &[String]) -> Result<Vec<(Entit
     if sets.is_empty() {
         return Ok(Vec::new());
     }
-    let defs = crm.field_defs(Some(target))?;
     sets.iter()
         .map(|s| {
             let (name, value) = s
                 .split_once('=')
                 .ok_or_else(|| CliError::usage(format!("--set takes NAME=VALUE, not {s:?}")))?;
-            let def = defs
-                .iter()
-                .find(|d| d.name.eq_ignore_ascii_case(name.trim()))
-                .ok_or_else(|| {
-                    CliError::usage(format!(
-                        "{target} has no custom field {name:?} (see `deko field list`)"
-                    ))
-                })?;
-            Ok((def.id, custom_value(def, value)?))
+            let def = crm.field_def_by_name(target, name)?.ok_or_else(|| {
+                CliError::usage(format!(
+                    "{target} has no custom field {name:?} (see `deko field list`)"
+                ))
+            })?;
+            Ok((def.id, custom_value(&def, value)?))
         })
         .collect()
 }
@@ -239,9 +235,13 @@ mod tests {
 
     #[test]
     fn money_reads_amounts_and_currencies() {
-        assert_eq!(money("12500", "EUR").unwrap(), (1_250_000, "EUR".into()));
-        assert_eq!(money("12.5 czk", "EUR").unwrap(), (1250, "CZK".into()));
-        assert_eq!(money("-3.05", "USD").unwrap(), (-305, "USD".into()));
+        let m = |minor, currency: &str| Money {
+            minor,
+            currency: currency.into(),
+        };
+        assert_eq!(money("12500", "EUR").unwrap(), m(1_250_000, "EUR"));
+        assert_eq!(money("12.5 czk", "EUR").unwrap(), m(1250, "CZK"));
+        assert_eq!(money("-3.05", "USD").unwrap(), m(-305, "USD"));
         assert!(money("12.345", "EUR").is_err());
         assert!(money("abc", "EUR").is_err());
         assert!(money("1 EURO", "EUR").is_err());

@@ -140,6 +140,37 @@ pub fn text(settings: Option<&RelaySettings>) -> String {
     }
 }
 
+/// A relay token given as text (flag or `DEKO_RELAY_TOKEN`) or in a file
+/// (its first line; the way that keeps it out of `ps`).
+pub fn token_from(text: Option<String>, file: Option<&std::path::Path>) -> Result<Option<String>> {
+    match file {
+        Some(path) => Ok(Some(first_line(path)?)),
+        None => Ok(text),
+    }
+}
+
+/// The lines of a secrets file that carry something (no blank lines, no
+/// `#` comments), trimmed.
+pub fn secret_lines(path: &std::path::Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::File {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect())
+}
+
+fn first_line(path: &std::path::Path) -> Result<String> {
+    secret_lines(path)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| CliError::usage(format!("{} holds no token", path.display())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

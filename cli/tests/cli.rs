@@ -5,6 +5,7 @@ mod cli {
     mod bad_input;
     pub mod common;
     mod faults;
+    mod json_shapes;
     mod membership;
     mod relay;
     mod scenarios;

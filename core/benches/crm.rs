@@ -143,7 +143,7 @@ fn benches(c: &mut Criterion) {
             let n = &f.numbers[i % f.numbers.len()];
             i += 1;
             let t = Instant::now();
-            let (people, _) = crm.lookup_number(n).unwrap();
+            let people = crm.lookup_number(n).unwrap().people;
             lookup.push(t.elapsed());
             assert!(!people.is_empty(), "{n}");
         })

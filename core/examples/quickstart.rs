@@ -42,7 +42,7 @@ fn run() -> deko_core::Result<()> {
     })?;
     let who = logged
         .person
-        .map(|p| p.display_name())
+        .map(|p| p.display_name)
         .unwrap_or_else(|| "nobody".into());
     let hits = crm.search("novakova", 0, 5)?;
     let roster = crm.store_mut().roster()?.expect("the team has its genesis");

@@ -1,10 +1,21 @@
-//! The one error type of `deko-core`.
+//! The public error of `deko-core`.
 //!
-//! Every fallible function of the crate returns [`Error`]. Each variant says
-//! what went wrong in words a person can act on; the FFI layer maps them to its
-//! flat error one to one.
+//! Each layer has its error enum in its own module ([`RecordError`],
+//! [`StoreError`], [`SyncError`], [`NetError`], [`TicketError`]); each is
+//! mapped once into [`Error`] (`#[from]`), whose message is the layer's
+//! own sentence. The model's and the node's few errors are variants of
+//! [`Error`] itself. [`Error::kind`] says what a failure is for those who
+//! branch on it ([`ErrorKind`]: the CLI's JSON errors and the apps'
+//! `DekoError` use its names).
+
+use serde::Serialize;
 
 use crate::identity::DeviceId;
+pub use crate::net::error::{NetError, NoAnswer};
+pub use crate::net::ticket::TicketError;
+pub use crate::record::RecordError;
+pub use crate::store::StoreError;
+pub use crate::sync::SyncError;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -12,130 +23,73 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The SQLite database failed (I/O, full disk, corruption, locking).
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// A record that is refused as it is.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+
+    /// The database, or the team's rules for local writes.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    /// A sync session broke.
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+
+    /// The network: unreachable, timed out, refused, lost.
+    #[error(transparent)]
+    Net(#[from] NetError),
+
+    /// A pairing ticket that cannot be used.
+    #[error(transparent)]
+    Ticket(#[from] TicketError),
 
     /// A file-system operation failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
 
-    /// The database was written by a newer build of Deko.
-    #[error(
-        "database schema version {found} is newer than this build supports ({supported}); upgrade Deko"
-    )]
-    SchemaTooNew { found: i64, supported: i64 },
-
-    /// The database holds data this build cannot read (a damaged key or state).
-    #[error("database is damaged: {0}")]
-    Corrupt(String),
-
-    /// A record is larger than the protocol allows.
-    #[error("record of {size} bytes exceeds the limit of {max} bytes")]
-    RecordTooLarge { size: usize, max: usize },
-
-    /// A record's bytes end early or carry trailing garbage.
-    #[error("record is truncated or malformed: {0}")]
-    MalformedRecord(String),
-
-    /// A record's envelope format is unknown to this build.
-    #[error("record envelope version {found} is not supported (this build reads {supported})")]
-    UnsupportedEnvelope { found: u8, supported: u8 },
-
-    /// The ed25519 signature does not match the record and its author.
-    #[error("bad signature on record {seq} of device {author}")]
-    BadSignature { author: DeviceId, seq: u64 },
-
-    /// The record belongs to another team.
-    #[error("record belongs to team {found}, not to this team {expected}")]
-    WrongTeam { expected: String, found: String },
-
-    /// The record does not follow its author's previous record.
-    #[error("broken chain: record {seq} of device {author} does not follow its previous record")]
-    BrokenChain { author: DeviceId, seq: u64 },
-
-    /// The record's author was revoked and the record lies past the cutoff.
-    #[error("device {author} was revoked after record {cutoff}; record {seq} is refused")]
-    Revoked {
-        author: DeviceId,
-        seq: u64,
-        cutoff: u64,
-    },
-
-    /// A record whose timestamp lies before its author's previous record's.
-    #[error(
-        "backdated record: record {seq} of device {author} carries a timestamp before its previous record's"
-    )]
-    Backdated { author: DeviceId, seq: u64 },
-
-    /// A team record every device refuses (a device revoking itself, a
-    /// revocation taking out the genesis).
-    #[error("invalid team record {seq} of device {author}: {reason}")]
-    InvalidTeamRecord {
-        author: DeviceId,
-        seq: u64,
-        reason: String,
-    },
-
-    /// A genesis record that does not found this team.
-    #[error("invalid genesis record: {0}")]
-    InvalidGenesis(String),
-
-    /// This device cannot write: it is not (yet) an admitted member of a team.
-    #[error("this device is not an admitted member of the team yet")]
-    NotAMember,
-
-    /// The operation needs an admin and this device is not one.
-    #[error("only an admin can {0}")]
-    NotAdmin(&'static str),
-
-    /// The database already holds a team.
-    #[error("this database already belongs to team {0}")]
-    AlreadyInTeam(String),
-
     /// No entity with that id (or not of the expected kind).
     #[error("no {kind} with id {id}")]
-    NotFound { kind: String, id: String },
+    NotFound {
+        /// The kind looked for.
+        kind: String,
+        /// The id given.
+        id: String,
+    },
 
     /// A phone number that cannot be read as one.
     #[error("cannot read phone number {input:?}: {reason}")]
-    InvalidPhoneNumber { input: String, reason: String },
+    InvalidPhoneNumber {
+        /// What was given.
+        input: String,
+        /// Why it is not a number.
+        reason: String,
+    },
 
     /// A vCard file that cannot be read; nothing of it was stored.
     #[error("{source_name}, line {line}: {reason}")]
     InvalidVcard {
+        /// The file's name.
         source_name: String,
+        /// The line.
         line: usize,
+        /// What is wrong there.
         reason: String,
     },
 
-    /// The peer broke the sync protocol (malformed or oversized frame, a
-    /// message out of order); the session ends, nothing of it is stored.
-    #[error("sync protocol error: {0}")]
-    Protocol(String),
+    /// A caller passed a value the core cannot accept.
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// Which input (`id`, `name`, `relay`, ...).
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
 
-    /// The peer speaks another version of the sync protocol.
-    #[error(
-        "the peer speaks sync protocol version {peer}, this device speaks version {ours}; update the older one"
-    )]
-    ProtocolVersion { ours: u16, peer: u16 },
-
-    /// The peer ended the session with this error.
-    #[error("the peer ended the sync: {0}")]
-    PeerError(String),
-
-    /// A pairing ticket that cannot be used.
-    #[error("invalid ticket: {0}")]
-    InvalidTicket(String),
-
-    /// A network failure (bind, connect, a lost connection, a refused peer).
-    #[error("network: {0}")]
-    Net(String),
-
-    /// A peer did not answer (no session started) within the time it was
-    /// given, at an address or through the relay.
+    /// The call cannot pick between values that were written concurrently
+    /// on different devices (two custom fields given the same name on two
+    /// devices at once): one must be settled first.
     #[error("{0}")]
-    NoAnswer(Box<NoAnswer>),
+    ConflictNeedsResolution(String),
 
     /// Neither a remembered address nor a relay is known for a device.
     #[error(
@@ -151,49 +105,202 @@ pub enum Error {
     /// The team has no other device to sync with.
     #[error("this team has no other device yet: invite one")]
     NoOtherDevice,
+}
 
-    /// Another device answered at the address than the one expected.
-    #[error("another device ({}) answered there, not {}", found.fingerprint(), expected.fingerprint())]
-    UnexpectedPeer { expected: DeviceId, found: DeviceId },
-
+/// What a failure is, for code that branches on it: the kinds of the
+/// apps' `DekoError` and of the CLI's JSON errors (their names are these
+/// variants' names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum ErrorKind {
+    /// The database file failed (I/O, locking).
+    Database,
+    /// No space left for the database (SQLITE_FULL, ENOSPC).
+    StorageFull,
+    /// The database is damaged (SQLITE_CORRUPT, not a database, data this
+    /// build cannot read).
+    Corrupt,
+    /// The database was written by a newer Deko.
+    SchemaTooNew,
+    /// A record was refused (bad signature, broken chain, ...).
+    InvalidRecord,
+    /// This device is not (yet) an admitted member of a team.
+    NotAMember,
+    /// This device was revoked: it can no longer write.
+    Revoked,
+    /// Only an admin can do this.
+    NotAdmin,
+    /// The database already belongs to a team.
+    AlreadyInTeam,
+    /// No entity (or device) with that id.
+    NotFound,
+    /// Concurrent values must be settled first.
+    ConflictNeedsResolution,
+    /// A phone number that cannot be read.
+    InvalidPhoneNumber,
+    /// A vCard file that cannot be read.
+    InvalidVcard,
+    /// A ticket that cannot be used (typo, expired, another team, no invite).
+    BadTicket,
+    /// A value that cannot be accepted ([`Error::field`] says which).
+    BadInput,
+    /// The peer broke the sync protocol or speaks another version.
+    Protocol,
+    /// The peer or the relay could not be reached (no connection, no
+    /// answer, no known address).
+    Unreachable,
+    /// A connected peer or relay stopped answering.
+    TimedOut,
+    /// The peer refused this device ([`Error::reason`] says why).
+    RefusedByPeer,
+    /// The relay refused this device ([`Error::reason`] says why).
+    RelayRefused,
+    /// Another network failure (a broken connection, listening, TLS setup).
+    Network,
     /// Local network discovery failed.
-    #[error("discovery: {0}")]
-    Discovery(String),
-
-    /// The peer is not allowed to sync with this device.
-    #[error("refused: {0}")]
-    Refused(String),
-
-    /// A caller passed a value the core cannot accept.
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
+    Discovery,
+    /// The call does not fit the current state (sync not running yet, or
+    /// already; a server already running): raised by the CLI and the FFI.
+    State,
 }
 
-/// Who did not answer, where, and within what time ([`Error::NoAnswer`]).
-#[derive(Debug)]
-pub struct NoAnswer {
-    /// The peer.
-    pub peer: DeviceId,
-    /// The address tried; `None` through the relay.
-    pub addr: Option<std::net::SocketAddr>,
-    /// The time it was given.
-    pub after: std::time::Duration,
-}
-
-impl std::fmt::Display for NoAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ", self.peer.fingerprint())?;
-        match self.addr {
-            Some(a) => write!(f, "at {a}")?,
-            None => f.write_str("through the relay")?,
+impl ErrorKind {
+    /// The kind's name, as the apps and `deko --json` see it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Database => "Database",
+            ErrorKind::StorageFull => "StorageFull",
+            ErrorKind::Corrupt => "Corrupt",
+            ErrorKind::SchemaTooNew => "SchemaTooNew",
+            ErrorKind::InvalidRecord => "InvalidRecord",
+            ErrorKind::NotAMember => "NotAMember",
+            ErrorKind::Revoked => "Revoked",
+            ErrorKind::NotAdmin => "NotAdmin",
+            ErrorKind::AlreadyInTeam => "AlreadyInTeam",
+            ErrorKind::NotFound => "NotFound",
+            ErrorKind::ConflictNeedsResolution => "ConflictNeedsResolution",
+            ErrorKind::InvalidPhoneNumber => "InvalidPhoneNumber",
+            ErrorKind::InvalidVcard => "InvalidVcard",
+            ErrorKind::BadTicket => "BadTicket",
+            ErrorKind::BadInput => "BadInput",
+            ErrorKind::Protocol => "Protocol",
+            ErrorKind::Unreachable => "Unreachable",
+            ErrorKind::TimedOut => "TimedOut",
+            ErrorKind::RefusedByPeer => "RefusedByPeer",
+            ErrorKind::RelayRefused => "RelayRefused",
+            ErrorKind::Network => "Network",
+            ErrorKind::Discovery => "Discovery",
+            ErrorKind::State => "State",
         }
-        write!(f, " did not answer within {:?}", self.after)
+    }
+
+    /// The kind of a failed file-system operation: a full disk, or the
+    /// storage in general.
+    pub fn of_io(e: &std::io::Error) -> ErrorKind {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            ErrorKind::StorageFull
+        } else {
+            ErrorKind::Database
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
 impl Error {
-    /// Shorthand for [`Error::InvalidInput`].
-    pub fn invalid(msg: impl Into<String>) -> Self {
-        Error::InvalidInput(msg.into())
+    /// What the failure is (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Record(_) => ErrorKind::InvalidRecord,
+            Error::Store(e) => store_kind(e),
+            Error::Sync(_) => ErrorKind::Protocol,
+            Error::Net(e) => match e {
+                NetError::Unreachable(_)
+                | NetError::NoAnswer(_)
+                | NetError::UnexpectedPeer { .. } => ErrorKind::Unreachable,
+                NetError::TimedOut(_) => ErrorKind::TimedOut,
+                NetError::Refused(_) => ErrorKind::RefusedByPeer,
+                NetError::RelayRefused(_) => ErrorKind::RelayRefused,
+                NetError::Discovery(_) => ErrorKind::Discovery,
+                NetError::Listen { .. } | NetError::Lost(_) | NetError::Setup(_) => {
+                    ErrorKind::Network
+                }
+            },
+            Error::Ticket(_) => ErrorKind::BadTicket,
+            Error::Io(e) => ErrorKind::of_io(e),
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::InvalidPhoneNumber { .. } => ErrorKind::InvalidPhoneNumber,
+            Error::InvalidVcard { .. } => ErrorKind::InvalidVcard,
+            Error::InvalidInput { .. } => ErrorKind::BadInput,
+            Error::ConflictNeedsResolution(_) => ErrorKind::ConflictNeedsResolution,
+            Error::NoAddress(_) | Error::NoKnownPeers | Error::NoOtherDevice => {
+                ErrorKind::Unreachable
+            }
+        }
+    }
+
+    /// Which input was bad, for [`ErrorKind::BadInput`].
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The other side's own words, for a refusal: the peer's reason
+    /// ([`ErrorKind::RefusedByPeer`], or this device's refusal of a
+    /// joining device's invite) or the relay's ([`ErrorKind::RelayRefused`]).
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Error::Net(NetError::Refused(r) | NetError::RelayRefused(r)) => Some(r),
+            Error::Store(StoreError::InviteRefused(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// [`Error::InvalidInput`] for `field`.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// Data this build cannot read ([`StoreError::Corrupt`]).
+    pub fn corrupt(message: impl Into<String>) -> Self {
+        Error::Store(StoreError::Corrupt(message.into()))
+    }
+}
+
+/// The kind of a store failure; SQLite's own codes tell a full disk and a
+/// damaged file from other failures.
+fn store_kind(e: &StoreError) -> ErrorKind {
+    match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+            rusqlite::ErrorCode::DiskFull => ErrorKind::StorageFull,
+            rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase => {
+                ErrorKind::Corrupt
+            }
+            _ => ErrorKind::Database,
+        },
+        StoreError::Sqlite(_) => ErrorKind::Database,
+        StoreError::SchemaTooNew { .. } => ErrorKind::SchemaTooNew,
+        StoreError::Corrupt(_) => ErrorKind::Corrupt,
+        StoreError::NotAMember => ErrorKind::NotAMember,
+        StoreError::Revoked { .. } => ErrorKind::Revoked,
+        StoreError::NotAdmin(_) => ErrorKind::NotAdmin,
+        StoreError::AlreadyInTeam(_) => ErrorKind::AlreadyInTeam,
+        StoreError::InviteRefused(_) => ErrorKind::BadTicket,
+        StoreError::WaitingRoomFull(_) => ErrorKind::InvalidRecord,
+    }
+}
+
+/// SQLite's failures are the store's, wherever a query runs.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::Sqlite(e))
     }
 }

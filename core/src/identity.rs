@@ -47,7 +47,10 @@ impl DeviceId {
     /// Builds a device id from a byte slice of exactly 32 bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 32] = bytes.try_into().map_err(|_| {
-            Error::invalid(format!("a device id has 32 bytes, not {}", bytes.len()))
+            Error::invalid(
+                "device",
+                format!("a device id has 32 bytes, not {}", bytes.len()),
+            )
         })?;
         Ok(DeviceId(arr))
     }
@@ -72,7 +75,7 @@ impl DeviceId {
         let upper = s.trim().to_ascii_uppercase();
         let bytes = data_encoding::BASE32_NOPAD
             .decode(upper.as_bytes())
-            .map_err(|_| Error::invalid(format!("{s:?} is not a device id")))?;
+            .map_err(|_| Error::invalid("device", format!("{s:?} is not a device id")))?;
         DeviceId::from_slice(&bytes)
     }
 
@@ -80,6 +83,13 @@ impl DeviceId {
         VerifyingKey::from_bytes(&self.0).ok()
     }
 }
+
+// The apps see a device id as its full base32 form (52 characters).
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(DeviceId, String, {
+    lower: |id| id.to_base32(),
+    try_lift: |s| Ok(DeviceId::parse(&s)?),
+});
 
 impl fmt::Display for DeviceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -18,4 +18,11 @@ pub mod store;
 pub mod sync;
 pub mod team;
 
-pub use error::{Error, NoAnswer, Result};
+pub use error::{Error, ErrorKind, NoAnswer, Result};
+
+// With the `uniffi` feature the core's records and enums carry uniffi
+// derives, so the apps' bindings (deko-ffi) export them as they are: the
+// component "deko_core" of the generated Kotlin (package app.deko.core)
+// and Swift (module DekoFFI, with deko-ffi's own types).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();

@@ -11,6 +11,7 @@ mod engine {
     mod deferred;
     mod log;
     mod node_auto;
+    mod node_catch_up;
     mod node_refusals;
     mod node_relay;
     mod node_sync;

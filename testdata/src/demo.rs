@@ -4,8 +4,8 @@
 
 use deko_core::Result;
 use deko_core::model::{
-    CallRecord, CompanyDraft, Crm, DealDraft, Direction, MeetingInput, NoteInput, PersonDraft,
-    PhoneLabel, TaskDraft,
+    CallRecord, CompanyDraft, Crm, DealDraft, Direction, MeetingInput, Money, NoteInput,
+    PersonDraft, PhoneLabel, TaskDraft,
 };
 use deko_core::record::EntityId;
 use deko_core::search::phone::{self, Region};
@@ -81,7 +81,10 @@ pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
                     title: Some(d.title.clone()),
                     company: Some(d.company.map(|i| ids.companies[i])),
                     contact: Some(d.contact.map(|i| ids.people[i])),
-                    value: Some(Some((d.value_minor, d.currency.to_string()))),
+                    value: Some(Some(Money {
+                        minor: d.value_minor,
+                        currency: d.currency.to_string(),
+                    })),
                     stage,
                     expected_close: Some(d.expected_close_ms),
                     owner: None,

@@ -2,6 +2,7 @@
 // SQLite files in a temporary directory, real QUIC on loopback.
 package app.deko.tests
 
+import app.deko.core.*
 import app.deko.ffi.*
 import java.io.File
 import java.nio.file.Files
@@ -17,6 +18,7 @@ val TESTS: List<Pair<String, () -> Unit>> = listOf(
     "tasks_deals_custom_fields_and_trash" to ::tasksDealsCustomFieldsAndTrash,
     "import_and_export" to ::importAndExport,
     "errors_arrive_as_exceptions_with_the_core_message" to ::errorsArriveAsExceptions,
+    "error_kinds_of_real_failures_can_be_told_apart" to ::errorKindsOfRealFailures,
     "two_instances_sync_over_quic_with_a_ticket" to ::twoInstancesSyncWithTicket,
     "conflict_made_by_two_databases_is_listed_and_resolved" to ::conflictFromTwoDatabases,
     "sync_events_reach_the_listener" to ::syncEventsReachTheListener,
@@ -140,7 +142,7 @@ fun importAndExport() = withDir { dir ->
     val bad = expectThrows<DekoException.InvalidVcard>("a broken vCard") {
         runBlocking { db.importVcard("broken.vcf", "BEGIN:VCARD\r\nFN:x\r\n".toByteArray()) }
     }
-    check(bad.message!!.startsWith("broken.vcf")) { "the message names the file: ${bad.message}" }
+    check(bad.detail.startsWith("broken.vcf")) { "the message names the file: ${bad.detail}" }
     checkEq(1uL, db.stats().people, "nothing of the broken file stored")
     db.close()
 }
@@ -151,7 +153,8 @@ fun errorsArriveAsExceptions() = withDir { dir ->
     val notMember = expectThrows<DekoException.NotAMember>("a write without a team") {
         db.createPerson(PersonDraft(given = "X"))
     }
-    checkEq("this device is not an admitted member of the team yet", notMember.message, "not-a-member message")
+    checkEq("this device is not an admitted member of the team yet", notMember.detail, "not-a-member message")
+    checkEq(notMember.detail, notMember.toString(), "toString is the core's sentence")
     db.createTeam("Acme", "Alena")
 
     // An unknown id and a malformed one.
@@ -159,38 +162,44 @@ fun errorsArriveAsExceptions() = withDir { dir ->
     val notFound = expectThrows<DekoException.NotFound>("an unknown id") {
         db.updatePerson(unknown, PersonDraft(given = "X"))
     }
-    checkEq("no person with id $unknown", notFound.message, "not-found message")
-    val malformed = expectThrows<DekoException.InvalidInput>("a malformed id") { db.person("nope") }
-    checkEq("invalid input: \"nope\" is not an id", malformed.message, "malformed-id message")
+    checkEq("no person with id $unknown", notFound.detail, "not-found message")
+    val malformed = expectThrows<DekoException.BadInput>("a malformed id") { db.person("nope") }
+    checkEq("invalid input: \"nope\" is not an id", malformed.detail, "malformed-id message")
+    checkEq("id", malformed.field, "the bad input")
 
     // A phone number that is none: nothing stored.
     val phone = expectThrows<DekoException.InvalidPhoneNumber>("a bad number") {
         db.logCall(CallInput("hello", now(), 10L, Direction.IN, null, null))
     }
-    check(phone.message!!.startsWith("cannot read phone number \"hello\"")) { "phone message: ${phone.message}" }
+    check(phone.detail.startsWith("cannot read phone number \"hello\"")) { "phone message: ${phone.detail}" }
     checkEq(0uL, db.stats().calls, "no call stored")
 
     // A bad ticket, in both async calls; the database stays usable.
     val other = Database.open(File(dir, "other.db").path, null)
-    val bad = expectThrows<DekoException.InvalidTicket>("joining with a bad ticket") {
+    val bad = expectThrows<DekoException.BadTicket>("joining with a bad ticket") {
         runBlocking { other.join("DEKO:NOTATICKET", "Bohdan", LOOPBACK) }
     }
-    check(bad.message!!.startsWith("invalid ticket: ")) { "ticket message: ${bad.message}" }
+    check(bad.detail.startsWith("invalid ticket: ")) { "ticket message: ${bad.detail}" }
     checkEq(null, other.team(), "no team after a failed join")
     val state = expectThrows<DekoException.State>("a ticket before sync runs") { other.ticket(emptyList(), null) }
-    check(state.message!!.contains("sync is not running")) { "state message: ${state.message}" }
+    check(state.detail.contains("sync is not running")) { "state message: ${state.detail}" }
     runBlocking { db.startSync(LOOPBACK) }
-    expectThrows<DekoException.InvalidTicket>("syncing with a bad ticket") {
+    expectThrows<DekoException.BadTicket>("syncing with a bad ticket") {
         runBlocking { db.syncWithTicket("DEKO:AAAA") }
     }
-    expectThrows<DekoException.InvalidInput>("a bad address") { runBlocking { other.startSync(SyncSettings("localhost")) } }
-    val badRelay = expectThrows<DekoException.InvalidInput>("a bad relay address") {
+    val badListen = expectThrows<DekoException.BadInput>("a bad address") {
+        runBlocking { other.startSync(SyncSettings("localhost")) }
+    }
+    checkEq("listen", badListen.field, "the bad input")
+    val badRelay = expectThrows<DekoException.BadInput>("a bad relay address") {
         runBlocking { db.setRelay(RelaySettings("localhost", null)) }
     }
-    check(badRelay.message!!.contains("not a relay address")) { "relay message: ${badRelay.message}" }
-    expectThrows<DekoException.InvalidInput>("a bad relay token") {
+    check(badRelay.detail.contains("not a relay address")) { "relay message: ${badRelay.detail}" }
+    checkEq("relay", badRelay.field, "the bad input")
+    val badToken = expectThrows<DekoException.BadInput>("a bad relay token") {
         runBlocking { db.setRelay(RelaySettings("localhost:9", "not base32!")) }
     }
+    checkEq("relay_token", badToken.field, "the bad input")
     checkEq(null, db.relay(), "no relay after refused settings")
     runBlocking { db.setRelay(RelaySettings("localhost:9", "MFRGG")) }
     checkEq(RelaySettings("localhost:9", "mfrgg"), db.relay(), "the relay as set, token in its canonical form")
@@ -199,6 +208,58 @@ fun errorsArriveAsExceptions() = withDir { dir ->
     db.createPerson(PersonDraft(given = "Still", family = "Usable"))
     checkEq(1uL, db.stats().people, "the database works after the errors")
     stop(db, other)
+}
+
+/** What a failure is, as an app branches on it. */
+private fun kindOf(e: DekoException): String = when (e) {
+    is DekoException.NotFound -> "not found"
+    is DekoException.BadTicket -> "bad ticket"
+    is DekoException.Unreachable -> "unreachable"
+    is DekoException.TimedOut -> "timed out"
+    is DekoException.Revoked -> "revoked"
+    is DekoException.NotAMember -> "not a member"
+    is DekoException.RefusedByPeer -> "refused by peer: ${e.reason}"
+    is DekoException.RelayRefused -> "refused by relay: ${e.reason}"
+    is DekoException.BadInput -> "bad input: ${e.field}"
+    else -> "other: ${e::class.simpleName}: $e"
+}
+
+private fun failure(block: () -> Unit): DekoException {
+    try {
+        block()
+    } catch (e: DekoException) {
+        return e
+    }
+    throw Failed("expected a DekoException, nothing was thrown")
+}
+
+fun errorKindsOfRealFailures() = withDir { dir ->
+    val (a, addr) = founder(dir)
+    val (b, _) = joiner(dir, a, addr)
+    // A loopback port nobody listens on.
+    val dead = java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress()).use { "127.0.0.1:${it.localPort}" }
+    val unknown = "0190c7d2-0000-7000-8000-000000000000"
+    val unreachable = failure { runBlocking { a.syncWithPeer(b.deviceId(), dead) } }
+    val badTicket = failure { runBlocking { a.syncWithTicket("DEKO:AAAA") } }
+    val notFound = failure { a.updatePerson(unknown, PersonDraft(given = "X")) }
+    val badInput = failure { a.person("nope") }
+    // B is revoked on A's database; B syncs, learns of it, and can no longer write.
+    a.revoke(b.deviceId())
+    runBlocking { b.syncWithTicket(a.ticket(listOf(addr), null)) }
+    val revoked = failure { b.createPerson(PersonDraft(given = "After", family = "Revocation")) }
+    checkEq(
+        listOf("unreachable", "bad ticket", "not found", "bad input: id", "revoked"),
+        listOf(unreachable, badTicket, notFound, badInput, revoked).map(::kindOf),
+        "each failure's kind",
+    )
+    // Any DekoException says the core's sentence as toString().
+    check(unreachable.toString().contains("did not answer")) { "unreachable: $unreachable" }
+    check(badTicket.toString().startsWith("invalid ticket: ")) { "bad ticket: $badTicket" }
+    checkEq("no person with id $unknown", notFound.toString(), "not found")
+    check(revoked.toString().contains("revoked")) { "revoked: $revoked" }
+    checkEq((revoked as DekoException.Revoked).detail, revoked.toString(), "the variant's detail")
+    checkEq(0uL, a.stats().people, "nothing written by the revoked device reached the founder")
+    stop(a, b)
 }
 
 fun twoInstancesSyncWithTicket() = withDir { dir ->
@@ -305,7 +366,7 @@ fun syncEventsReachTheListener() = withDir { dir ->
         runBlocking { a.syncWithPeer(c.deviceId(), cAddr) }
     }
     waitFor("the error event") { aEvents.errors.isNotEmpty() }
-    checkEq(refused.message, aEvents.errors.last(), "the error event carries the exception's message")
+    checkEq(refused.toString(), aEvents.errors.last(), "the error event carries the exception's message")
     stop(a, b, c)
 }
 
@@ -323,11 +384,11 @@ fun syncWithEveryKnownPeer() = withDir { dir ->
     checkEq(1uL, session.stats?.sent, "the person went over")
     checkEq("Every Peer", a.person(person)?.displayName, "the person on the founder")
     // The founder never reached the joiner: no known peer, no address.
-    val none = expectThrows<DekoException.Network>("every known peer, none known") {
+    val none = expectThrows<DekoException.Unreachable>("every known peer, none known") {
         runBlocking { a.sync(SyncTarget.AllKnown) }
     }
-    check(none.message!!.contains("no known peers")) { "message: ${none.message}" }
-    expectThrows<DekoException.Network>("a device with no address") {
+    check(none.detail.contains("no known peers")) { "message: ${none.detail}" }
+    expectThrows<DekoException.Unreachable>("a device with no address") {
         runBlocking { a.sync(SyncTarget.Device(b.deviceId())) }
     }
     // By its address, the founder finds the joiner; then it knows it.
@@ -475,7 +536,7 @@ fun tasksDealsCustomFieldsAndTrash() = withDir { dir ->
     val custom = db.person(petr)!!.custom.single()
     checkEq("Shoe size", custom.field.name, "custom field name")
     checkEq<FieldValue>(FieldValue.Int(44), custom.value, "custom field value")
-    expectThrows<DekoException.InvalidInput>("a text in a number field") {
+    expectThrows<DekoException.BadInput>("a text in a number field") {
         db.updatePerson(petr, PersonDraft(custom = listOf(CustomInput(size, FieldValue.Text("big")))))
     }
     db.renameField(size, "Size")

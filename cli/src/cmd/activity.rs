@@ -2,7 +2,6 @@
 //! caller lookup `deko who`.
 
 use deko_core::model::{CallInput, Direction, MeetingInput, NoteInput};
-use serde_json::json;
 
 use crate::args::{CallCmd, MeetingCmd, NoteCmd};
 use crate::data::DataDir;
@@ -39,15 +38,9 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
         note,
         outcome,
     })?;
-    let who = logged.person.as_ref().map(|p| p.display_name());
+    let who = logged.person.as_ref().map(|p| p.display_name.clone());
     let company = logged.company.as_ref().and_then(|c| c.name.clone());
-    let v = json!({
-        "call": output::activity_json(&logged.call),
-        "person": logged.person.as_ref().map(output::person_json),
-        "company": logged.company.as_ref().map(output::company_json),
-        "recent": logged.recent.iter().map(output::timeline_json).collect::<Vec<_>>(),
-    });
-    out.print(v, || {
+    out.print(&logged, || {
         let number = match &logged.call.kind {
             deko_core::model::ActivityKind::Call { number, .. } => number.clone(),
             _ => None,
@@ -109,13 +102,8 @@ pub fn meeting(data: &DataDir, out: Out, cmd: MeetingCmd) -> Result<()> {
         company,
         note,
     })?;
-    let a = crm.activity(&id)?;
-    out.print(
-        a.as_ref()
-            .map(output::activity_json)
-            .unwrap_or(json!({"id": id.to_string()})),
-        || println!("recorded meeting {id}"),
-    );
+    let a = super::entity::found(crm.activity(&id)?, "meeting", &id)?;
+    out.print(&a, || println!("recorded meeting {id}"));
     Ok(())
 }
 
@@ -147,51 +135,41 @@ pub fn note(data: &DataDir, out: Out, cmd: NoteCmd) -> Result<()> {
         company,
         text,
     })?;
-    let a = crm.activity(&id)?;
-    out.print(
-        a.as_ref()
-            .map(output::activity_json)
-            .unwrap_or(json!({"id": id.to_string()})),
-        || println!("added note {id}"),
-    );
+    let a = super::entity::found(crm.activity(&id)?, "note", &id)?;
+    out.print(&a, || println!("added note {id}"));
     Ok(())
 }
 
 /// `deko who NUMBER`.
 pub fn who(data: &DataDir, out: Out, number: &str) -> Result<()> {
     let mut crm = data.open()?;
-    let (people, companies) = crm.lookup_number(number)?;
-    out.print(
-        json!({
-            "people": people.iter().map(output::person_json).collect::<Vec<_>>(),
-            "companies": companies.iter().map(output::company_json).collect::<Vec<_>>(),
-        }),
-        || {
-            if people.is_empty() && companies.is_empty() {
-                println!("nobody has {number}");
-                return;
-            }
-            let mut rows: Vec<Vec<String>> = people
-                .iter()
-                .map(|p| {
-                    vec![
-                        "person".into(),
-                        p.display_name(),
-                        p.company_name.clone().unwrap_or_default(),
-                        p.id.to_string(),
-                    ]
-                })
-                .collect();
-            rows.extend(companies.iter().map(|c| {
+    let found = crm.lookup_number(number)?;
+    let (people, companies) = (&found.people, &found.companies);
+    out.print(&found, || {
+        if people.is_empty() && companies.is_empty() {
+            println!("nobody has {number}");
+            return;
+        }
+        let mut rows: Vec<Vec<String>> = people
+            .iter()
+            .map(|p| {
                 vec![
-                    "company".into(),
-                    c.name.clone().unwrap_or_default(),
-                    String::new(),
-                    c.id.to_string(),
+                    "person".into(),
+                    p.display_name.clone(),
+                    p.company_name.clone().unwrap_or_default(),
+                    p.id.to_string(),
                 ]
-            }));
-            output::table(&["kind", "name", "company", "id"], &rows);
-        },
-    );
+            })
+            .collect();
+        rows.extend(companies.iter().map(|c| {
+            vec![
+                "company".into(),
+                c.name.clone().unwrap_or_default(),
+                String::new(),
+                c.id.to_string(),
+            ]
+        }));
+        output::table(&["kind", "name", "company", "id"], &rows);
+    });
     Ok(())
 }

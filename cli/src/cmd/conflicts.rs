@@ -10,50 +10,45 @@ use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::parse;
 
+/// A conflict as JSON: the core's form, each value with its `text` as
+/// people read it.
 fn conflict_json(c: &Conflict) -> serde_json::Value {
-    json!({
-        "entity": c.entity.to_string(),
-        "kind": c.kind,
-        "field": c.field,
-        "values": c.values.iter().map(|v| json!({
-            "value": output::value_json(&v.value),
-            "text": output::value_text(&v.value),
-            "device": v.author.to_string(),
-            "fingerprint": v.author.fingerprint(),
-            "at": v.hlc.millis(),
-        })).collect::<Vec<_>>(),
-    })
+    let mut v = serde_json::to_value(c).unwrap_or_default();
+    if let Some(values) = v["values"].as_array_mut() {
+        for (json, value) in values.iter_mut().zip(&c.values) {
+            json["text"] = json!(output::value_text(&value.value));
+        }
+    }
+    v
 }
 
 /// `deko conflicts`.
 pub fn list(data: &DataDir, out: Out) -> Result<()> {
     let crm = data.open()?;
     let all = crm.store().conflicts()?;
-    out.print(
-        json!(all.iter().map(conflict_json).collect::<Vec<_>>()),
-        || {
-            if all.is_empty() {
-                println!("no conflicts");
-            }
-            for c in &all {
-                println!("{} {} field {:?}:", c.kind, c.entity, c.field);
-                for (i, v) in c.values.iter().enumerate() {
-                    println!(
-                        "  #{} {}  (by {} at {}){}",
-                        i + 1,
-                        output::value_text(&v.value),
-                        v.author.fingerprint(),
-                        output::time(v.hlc.millis() as i64),
-                        if i == 0 { "  shown" } else { "" }
-                    );
-                }
+    let json: Vec<serde_json::Value> = all.iter().map(conflict_json).collect();
+    out.print(&json, || {
+        if all.is_empty() {
+            println!("no conflicts");
+        }
+        for c in &all {
+            println!("{} {} field {:?}:", c.kind, c.entity, c.field);
+            for (i, v) in c.values.iter().enumerate() {
                 println!(
-                    "  settle: deko resolve {} {} '#N' (or a new value)",
-                    c.entity, c.field
+                    "  #{} {}  (by {} at {}){}",
+                    i + 1,
+                    output::value_text(&v.value),
+                    v.author_fingerprint,
+                    output::time(v.written_at),
+                    if i == 0 { "  shown" } else { "" }
                 );
             }
-        },
-    );
+            println!(
+                "  settle: deko resolve {} {} '#N' (or a new value)",
+                c.entity, c.field
+            );
+        }
+    });
     Ok(())
 }
 
@@ -78,8 +73,11 @@ fn typed(like: &Value, s: &str) -> Result<Value> {
         Value::Time(_) => Value::Time(parse::time(s)?),
         Value::Date(_) => Value::Date(parse::date_days(s)?),
         Value::Money { currency, .. } => {
-            let (minor, currency) = parse::money(s, currency)?;
-            Value::Money { minor, currency }
+            let m = parse::money(s, currency)?;
+            Value::Money {
+                minor: m.minor,
+                currency: m.currency,
+            }
         }
         _ => {
             return Err(CliError::usage(
@@ -124,9 +122,9 @@ pub fn resolve(data: &DataDir, out: Out, id: &str, field: &str, value: &str) -> 
         typed(&conflict.values[0].value, value)?
     };
     crm.store_mut().resolve(id, field, chosen.clone())?;
-    out.print(
-        json!({"entity": id.to_string(), "field": field, "value": output::value_json(&chosen)}),
-        || println!("{field} of {id} is now {}", output::value_text(&chosen)),
-    );
+    let json = json!({"entity": id, "field": field, "value": chosen.plain_json()});
+    out.print(&json, || {
+        println!("{field} of {id} is now {}", output::value_text(&chosen))
+    });
     Ok(())
 }

@@ -2,13 +2,16 @@
 
 use deko_core::model::{Crm, DealDraft, Stage};
 use deko_core::record::EntityId;
-use serde_json::json;
 
+use super::entity::{self, Create, Kind, Update};
 use crate::args::{DealCmd, DealFields};
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::parse;
+
+/// Deals: `deko deal`.
+struct Deals;
 
 fn stage(stages: &[Stage], s: &str) -> Result<EntityId> {
     if let Ok(id) = EntityId::parse(s) {
@@ -24,148 +27,91 @@ fn stage(stages: &[Stage], s: &str) -> Result<EntityId> {
         })
 }
 
-fn draft(crm: &mut Crm, f: DealFields) -> Result<DealDraft> {
-    let stages = crm.stages()?;
-    Ok(DealDraft {
-        custom: parse::custom(crm, "deal", &f.custom)?,
-        title: f.title,
-        company: f
-            .company
-            .as_deref()
-            .map(|c| parse::company(crm, c))
-            .transpose()?,
-        contact: f.contact.as_deref().map(parse::opt_id).transpose()?,
-        value: f
-            .value
-            .as_deref()
-            .map(|v| {
-                if v.trim().is_empty() {
-                    Ok(None)
-                } else {
-                    parse::money(v, &f.currency).map(Some)
-                }
-            })
-            .transpose()?,
-        stage: f.stage.as_deref().map(|s| stage(&stages, s)).transpose()?,
-        expected_close: f.close.as_deref().map(parse::opt_time).transpose()?,
-        owner: None,
-    })
-}
+impl Kind for Deals {
+    const NAME: &'static str = "deal";
+    type Fields = DealFields;
+    type Draft = DealDraft;
+    const CREATE: Create<DealDraft> = Crm::create_deal;
+    const UPDATE: Update<DealDraft> = Crm::update_deal;
 
-fn stage_name(stages: &[Stage], id: Option<EntityId>) -> Option<String> {
-    id.and_then(|id| stages.iter().find(|s| s.id == id).map(|s| s.name.clone()))
-}
+    fn draft(crm: &mut Crm, f: DealFields, _new: bool) -> Result<DealDraft> {
+        let stages = crm.stages()?;
+        let value = match f.value.as_deref() {
+            Some(v) if v.trim().is_empty() => Some(None),
+            Some(v) => Some(Some(parse::money(v, &f.currency)?)),
+            None => None,
+        };
+        Ok(DealDraft {
+            custom: parse::custom(crm, Self::NAME, &f.custom)?,
+            title: f.title,
+            company: f
+                .company
+                .as_deref()
+                .map(|c| parse::company(crm, c))
+                .transpose()?,
+            contact: f.contact.as_deref().map(parse::opt_id).transpose()?,
+            value,
+            stage: f.stage.as_deref().map(|s| stage(&stages, s)).transpose()?,
+            expected_close: f.close.as_deref().map(parse::opt_time).transpose()?,
+            owner: None,
+        })
+    }
 
-fn show(crm: &Crm, out: Out, id: &EntityId) -> Result<()> {
-    let d = crm.deal(id)?.ok_or_else(|| deko_core::Error::NotFound {
-        kind: "deal".into(),
-        id: id.to_string(),
-    })?;
-    let name = stage_name(&crm.stages()?, d.stage);
-    out.print(output::deal_json(&d, name.as_deref()), || {
-        output::deal_block(&d, name.as_deref())
-    });
-    Ok(())
+    fn show(crm: &Crm, out: Out, id: &EntityId) -> Result<()> {
+        let d = entity::found(crm.deal(id)?, Self::NAME, id)?;
+        out.print(&d, || output::deal_block(&d));
+        Ok(())
+    }
 }
 
 /// Runs a deal command.
 pub fn run(data: &DataDir, out: Out, cmd: DealCmd) -> Result<()> {
-    let mut crm = data.open()?;
     match cmd {
-        DealCmd::Add(f) => {
-            let d = draft(&mut crm, f)?;
-            let id = crm.create_deal(d)?;
-            show(&crm, out, &id)
-        }
-        DealCmd::Edit { id, fields } => {
-            let id = parse::id(&id)?;
-            let d = draft(&mut crm, fields)?;
-            crm.update_deal(id, d)?;
-            show(&crm, out, &id)
-        }
-        DealCmd::Show { id } => show(&crm, out, &parse::id(&id)?),
-        DealCmd::List => {
-            let columns = crm.pipeline()?;
-            let deals: Vec<_> = columns
-                .iter()
-                .flat_map(|c| c.deals.iter().map(move |d| (c.stage.name.clone(), d)))
-                .collect();
-            out.print(
-                json!(
-                    deals
-                        .iter()
-                        .map(|(s, d)| output::deal_json(d, Some(s)))
-                        .collect::<Vec<_>>()
-                ),
-                || {
-                    let rows: Vec<Vec<String>> = deals
-                        .iter()
-                        .map(|(s, d)| {
-                            vec![
-                                d.title.clone(),
-                                s.clone(),
-                                d.value
-                                    .as_ref()
-                                    .map(|(m, c)| output::money(*m, c))
-                                    .unwrap_or_default(),
-                                output::opt_time(d.expected_close),
-                                d.id.to_string(),
-                            ]
-                        })
-                        .collect();
-                    output::table(&["deal", "stage", "value", "close", "id"], &rows);
-                },
-            );
-            Ok(())
-        }
-        DealCmd::Delete { id } => {
-            let id = parse::id(&id)?;
-            super::expect_kind(&crm, &id, "deal")?;
-            crm.delete(id)?;
-            out.print(json!({"id": id.to_string(), "deleted": true}), || {
-                println!("moved {id} to the trash (`deko deal restore {id}` brings it back)")
-            });
-            Ok(())
-        }
-        DealCmd::Restore { id } => {
-            let id = parse::id(&id)?;
-            super::expect_kind(&crm, &id, "deal")?;
-            crm.restore(id)?;
-            show(&crm, out, &id)
-        }
+        DealCmd::List => list(data, out),
+        DealCmd::Entity(c) => entity::run::<Deals>(data, out, c),
     }
+}
+
+/// `deko deal list`: every deal of the pipeline, stage by stage.
+fn list(data: &DataDir, out: Out) -> Result<()> {
+    let crm = data.open()?;
+    let deals: Vec<_> = crm.pipeline()?.into_iter().flat_map(|c| c.deals).collect();
+    out.print(&deals, || {
+        let rows: Vec<Vec<String>> = deals
+            .iter()
+            .map(|d| {
+                vec![
+                    d.title.clone(),
+                    d.stage_name.clone().unwrap_or_default(),
+                    d.value.as_ref().map(output::money).unwrap_or_default(),
+                    output::opt_time(d.expected_close),
+                    d.id.to_string(),
+                ]
+            })
+            .collect();
+        output::table(&["deal", "stage", "value", "close", "id"], &rows);
+    });
+    Ok(())
 }
 
 /// `deko pipeline`.
 pub fn pipeline(data: &DataDir, out: Out) -> Result<()> {
     let crm = data.open()?;
     let columns = crm.pipeline()?;
-    let v: Vec<serde_json::Value> = columns
-        .iter()
-        .map(|c| {
-            json!({
-                "stage": c.stage.id.to_string(),
-                "name": c.stage.name,
-                "outcome": c.stage.outcome.as_str(),
-                "count": c.count,
-                "totals": c.totals.iter().map(|(cur, m)| json!({"currency": cur, "minor": m})).collect::<Vec<_>>(),
-                "deals": c.deals.iter().map(|d| output::deal_json(d, Some(&c.stage.name))).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    out.print(json!(v), || {
+    out.print(&columns, || {
         let rows: Vec<Vec<String>> = columns
             .iter()
             .map(|c| {
+                let totals: Vec<String> = c
+                    .totals
+                    .iter()
+                    .map(|t| output::money_text(t.minor, &t.currency))
+                    .collect();
                 vec![
                     c.stage.name.clone(),
                     c.stage.outcome.as_str().to_string(),
                     c.count.to_string(),
-                    c.totals
-                        .iter()
-                        .map(|(cur, m)| output::money(*m, cur))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    totals.join(", "),
                 ]
             })
             .collect();

@@ -24,38 +24,33 @@ pub fn run(data: &DataDir, out: Out, cmd: FieldCmd) -> Result<()> {
                 ))
             })?;
             let id = crm.define_field(&name, &target, ty, choices)?;
-            out.print(json!({"id": id.to_string(), "name": name.trim(), "target": target, "type": ty.as_str()}), || {
-                println!("defined {} field {:?} on {target} ({id})", ty.as_str(), name.trim())
+            let json = json!({"id": id, "name": name.trim(), "target": target, "type": ty});
+            out.print(&json, || {
+                println!(
+                    "defined {} field {:?} on {target} ({id})",
+                    ty.as_str(),
+                    name.trim()
+                )
             });
             Ok(())
         }
         FieldCmd::List => {
             let defs = crm.field_defs(None)?;
-            out.print(
-                json!(
-                    defs.iter()
-                        .map(
-                            |d| json!({"id": d.id.to_string(), "name": d.name, "target": d.target,
-                                        "type": d.field_type.as_str(), "choices": d.choices})
-                        )
-                        .collect::<Vec<_>>()
-                ),
-                || {
-                    let rows: Vec<Vec<String>> = defs
-                        .iter()
-                        .map(|d| {
-                            vec![
-                                d.target.clone(),
-                                d.name.clone(),
-                                d.field_type.as_str().into(),
-                                d.choices.join(", "),
-                                d.id.to_string(),
-                            ]
-                        })
-                        .collect();
-                    output::table(&["on", "name", "type", "choices", "id"], &rows);
-                },
-            );
+            out.print(&defs, || {
+                let rows: Vec<Vec<String>> = defs
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            d.target.clone(),
+                            d.name.clone(),
+                            d.field_type.as_str().into(),
+                            d.choices.join(", "),
+                            d.id.to_string(),
+                        ]
+                    })
+                    .collect();
+                output::table(&["on", "name", "type", "choices", "id"], &rows);
+            });
             Ok(())
         }
     }

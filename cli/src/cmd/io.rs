@@ -22,7 +22,7 @@ fn spinner(msg: &str) -> ProgressBar {
     bar
 }
 
-/// `deko import FILE.vcf`.
+/// `deko import FILE.vcf` (or a Deko `FILE.json` export).
 pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|source| CliError::File {
         path: file.to_path_buf(),
@@ -34,31 +34,36 @@ pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "vCard".into());
     let bar = spinner(&format!("importing {name}"));
-    let report = crm.import_vcard(&name, &bytes);
+    let json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let report = if json {
+        // A Deko JSON export (or what `export --salvage` got out).
+        std::str::from_utf8(&bytes)
+            .map_err(|_| deko_core::Error::invalid("file", format!("{name} is not UTF-8 text")))
+            .and_then(|text| crm.import_json(text))
+    } else {
+        crm.import_vcard(&name, &bytes)
+    };
     bar.finish_and_clear();
     let report = report?;
-    out.print(
-        json!({
-            "created": report.created.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
-            "companies_created": report.companies_created,
-            "duplicates": report.duplicates.iter().map(|(n, id, why)| json!({"name": n, "existing": id.to_string(), "matched": why})).collect::<Vec<_>>(),
-            "warnings": report.warnings,
-        }),
-        || {
+    out.print(&report, || {
+        println!(
+            "imported {} people ({} new companies), skipped {} duplicates",
+            report.created.len(),
+            report.companies_created,
+            report.duplicates.len()
+        );
+        for d in &report.duplicates {
             println!(
-                "imported {} people ({} new companies), skipped {} duplicates",
-                report.created.len(),
-                report.companies_created,
-                report.duplicates.len()
+                "  duplicate: {} (already {}, same {})",
+                d.name, d.existing, d.matched
             );
-            for (n, id, why) in &report.duplicates {
-                println!("  duplicate: {n} (already {id}, same {why})");
-            }
-            for w in &report.warnings {
-                println!("  warning: {w}");
-            }
-        },
-    );
+        }
+        for w in &report.warnings {
+            println!("  warning: {w}");
+        }
+    });
     Ok(())
 }
 
@@ -76,6 +81,33 @@ pub fn export(
         ExportFormat::Csv => crm.export_people_csv()?,
         ExportFormat::Vcard => crm.export_vcard()?,
     };
+    write_out(&text, file)
+}
+
+/// `deko export --salvage`: what a damaged database still gives, as JSON,
+/// without opening it for use.
+pub fn salvage(data: &DataDir, format: ExportFormat, file: Option<&Path>) -> Result<()> {
+    if format != ExportFormat::Json {
+        return Err(CliError::usage("--salvage exports JSON (--format json)"));
+    }
+    if !data.has_db() {
+        return Err(CliError::NoDatabase(data.path().to_path_buf()));
+    }
+    let doc = deko_core::model::salvage_json(&data.db_path())?;
+    let problems = doc["problems"].as_array().map_or(0, Vec::len);
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| CliError::usage(e.to_string()))?;
+    write_out(&text, file)?;
+    eprintln!(
+        "salvaged {} records and {} entities; {problems} things could not be read (see \"problems\")",
+        doc["records"].as_array().map_or(0, Vec::len),
+        doc["entities"].as_array().map_or(0, Vec::len),
+    );
+    Ok(())
+}
+
+/// Prints `text`, or writes it to `file` (next to it first, then renamed:
+/// never a half file).
+fn write_out(text: &str, file: Option<&Path>) -> Result<()> {
     match file {
         None => {
             print!("{text}");
@@ -121,20 +153,18 @@ pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
     let loaded = demo::load(&mut crm, &dataset);
     bar.finish_and_clear();
     let loaded = loaded?;
-    out.print(
-        json!({"people": loaded.people.len(), "companies": loaded.companies.len(),
+    let json = json!({"people": loaded.people.len(), "companies": loaded.companies.len(),
                "activities": loaded.activities.len(), "tasks": loaded.tasks.len(),
-               "deals": loaded.deals.len()}),
-        || {
-            println!(
-                "added {} people, {} companies, {} activities, {} tasks, {} deals",
-                loaded.people.len(),
-                loaded.companies.len(),
-                loaded.activities.len(),
-                loaded.tasks.len(),
-                loaded.deals.len()
-            )
-        },
-    );
+               "deals": loaded.deals.len()});
+    out.print(&json, || {
+        println!(
+            "added {} people, {} companies, {} activities, {} tasks, {} deals",
+            loaded.people.len(),
+            loaded.companies.len(),
+            loaded.activities.len(),
+            loaded.tasks.len(),
+            loaded.deals.len()
+        )
+    });
     Ok(())
 }

@@ -4,6 +4,8 @@ mod activity;
 mod company;
 mod conflicts;
 mod deal;
+mod doctor;
+mod entity;
 mod field;
 mod find;
 mod io;
@@ -19,6 +21,27 @@ use crate::args::{Cli, Command};
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::Out;
+
+/// Logging for one-shot commands, which speak through their own output:
+/// only the notices a user must see (a data directory or database that was
+/// open to others and was closed) as `deko: warn: …` lines on stderr;
+/// `DEKO_LOG` asks for more. `serve` and `relay` log everything, with
+/// timestamps (`serve::init_logging`).
+pub fn init_command_logging() {
+    use std::io::Write;
+    let env = env_logger::Env::default()
+        .filter_or(
+            "DEKO_LOG",
+            "off,deko_core::store::files=warn,deko::data=warn",
+        )
+        .write_style("DEKO_LOG_STYLE");
+    let _ = env_logger::Builder::from_env(env)
+        .format(|buf, record| {
+            let level = record.level().as_str().to_ascii_lowercase();
+            writeln!(buf, "deko: {level}: {}", record.args())
+        })
+        .try_init();
+}
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
@@ -64,13 +87,27 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import { file } => io::import(&data, out, &file),
         Command::Export {
             format,
+            out: file,
+            salvage: true,
+            ..
+        } => io::salvage(&data, format, file.as_deref()),
+        Command::Export {
+            format,
             companies,
             out: file,
+            salvage: false,
         } => io::export(&data, format, companies, file.as_deref()),
+        Command::Doctor => doctor::doctor(&data, out),
         Command::Status => status::status(&data, out),
         Command::Demo { people, seed } => io::demo(&data, out, people, seed),
         Command::Relay(args) => runtime()?.block_on(relay::run(&data, out, args)),
-        Command::SetRelay { addr, token, clear } => {
+        Command::SetRelay {
+            addr,
+            token,
+            token_file,
+            clear,
+        } => {
+            let token = crate::relay::token_from(token, token_file.as_deref())?;
             relay::set(&data, out, addr.as_deref(), token.as_deref(), clear)
         }
     }
@@ -82,21 +119,10 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| CliError::Sync(format!("cannot start the network runtime: {e}")))
-}
-
-/// Checks that `id` names an entity of `kind` (trash included).
-fn expect_kind(
-    crm: &deko_core::model::Crm,
-    id: &deko_core::record::EntityId,
-    kind: &str,
-) -> Result<()> {
-    match crm.kind_of(id)? {
-        Some(k) if k == kind => Ok(()),
-        _ => Err(deko_core::Error::NotFound {
-            kind: kind.into(),
-            id: id.to_string(),
-        }
-        .into()),
-    }
+        .map_err(|e| {
+            CliError::failed(
+                deko_core::ErrorKind::Network,
+                format!("cannot start the network runtime: {e}"),
+            )
+        })
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use deko_core::ErrorKind;
 use deko_core::identity::DeviceKey;
 use deko_core::net::relay::{
     Limits, RelayConfig, RelayServer, RelayStats, TeamAccess, relay_health,
@@ -32,14 +33,15 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     let listen = *net::host_port(&args.listen)?
         .first()
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
-    let teams = args
-        .allow
-        .iter()
-        .map(|a| allow(a))
-        .collect::<Result<Vec<_>>>()?;
+    let mut lines = args.allow.clone();
+    if let Some(path) = &args.allow_file {
+        lines.extend(crate::relay::secret_lines(path)?);
+    }
+    let teams = lines.iter().map(|a| allow(a)).collect::<Result<Vec<_>>>()?;
+    let served = teams.len();
     if teams.is_empty() {
         return Err(CliError::usage(
-            "this relay would serve no team: pass --allow TEAM_ID[:TOKEN] (the id from `deko status`)",
+            "this relay would serve no team: pass --allow TEAM_ID[:TOKEN] or --allow-file (the id from `deko status`)",
         ));
     }
     let limits = Limits {
@@ -54,9 +56,10 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     config.teams = teams;
     config.limits = limits.clone();
     let server = RelayServer::bind(config).await.map_err(|e| match e {
-        deko_core::Error::Net(m) => {
-            CliError::Sync(format!("{m} (choose another address with --listen)"))
-        }
+        e @ deko_core::Error::Net(_) => CliError::failed(
+            e.kind(),
+            format!("{e} (choose another address with --listen)"),
+        ),
         e => e.into(),
     })?;
     let local = server.local_addr()?;
@@ -65,7 +68,7 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
         target: "deko::relay",
         "event=listening addr={local} relay={} teams={} max_connections={} max_sessions_per_device={} rate={} idle_s={} data={}",
         id.fingerprint(),
-        args.allow.len(),
+        served,
         limits.max_connections,
         limits.max_sessions_per_device,
         limits.bytes_per_second_per_device,
@@ -78,7 +81,7 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
         println!(
             "{}",
             json!({"listen": local.to_string(), "relay": id.to_string(),
-                   "fingerprint": id.fingerprint(), "teams": args.allow.len()})
+                   "fingerprint": id.fingerprint(), "teams": served})
         );
     } else {
         println!("relay {} listening on {local}", id.fingerprint());
@@ -109,7 +112,9 @@ async fn wait_for_stop(server: &RelayServer, interval: Duration) -> Result<()> {
     {
         use tokio::signal::unix::{SignalKind, signal};
         let watch = |kind: SignalKind, name: &str| {
-            signal(kind).map_err(|e| CliError::Sync(format!("cannot watch for {name}: {e}")))
+            signal(kind).map_err(|e| {
+                CliError::failed(ErrorKind::Network, format!("cannot watch for {name}: {e}"))
+            })
         };
         let mut term = watch(SignalKind::terminate(), "SIGTERM")?;
         let mut usr1 = watch(SignalKind::user_defined1(), "SIGUSR1")?;
@@ -164,9 +169,10 @@ async fn health(out: Out, addr: &str, timeout: &str) -> Result<()> {
     let stats = match tokio::time::timeout(timeout, relay_health(target)).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
-            return Err(CliError::Sync(format!(
-                "relay at {target} is not healthy: {e}"
-            )));
+            return Err(CliError::failed(
+                e.kind(),
+                format!("relay at {target} is not healthy: {e}"),
+            ));
         }
         Err(_) => {
             return Err(CliError::Timeout(
@@ -175,7 +181,7 @@ async fn health(out: Out, addr: &str, timeout: &str) -> Result<()> {
             ));
         }
     };
-    out.print(stats_json(&stats), || {
+    out.print(&stats_json(&stats), || {
         output::block(&[
             ("relay", target.to_string()),
             (
@@ -200,9 +206,10 @@ async fn health(out: Out, addr: &str, timeout: &str) -> Result<()> {
         ])
     });
     if !stats.accepting {
-        return Err(CliError::Sync(format!(
-            "relay at {target} is shutting down"
-        )));
+        return Err(CliError::failed(
+            ErrorKind::Unreachable,
+            format!("relay at {target} is shutting down"),
+        ));
     }
     Ok(())
 }
@@ -327,7 +334,7 @@ pub fn set(
     let crm = data.open()?;
     relay::save(&crm, settings.as_ref())?;
     let serving = data.running_serve().is_some();
-    out.print(json!({"relay": relay::json(settings.as_ref())}), || {
+    out.print(&json!({"relay": relay::json(settings.as_ref())}), || {
         println!("relay: {}", relay::text(settings.as_ref()));
         if serving {
             println!("restart `deko serve` for it to take effect there");

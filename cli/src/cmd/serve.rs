@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use deko_core::ErrorKind;
 use deko_core::net::discovery::MdnsBackend;
 use deko_core::net::{SyncEvent, Via};
 use deko_core::node::Node;
@@ -54,10 +55,10 @@ fn log_event(event: &SyncEvent) {
             stats.sent,
             stats.received,
             stats.applied,
-            if stats.refusals.is_empty() {
+            if stats.refused == 0 {
                 "0 refused".to_string()
             } else {
-                stats.refusals.to_string()
+                deko_core::sync::RefusalSummary(&stats.refused_by_reason).to_string()
             }
         ),
         SyncEvent::Failed { peer, error } => log::warn!(
@@ -73,8 +74,9 @@ async fn stop_signal() -> Result<()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate())
-            .map_err(|e| CliError::Sync(format!("cannot watch for SIGTERM: {e}")))?;
+        let mut term = signal(SignalKind::terminate()).map_err(|e| {
+            CliError::failed(ErrorKind::Network, format!("cannot watch for SIGTERM: {e}"))
+        })?;
         tokio::select! {
             _ = tokio::signal::ctrl_c() => log::info!("interrupted (SIGINT)"),
             _ = term.recv() => log::info!("terminated (SIGTERM)"),
@@ -96,10 +98,11 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
     let ttl = parse::duration(&args.ttl)?;
     let advertised = net::given_addrs(&args.addrs)?;
+    let token = relay::token_from(args.relay_token.clone(), args.relay_token_file.as_deref())?;
     let given_relay = args
         .relay
         .as_deref()
-        .map(|a| relay::settings(a, args.relay_token.as_deref()))
+        .map(|a| relay::settings(a, token.as_deref()))
         .transpose()?;
     // The port is checked before anything is written (a fresh directory
     // would otherwise get a team from a serve that cannot run).

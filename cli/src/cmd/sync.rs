@@ -9,11 +9,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use deko_core::ErrorKind;
+use deko_core::identity::DeviceId;
 use deko_core::model::Crm;
 use deko_core::net::{SyncEvent, Via};
 use deko_core::node::{JoinOptions, Node, SyncOptions, SyncOutcome, SyncTarget};
-use deko_core::sync::{Refusals, SessionStats};
+use deko_core::sync::{RefusalSummary, SessionStats, final_count};
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::data::DataDir;
@@ -64,44 +67,30 @@ async fn shutdown(node: Node) {
     let _ = tokio::time::timeout(SHUTDOWN_WAIT, node.shutdown()).await;
 }
 
-/// The refused records of a session as `--json` shows them.
-fn refusals_json(r: &Refusals) -> (serde_json::Value, serde_json::Value) {
-    let records: Vec<serde_json::Value> = r
-        .records
-        .iter()
-        .map(|x| {
-            json!({"author": x.author.map(|a| a.to_string()),
-                   "fingerprint": x.author.map(|a| a.fingerprint()),
-                   "seq": x.seq, "reason": x.reason, "detail": x.detail})
-        })
-        .collect();
-    let by_reason = serde_json::to_value(&r.by_reason).unwrap_or_default();
-    (json!(records), by_reason)
-}
-
-fn stats_json(s: &SessionStats) -> serde_json::Value {
-    let (refusals, by_reason) = refusals_json(&s.refusals);
-    json!({"sent": s.sent, "received": s.received, "applied": s.applied,
-           "duplicates": s.duplicates, "excluded": s.excluded, "refused": s.refused, "pending": s.pending,
-           "refusals": refusals, "refused_by_reason": by_reason})
-}
-
 /// The exit rule for refused records: records refused for good (a bad
 /// signature, a broken chain, ...) make the command fail after its output;
 /// records that come again at a later sync do not.
-fn refusal_failure(refusals: Refusals) -> Result<()> {
-    if refusals.final_count() > 0 {
-        return Err(CliError::Refused(refusals));
+fn refusal_failure(stats: &SessionStats) -> Result<()> {
+    if final_count(&stats.refused_by_reason) > 0 {
+        return Err(CliError::Refused(stats.refused_by_reason.clone()));
     }
     Ok(())
 }
 
-/// `"direct"`, `"relay"` or null, as `--json` shows how a session went.
-fn via_name(via: Option<Via>) -> Option<&'static str> {
-    via.map(|v| match v {
-        Via::Direct => "direct",
-        Via::Relay => "relay",
-    })
+/// One peer of `deko sync --json`: who, where, how, and the session's
+/// counters when it completed, or its error.
+#[derive(Serialize)]
+struct Session<'a> {
+    device: DeviceId,
+    fingerprint: String,
+    addr: Option<SocketAddr>,
+    ok: bool,
+    via: Option<Via>,
+    relay: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(flatten)]
+    stats: Option<&'a SessionStats>,
 }
 
 /// `deko join`.
@@ -164,35 +153,33 @@ pub async fn join(
     let (team, team_name) = team.map(|(t, n)| (t.to_string(), n)).unzip();
     let team_name = team_name.unwrap_or_default();
     let stats = &joined.stats;
-    out.print(
-        json!({"team": team, "team_name": team_name,
-               "device": me.to_string(), "fingerprint": me.fingerprint(),
-               "records": records, "state_digest": digest, "stats": stats_json(stats),
-               "via": via_name(Some(joined.via)), "relay": relay::json(ticket_relay.as_ref())}),
-        || {
-            println!(
-                "joined team {team_name:?} as {}{}",
-                me.fingerprint(),
-                if joined.via == Via::Relay {
-                    " (via relay)"
-                } else {
-                    ""
-                }
-            );
-            if ticket_relay.is_some() {
-                println!("relay: {}", relay::text(ticket_relay.as_ref()));
+    let json = json!({"team": team, "team_name": team_name,
+               "device": me, "fingerprint": me.fingerprint(),
+               "records": records, "state_digest": digest, "stats": stats,
+               "via": joined.via, "relay": relay::json(ticket_relay.as_ref())});
+    out.print(&json, || {
+        println!(
+            "joined team {team_name:?} as {}{}",
+            me.fingerprint(),
+            if joined.via == Via::Relay {
+                " (via relay)"
+            } else {
+                ""
             }
-            println!(
-                "received {} records ({} applied)",
-                stats.received, stats.applied
-            );
-            if !stats.refusals.is_empty() {
-                println!("{}", stats.refusals);
-            }
-            println!("next: `deko serve` to stay reachable, or `deko sync` now and then");
-        },
-    );
-    refusal_failure(joined.stats.refusals)
+        );
+        if ticket_relay.is_some() {
+            println!("relay: {}", relay::text(ticket_relay.as_ref()));
+        }
+        println!(
+            "received {} records ({} applied)",
+            stats.received, stats.applied
+        );
+        if stats.refused > 0 {
+            println!("{}", RefusalSummary(&stats.refused_by_reason));
+        }
+        println!("next: `deko serve` to stay reachable, or `deko sync` now and then");
+    });
+    refusal_failure(&joined.stats)
 }
 
 /// `deko sync [PEER]`.
@@ -241,14 +228,19 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
     let serve_note = relay_left_to_serve
         .then_some(" (the relay is left to the `deko serve` running on this data directory)");
     let report = report.map_err(|e| match (e, serve_note) {
-        (e @ deko_core::Error::NoAddress(_), Some(note)) => CliError::Sync(format!("{e}{note}")),
+        (e @ deko_core::Error::NoAddress(_), Some(note)) => {
+            CliError::failed(e.kind(), format!("{e}{note}"))
+        }
         (e, _) => e.into(),
     })?;
     let digest = digest?;
     let describe = |o: &SyncOutcome| -> Option<String> {
         let e = o.result.as_ref().err()?;
         Some(match (e, serve_note) {
-            (deko_core::Error::Refused(_), _) | (_, None) => e.to_string(),
+            (e, _) if matches!(e.kind(), ErrorKind::RefusedByPeer | ErrorKind::RelayRefused) => {
+                e.to_string()
+            }
+            (_, None) => e.to_string(),
             (_, Some(_)) if any_device => e.to_string(),
             (_, Some(_)) => {
                 format!(
@@ -258,98 +250,97 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
         })
     };
     if any_device && report.all_failed() {
-        let msg = report
-            .telling_error()
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| "no device answered".into());
-        return Err(CliError::Sync(format!(
-            "{}: {msg}",
-            peer.unwrap_or_default()
-        )));
+        let (kind, msg) = match report.telling_error() {
+            Some(e) => (e.kind(), e.to_string()),
+            None => (ErrorKind::Unreachable, "no device answered".into()),
+        };
+        let peer = peer.unwrap_or_default();
+        return Err(CliError::failed(kind, format!("{peer}: {msg}")));
     }
-    let sessions: Vec<serde_json::Value> = report
+    let sessions: Vec<Session> = report
         .outcomes
         .iter()
-        .map(|o| {
-            let mut v = json!({"device": o.device.to_string(), "fingerprint": o.device.fingerprint(),
-                               "addr": o.addr.map(|a| a.to_string()), "ok": o.result.is_ok(),
-                               "via": via_name(o.via.filter(|_| o.result.is_ok())),
-                               "relay": o.relay.as_ref().map(|r| r.relay_text())});
-            match &o.result {
-                Ok(s) => {
-                    if let (Some(m), serde_json::Value::Object(x)) = (v.as_object_mut(), stats_json(s)) {
-                        m.extend(x);
-                    }
-                }
-                Err(_) => v["error"] = json!(describe(o)),
-            }
-            v
+        .map(|o| Session {
+            device: o.device,
+            fingerprint: o.device.fingerprint(),
+            addr: o.addr,
+            ok: o.result.is_ok(),
+            via: o.via.filter(|_| o.result.is_ok()),
+            relay: o.relay.as_ref().map(|r| r.relay_text()),
+            error: describe(o),
+            stats: o.result.as_ref().ok(),
         })
         .collect();
-    out.print(
-        json!({"sessions": sessions, "state_digest": digest}),
-        || {
-            let rows: Vec<Vec<String>> = report
-                .outcomes
-                .iter()
-                .map(|o| {
-                    let (status, sent, recv) = match &o.result {
-                        Ok(s) => ("ok".to_string(), s.sent.to_string(), s.received.to_string()),
-                        Err(_) => (
-                            describe(o).unwrap_or_default(),
-                            String::new(),
-                            String::new(),
-                        ),
-                    };
-                    let place = match (&o.relay, o.addr) {
-                        (Some(r), _) => format!("relay {}", r.relay_text()),
-                        (None, Some(a)) => a.to_string(),
-                        (None, None) => String::new(),
-                    };
-                    vec![o.device.fingerprint(), place, sent, recv, status]
-                })
-                .collect();
-            output::table(&["peer", "via", "sent", "received", "result"], &rows);
-            for o in &report.outcomes {
-                if let Ok(s) = &o.result
-                    && !s.refusals.is_empty()
-                {
-                    println!("{}: {}", o.device.fingerprint(), s.refusals);
-                }
+    let json = json!({"sessions": sessions, "state_digest": digest});
+    out.print(&json, || {
+        let rows: Vec<Vec<String>> = report
+            .outcomes
+            .iter()
+            .map(|o| {
+                let (status, sent, recv) = match &o.result {
+                    Ok(s) => ("ok".to_string(), s.sent.to_string(), s.received.to_string()),
+                    Err(_) => (
+                        describe(o).unwrap_or_default(),
+                        String::new(),
+                        String::new(),
+                    ),
+                };
+                let place = match (&o.relay, o.addr) {
+                    (Some(r), _) => format!("relay {}", r.relay_text()),
+                    (None, Some(a)) => a.to_string(),
+                    (None, None) => String::new(),
+                };
+                vec![o.device.fingerprint(), place, sent, recv, status]
+            })
+            .collect();
+        output::table(&["peer", "via", "sent", "received", "result"], &rows);
+        for o in &report.outcomes {
+            if let Ok(s) = &o.result
+                && s.refused > 0
+            {
+                let summary = RefusalSummary(&s.refused_by_reason);
+                println!("{}: {summary}", o.device.fingerprint());
             }
-        },
-    );
+        }
+    });
     if report.all_failed() {
-        return Err(CliError::Sync(match report.outcomes.as_slice() {
-            [one] => describe(one).unwrap_or_default(),
-            _ => "no known peer answered".into(),
-        }));
+        let kind = report
+            .telling_error()
+            .map_or(ErrorKind::Unreachable, |e| e.kind());
+        return Err(CliError::failed(
+            kind,
+            match report.outcomes.as_slice() {
+                [one] => describe(one).unwrap_or_default(),
+                _ => "no known peer answered".into(),
+            },
+        ));
     }
-    refusal_failure(report.refusals())
+    refusal_failure(&report.total())
 }
 
 #[cfg(test)]
 mod tests {
-    use deko_core::identity::DeviceId;
+    use deko_core::error::{RecordError, StoreError};
     use deko_core::sync::RecordRefusal;
 
     use super::*;
 
     #[test]
     fn only_records_refused_for_good_fail_the_command() {
-        let mut r = Refusals::default();
-        let later = deko_core::Error::Refused("the record comes again at a later sync".into());
-        r.add(RecordRefusal::new(None, &later));
-        assert!(refusal_failure(r.clone()).is_ok(), "comes again later");
+        let mut r = SessionStats::default();
+        let later: deko_core::Error =
+            StoreError::WaitingRoomFull("the record comes again at a later sync".into()).into();
+        r.add_refusal(RecordRefusal::new(None, &later));
+        assert!(refusal_failure(&r).is_ok(), "comes again later");
         let author = DeviceId([1; 32]);
-        let bad = deko_core::Error::BadSignature { author, seq: 4 };
-        r.add(RecordRefusal::new(Some((author, 4)), &bad));
-        let e = refusal_failure(r).unwrap_err();
+        let bad = deko_core::Error::Record(RecordError::BadSignature { author, seq: 4 });
+        r.add_refusal(RecordRefusal::new(Some((author, 4)), &bad));
+        let e = refusal_failure(&r).unwrap_err();
         assert_eq!(e.exit_code(), 1);
         assert_eq!(
             e.to_string(),
             "2 records refused: bad signature (1), comes again later (1)"
         );
-        assert!(refusal_failure(Refusals::default()).is_ok());
+        assert!(refusal_failure(&SessionStats::default()).is_ok());
     }
 }

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use deko_core::error::StoreError;
 use deko_core::identity::DeviceId;
 use deko_core::model::Crm;
 use deko_core::net::ticket::Ticket;
@@ -22,22 +23,20 @@ pub fn init(data: &DataDir, out: Out, team: &str, name: &str) -> Result<()> {
     if data.has_db() {
         let crm = Crm::open(data.db_path())?;
         if let Some(t) = crm.store().team_id() {
-            return Err(deko_core::Error::AlreadyInTeam(t.to_string()).into());
+            return Err(deko_core::Error::Store(StoreError::AlreadyInTeam(t.to_string())).into());
         }
     }
     let mut crm = data.open_or_create()?;
     let id = crm.create_team(team.trim(), name.trim())?;
     let device = crm.store().device_id();
-    out.print(
-        json!({"team": id.to_string(), "team_name": team.trim(), "device": device.to_string(),
-               "fingerprint": device.fingerprint(), "data_dir": data.path()}),
-        || {
-            println!("founded team {:?} ({id})", team.trim());
-            println!("this device   {} ({})", device.fingerprint(), name.trim());
-            println!("data          {}", data.path().display());
-            println!("next: `deko serve` to let other devices join and sync");
-        },
-    );
+    let json = json!({"team": id, "team_name": team.trim(), "device": device,
+               "fingerprint": device.fingerprint(), "data_dir": data.path()});
+    out.print(&json, || {
+        println!("founded team {:?} ({id})", team.trim());
+        println!("this device   {} ({})", device.fingerprint(), name.trim());
+        println!("data          {}", data.path().display());
+        println!("next: `deko serve` to let other devices join and sync");
+    });
     Ok(())
 }
 
@@ -87,12 +86,9 @@ pub fn invite(
     let ticket = make_ticket(&mut crm, addrs, Some((role, ttl)))?;
     let uri = ticket.to_uri()?;
     if out.json {
-        out.print(
-            json!({"ticket": uri, "role": if admin {"admin"} else {"member"},
-                   "expires_at": ticket.expires_at,
-                   "addrs": ticket.addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>()}),
-            || {},
-        );
+        let json = json!({"ticket": uri, "role": role, "expires_at": ticket.expires_at,
+                          "addrs": ticket.addrs});
+        out.print(&json, || {});
     } else {
         net::print_ticket(
             &ticket,
@@ -114,7 +110,7 @@ pub fn ticket(data: &DataDir, out: Out, addrs: &[String], no_qr: bool) -> Result
     let ticket = make_ticket(&mut crm, addrs, None)?;
     let uri = ticket.to_uri()?;
     if out.json {
-        out.print(json!({"ticket": uri}), || {});
+        out.print(&json!({"ticket": uri}), || {});
     } else {
         net::print_ticket(
             &ticket,
@@ -133,7 +129,7 @@ pub fn find_device(crm: &mut Crm, s: &str) -> Result<DeviceId> {
     let roster = crm
         .store_mut()
         .roster()?
-        .ok_or(deko_core::Error::NotAMember)?;
+        .ok_or(deko_core::Error::Store(StoreError::NotAMember))?;
     let want = s.trim().to_ascii_uppercase().replace('-', "");
     let found: Vec<DeviceId> = roster
         .members
@@ -155,77 +151,55 @@ pub fn find_device(crm: &mut Crm, s: &str) -> Result<DeviceId> {
 /// `deko devices`.
 pub fn devices(data: &DataDir, out: Out) -> Result<()> {
     let mut crm = data.open()?;
-    let me = crm.store().device_id();
-    let roster = crm
-        .store_mut()
-        .roster()?
-        .ok_or(deko_core::Error::NotAMember)?;
-    let known = crm.store().known_peers()?;
-    let vector = crm.store().version_vector()?;
-    let mut items = Vec::new();
-    let mut rows = Vec::new();
-    for m in roster.members.values() {
-        let seen = known
+    let store = crm.store_mut();
+    let team = store
+        .team_info()?
+        .ok_or(deko_core::Error::Store(StoreError::NotAMember))?;
+    let devices = store.devices()?;
+    let json = json!({"team": team.id, "team_name": team.name, "devices": devices});
+    out.print(&json, || {
+        println!("team {} ({})", team.name, team.id);
+        let rows: Vec<Vec<String>> = devices
             .iter()
-            .filter(|k| k.device == m.device)
-            .map(|k| k.seen)
-            .max();
-        let role = match m.role {
-            Role::Admin => "admin",
-            Role::Member => "member",
-        };
-        let status = match m.revoked_after {
-            Some(_) => "revoked",
-            None => "active",
-        };
-        items.push(json!({
-            "device": m.device.to_string(),
-            "fingerprint": m.device.fingerprint(),
-            "person": m.person_name,
-            "person_id": m.person_id.to_string(),
-            "role": role,
-            "status": status,
-            "revoked_after": m.revoked_after,
-            "this_device": m.device == me,
-            "founder": m.device == roster.founder,
-            "records": vector.get(&m.device).copied().unwrap_or(0),
-            "last_seen": seen,
-        }));
-        rows.push(vec![
-            format!(
-                "{}{}",
-                m.device.fingerprint(),
-                if m.device == me { " *" } else { "" }
-            ),
-            m.person_name.clone(),
-            role.to_string(),
-            status.to_string(),
-            vector.get(&m.device).copied().unwrap_or(0).to_string(),
-            seen.map(|s| output::time(s as i64 * 1000))
-                .unwrap_or_default(),
-            m.device.to_string(),
-        ]);
-    }
-    out.print(
-        json!({"team": roster.team.to_string(), "team_name": roster.team_name, "devices": items}),
-        || {
-            println!("team {} ({})", roster.team_name, roster.team);
-            output::table(
-                &[
-                    "fingerprint",
-                    "person",
-                    "role",
-                    "status",
-                    "records",
-                    "last seen",
-                    "device id",
-                ],
-                &rows,
-            );
-            println!("* this device");
-        },
-    );
+            .map(|d| {
+                let me = if d.is_this_device { " *" } else { "" };
+                let status = if d.revoked_after.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                vec![
+                    format!("{}{me}", d.fingerprint),
+                    d.person_name.clone(),
+                    role_name(d.role).into(),
+                    status.into(),
+                    d.records.to_string(),
+                    d.last_seen.map(output::time).unwrap_or_default(),
+                    d.device.to_string(),
+                ]
+            })
+            .collect();
+        let header = [
+            "fingerprint",
+            "person",
+            "role",
+            "status",
+            "records",
+            "last seen",
+            "device id",
+        ];
+        output::table(&header, &rows);
+        println!("* this device");
+    });
     Ok(())
+}
+
+/// A role as people read it.
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Member => "member",
+    }
 }
 
 /// `deko revoke`.
@@ -234,14 +208,12 @@ pub fn revoke(data: &DataDir, out: Out, device: &str) -> Result<()> {
     let d = find_device(&mut crm, device)?;
     let cutoff = crm.store_mut().revoke(d)?;
     crm.store().forget_peer(&d)?;
-    out.print(
-        json!({"device": d.to_string(), "fingerprint": d.fingerprint(), "revoked_after": cutoff}),
-        || {
-            println!(
-                "revoked {}: its records after {cutoff} no longer count anywhere, it can no longer sync",
-                d.fingerprint()
-            )
-        },
-    );
+    let json = json!({"device": d, "fingerprint": d.fingerprint(), "revoked_after": cutoff});
+    out.print(&json, || {
+        println!(
+            "revoked {}: its records after {cutoff} no longer count anywhere, it can no longer sync",
+            d.fingerprint()
+        )
+    });
     Ok(())
 }

@@ -136,3 +136,98 @@ fn serve_on_a_busy_port_founds_no_team() {
     assert!(e.contains("cannot listen"), "{e}");
     assert!(!a.dir.join("deko.db").exists());
 }
+
+/// The data directory and the database hold the device's signing key:
+/// private to their owner when made, and made so when found open.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_database_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dev = Dev::new();
+    dev.init("Eva");
+    assert_eq!(mode(&dev.dir), 0o700);
+    for f in ["deko.db", "deko.db-wal", "deko.db-shm"] {
+        let p = dev.dir.join(f);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{f}");
+        }
+    }
+    // An older build left them open: the next command closes them, saying so.
+    std::fs::set_permissions(&dev.dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = dev.dir.join("deko.db");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = dev.run(&["status"]);
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("deko: warn:") && log.contains("now 0600") && log.contains("now 0700"),
+        "{log}"
+    );
+    assert_eq!(mode(&dev.dir), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    // A relay token from the environment, not the command line.
+    let out = command(&dev.dir)
+        .env("DEKO_RELAY_TOKEN", "from the environment")
+        .args(["--json", "set-relay", "relay.example.com:7412"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(dev.status()["relay"]["token"], true);
+    let empty = dev.dir.join("empty-token");
+    std::fs::write(&empty, "\n# nothing\n").unwrap();
+    let err = dev.fails(&[
+        "set-relay",
+        "relay.example.com:7412",
+        "--token-file",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(err.contains("holds no token"), "{err}");
+}
+
+/// Runs `deko --json ARGS`, which must fail with one line of JSON on
+/// stderr; returns the exit code, the error's kind and its message.
+fn json_failure(dev: &Dev, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut a = vec!["--json"];
+    a.extend_from_slice(args);
+    let out = dev.run(&a);
+    assert!(!out.status.success(), "deko {a:?} should fail");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line of JSON expected: {err}");
+    let v: serde_json::Value =
+        serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let e = &v["error"];
+    assert_eq!(e.as_object().map(|o| o.len()), Some(2), "{v}");
+    let kind = e["kind"].as_str().unwrap().to_string();
+    let message = e["message"].as_str().unwrap().to_string();
+    (out.status.code(), kind, message)
+}
+
+#[test]
+fn errors_under_json_are_json_with_the_kinds_of_the_apps() {
+    let a = Dev::new();
+    // Before any team, and a mistake in the command line.
+    let (code, kind, message) = json_failure(&a, &["person", "list"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "NotAMember"), "{message}");
+    assert!(message.contains("deko init"), "{message}");
+    let (code, kind, _) = json_failure(&a, &["frobnicate"]);
+    assert_eq!((code, kind.as_str()), (Some(2), "BadInput"));
+    a.init("Eva");
+    let unknown = "0190c7d2-0000-7000-8000-000000000000";
+    let (code, kind, message) = json_failure(&a, &["person", "show", unknown]);
+    assert_eq!((code, kind.as_str()), (Some(1), "NotFound"));
+    assert_eq!(message, format!("no person with id {unknown}"));
+    let (code, kind, message) = json_failure(&a, &["sync", "DEKO:AAAA"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "BadTicket"), "{message}");
+    assert!(message.starts_with("invalid ticket: "), "{message}");
+    let (code, kind, message) = json_failure(&a, &["sync"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "Unreachable"), "{message}");
+    let (code, kind, _) = json_failure(&a, &["person", "add", "--given", "X", "--phone", "hello"]);
+    assert_eq!((code, kind.as_str()), (Some(1), "InvalidPhoneNumber"));
+}

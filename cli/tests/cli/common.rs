@@ -20,7 +20,8 @@ pub fn command(dir: &Path) -> Command {
     c.arg("--data")
         .arg(dir)
         .env_remove("DEKO_DATA")
-        .env("DEKO_LOG", "info")
+        .env_remove("DEKO_LOG")
+        .env_remove("DEKO_RELAY_TOKEN")
         .env("DEKO_LOG_STYLE", "never")
         .stdin(Stdio::null());
     c
@@ -132,6 +133,8 @@ pub struct Serve {
     /// What it printed first (JSON: ticket, listen, device, fresh).
     pub info: Value,
     log: Arc<Mutex<String>>,
+    /// Reads stderr into `log` until the process closes it.
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Serve {
@@ -154,6 +157,7 @@ impl Serve {
     /// for that line.
     pub fn spawn(dev: &Dev, args: &[&str]) -> Serve {
         let mut child = command(&dev.dir)
+            .env("DEKO_LOG", "info")
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -162,7 +166,7 @@ impl Serve {
         let log = Arc::new(Mutex::new(String::new()));
         let mut stderr = child.stderr.take().unwrap();
         let l = log.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = stderr.read(&mut buf) {
                 if n == 0 {
@@ -189,7 +193,12 @@ impl Serve {
             }
         };
         let info: Value = serde_json::from_str(&first).unwrap();
-        Serve { child, info, log }
+        Serve {
+            child,
+            info,
+            log,
+            reader: Some(reader),
+        }
     }
 
     /// The ticket it printed.
@@ -211,8 +220,10 @@ impl Serve {
     pub fn terminate(mut self) -> (Option<i32>, String) {
         signal(&self.child, "TERM");
         let status = wait_timeout(&mut self.child, Duration::from_secs(30));
-        // Let the log reader drain.
-        std::thread::sleep(Duration::from_millis(100));
+        // The process is gone: its log ends when the reader reaches EOF.
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
         (status, self.log())
     }
 }

@@ -10,8 +10,12 @@ fn team_id(dev: &Dev) -> String {
     dev.status()["team"]["id"].as_str().unwrap().to_string()
 }
 
-/// Starts `deko --json relay` on a free loopback port serving `allow`.
+/// Starts `deko --json relay` on a free loopback port serving `allow`,
+/// read from a file (tokens stay out of the process list).
 fn start_relay(dev: &Dev, allow: &str) -> Serve {
+    std::fs::create_dir_all(&dev.dir).unwrap();
+    let file = dev.dir.join("allow.txt");
+    std::fs::write(&file, format!("# teams this relay serves\n\n{allow}\n")).unwrap();
     Serve::spawn(
         dev,
         &[
@@ -19,8 +23,8 @@ fn start_relay(dev: &Dev, allow: &str) -> Serve {
             "relay",
             "--listen",
             "127.0.0.1:0",
-            "--allow",
-            allow,
+            "--allow-file",
+            file.to_str().unwrap(),
             "--rate",
             "50MB",
             "--idle",
@@ -41,7 +45,17 @@ fn two_devices_with_no_direct_route_sync_through_a_relay_process() {
     assert_eq!(health["accepting"], true);
     assert_eq!(health["sessions_total"], 0);
 
-    let server = Serve::start(&a, &["--relay", &raddr, "--relay-token", TOKEN]);
+    let token_file = a.dir.join("relay-token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    let server = Serve::start(
+        &a,
+        &[
+            "--relay",
+            &raddr,
+            "--relay-token-file",
+            token_file.to_str().unwrap(),
+        ],
+    );
     assert_eq!(server.info["relay"]["addr"], raddr.as_str());
     // The invite names only an address where nothing listens; the relay
     // and its token come with the ticket.

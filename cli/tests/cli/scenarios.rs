@@ -231,9 +231,10 @@ fn a_record_damaged_on_the_peer_is_refused_and_the_sync_says_so_and_fails() {
         "{synced}"
     );
     let err = String::from_utf8_lossy(&out.stderr);
+    let err: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+    assert_eq!(err["error"]["kind"], "InvalidRecord", "{err}");
     assert_eq!(
-        err.trim(),
-        "deko: 1 record refused: bad signature (1)",
+        err["error"]["message"], "1 record refused: bad signature (1)",
         "{err}"
     );
     // Nothing of it was stored; the table says so too.

@@ -9,33 +9,42 @@ use crate::record::{EntityId, Value};
 use crate::store::Entity;
 
 /// A meeting to record.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MeetingInput {
     /// Start (ms since epoch).
     pub start: i64,
     /// End (ms since epoch).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub end: Option<i64>,
     /// Where.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub place: Option<String>,
     /// Who took part.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub attendees: Vec<EntityId>,
     /// The company it concerned.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub company: Option<EntityId>,
     /// Free note.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
 }
 
 /// A note to record.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NoteInput {
     /// When (ms since epoch).
     pub at: i64,
-    /// About whom.
-    pub people: Vec<EntityId>,
-    /// About which company.
-    pub company: Option<EntityId>,
     /// The text.
     pub text: String,
+    /// About whom.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub people: Vec<EntityId>,
+    /// About which company.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub company: Option<EntityId>,
 }
 
 impl Crm {
@@ -53,7 +62,10 @@ impl Crm {
     pub fn log_meeting(&mut self, m: MeetingInput) -> Result<EntityId> {
         self.check_links(&m.attendees, m.company)?;
         if m.end.is_some_and(|e| e < m.start) {
-            return Err(Error::invalid("a meeting cannot end before it starts"));
+            return Err(Error::invalid(
+                "end",
+                "a meeting cannot end before it starts",
+            ));
         }
         let mut f = vec![
             ("at".to_string(), Value::Time(m.start)),
@@ -74,7 +86,7 @@ impl Crm {
     /// Records a note about people and/or a company.
     pub fn add_note(&mut self, n: NoteInput) -> Result<EntityId> {
         if n.text.trim().is_empty() {
-            return Err(Error::invalid("a note needs some text"));
+            return Err(Error::invalid("text", "a note needs some text"));
         }
         self.check_links(&n.people, n.company)?;
         let mut f = vec![

@@ -12,7 +12,8 @@ use crate::record::{EntityId, Labeled, Value};
 use crate::search::{self, phone};
 
 /// A call to log, as the phone reports it after hanging up.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallInput {
     /// The other side's number, in any common written form.
     pub number: String,
@@ -23,8 +24,10 @@ pub struct CallInput {
     /// In, out or missed.
     pub direction: Direction,
     /// A note, if the user typed one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     /// How it went, if the user picked an outcome.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub outcome: Option<String>,
 }
 
@@ -52,6 +55,7 @@ pub struct CallRecord {
 
 /// What the app shows right after a call was logged.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LoggedCall {
     /// The call as stored.
     pub call: Activity,
@@ -63,8 +67,19 @@ pub struct LoggedCall {
     pub recent: Vec<TimelineItem>,
 }
 
+/// Who has a phone number: people first, then companies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CallerMatch {
+    /// People with the number.
+    pub people: Vec<Person>,
+    /// Companies with the number.
+    pub companies: Vec<Company>,
+}
+
 /// A number that called (or was called) and belongs to nobody yet.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnknownNumber {
     /// The number (E.164).
     pub number: String,
@@ -79,18 +94,17 @@ const RECENT: usize = 10;
 
 impl Crm {
     /// Who has this number: people first, then companies.
-    pub fn lookup_number(&mut self, number: &str) -> Result<(Vec<Person>, Vec<Company>)> {
+    pub fn lookup_number(&mut self, number: &str) -> Result<CallerMatch> {
         let found = search::lookup_number(&self.store, self.region, number)?;
-        let mut people = Vec::new();
-        let mut companies = Vec::new();
+        let mut m = CallerMatch::default();
         for (id, k) in found {
             match k.as_str() {
-                kind::PERSON => people.extend(self.person(&id)?),
-                kind::COMPANY => companies.extend(self.company(&id)?),
+                kind::PERSON => m.people.extend(self.person(&id)?),
+                kind::COMPANY => m.companies.extend(self.company(&id)?),
                 _ => {}
             }
         }
-        Ok((people, companies))
+        Ok(m)
     }
 
     /// Logs a call in one step: matches the number to a person (or a
@@ -101,9 +115,12 @@ impl Crm {
     pub fn log_call(&mut self, call: CallInput) -> Result<LoggedCall> {
         let number = phone::read(&call.number, self.region)?;
         if call.duration_s < 0 {
-            return Err(Error::invalid("a call cannot last less than nothing"));
+            return Err(Error::invalid(
+                "duration_s",
+                "a call cannot last less than nothing",
+            ));
         }
-        let (people, companies) = self.lookup_number(&number)?;
+        let CallerMatch { people, companies } = self.lookup_number(&number)?;
         let person = people.into_iter().next();
         let company_id = match &person {
             Some(p) => p.company,
@@ -123,7 +140,7 @@ impl Crm {
         let id = self.store.put(kind::CALL, None, f)?;
         let call = self
             .activity(&id)?
-            .ok_or_else(|| Error::Corrupt("the call just logged is missing".into()))?;
+            .ok_or_else(|| Error::corrupt("the call just logged is missing"))?;
         let company = match company_id {
             Some(c) => self.company(&c)?,
             None => None,
@@ -158,7 +175,10 @@ impl Crm {
     pub fn record_call(&mut self, call: CallRecord) -> Result<EntityId> {
         let number = phone::read(&call.number, self.region)?;
         if call.duration_s < 0 {
-            return Err(Error::invalid("a call cannot last less than nothing"));
+            return Err(Error::invalid(
+                "duration_s",
+                "a call cannot last less than nothing",
+            ));
         }
         self.check_links(&call.people, call.company)?;
         let f = call_fields(

@@ -15,7 +15,7 @@ impl Crm {
     /// Creates a company; it needs a name.
     pub fn create_company(&mut self, draft: CompanyDraft) -> Result<EntityId> {
         if draft.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-            return Err(Error::invalid("a company needs a name"));
+            return Err(Error::invalid("name", "a company needs a name"));
         }
         let fields = self.company_fields(draft, false)?;
         self.store.put(kind::COMPANY, None, fields)
@@ -25,7 +25,7 @@ impl Crm {
     pub fn update_company(&mut self, id: EntityId, draft: CompanyDraft) -> Result<()> {
         self.expect_kind(&id, &[kind::COMPANY])?;
         if draft.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            return Err(Error::invalid("a company needs a name"));
+            return Err(Error::invalid("name", "a company needs a name"));
         }
         let fields = self.company_fields(draft, false)?;
         if !fields.is_empty() {

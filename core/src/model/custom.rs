@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::types::{CustomValue, FieldDef, FieldType};
 use super::{Crm, kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceId;
 use crate::merge::EntityState;
 use crate::record::{EntityId, Value};
@@ -26,8 +26,8 @@ impl Crm {
         let me = self.store.device_id();
         match self.store.roster()? {
             Some(r) if r.is_admin(&me) => Ok(()),
-            Some(_) => Err(Error::NotAdmin(what)),
-            None => Err(Error::NotAMember),
+            Some(_) => Err(Error::Store(StoreError::NotAdmin(what))),
+            None => Err(Error::Store(StoreError::NotAMember)),
         }
     }
 
@@ -41,13 +41,14 @@ impl Crm {
     ) -> Result<EntityId> {
         self.require_admin("define custom fields")?;
         if !CUSTOM_TARGETS.contains(&target) {
-            return Err(Error::invalid(format!(
-                "custom fields go on people, companies or deals, not {target:?}"
-            )));
+            return Err(Error::invalid(
+                "target",
+                format!("custom fields go on people, companies or deals, not {target:?}"),
+            ));
         }
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("a custom field needs a name"));
+            return Err(Error::invalid("name", "a custom field needs a name"));
         }
         let choices: Vec<String> = choices
             .into_iter()
@@ -55,16 +56,20 @@ impl Crm {
             .filter(|c| !c.is_empty())
             .collect();
         if field_type == FieldType::Choice && choices.is_empty() {
-            return Err(Error::invalid("a choice field needs at least one choice"));
+            return Err(Error::invalid(
+                "choices",
+                "a choice field needs at least one choice",
+            ));
         }
         if self
             .field_defs(Some(target))?
             .iter()
             .any(|d| d.name.eq_ignore_ascii_case(name))
         {
-            return Err(Error::invalid(format!(
-                "{target} already has a field named {name:?}"
-            )));
+            return Err(Error::invalid(
+                "name",
+                format!("{target} already has a field named {name:?}"),
+            ));
         }
         let position = self.field_defs(Some(target))?.len() as f64;
         self.store.put(
@@ -92,7 +97,7 @@ impl Crm {
         self.require_admin("rename custom fields")?;
         self.expect_kind(&id, &[kind::FIELD_DEF])?;
         if name.trim().is_empty() {
-            return Err(Error::invalid("a custom field needs a name"));
+            return Err(Error::invalid("name", "a custom field needs a name"));
         }
         self.store.put(
             kind::FIELD_DEF,
@@ -100,6 +105,29 @@ impl Crm {
             vec![("name".into(), Value::Text(name.trim().into()))],
         )?;
         Ok(())
+    }
+
+    /// The custom field of `target` named `name` (case-insensitive), if
+    /// any. Two definitions carry one name only when admins defined or
+    /// renamed them on two devices at once; which one is meant is then
+    /// [`Error::ConflictNeedsResolution`] until one of them is renamed.
+    pub fn field_def_by_name(&mut self, target: &str, name: &str) -> Result<Option<FieldDef>> {
+        let mut found: Vec<FieldDef> = self
+            .field_defs(Some(target))?
+            .into_iter()
+            .filter(|d| d.name.eq_ignore_ascii_case(name.trim()))
+            .collect();
+        if found.len() > 1 {
+            let ids: Vec<String> = found.iter().map(|d| d.id.to_string()).collect();
+            return Err(Error::ConflictNeedsResolution(format!(
+                "{target} has {} custom fields named {:?}, defined on several devices at once: \
+                 rename all but one ({})",
+                found.len(),
+                name.trim(),
+                ids.join(", ")
+            )));
+        }
+        Ok(found.pop())
     }
 
     /// The custom fields (of one kind, or all), in display order.
@@ -184,10 +212,13 @@ pub(crate) fn validate_custom(
             id: def_id.to_string(),
         })?;
         if def.target != target {
-            return Err(Error::invalid(format!(
-                "custom field {:?} belongs to {}, not {target}",
-                def.name, def.target
-            )));
+            return Err(Error::invalid(
+                "value",
+                format!(
+                    "custom field {:?} belongs to {}, not {target}",
+                    def.name, def.target
+                ),
+            ));
         }
         let ok = match (&def.field_type, &value) {
             (_, Value::Null) => true,
@@ -199,11 +230,14 @@ pub(crate) fn validate_custom(
             _ => false,
         };
         if !ok {
-            return Err(Error::invalid(format!(
-                "{value:?} is not a valid {} for custom field {:?}",
-                def.field_type.as_str(),
-                def.name
-            )));
+            return Err(Error::invalid(
+                "value",
+                format!(
+                    "{value:?} is not a valid {} for custom field {:?}",
+                    def.field_type.as_str(),
+                    def.name
+                ),
+            ));
         }
         out.push((field_key(&def_id), value));
     }

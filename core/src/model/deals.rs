@@ -2,13 +2,13 @@
 //! them; synced), deals sit in a stage, the pipeline shows each stage with
 //! its deals and totals per currency.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::custom::{custom_values, validate_custom};
 use super::fields::{Fields, opt_ref, opt_text, opt_time};
-use super::types::{Deal, DealDraft, PipelineColumn, Stage, StageOutcome};
+use super::types::{CurrencyTotal, Deal, DealDraft, Money, PipelineColumn, Stage, StageOutcome};
 use super::{Crm, kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::record::{EntityId, Value};
 
 impl Crm {
@@ -16,7 +16,7 @@ impl Crm {
     /// first stage of the pipeline.
     pub fn create_deal(&mut self, mut draft: DealDraft) -> Result<EntityId> {
         if draft.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            return Err(Error::invalid("a deal needs a title"));
+            return Err(Error::invalid("title", "a deal needs a title"));
         }
         if draft.stage.is_none() {
             draft.stage = self.stages()?.first().map(|s| s.id);
@@ -39,7 +39,7 @@ impl Crm {
         let mut f = Vec::new();
         if let Some(t) = d.title {
             if t.trim().is_empty() {
-                return Err(Error::invalid("a deal needs a title"));
+                return Err(Error::invalid("title", "a deal needs a title"));
             }
             f.push(("title".to_string(), opt_text(Some(t))));
         }
@@ -59,7 +59,7 @@ impl Crm {
             f.push((
                 "value".into(),
                 match v {
-                    Some((minor, currency)) => Value::Money {
+                    Some(Money { minor, currency }) => Value::Money {
                         minor,
                         currency: check_currency(&currency)?,
                     },
@@ -86,13 +86,23 @@ impl Crm {
         match self.store.get(id)? {
             Some(e) if e.kind == kind::DEAL => {
                 let s = &e.state;
+                let stage = s.reference("stage");
+                let stage_name = match stage {
+                    Some(st) => self
+                        .store
+                        .conn()
+                        .prepare_cached("SELECT name FROM stages WHERE id = ?1")?
+                        .query_row([&st.0[..]], |r| r.get(0))
+                        .optional()?,
+                    None => None,
+                };
                 Ok(Some(Deal {
                     id: e.id,
                     title: s.text("title").unwrap_or_default(),
                     company: s.reference("company"),
                     contact: s.reference("contact"),
                     value: s.money("value"),
-                    stage: s.reference("stage"),
+                    stage,
                     expected_close: s.time("expected_close"),
                     owner: s.reference("owner"),
                     custom: custom_values(self.store.conn(), s)?,
@@ -102,6 +112,7 @@ impl Crm {
                         .into_iter()
                         .map(String::from)
                         .collect(),
+                    stage_name,
                 }))
             }
             _ => Ok(None),
@@ -138,8 +149,8 @@ impl Crm {
         let me = self.store.device_id();
         match self.store.roster()? {
             Some(r) if r.is_admin(&me) => Ok(()),
-            Some(_) => Err(Error::NotAdmin("change the pipeline")),
-            None => Err(Error::NotAMember),
+            Some(_) => Err(Error::Store(StoreError::NotAdmin("change the pipeline"))),
+            None => Err(Error::Store(StoreError::NotAMember)),
         }
     }
 
@@ -147,7 +158,7 @@ impl Crm {
     pub fn add_stage(&mut self, name: &str, outcome: StageOutcome) -> Result<EntityId> {
         self.require_stage_admin()?;
         if name.trim().is_empty() {
-            return Err(Error::invalid("a stage needs a name"));
+            return Err(Error::invalid("name", "a stage needs a name"));
         }
         let last = self.stages()?.last().map(|s| s.position).unwrap_or(-1.0);
         self.store.put(
@@ -166,7 +177,7 @@ impl Crm {
         self.require_stage_admin()?;
         self.expect_kind(&id, &[kind::STAGE])?;
         if name.trim().is_empty() {
-            return Err(Error::invalid("a stage needs a name"));
+            return Err(Error::invalid("name", "a stage needs a name"));
         }
         self.store.put(
             kind::STAGE,
@@ -215,12 +226,17 @@ impl Crm {
         let mut out = Vec::new();
         for stage in self.stages()? {
             let conn = self.store.conn();
-            let totals: Vec<(String, i64)> = conn
+            let totals: Vec<CurrencyTotal> = conn
                 .prepare_cached(
                     "SELECT currency, sum(value_minor) FROM deals
                      WHERE deleted = 0 AND stage = ?1 AND currency IS NOT NULL GROUP BY currency ORDER BY currency",
                 )?
-                .query_map([&stage.id.0[..]], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map([&stage.id.0[..]], |r| {
+                    Ok(CurrencyTotal {
+                        currency: r.get(0)?,
+                        minor: r.get(1)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             let ids: Vec<Vec<u8>> = conn
                 .prepare_cached(
@@ -248,8 +264,9 @@ fn check_currency(c: &str) -> Result<String> {
     if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
         Ok(c)
     } else {
-        Err(Error::invalid(format!(
-            "{c:?} is not a currency code (like CZK, EUR, USD)"
-        )))
+        Err(Error::invalid(
+            "currency",
+            format!("{c:?} is not a currency code (like CZK, EUR, USD)"),
+        ))
     }
 }

@@ -1,6 +1,7 @@
 //! Reading typed values out of an entity's merged state, and the small
 //! conversions between model types and field values.
 
+use super::types::Money;
 use crate::merge::EntityState;
 use crate::record::{EntityId, Labeled, Value};
 
@@ -15,7 +16,7 @@ pub(crate) trait Fields {
     fn refs(&self, f: &str) -> Vec<EntityId>;
     fn texts(&self, f: &str) -> Vec<String>;
     fn labeled(&self, f: &str) -> Vec<Labeled>;
-    fn money(&self, f: &str) -> Option<(i64, String)>;
+    fn money(&self, f: &str) -> Option<Money>;
 }
 
 impl Fields for EntityState {
@@ -70,9 +71,12 @@ impl Fields for EntityState {
             _ => Vec::new(),
         }
     }
-    fn money(&self, f: &str) -> Option<(i64, String)> {
+    fn money(&self, f: &str) -> Option<Money> {
         match self.value(f)? {
-            Value::Money { minor, currency } => Some((*minor, currency.clone())),
+            Value::Money { minor, currency } => Some(Money {
+                minor: *minor,
+                currency: currency.clone(),
+            }),
             _ => None,
         }
     }

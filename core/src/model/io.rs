@@ -19,16 +19,28 @@ use super::fields::Fields as _;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
     /// People (or entities, for JSON) created.
     pub created: Vec<EntityId>,
     /// Companies created for the people's organisations.
-    pub companies_created: usize,
-    /// Cards skipped because the person is already here: (name, existing id,
-    /// what matched).
-    pub duplicates: Vec<(String, EntityId, String)>,
+    pub companies_created: u64,
+    /// Cards skipped because the person is already here.
+    pub duplicates: Vec<Duplicate>,
     /// Things kept as they were (e.g. a phone number that cannot be read).
     pub warnings: Vec<String>,
+}
+
+/// A card skipped on import because the person is already here.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Duplicate {
+    /// The card's name.
+    pub name: String,
+    /// The person already here.
+    pub existing: EntityId,
+    /// What matched (phone, email, name).
+    pub matched: String,
 }
 
 /// Every entity (trash included) with its shown field values, as JSON.
@@ -52,24 +64,63 @@ pub fn export_json_value(crm: &Crm) -> Result<Json> {
         kind::NOTE,
     ] {
         for e in store.list(k, &all)? {
-            let mut fields = serde_json::Map::new();
-            for name in e.state.fields.keys() {
-                if name == DELETED {
-                    continue;
-                }
-                if let Some(v) = e.state.value(name) {
-                    fields.insert(
-                        name.clone(),
-                        serde_json::to_value(v).map_err(|x| Error::invalid(x.to_string()))?,
-                    );
-                }
-            }
-            entities.push(
-                json!({ "id": e.id, "kind": e.kind, "deleted": e.deleted, "fields": fields }),
-            );
+            entities.push(entity_json(&e.id, &e.state)?);
         }
     }
     Ok(json!({ "format": "deko-export", "version": 1, "entities": entities }))
+}
+
+/// One entity as the JSON export writes it: id, kind, deleted and the
+/// shown value of each field.
+fn entity_json(id: &EntityId, state: &crate::merge::EntityState) -> Result<Json> {
+    let mut fields = serde_json::Map::new();
+    for name in state.fields.keys() {
+        if name == DELETED {
+            continue;
+        }
+        if let Some(v) = state.value(name) {
+            fields.insert(
+                name.clone(),
+                serde_json::to_value(v).map_err(|x| Error::invalid("json", x.to_string()))?,
+            );
+        }
+    }
+    Ok(json!({ "id": id, "kind": state.kind, "deleted": state.is_deleted(), "fields": fields }))
+}
+
+/// Everything a damaged database file still gives (see
+/// [`crate::store::salvage`]), as a JSON export: the entities whose state
+/// reads (in the export's own shape, so `import_json` takes them into a
+/// fresh database), every record that parses and verifies (hex, verbatim:
+/// a fresh device can take them as from a peer), and what could not be
+/// read. Opens the file read-only.
+pub fn salvage_json(path: &std::path::Path) -> Result<Json> {
+    let s = crate::store::salvage::salvage(path)?;
+    let mut entities = Vec::with_capacity(s.entities.len());
+    for (id, state) in &s.entities {
+        if !state.fields.is_empty() {
+            entities.push(entity_json(id, state)?);
+        }
+    }
+    let records: Vec<Json> = s
+        .records
+        .iter()
+        .map(|r| {
+            json!({
+                "author": r.author.to_string(),
+                "seq": r.seq,
+                "bytes": data_encoding::HEXLOWER.encode(&r.bytes),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "format": "deko-export",
+        "version": 1,
+        "salvaged": true,
+        "entities": entities,
+        "records": records,
+        "problems": s.problems,
+    }))
 }
 
 impl Crm {
@@ -112,7 +163,11 @@ impl Crm {
             return Ok(());
         }
         if let Some((existing, by)) = self.find_duplicate(&card, region)? {
-            report.duplicates.push((name, existing, by));
+            report.duplicates.push(Duplicate {
+                name,
+                existing,
+                matched: by,
+            });
             return Ok(());
         }
         let mut phones = Vec::new();
@@ -213,7 +268,7 @@ impl Crm {
         let mut cards = Vec::new();
         for p in self.all_people()? {
             cards.push(Card {
-                formatted_name: Some(p.display_name()),
+                formatted_name: Some(p.display_name.clone()),
                 given: p.given.clone(),
                 family: p.family.clone(),
                 organization: p.company_name.clone(),
@@ -322,7 +377,7 @@ impl Crm {
     /// Everything as JSON (see [`export_json_value`]), pretty-printed.
     pub fn export_json(&self) -> Result<String> {
         serde_json::to_string_pretty(&export_json_value(self)?)
-            .map_err(|e| Error::invalid(e.to_string()))
+            .map_err(|e| Error::invalid("json", e.to_string()))
     }
 
     /// Imports a JSON export: every entity with the same id, kind and field
@@ -330,19 +385,20 @@ impl Crm {
     /// entity already here gets the exported values written over it.
     pub fn import_json(&mut self, text: &str) -> Result<ImportReport> {
         let doc: Json = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("not a Deko JSON export: {e}")))?;
+            .map_err(|e| Error::invalid("json", format!("not a Deko JSON export: {e}")))?;
         if doc.get("format").and_then(Json::as_str) != Some("deko-export") {
             return Err(Error::invalid(
+                "json",
                 "not a Deko JSON export (no \"format\": \"deko-export\")",
             ));
         }
         let entities = doc
             .get("entities")
             .and_then(Json::as_array)
-            .ok_or_else(|| Error::invalid("a Deko JSON export lists \"entities\""))?;
+            .ok_or_else(|| Error::invalid("json", "a Deko JSON export lists \"entities\""))?;
         let mut parsed = Vec::with_capacity(entities.len());
         for (i, e) in entities.iter().enumerate() {
-            let bad = |what: &str| Error::invalid(format!("entity {}: {what}", i + 1));
+            let bad = |what: &str| Error::invalid("json", format!("entity {}: {what}", i + 1));
             let id: EntityId = serde_json::from_value(e.get("id").cloned().unwrap_or(Json::Null))
                 .map_err(|_| bad("no valid id"))?;
             let k = e

@@ -21,9 +21,9 @@ mod types;
 pub mod vcard;
 
 pub use activities::{MeetingInput, NoteInput};
-pub use calls::{CallInput, CallRecord, LoggedCall, UnknownNumber};
+pub use calls::{CallInput, CallRecord, CallerMatch, LoggedCall, UnknownNumber};
 pub use custom::{CUSTOM_TARGETS, field_key};
-pub use io::{ImportReport, export_json_value};
+pub use io::{Duplicate, ImportReport, export_json_value, salvage_json};
 pub use tasks::TaskFilter;
 pub use timeline::{TimelineItem, TimelineKind};
 pub use types::*;
@@ -128,8 +128,9 @@ impl Crm {
     /// Sets the default phone region of this database (an ISO code such as
     /// "CZ" or "DE") and re-indexes the phone numbers under it.
     pub fn set_region(&mut self, iso: &str) -> Result<()> {
-        let region = Region::by_code(iso)
-            .ok_or_else(|| Error::invalid(format!("{iso:?} is not a supported region")))?;
+        let region = Region::by_code(iso).ok_or_else(|| {
+            Error::invalid("region", format!("{iso:?} is not a supported region"))
+        })?;
         self.store
             .set_setting(META_REGION, region.code.as_bytes())?;
         self.store
@@ -176,6 +177,26 @@ impl Crm {
         crate::search::search(&self.store, input, offset, limit)
     }
 
+    /// What the database holds, for a status screen: entities of each kind
+    /// (not in the trash), log records, records waiting or kept apart, and
+    /// fields in conflict.
+    pub fn stats(&self) -> Result<Stats> {
+        let s = &self.store;
+        Ok(Stats {
+            people: s.count(kind::PERSON)?,
+            companies: s.count(kind::COMPANY)?,
+            calls: s.count(kind::CALL)?,
+            meetings: s.count(kind::MEETING)?,
+            notes: s.count(kind::NOTE)?,
+            tasks: s.count(kind::TASK)?,
+            deals: s.count(kind::DEAL)?,
+            records: s.record_count()?,
+            pending: s.pending_count()?,
+            quarantined: s.quarantine_count()?,
+            conflicts: s.conflicts()?.len() as u64,
+        })
+    }
+
     /// The kind of an entity, if it exists.
     pub fn kind_of(&self, id: &EntityId) -> Result<Option<String>> {
         Ok(self.store.get(id)?.map(|e| e.kind))
@@ -188,11 +209,9 @@ impl Crm {
         rows.map(|r| EntityId::from_slice(&r?)).collect()
     }
 
-    pub(crate) fn expect_kind(
-        &self,
-        id: &EntityId,
-        expected: &[&str],
-    ) -> Result<crate::store::Entity> {
+    /// The entity `id` if it is of one of the `expected` kinds (trash
+    /// included), else [`Error::NotFound`] naming the first of them.
+    pub fn expect_kind(&self, id: &EntityId, expected: &[&str]) -> Result<crate::store::Entity> {
         match self.store.get(id)? {
             Some(e) if expected.contains(&e.kind.as_str()) => Ok(e),
             _ => Err(Error::NotFound {
@@ -208,5 +227,5 @@ fn load_region(store: &Store) -> Result<&'static Region> {
         .setting(META_REGION)?
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
-    Region::by_code(&code).ok_or_else(|| Error::Corrupt(format!("unknown region {code:?}")))
+    Region::by_code(&code).ok_or_else(|| Error::corrupt(format!("unknown region {code:?}")))
 }

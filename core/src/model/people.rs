@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::custom::{custom_values, validate_custom};
 use super::fields::{Fields, opt_ref, opt_text};
-use super::types::{Page, Person, PersonDraft, Phone, PhoneLabel, SortBy};
+use super::types::{Page, Person, PersonDraft, Phone, PhoneLabel, SortBy, display_name};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
 use crate::record::{EntityId, Labeled, Value};
@@ -18,7 +18,10 @@ impl Crm {
             .iter()
             .any(|n| n.as_deref().is_some_and(|s| !s.trim().is_empty()));
         if !has_name {
-            return Err(Error::invalid("a person needs a given or a family name"));
+            return Err(Error::invalid(
+                "name",
+                "a person needs a given or a family name",
+            ));
         }
         let fields = self.person_fields(draft, false)?;
         self.store.put(kind::PERSON, None, fields)
@@ -131,10 +134,12 @@ impl Crm {
             .query_row([&e.id.0[..]], |r| r.get(0))
             .optional()?
             .flatten();
+        let (given, family) = (s.text("given"), s.text("family"));
         Ok(Person {
             id: e.id,
-            given: s.text("given"),
-            family: s.text("family"),
+            display_name: display_name(given.as_deref(), family.as_deref()),
+            given,
+            family,
             title: s.text("title"),
             company,
             company_name,
@@ -208,7 +213,10 @@ pub(crate) fn emails_value(emails: Vec<String>) -> Result<Value> {
             && e.split_once('@')
                 .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty());
         if !ok {
-            return Err(Error::invalid(format!("{e:?} is not an email address")));
+            return Err(Error::invalid(
+                "emails",
+                format!("{e:?} is not an email address"),
+            ));
         }
         if !out.iter().any(|x| x.eq_ignore_ascii_case(&e)) {
             out.push(e);

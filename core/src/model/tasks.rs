@@ -11,6 +11,7 @@ use crate::record::{EntityId, Value};
 
 /// Which tasks to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TaskFilter {
     /// Open tasks due before today (local time).
     Overdue,
@@ -26,7 +27,7 @@ impl Crm {
     /// Creates a task; it needs a title.
     pub fn create_task(&mut self, draft: TaskDraft) -> Result<EntityId> {
         if draft.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            return Err(Error::invalid("a task needs a title"));
+            return Err(Error::invalid("title", "a task needs a title"));
         }
         let f = self.task_fields(draft)?;
         self.store.put(kind::TASK, None, f)
@@ -57,7 +58,7 @@ impl Crm {
         let mut f = Vec::new();
         if let Some(t) = d.title {
             if t.trim().is_empty() {
-                return Err(Error::invalid("a task needs a title"));
+                return Err(Error::invalid("title", "a task needs a title"));
             }
             f.push(("title".to_string(), opt_text(Some(t))));
         }

@@ -12,6 +12,7 @@ use crate::record::EntityId;
 /// What a timeline entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TimelineKind {
     /// A call taken or made.
     Call,
@@ -42,6 +43,7 @@ impl TimelineKind {
 
 /// One entry of a timeline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimelineItem {
     /// The activity, task or deal.
     pub id: EntityId,

@@ -1,13 +1,18 @@
 //! The CRM's data as the apps and the CLI see it, and the drafts they write.
+//!
+//! One definition each: the apps get these very types through uniffi (the
+//! `uniffi` feature: ids as strings, times as ms), the CLI's `--json` is
+//! their serde form (field names as documented in cli/README.md).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::identity::DeviceId;
-use crate::record::EntityId;
+use crate::record::{EntityId, Value};
 
 /// What a phone number is (mobile, work, home, other).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PhoneLabel {
     /// A mobile phone.
     Mobile,
@@ -44,6 +49,7 @@ impl PhoneLabel {
 /// A phone number with its label. `number` is E.164 when it could be read
 /// (always for numbers typed into Deko; imported ones may keep their form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Phone {
     /// Mobile, work, home or other.
     pub label: PhoneLabel,
@@ -53,9 +59,13 @@ pub struct Phone {
 
 /// A person (contact).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Person {
     /// Id.
     pub id: EntityId,
+    /// "Given Family", or whatever part exists (JSON: `name`).
+    #[serde(rename = "name")]
+    pub display_name: String,
     /// Given name.
     pub given: Option<String>,
     /// Family name.
@@ -76,7 +86,8 @@ pub struct Person {
     pub tags: Vec<String>,
     /// Free note.
     pub note: Option<String>,
-    /// Values of custom fields.
+    /// Values of custom fields (JSON: an object keyed by field name).
+    #[serde(serialize_with = "custom_by_name")]
     pub custom: Vec<CustomValue>,
     /// In the trash.
     pub deleted: bool,
@@ -84,13 +95,6 @@ pub struct Person {
     pub conflicts: Vec<String>,
     /// Latest call, meeting or note with this person (ms since epoch).
     pub last_contact: Option<i64>,
-}
-
-impl Person {
-    /// "Given Family", or whatever part exists.
-    pub fn display_name(&self) -> String {
-        display_name(self.given.as_deref(), self.family.as_deref())
-    }
 }
 
 pub(crate) fn display_name(given: Option<&str>, family: Option<&str>) -> String {
@@ -125,11 +129,12 @@ pub struct PersonDraft {
     /// Free note.
     pub note: Option<String>,
     /// Custom field values by definition id (`Value::Null` clears).
-    pub custom: Vec<(EntityId, crate::record::Value)>,
+    pub custom: Vec<(EntityId, Value)>,
 }
 
 /// A company (account).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Company {
     /// Id.
     pub id: EntityId,
@@ -147,7 +152,8 @@ pub struct Company {
     pub industry: Option<String>,
     /// Free note.
     pub note: Option<String>,
-    /// Values of custom fields.
+    /// Values of custom fields (JSON: an object keyed by field name).
+    #[serde(serialize_with = "custom_by_name")]
     pub custom: Vec<CustomValue>,
     /// In the trash.
     pub deleted: bool,
@@ -173,12 +179,13 @@ pub struct CompanyDraft {
     /// Free note.
     pub note: Option<String>,
     /// Custom field values by definition id.
-    pub custom: Vec<(EntityId, crate::record::Value)>,
+    pub custom: Vec<(EntityId, Value)>,
 }
 
 /// Direction of a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Direction {
     /// The customer called.
     In,
@@ -209,9 +216,11 @@ impl Direction {
     }
 }
 
-/// What kind of activity, with its own fields.
+/// What kind of activity, with its own fields (JSON: `kind` and the
+/// variant's fields, next to the activity's).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ActivityKind {
     /// A phone call.
     Call {
@@ -237,10 +246,12 @@ pub enum ActivityKind {
 
 /// A call, meeting or note.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Activity {
     /// Id.
     pub id: EntityId,
     /// Call, meeting or note, with its own fields.
+    #[serde(flatten)]
     pub kind: ActivityKind,
     /// When it happened (start), ms since epoch.
     pub at: i64,
@@ -260,6 +271,7 @@ pub struct Activity {
 
 /// A task.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Task {
     /// Id.
     pub id: EntityId,
@@ -303,6 +315,7 @@ pub struct TaskDraft {
 /// How a pipeline stage ends a deal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StageOutcome {
     /// Still in progress.
     Open,
@@ -334,6 +347,7 @@ impl StageOutcome {
 
 /// A pipeline stage.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Stage {
     /// Id.
     pub id: EntityId,
@@ -345,8 +359,19 @@ pub struct Stage {
     pub outcome: StageOutcome,
 }
 
+/// An amount of money: minor units (cents) and an ISO 4217 currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Money {
+    /// Minor units.
+    pub minor: i64,
+    /// Currency code.
+    pub currency: String,
+}
+
 /// A deal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Deal {
     /// Id.
     pub id: EntityId,
@@ -356,20 +381,24 @@ pub struct Deal {
     pub company: Option<EntityId>,
     /// The contact person.
     pub contact: Option<EntityId>,
-    /// Value in minor units (cents) and its ISO 4217 currency.
-    pub value: Option<(i64, String)>,
+    /// Value.
+    pub value: Option<Money>,
     /// Pipeline stage.
     pub stage: Option<EntityId>,
     /// Expected close (ms since epoch).
     pub expected_close: Option<i64>,
     /// Owner (a salesperson's person id from the roster).
     pub owner: Option<EntityId>,
-    /// Values of custom fields.
+    /// Values of custom fields (JSON: an object keyed by field name).
+    #[serde(serialize_with = "custom_by_name")]
     pub custom: Vec<CustomValue>,
     /// In the trash.
     pub deleted: bool,
     /// Fields with concurrent values.
     pub conflicts: Vec<String>,
+    /// The stage's name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub stage_name: Option<String>,
 }
 
 /// What to write on a deal (see [`PersonDraft`] for the `Option`s).
@@ -381,8 +410,8 @@ pub struct DealDraft {
     pub company: Option<Option<EntityId>>,
     /// Contact.
     pub contact: Option<Option<EntityId>>,
-    /// Value (minor units, currency).
-    pub value: Option<Option<(i64, String)>>,
+    /// Value.
+    pub value: Option<Option<Money>>,
     /// Stage.
     pub stage: Option<EntityId>,
     /// Expected close.
@@ -390,25 +419,53 @@ pub struct DealDraft {
     /// Owner.
     pub owner: Option<Option<EntityId>>,
     /// Custom field values by definition id.
-    pub custom: Vec<(EntityId, crate::record::Value)>,
+    pub custom: Vec<(EntityId, Value)>,
+}
+
+/// A total of deal values in one currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CurrencyTotal {
+    /// Currency code.
+    pub currency: String,
+    /// Sum in minor units.
+    pub minor: i64,
 }
 
 /// One column of the pipeline: a stage, its deals and totals per currency.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// (JSON: the stage's id as `stage`, its `name` and `outcome` beside the
+/// column's own fields.)
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PipelineColumn {
     /// The stage.
     pub stage: Stage,
     /// Number of deals.
     pub count: u64,
-    /// Sum of deal values per currency (minor units).
-    pub totals: Vec<(String, i64)>,
+    /// Sum of deal values per currency.
+    pub totals: Vec<CurrencyTotal>,
     /// The deals, most valuable first.
     pub deals: Vec<Deal>,
+}
+
+impl Serialize for PipelineColumn {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("PipelineColumn", 6)?;
+        m.serialize_field("stage", &self.stage.id)?;
+        m.serialize_field("name", &self.stage.name)?;
+        m.serialize_field("outcome", &self.stage.outcome)?;
+        m.serialize_field("count", &self.count)?;
+        m.serialize_field("totals", &self.totals)?;
+        m.serialize_field("deals", &self.deals)?;
+        m.end()
+    }
 }
 
 /// The type of a custom field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FieldType {
     /// Free text (searchable).
     Text,
@@ -449,6 +506,7 @@ impl FieldType {
 
 /// A custom field definition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FieldDef {
     /// Id (values are stored under it, so renaming keeps them).
     pub id: EntityId,
@@ -456,7 +514,8 @@ pub struct FieldDef {
     pub name: String,
     /// The kind it applies to (person, company or deal).
     pub target: String,
-    /// Its type.
+    /// Its type (JSON: `type`).
+    #[serde(rename = "type")]
     pub field_type: FieldType,
     /// The choices, for choice fields.
     pub choices: Vec<String>,
@@ -468,11 +527,52 @@ pub struct FieldDef {
 
 /// A custom field's value on an entity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustomValue {
     /// The definition.
     pub field: FieldDef,
     /// The value.
-    pub value: crate::record::Value,
+    #[serde(serialize_with = "Value::serialize_plain")]
+    pub value: Value,
+}
+
+/// Custom values as JSON: an object from field name to plain value.
+fn custom_by_name<S: Serializer>(custom: &[CustomValue], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(custom.len()))?;
+    for c in custom {
+        m.serialize_entry(&c.field.name, &c.value.plain_json())?;
+    }
+    m.end()
+}
+
+/// What the database holds (for a status screen).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Stats {
+    /// People (not in the trash).
+    pub people: u64,
+    /// Companies.
+    pub companies: u64,
+    /// Calls.
+    pub calls: u64,
+    /// Meetings.
+    pub meetings: u64,
+    /// Notes.
+    pub notes: u64,
+    /// Tasks.
+    pub tasks: u64,
+    /// Deals.
+    pub deals: u64,
+    /// Records in the log.
+    pub records: u64,
+    /// Records waiting for their author's admission or predecessor.
+    pub pending: u64,
+    /// Records kept apart (forks).
+    pub quarantined: u64,
+    /// Fields with concurrent values.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub conflicts: u64,
 }
 
 /// Paging and order of lists.
@@ -482,6 +582,13 @@ pub struct Page {
     pub offset: usize,
     /// At most this many.
     pub limit: usize,
+}
+
+impl Page {
+    /// The first `limit` items.
+    pub fn first(limit: usize) -> Page {
+        Page { offset: 0, limit }
+    }
 }
 
 impl Default for Page {
@@ -495,6 +602,7 @@ impl Default for Page {
 
 /// Order of people and company lists.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SortBy {
     /// By name, A to Z (diacritics folded).
     #[default]

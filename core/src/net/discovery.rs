@@ -230,6 +230,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::NetError;
     use std::net::IpAddr;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -371,7 +372,7 @@ mod tests {
     impl DiscoveryBackend for FakeBackend {
         fn announce(&self, instance: &str, port: u16) -> Result<(), Error> {
             if self.fail_next.swap(false, Ordering::Relaxed) {
-                return Err(Error::Discovery("fake failure".into()));
+                return Err(Error::Net(NetError::Discovery("fake failure".into())));
             }
             self.announces.fetch_add(1, Ordering::Relaxed);
             let mut net = lock(&self.net);
@@ -498,7 +499,10 @@ mod tests {
         backend.fail_next.store(true, Ordering::Relaxed);
         let announces = backend.announces.clone();
         let a = Discovery::new(Box::new(backend), TEAM, A, 4001);
-        assert!(matches!(a.refresh(NOW), Err(Error::Discovery(_))));
+        assert!(matches!(
+            a.refresh(NOW),
+            Err(Error::Net(NetError::Discovery(_)))
+        ));
         a.refresh(NOW).unwrap();
         assert_eq!(announces.load(Ordering::Relaxed), 1);
         assert!(lock(&net).contains_key(&tag(&TEAM, &A, epoch(NOW))));

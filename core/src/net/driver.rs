@@ -16,16 +16,19 @@ use tokio::sync::mpsc;
 
 use super::Host;
 use super::tls::device_of;
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result, SyncError};
 use crate::identity::DeviceId;
 use crate::sync::{Lookahead, Session, SessionConfig, SessionStats, encode_frame};
 
-/// How a session reached the peer.
+/// How a session reached the peer (the apps' `SyncVia`; JSON: `"direct"`,
+/// `"relay"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "SyncVia"))]
 pub enum Via {
-    /// A direct QUIC connection.
+    /// A direct connection (local network or a reachable address).
     Direct,
-    /// Through a relay.
+    /// Through the relay (end-to-end encrypted; the relay sees no data).
     Relay,
 }
 
@@ -118,14 +121,14 @@ impl<T: AsyncRead + AsyncWrite + Send + 'static> Outbound for tokio::io::WriteHa
 pub(crate) fn peer_device(conn: &quinn::Connection) -> Result<DeviceId> {
     let identity = conn
         .peer_identity()
-        .ok_or_else(|| Error::Refused("the peer presented no device key".into()))?;
+        .ok_or_else(|| NetError::Refused("the peer presented no device key".into()))?;
     let certs = identity
         .downcast::<Vec<rustls::pki_types::CertificateDer<'static>>>()
-        .map_err(|_| Error::Refused("the peer presented no certificate".into()))?;
+        .map_err(|_| NetError::Refused("the peer presented no certificate".into()))?;
     certs
         .first()
         .and_then(|c| device_of(c))
-        .ok_or_else(|| Error::Refused("not a deko device certificate".into()))
+        .ok_or_else(|| NetError::Refused("not a deko device certificate".into()).into())
 }
 
 /// Reads one length-prefixed frame of at most `limit` bytes.
@@ -136,17 +139,17 @@ pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
     let mut len = [0u8; 4];
     recv.read_exact(&mut len)
         .await
-        .map_err(|e| Error::Net(format!("reading from the peer: {e}")))?;
+        .map_err(|e| Error::Net(NetError::broken("reading from the peer", &e)))?;
     let len = u32::from_be_bytes(len) as usize;
     if len > limit {
-        return Err(Error::Protocol(format!(
+        return Err(Error::Sync(SyncError::Protocol(format!(
             "preamble of {len} bytes exceeds {limit}"
-        )));
+        ))));
     }
     let mut buf = vec![0u8; len];
     recv.read_exact(&mut buf)
         .await
-        .map_err(|e| Error::Net(format!("reading from the peer: {e}")))?;
+        .map_err(|e| Error::Net(NetError::broken("reading from the peer", &e)))?;
     Ok(buf)
 }
 
@@ -154,22 +157,22 @@ pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
 pub(crate) async fn write<W: AsyncWrite + Unpin>(send: &mut W, bytes: &[u8]) -> Result<()> {
     send.write_all(bytes)
         .await
-        .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+        .map_err(|e| Error::Net(NetError::broken("writing to the peer", &e)))?;
     send.flush()
         .await
-        .map_err(|e| Error::Net(format!("writing to the peer: {e}")))
+        .map_err(|e| Error::Net(NetError::broken("writing to the peer", &e)))
 }
 
 /// The server side of one direct connection.
 pub(super) async fn serve<H: Host>(incoming: quinn::Incoming, host: Arc<H>) -> Result<()> {
     let conn = incoming
         .await
-        .map_err(|e| Error::Net(format!("handshake: {e}")))?;
+        .map_err(|e| Error::Net(NetError::connecting("handshake", &e)))?;
     let peer = peer_device(&conn)?;
     let (send, recv) = conn
         .accept_bi()
         .await
-        .map_err(|e| Error::Net(format!("no stream from the peer: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Lost(format!("no stream from the peer: {e}"))))?;
     let done = respond(&host, peer, send, recv, Via::Direct).await;
     // Give a refusal a moment to leave before the connection drops, or wait
     // for the initiator to close once it has everything.
@@ -192,15 +195,16 @@ where
     W: Outbound,
 {
     let preamble: Preamble = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
-        .map_err(|e| Error::Protocol(format!("malformed preamble: {e}")))?;
+        .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed preamble: {e}"))))?;
     let join = match &preamble {
         Preamble::Join(j) => Some(j),
         Preamble::Sync => None,
     };
     let decision = tokio::task::block_in_place(|| host.admit_peer(&peer, join));
+    // A refusal carries its reason alone: the peer says "refused: " itself.
     let reply = match &decision {
         Ok(()) => Reply::Accepted,
-        Err(e) => Reply::Refused(e.to_string()),
+        Err(e) => Reply::Refused(e.reason().map_or_else(|| e.to_string(), str::to_string)),
     };
     write(
         &mut send,
@@ -230,7 +234,7 @@ pub(super) async fn initiate<H: Host>(
     let (send, recv) = conn
         .open_bi()
         .await
-        .map_err(|e| Error::Net(format!("opening a stream: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Lost(format!("opening a stream: {e}"))))?;
     open(&host, peer, send, recv, join, Via::Direct).await
 }
 
@@ -258,9 +262,9 @@ where
     )
     .await?;
     let reply: Reply = postcard::from_bytes(&read_frame(&mut recv, PREAMBLE_MAX).await?)
-        .map_err(|e| Error::Protocol(format!("malformed reply: {e}")))?;
+        .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed reply: {e}"))))?;
     if let Reply::Refused(why) = reply {
-        return Err(Error::Refused(why));
+        return Err(NetError::Refused(why).into());
     }
     host.on_event(SyncEvent::Started {
         peer,
@@ -291,7 +295,10 @@ where
                 Ok(n) => buf[..n].to_vec(),
                 Err(e) => {
                     let _ = tx
-                        .send(Err(Error::Net(format!("reading from the peer: {e}"))))
+                        .send(Err(Error::Net(NetError::broken(
+                            "reading from the peer",
+                            &e,
+                        ))))
                         .await;
                     return;
                 }
@@ -336,11 +343,11 @@ where
         while let Some(frame) = rx.recv().await {
             send.write_all(&frame)
                 .await
-                .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+                .map_err(|e| Error::Net(NetError::broken("writing to the peer", &e)))?;
             if rx.is_empty() {
                 send.flush()
                     .await
-                    .map_err(|e| Error::Net(format!("writing to the peer: {e}")))?;
+                    .map_err(|e| Error::Net(NetError::broken("writing to the peer", &e)))?;
             }
         }
         send.close().await;
@@ -356,7 +363,9 @@ where
             break Ok(session.stats().clone());
         }
         if session.is_failed() {
-            break Err(Error::Protocol("the session failed".into()));
+            break Err(Error::Sync(SyncError::Protocol(
+                "the session failed".into(),
+            )));
         }
         match incoming.recv().await {
             Some(Ok(chunk)) if chunk.is_empty() => {
@@ -382,7 +391,7 @@ where
                 }
             }
             Some(Err(e)) => break Err(e),
-            None => break Err(Error::Net("the reader stopped".into())),
+            None => break Err(Error::Net(NetError::Lost("the reader stopped".into()))),
         }
     };
     incoming.close();

@@ -7,11 +7,13 @@
 
 pub mod discovery;
 mod driver;
+pub mod error;
 pub mod relay;
 pub mod ticket;
 pub mod tls;
 
 pub use driver::{JoinRequest, Preamble, SyncEvent, Via};
+pub use error::{NetError, NoAnswer};
 pub use tls::PeerPolicy;
 
 use std::collections::BTreeMap;
@@ -76,13 +78,17 @@ impl Endpoint {
     ) -> Result<Endpoint> {
         let server = tls::server_config(&key, host.policy())?;
         let server = quinn::crypto::rustls::QuicServerConfig::try_from(server)
-            .map_err(|e| Error::Net(format!("server config: {e}")))?;
+            .map_err(|e| Error::Net(NetError::Setup(format!("server config: {e}"))))?;
         let mut server = quinn::ServerConfig::with_crypto(Arc::new(server));
         let mut transport = transport();
         transport.max_concurrent_bidi_streams(4u32.into());
         server.transport_config(Arc::new(transport));
-        let endpoint = quinn::Endpoint::server(server, listen)
-            .map_err(|e| Error::Net(format!("cannot listen on {listen}: {e}")))?;
+        let endpoint = quinn::Endpoint::server(server, listen).map_err(|e| {
+            Error::Net(NetError::Listen {
+                addr: listen.to_string(),
+                reason: e.to_string(),
+            })
+        })?;
         let key = Arc::new(key);
         let ep = endpoint.clone();
         tokio::spawn(async move {
@@ -106,7 +112,7 @@ impl Endpoint {
     pub fn local_addr(&self) -> Result<SocketAddr> {
         self.endpoint
             .local_addr()
-            .map_err(|e| Error::Net(e.to_string()))
+            .map_err(|e| Error::Net(NetError::Setup(e.to_string())))
     }
 
     /// Connects to `peer` at `addr` (pinning its key), optionally presenting
@@ -134,26 +140,32 @@ impl Endpoint {
     ) -> Result<SessionStats> {
         let (client, presented) = tls::client_config_observed(&self.key, peer)?;
         let client = quinn::crypto::rustls::QuicClientConfig::try_from(client)
-            .map_err(|e| Error::Net(format!("client config: {e}")))?;
+            .map_err(|e| Error::Net(NetError::Setup(format!("client config: {e}"))))?;
         let mut cfg = quinn::ClientConfig::new(Arc::new(client));
         cfg.transport_config(Arc::new(transport()));
         let connecting = self
             .endpoint
             .connect_with(cfg, addr, tls::SERVER_NAME)
-            .map_err(|e| Error::Net(format!("cannot connect to {addr}: {e}")))?;
+            .map_err(|e| {
+                Error::Net(NetError::Unreachable(format!(
+                    "cannot connect to {addr}: {e}"
+                )))
+            })?;
         let conn = match connect_timeout {
-            Some(t) => tokio::time::timeout(t, connecting)
-                .await
-                .map_err(|_| Error::Net(format!("{addr} did not answer within {t:?}")))?,
+            Some(t) => tokio::time::timeout(t, connecting).await.map_err(|_| {
+                Error::Net(NetError::Unreachable(format!(
+                    "{addr} did not answer within {t:?}"
+                )))
+            })?,
             None => connecting.await,
         }
         .map_err(
             |e| match *presented.lock().unwrap_or_else(|p| p.into_inner()) {
-                Some(found) => Error::UnexpectedPeer {
+                Some(found) => Error::Net(NetError::UnexpectedPeer {
                     expected: peer,
                     found,
-                },
-                None => Error::Net(format!("connecting to {addr}: {e}")),
+                }),
+                None => Error::Net(NetError::connecting(&format!("connecting to {addr}"), &e)),
             },
         )?;
         let result = driver::initiate(&conn, host.clone(), peer, join).await;

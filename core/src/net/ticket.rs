@@ -206,9 +206,46 @@ pub struct Ticket {
     pub expires_at: u64,
 }
 
-/// Shorthand for this module's only error.
+/// Why a pairing ticket cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TicketError {
+    /// Not a ticket of this format (a typo, truncated, a bad checksum, a
+    /// field no encoder makes).
+    #[error("invalid ticket: {0}")]
+    Malformed(String),
+
+    /// The ticket's time is up.
+    #[error("invalid ticket: expired on {at} (unix time {unix})")]
+    Expired {
+        /// When, in UTC (ISO 8601).
+        at: String,
+        /// When, in Unix seconds.
+        unix: u64,
+    },
+
+    /// A ticket of another team, for a device that belongs to one.
+    #[error(
+        "invalid ticket: foreign ticket: it belongs to team {found}, this device is in team {ours}"
+    )]
+    Foreign {
+        /// The ticket's team (its first bytes in hex).
+        found: String,
+        /// This device's team.
+        ours: String,
+    },
+
+    /// Joining needs a ticket with an invite.
+    #[error("invalid ticket: this ticket carries no invite")]
+    NoInvite,
+
+    /// The ticket names neither an address nor a relay to reach its device.
+    #[error("invalid ticket: the ticket lists no address to reach the device")]
+    NoAddress,
+}
+
+/// A ticket that is not one ([`TicketError::Malformed`]).
 fn invalid(message: impl Into<String>) -> Error {
-    Error::InvalidTicket(message.into())
+    TicketError::Malformed(message.into()).into()
 }
 
 /// First 4 bytes of the domain-separated BLAKE3 hash of `body`.
@@ -577,11 +614,11 @@ impl Ticket {
             })?;
         let ticket = Ticket::from_bytes(&bytes)?;
         if ticket.expires_at != 0 && now_unix_s >= ticket.expires_at {
-            return Err(invalid(format!(
-                "expired on {} (unix time {})",
-                format_utc(ticket.expires_at),
-                ticket.expires_at
-            )));
+            return Err(TicketError::Expired {
+                at: format_utc(ticket.expires_at),
+                unix: ticket.expires_at,
+            }
+            .into());
         }
         Ok(ticket)
     }
@@ -599,11 +636,11 @@ impl Ticket {
             return Ok(());
         }
         let short = if self.team[..4] == team[..4] { 16 } else { 4 };
-        Err(invalid(format!(
-            "foreign ticket: it belongs to team {}, this device is in team {}",
-            HEXLOWER.encode(&self.team[..short]),
-            HEXLOWER.encode(&team[..short])
-        )))
+        Err(TicketError::Foreign {
+            found: HEXLOWER.encode(&self.team[..short]),
+            ours: HEXLOWER.encode(&team[..short]),
+        }
+        .into())
     }
 
     /// The rules shared by encoding and decoding, so that every decoded

@@ -15,7 +15,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, Serve
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result};
 use crate::identity::{DeviceId, DeviceKey};
 
 /// The ALPN protocol id: names the sync protocol version.
@@ -41,12 +41,12 @@ pub fn certificate(key: &DeviceKey) -> Result<(CertificateDer<'static>, PrivateK
     pkcs8.extend_from_slice(&key.secret_bytes());
     let der = PrivatePkcs8KeyDer::from(pkcs8.clone());
     let pair = rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&der, &rcgen::PKCS_ED25519)
-        .map_err(|e| Error::Net(format!("device certificate: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Setup(format!("device certificate: {e}"))))?;
     let params = rcgen::CertificateParams::new(vec![SERVER_NAME.to_string()])
-        .map_err(|e| Error::Net(format!("device certificate: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Setup(format!("device certificate: {e}"))))?;
     let cert = params
         .self_signed(&pair)
-        .map_err(|e| Error::Net(format!("device certificate: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Setup(format!("device certificate: {e}"))))?;
     Ok((
         cert.der().clone(),
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pkcs8)),
@@ -240,10 +240,10 @@ pub fn server_config(key: &DeviceKey, policy: Arc<dyn PeerPolicy>) -> Result<rus
     let (cert, secret) = certificate(key)?;
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])
-        .map_err(|e| Error::Net(e.to_string()))?
+        .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?
         .with_client_cert_verifier(Arc::new(PolicyClients { policy }))
         .with_single_cert(vec![cert], secret)
-        .map_err(|e| Error::Net(e.to_string()))?;
+        .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?;
     cfg.alpn_protocols = vec![alpn()];
     Ok(cfg)
 }
@@ -283,11 +283,11 @@ fn device_client_config(
     let (cert, secret) = certificate(key)?;
     let mut cfg = rustls::ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])
-        .map_err(|e| Error::Net(e.to_string()))?
+        .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?
         .dangerous()
         .with_custom_certificate_verifier(verifier)
         .with_client_auth_cert(vec![cert], secret)
-        .map_err(|e| Error::Net(e.to_string()))?;
+        .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?;
     cfg.alpn_protocols = vec![alpn];
     Ok(cfg)
 }
@@ -368,9 +368,10 @@ pub fn relay_client_config(
 pub fn peer_device_of(certs: Option<&[CertificateDer<'_>]>) -> Result<DeviceId> {
     certs
         .and_then(|c| c.first())
-        .ok_or_else(|| Error::Refused("the peer presented no device key".into()))
+        .ok_or_else(|| NetError::Refused("the peer presented no device key".into()).into())
         .and_then(|c| {
-            device_of(c).ok_or_else(|| Error::Refused("not a deko device certificate".into()))
+            device_of(c)
+                .ok_or_else(|| NetError::Refused("not a deko device certificate".into()).into())
         })
 }
 

@@ -14,7 +14,7 @@ use super::host::NodeHost;
 use super::relay::Fallback;
 use super::sync::{SyncOptions, SyncOutcome};
 use super::{Node, now_s};
-use crate::error::{Error, NoAnswer, Result};
+use crate::error::{Error, ErrorKind, NetError, NoAnswer, Result};
 use crate::identity::DeviceId;
 use crate::net::{Host, JoinRequest, PeerPolicy, SyncEvent, Via};
 use crate::sync::{SessionStats, SyncStore};
@@ -97,7 +97,7 @@ impl Node {
         let result = tokio::select! {
             r = session => r,
             _ = watchdog => {
-                let e = Error::NoAnswer(Box::new(NoAnswer { peer, addr, after: timeout }));
+                let e = Error::Net(NetError::NoAnswer(Box::new(NoAnswer { peer, addr, after: timeout })));
                 host.on_event(SyncEvent::Failed { peer: Some(peer), error: e.to_string() });
                 Err(e)
             }
@@ -136,7 +136,12 @@ impl Node {
                 Ok(_) => self.remember_answer(peer, *addr),
                 Err(e) => log::info!("{} at {addr}: {e}", peer.fingerprint()),
             }
-            let done = matches!(result, Ok(_) | Err(Error::Refused(_)));
+            // A refusal by the peer ends the attempts: another address
+            // reaches the same device, which refuses again.
+            let done = match &result {
+                Ok(_) => true,
+                Err(e) => e.kind() == ErrorKind::RefusedByPeer,
+            };
             outcome.addr = Some(*addr);
             outcome.via = via;
             outcome.result = result;

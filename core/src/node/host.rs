@@ -5,12 +5,18 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
 
 use super::{Inner, lock, now_s};
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result};
 use crate::identity::DeviceId;
+use crate::model::Crm;
 use crate::net::{Host, JoinRequest, PeerPolicy, SyncEvent};
 use crate::sync::SyncStore;
 
 use super::StoreSync;
+
+/// Entities projected per step of the catch-up after a sync when the
+/// database is in memory (about 20 ms of work in a release build): the
+/// longest an app call waits for the database while the views catch up.
+pub const CATCH_UP_STEP: usize = 1_000;
 
 /// The team's rule for TLS handshakes, read from the roster when asked.
 pub(super) struct Policy(pub(super) Weak<Inner>);
@@ -56,10 +62,10 @@ impl Inner {
                 );
                 Ok(())
             }
-            _ => Err(Error::Refused(format!(
+            _ => Err(Error::Net(NetError::Refused(format!(
                 "device {} is not a member of this team",
                 device.fingerprint()
-            ))),
+            )))),
         }
     }
 
@@ -95,11 +101,39 @@ impl Inner {
         // The peer is free; now bring the views up to date with what a
         // large transfer stored (before the caller of the sync gets control).
         if matches!(event, SyncEvent::Finished { .. } | SyncEvent::Failed { .. }) {
-            let caught_up =
-                tokio::task::block_in_place(|| self.crm().store_mut().catch_up_projections());
+            let caught_up = tokio::task::block_in_place(|| self.catch_up());
             if let Err(e) = caught_up {
                 log::error!("bringing the views up to date after a sync: {e}");
             }
+        }
+    }
+
+    /// Brings the views up to date with what a large transfer stored,
+    /// without holding up the app's calls (a search as you type, logging a
+    /// call) for the whole catch-up: on a connection of its own when the
+    /// database is a file (readers never wait for a writer in WAL mode, a
+    /// local write waits for one step at most), else a step at a time on
+    /// the node's connection, letting go of it between steps.
+    fn catch_up(&self) -> Result<()> {
+        let path = {
+            let crm = self.crm();
+            if crm.store().projections_behind()? == 0 {
+                return Ok(());
+            }
+            crm.store().file_path()
+        };
+        if let Some(path) = path {
+            // Opening a CRM finishes any catch-up left behind.
+            Crm::open(path)?;
+            return Ok(());
+        }
+        loop {
+            let n = self.crm().store_mut().catch_up_some(CATCH_UP_STEP)?;
+            if n < CATCH_UP_STEP {
+                return Ok(());
+            }
+            // The lock is free: let a call waiting for it take it.
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::sync::SyncOptions;
 use super::{Listener, Node, now_s};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError, TicketError};
 use crate::identity::DeviceId;
 use crate::model::Crm;
 use crate::net::relay::RelaySettings;
@@ -73,17 +73,14 @@ impl Node {
     /// (a later sync fetches the rest).
     pub async fn join(mut crm: Crm, ticket: &str, options: JoinOptions) -> Result<(Node, Joined)> {
         let ticket = Ticket::parse(ticket, now_s())?;
-        let invite = ticket
-            .invite
-            .clone()
-            .ok_or_else(|| Error::InvalidTicket("this ticket carries no invite".into()))?;
+        let invite = ticket.invite.clone().ok_or(TicketError::NoInvite)?;
         let team = TeamId(ticket.team);
         let me = crm.store().device_id();
         if let Some(roster) = crm.store_mut().roster()?
             && roster.team == team
             && roster.is_active(&me)
         {
-            return Err(Error::AlreadyInTeam(team.to_string()));
+            return Err(Error::Store(StoreError::AlreadyInTeam(team.to_string())));
         }
         crm.store_mut().join_team(team)?;
         let peer = DeviceId(ticket.device);
@@ -125,9 +122,7 @@ impl Node {
         let ticket_relay = RelaySettings::from_ticket(ticket);
         let fallback = self.fallback_relay(ticket_relay.clone(), options.relay);
         if ticket.addrs.is_empty() && fallback.is_none() {
-            return Err(Error::InvalidTicket(
-                "the ticket lists no address to reach the device".into(),
-            ));
+            return Err(TicketError::NoAddress.into());
         }
         let peer = DeviceId(ticket.device);
         let outcome = self

@@ -24,6 +24,7 @@ mod sync_store;
 mod tickets;
 
 pub use auto::{AutoSyncPolicy, DiscoveryTask};
+pub use host::CATCH_UP_STEP;
 pub use join::{JoinOptions, Joined};
 pub use sync::{DIRECT_TIMEOUT, SyncOptions, SyncOutcome, SyncReport, SyncTarget};
 pub use sync_store::StoreSync;
@@ -34,7 +35,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::{DeviceId, DeviceKey};
 use crate::model::Crm;
 use crate::net::ticket::Ticket;
@@ -91,7 +92,11 @@ impl Node {
     /// `listen` (port 0 picks a free one). Needs a multi-threaded Tokio
     /// runtime.
     pub async fn start(mut crm: Crm, listen: SocketAddr) -> Result<Node> {
-        let team = crm.store().team_id().ok_or(Error::NotAMember)?.0;
+        let team = crm
+            .store()
+            .team_id()
+            .ok_or(Error::Store(StoreError::NotAMember))?
+            .0;
         let key = DeviceKey::from_secret(crm.store().device_secret()?);
         let preverified = Preverified::default();
         crm.store_mut().use_preverified(preverified.clone());

@@ -35,7 +35,10 @@ impl Node {
     pub fn set_relay(&self, settings: Option<RelaySettings>) -> Result<()> {
         if let Some(token) = settings.as_ref().and_then(|s| s.token.as_ref()) {
             if token.is_empty() || token.len() > 32 {
-                return Err(Error::invalid("a relay token is 1 to 32 bytes"));
+                return Err(Error::invalid(
+                    "relay_token",
+                    "a relay token is 1 to 32 bytes",
+                ));
             }
         }
         let link = settings.map(|s| {

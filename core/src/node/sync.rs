@@ -6,12 +6,12 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::{Node, now_s};
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result, TicketError};
 use crate::identity::DeviceId;
 use crate::net::Via;
 use crate::net::relay::RelaySettings;
 use crate::net::ticket::Ticket;
-use crate::sync::{Refusals, SessionStats};
+use crate::sync::SessionStats;
 
 /// How long a direct address may take to answer before the relay takes over.
 pub const DIRECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -117,7 +117,7 @@ impl SyncReport {
         let failed = |o: &SyncOutcome| o.result.is_err();
         self.outcomes
             .iter()
-            .rposition(|o| matches!(o.result, Err(Error::NoAnswer(_))))
+            .rposition(|o| matches!(o.result, Err(Error::Net(NetError::NoAnswer(_)))))
             .or_else(|| self.outcomes.iter().rposition(failed))
     }
 
@@ -133,12 +133,13 @@ impl SyncReport {
         }
     }
 
-    /// The records refused in every session, by reason.
-    pub fn refusals(&self) -> Refusals {
-        let mut all = Refusals::default();
+    /// The counters of every session that completed, summed (refused
+    /// records included).
+    pub fn total(&self) -> SessionStats {
+        let mut all = SessionStats::default();
         for o in &self.outcomes {
             if let Ok(stats) = &o.result {
-                all.merge(&stats.refusals);
+                all.add(stats);
             }
         }
         all
@@ -160,9 +161,7 @@ impl Node {
                 ticket.check_team(&self.inner.team)?;
                 let relay = self.fallback_relay(RelaySettings::from_ticket(&ticket), options.relay);
                 if ticket.addrs.is_empty() && relay.is_none() {
-                    return Err(Error::InvalidTicket(
-                        "the ticket lists no address to reach the device".into(),
-                    ));
+                    return Err(TicketError::NoAddress.into());
                 }
                 let peer = DeviceId(ticket.device);
                 let o = self.reach(peer, &ticket.addrs, relay, None, options).await;
@@ -205,7 +204,7 @@ impl Node {
                     let o = self.reach(peer, &addrs, None, None, options).await;
                     // Another team device answered there: that one next.
                     // The mismatch was a probe, not a sync to report.
-                    if let Err(Error::UnexpectedPeer { found, .. }) = &o.result {
+                    if let Err(Error::Net(NetError::UnexpectedPeer { found, .. })) = &o.result {
                         if team.contains(found) && !tried.contains(found) {
                             candidates.push_front(*found);
                         }
@@ -214,7 +213,7 @@ impl Node {
                     }
                     // A peer that did not answer at all will not answer
                     // under another key either.
-                    let stop = matches!(o.result, Ok(_) | Err(Error::NoAnswer(_)));
+                    let stop = matches!(o.result, Ok(_) | Err(Error::Net(NetError::NoAnswer(_))));
                     report.outcomes.push(o);
                     if stop {
                         break;

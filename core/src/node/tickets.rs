@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::model::Crm;
 use crate::net::relay::RelaySettings;
 use crate::net::ticket::{Invite, InviteRole, Ticket};
@@ -20,7 +20,10 @@ pub fn make_ticket(
     invite: Option<(Role, Duration)>,
     relay: Option<RelaySettings>,
 ) -> Result<Ticket> {
-    let team = crm.store().team_id().ok_or(Error::NotAMember)?;
+    let team = crm
+        .store()
+        .team_id()
+        .ok_or(Error::Store(StoreError::NotAMember))?;
     let (invite, expires_at) = match invite {
         Some((role, ttl)) => {
             let expires = super::now_s().saturating_add(ttl.as_secs().max(1));

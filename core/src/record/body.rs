@@ -9,8 +9,11 @@ use crate::identity::DeviceId;
 /// The body format version this build writes and applies.
 pub const BODY_VERSION: u16 = 1;
 
-/// A member's role in the team.
+/// A member's role in the team. (JSON: `"member"`, `"admin"`; records
+/// carry the variant's index, so the names are free to change.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Role {
     /// May write data.
     Member,

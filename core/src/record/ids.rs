@@ -11,9 +11,34 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 use crate::identity::DeviceId;
 
 /// A team (one company database): 16 bytes derived from the founder's key
-/// and a nonce, so only the founder can write a valid genesis for it.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// and a nonce, so only the founder can write a valid genesis for it. In
+/// human-readable formats (JSON) it is its hex form; in records, its bytes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TeamId(pub [u8; 16]);
+
+impl Serialize for TeamId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_newtype_struct("TeamId", &self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            TeamId::parse(&s).map_err(serde::de::Error::custom)
+        } else {
+            #[derive(Deserialize)]
+            #[serde(rename = "TeamId")]
+            struct Raw([u8; 16]);
+            Raw::deserialize(d).map(|r| TeamId(r.0))
+        }
+    }
+}
 
 impl TeamId {
     /// The team id a genesis by `founder` with `nonce` founds.
@@ -35,13 +60,20 @@ impl TeamId {
     pub fn parse(s: &str) -> Result<TeamId> {
         let bytes = data_encoding::HEXLOWER_PERMISSIVE
             .decode(s.trim().as_bytes())
-            .map_err(|_| Error::invalid(format!("{s:?} is not a team id")))?;
+            .map_err(|_| Error::invalid("team", format!("{s:?} is not a team id")))?;
         let arr: [u8; 16] = bytes
             .try_into()
-            .map_err(|_| Error::invalid(format!("{s:?} is not a team id")))?;
+            .map_err(|_| Error::invalid("team", format!("{s:?} is not a team id")))?;
         Ok(TeamId(arr))
     }
 }
+
+// The apps see a team id as its 32 hex digits.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(TeamId, String, {
+    lower: |id| id.to_hex(),
+    try_lift: |s| Ok(TeamId::parse(&s)?),
+});
 
 impl fmt::Display for TeamId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -72,7 +104,7 @@ impl RecordId {
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 32] = bytes
             .try_into()
-            .map_err(|_| Error::Corrupt("record id is not 32 bytes".into()))?;
+            .map_err(|_| Error::corrupt("record id is not 32 bytes"))?;
         Ok(RecordId(arr))
     }
 }
@@ -129,7 +161,7 @@ impl EntityId {
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 16] = bytes
             .try_into()
-            .map_err(|_| Error::Corrupt("entity id is not 16 bytes".into()))?;
+            .map_err(|_| Error::corrupt("entity id is not 16 bytes"))?;
         Ok(EntityId(arr))
     }
 
@@ -137,9 +169,16 @@ impl EntityId {
     pub fn parse(s: &str) -> Result<EntityId> {
         uuid::Uuid::parse_str(s.trim())
             .map(|u| EntityId(*u.as_bytes()))
-            .map_err(|_| Error::invalid(format!("{s:?} is not an id")))
+            .map_err(|_| Error::invalid("id", format!("{s:?} is not an id")))
     }
 }
+
+// The apps see an entity id in its hyphenated UUID form.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(EntityId, String, {
+    lower: |id| id.to_string(),
+    try_lift: |s| Ok(EntityId::parse(&s)?),
+});
 
 impl Default for EntityId {
     fn default() -> Self {

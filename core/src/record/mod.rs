@@ -22,10 +22,13 @@ mod hlc;
 mod ids;
 mod value;
 
+mod error;
+
 pub use body::{Admit, BODY_VERSION, Body, FieldWrite, Genesis, Put, Revoke, Role};
+pub use error::RecordError;
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MS, wall_clock_ms};
 pub use ids::{EntityId, RecordId, TeamId, VersionId};
-pub use value::{Labeled, Value};
+pub use value::{Labeled, Value, date_text};
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
@@ -83,13 +86,14 @@ impl SignedRecord {
     pub fn sign(key: &DeviceKey, header: Header, body: &[u8]) -> Result<SignedRecord> {
         let len = HEADER_LEN + body.len() + SIGNATURE_LEN;
         if len > MAX_RECORD_LEN {
-            return Err(Error::RecordTooLarge {
+            return Err(Error::Record(RecordError::TooLarge {
                 size: len,
                 max: MAX_RECORD_LEN,
-            });
+            }));
         }
         if header.author != key.device_id() {
             return Err(Error::invalid(
+                "record",
                 "a record's author must be the signing device",
             ));
         }
@@ -112,23 +116,23 @@ impl SignedRecord {
     /// oversized and truncated input and unknown envelope versions.
     pub fn parse(bytes: Vec<u8>) -> Result<SignedRecord> {
         if bytes.len() > MAX_RECORD_LEN {
-            return Err(Error::RecordTooLarge {
+            return Err(Error::Record(RecordError::TooLarge {
                 size: bytes.len(),
                 max: MAX_RECORD_LEN,
-            });
+            }));
         }
         if bytes.len() < HEADER_LEN + SIGNATURE_LEN {
-            return Err(Error::MalformedRecord(format!(
+            return Err(Error::Record(RecordError::Malformed(format!(
                 "{} bytes is shorter than the smallest record ({} bytes)",
                 bytes.len(),
                 HEADER_LEN + SIGNATURE_LEN
-            )));
+            ))));
         }
         if bytes[0] != ENVELOPE_VERSION {
-            return Err(Error::UnsupportedEnvelope {
+            return Err(Error::Record(RecordError::UnsupportedEnvelope {
                 found: bytes[0],
                 supported: ENVELOPE_VERSION,
-            });
+            }));
         }
         let arr16 = |at: usize| -> [u8; 16] { bytes[at..at + 16].try_into().expect("16 bytes") };
         let arr32 = |at: usize| -> [u8; 32] { bytes[at..at + 32].try_into().expect("32 bytes") };
@@ -142,13 +146,15 @@ impl SignedRecord {
             body_version: u16::from_be_bytes([bytes[97], bytes[98]]),
         };
         if header.seq == 0 {
-            return Err(Error::MalformedRecord("sequence numbers start at 1".into()));
+            return Err(Error::Record(RecordError::Malformed(
+                "sequence numbers start at 1".into(),
+            )));
         }
         if (header.seq == 1) != (header.prev == RecordId::ZERO) {
-            return Err(Error::BrokenChain {
+            return Err(Error::Record(RecordError::BrokenChain {
                 author: header.author,
                 seq: header.seq,
-            });
+            }));
         }
         let id = RecordId::of(&bytes);
         Ok(SignedRecord { bytes, header, id })
@@ -185,15 +191,15 @@ impl SignedRecord {
             return Ok(None);
         }
         if self.header.body_version == 0 {
-            return Err(Error::MalformedRecord(
+            return Err(Error::Record(RecordError::Malformed(
                 "body version 0 does not exist".into(),
-            ));
+            )));
         }
         Body::decode(self.body_bytes()).map(Some).map_err(|e| {
-            Error::MalformedRecord(format!(
+            Error::Record(RecordError::Malformed(format!(
                 "record {} of device {}: body does not decode: {e}",
                 self.header.seq, self.header.author
-            ))
+            )))
         })
     }
 
@@ -274,10 +280,10 @@ fn verify_part(records: &[SignedRecord], keys: &[Option<VerifyingKey>]) -> Vec<R
         .zip(keys)
         .map(|(r, k)| match k {
             Some(k) if check(std::slice::from_ref(r), std::slice::from_ref(k)) => Ok(()),
-            _ => Err(Error::BadSignature {
+            _ => Err(Error::Record(RecordError::BadSignature {
                 author: r.header.author,
                 seq: r.header.seq,
-            }),
+            })),
         })
         .collect()
 }
@@ -336,7 +342,10 @@ mod tests {
             b[pos] ^= 0x40;
             if let Ok(r) = SignedRecord::parse(b) {
                 assert!(
-                    matches!(r.verify(), Err(Error::BadSignature { .. })),
+                    matches!(
+                        r.verify(),
+                        Err(Error::Record(RecordError::BadSignature { .. }))
+                    ),
                     "pos {pos}"
                 );
             }
@@ -352,17 +361,20 @@ mod tests {
         let big = vec![1u8; MAX_RECORD_LEN + 1];
         assert!(matches!(
             SignedRecord::parse(big),
-            Err(Error::RecordTooLarge { .. })
+            Err(Error::Record(RecordError::TooLarge { .. }))
         ));
         let huge_body = vec![0u8; MAX_RECORD_LEN];
         assert!(matches!(
             SignedRecord::sign(&key, header(&key, 1, RecordId::ZERO), &huge_body),
-            Err(Error::RecordTooLarge { .. })
+            Err(Error::Record(RecordError::TooLarge { .. }))
         ));
         // A body cut short (signature re-made) still fails to decode.
         let cut = &put_body()[..10];
         let rec = SignedRecord::sign(&key, header(&key, 1, RecordId::ZERO), cut).unwrap();
-        assert!(matches!(rec.body(), Err(Error::MalformedRecord(_))));
+        assert!(matches!(
+            rec.body(),
+            Err(Error::Record(RecordError::Malformed(_)))
+        ));
     }
 
     #[test]

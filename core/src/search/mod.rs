@@ -14,6 +14,7 @@ use phone::Region;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SearchHit {
     /// The entity found.
     pub id: EntityId,
@@ -58,9 +59,10 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// nothing.
 pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
     if input.chars().count() > MAX_QUERY_CHARS {
-        return Err(Error::invalid(format!(
-            "a search is at most {MAX_QUERY_CHARS} characters"
-        )));
+        return Err(Error::invalid(
+            "query",
+            format!("a search is at most {MAX_QUERY_CHARS} characters"),
+        ));
     }
     let Some(query) = fts_query(input) else {
         return Ok(Vec::new());

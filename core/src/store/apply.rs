@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::entities::{load_entity, save_entity};
 use super::preverified::Preverified;
 use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Store, author_head, membership, pending};
-use crate::error::{Error, Result};
+use crate::error::{Error, RecordError, Result, StoreError};
 use crate::identity::DeviceId;
 use crate::merge;
 use crate::record::{Body, Header, SignedRecord, TeamId, VersionId, verify_batch, wall_clock_ms};
@@ -40,6 +40,10 @@ pub struct ApplyReport {
     /// Whether derived state had to be rebuilt (the roster changed which
     /// records count).
     pub rebuilt: bool,
+    /// Records kept aside that were let go: waiting too long for an author
+    /// no team record names, or forks beyond the bound on them (each also
+    /// in the log).
+    pub dropped: usize,
 }
 
 /// A record that was refused and why.
@@ -168,6 +172,7 @@ impl Store {
         self.ctx.refresh(&self.conn)?;
         let Some(team) = self.ctx.team else {
             return Err(Error::invalid(
+                "batch",
                 "this database has no team yet: create or join one first",
             ));
         };
@@ -198,7 +203,10 @@ impl Store {
     pub fn apply_verified(&mut self, batch: VerifiedBatch) -> Result<ApplyReport> {
         self.ctx.refresh(&self.conn)?;
         if self.ctx.team != Some(batch.team) {
-            return Err(Error::invalid("the batch was verified for another team"));
+            return Err(Error::invalid(
+                "batch",
+                "the batch was verified for another team",
+            ));
         }
         let VerifiedBatch {
             records,
@@ -250,10 +258,10 @@ fn check_team(rec: SignedRecord, team: TeamId) -> Result<SignedRecord, Refused> 
     if h.team != team {
         return Err((
             Some((h.author, h.seq)),
-            Error::WrongTeam {
+            Error::Record(RecordError::WrongTeam {
                 expected: team.to_string(),
                 found: h.team.to_string(),
-            },
+            }),
         ));
     }
     Ok(rec)
@@ -277,7 +285,8 @@ fn apply_verified(
     ctx.pending_seen = tx
         .prepare_cached("SELECT 1 FROM pending LIMIT 1")?
         .exists([])?;
-    ctx.pending_rows = None;
+    ctx.pending_bytes = None;
+    report.dropped += pending::expire(tx, ctx)?;
     let mut progressed = false;
     for ((rec, verdict), &index) in parsed.into_iter().zip(verdicts).zip(index_of) {
         let source = Some((rec.header().author, rec.header().seq));
@@ -293,7 +302,7 @@ fn apply_verified(
             Ok(outcome) => {
                 progressed |= count(outcome, &rec, report);
             }
-            Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+            Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
             Err(error) => report.refused.push(Refusal {
                 index,
                 source,
@@ -362,7 +371,9 @@ pub(super) fn admit_one(
         if !from_pending && pending::exists(tx, "quarantine", &id)? {
             return Ok(Outcome::Duplicate);
         }
-        pending::quarantine(tx, rec, "fork: another record with this seq is held")?;
+        if !pending::quarantine(tx, ctx, rec, "fork: another record with this seq is held")? {
+            report.dropped += 1;
+        }
         pending::flag(tx, &h.author, FLAG_FORKED)?;
         log::warn!(
             "fork: device {} wrote two records with seq {}",
@@ -384,16 +395,16 @@ pub(super) fn admit_one(
         return pending::park(tx, ctx, rec, from_pending);
     }
     if h.prev != head.id {
-        return Err(Error::BrokenChain {
+        return Err(Error::Record(RecordError::BrokenChain {
             author: h.author,
             seq: h.seq,
-        });
+        }));
     }
     if h.hlc < head.hlc {
-        return Err(Error::Backdated {
+        return Err(Error::Record(RecordError::Backdated {
             author: h.author,
             seq: h.seq,
-        });
+        }));
     }
     if let Some(body) = &body {
         validate_remote(ctx, &h, body)?;
@@ -437,38 +448,41 @@ fn validate_remote(ctx: &Ctx, h: &Header, body: &Body) -> Result<()> {
     match body {
         Body::Genesis(g) => {
             if h.seq != 1 {
-                return Err(Error::InvalidGenesis(format!(
+                return Err(Error::Record(RecordError::InvalidGenesis(format!(
                     "a genesis must be record 1, not {}",
                     h.seq
-                )));
+                ))));
             }
             if TeamId::derive(&h.author, &g.nonce) != h.team {
-                return Err(Error::InvalidGenesis(format!(
+                return Err(Error::Record(RecordError::InvalidGenesis(format!(
                     "device {} cannot found team {}",
                     h.author.fingerprint(),
                     h.team
-                )));
+                ))));
             }
             if ctx.roster.is_some() {
-                return Err(Error::InvalidGenesis(
+                return Err(Error::Record(RecordError::InvalidGenesis(
                     "the team already has its genesis".into(),
-                ));
+                )));
             }
             Ok(())
         }
         Body::Put(put) => merge::validate_put(put).map_err(|e| {
-            Error::MalformedRecord(format!("record {} of device {}: {e}", h.seq, h.author))
+            Error::Record(RecordError::Malformed(format!(
+                "record {} of device {}: {e}",
+                h.seq, h.author
+            )))
         }),
         Body::Admit(_) | Body::Revoke(_) => {
             let (Some(roster), Some(change)) = (&ctx.roster, team_change(body)) else {
                 return Ok(());
             };
             check_team_record(&roster.founder, &h.author, &change).map_err(|reason| {
-                Error::InvalidTeamRecord {
+                Error::Record(RecordError::InvalidTeamRecord {
                     author: h.author,
                     seq: h.seq,
                     reason,
-                }
+                })
             })
         }
     }

@@ -64,9 +64,9 @@ impl Store {
         for (raw, state) in &marked {
             let Some(state) = state else { continue };
             let id = EntityId::from_slice(raw)
-                .map_err(|_| Error::Corrupt("a projection mark is not an entity id".into()))?;
+                .map_err(|_| Error::corrupt("a projection mark is not an entity id"))?;
             let state = EntityState::decode(state)
-                .map_err(|e| Error::Corrupt(format!("entity {id}: {e}")))?;
+                .map_err(|e| Error::corrupt(format!("entity {id}: {e}")))?;
             for p in &self.ctx.projections {
                 p.project(&tx, &id, &state)?;
             }

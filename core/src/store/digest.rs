@@ -47,7 +47,7 @@ impl Store {
         while let Some(row) = rows.next()? {
             let id: Vec<u8> = row.get(0)?;
             let bytes: Vec<u8> = row.get(1)?;
-            let state = EntityState::decode(&bytes).map_err(|e| Error::Corrupt(e.to_string()))?;
+            let state = EntityState::decode(&bytes).map_err(|e| Error::corrupt(e.to_string()))?;
             if state.fields.is_empty() {
                 continue;
             }

@@ -3,12 +3,13 @@
 //! conflicts).
 
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
 
 use super::Store;
 use crate::error::{Error, Result};
 use crate::identity::DeviceId;
 use crate::merge::{DELETED, EntityState};
-use crate::record::{EntityId, Hlc, Value, VersionId};
+use crate::record::{EntityId, Hlc, Value};
 
 /// A derived view kept current with the entities (typed tables, search
 /// index). Implemented by layers above the store; called inside the store's
@@ -80,8 +81,21 @@ impl Default for ListOptions {
     }
 }
 
+/// An entity in the trash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TrashItem {
+    /// Its id.
+    pub id: EntityId,
+    /// Its kind.
+    pub kind: String,
+    /// When it last changed (ms since epoch).
+    pub updated: i64,
+}
+
 /// A field in conflict, with every concurrent value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Conflict {
     /// The entity.
     pub entity: EntityId,
@@ -93,17 +107,25 @@ pub struct Conflict {
     pub values: Vec<ConflictValue>,
 }
 
-/// One of a conflict's values.
-#[derive(Clone, Debug, PartialEq)]
+/// One of a conflict's values. (JSON: the value in its plain form, the
+/// author as `device` and `fingerprint`, the time as `at`.)
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConflictValue {
     /// The value.
+    #[serde(serialize_with = "Value::serialize_plain")]
     pub value: Value,
     /// The device that wrote it.
+    #[serde(rename = "device")]
     pub author: DeviceId,
-    /// The version.
-    pub version: VersionId,
-    /// When it was written.
-    pub hlc: Hlc,
+    /// That device's short fingerprint.
+    #[serde(rename = "fingerprint")]
+    pub author_fingerprint: String,
+    /// The record's sequence number in the author's log.
+    pub seq: u64,
+    /// When it was written (ms since epoch).
+    #[serde(rename = "at")]
+    pub written_at: i64,
 }
 
 /// The merged state of one entity, read inside a projection's transaction.
@@ -117,7 +139,7 @@ pub(crate) fn load_entity(conn: &Connection, id: &EntityId) -> Result<Option<Ent
         .query_row([&id.0[..]], |r| r.get(0))
         .optional()?;
     bytes
-        .map(|b| EntityState::decode(&b).map_err(|e| Error::Corrupt(format!("entity {id}: {e}"))))
+        .map(|b| EntityState::decode(&b).map_err(|e| Error::corrupt(format!("entity {id}: {e}"))))
         .transpose()
 }
 
@@ -145,7 +167,7 @@ fn entity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Vec<u8>, Vec<u8
 fn to_entity((id, state): (Vec<u8>, Vec<u8>)) -> Result<Entity> {
     let id = EntityId::from_slice(&id)?;
     let state =
-        EntityState::decode(&state).map_err(|e| Error::Corrupt(format!("entity {id}: {e}")))?;
+        EntityState::decode(&state).map_err(|e| Error::corrupt(format!("entity {id}: {e}")))?;
     Ok(Entity {
         id,
         kind: state.kind.clone(),
@@ -183,12 +205,20 @@ impl Store {
     }
 
     /// Entities in the trash (of one kind, or all), most recently deleted first.
-    pub fn trash(&self, kind: Option<&str>) -> Result<Vec<Entity>> {
+    pub fn trash(&self, kind: Option<&str>) -> Result<Vec<TrashItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, state FROM entities WHERE deleted = 1 AND (?1 IS NULL OR kind = ?1) ORDER BY updated DESC, id",
         )?;
         let rows = stmt.query_map([kind], entity_from_row)?;
-        rows.map(|r| to_entity(r?)).collect()
+        rows.map(|r| {
+            let e = to_entity(r?)?;
+            Ok(TrashItem {
+                id: e.id,
+                kind: e.kind,
+                updated: e.updated.millis() as i64,
+            })
+        })
+        .collect()
     }
 
     /// Every field in conflict, with all its values (the shown winner first).
@@ -209,8 +239,9 @@ impl Store {
                     .map(|h| ConflictValue {
                         value: h.value.clone(),
                         author: h.version.author,
-                        version: h.version,
-                        hlc: h.hlc,
+                        author_fingerprint: h.version.author.fingerprint(),
+                        seq: h.version.seq,
+                        written_at: h.hlc.millis() as i64,
                     })
                     .collect();
                 out.push(Conflict {

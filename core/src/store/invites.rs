@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::{DeviceId, random_bytes};
 use crate::record::{EntityId, Role};
 
@@ -16,8 +16,8 @@ impl Store {
         let me = self.device_id();
         match self.roster()? {
             Some(r) if r.is_admin(&me) => {}
-            Some(_) => return Err(Error::NotAdmin("invite devices")),
-            None => return Err(Error::NotAMember),
+            Some(_) => return Err(Error::Store(StoreError::NotAdmin("invite devices"))),
+            None => return Err(Error::Store(StoreError::NotAMember)),
         }
         let secret: [u8; 16] = random_bytes()?;
         self.conn.execute(
@@ -46,41 +46,54 @@ impl Store {
         person_name: &str,
         now_s: u64,
     ) -> Result<()> {
-        let row: Option<(i64, i64, Option<Vec<u8>>)> = self
-            .conn
-            .query_row(
-                "SELECT role, expires, used_by FROM invites WHERE secret = ?1",
-                [&secret[..]],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((role, expires, used_by)) = row else {
-            return Err(Error::Refused(
-                "the invite is not known to this device".into(),
-            ));
-        };
-        if let Some(by) = used_by {
-            return if by == device.0 {
-                Ok(())
-            } else {
-                Err(Error::Refused("the invite was already used".into()))
-            };
-        }
-        if now_s >= expires as u64 {
-            return Err(Error::Refused("the invite has expired".into()));
-        }
         let name = person_name.trim();
-        if name.is_empty() {
-            return Err(Error::Refused("the joining person needs a name".into()));
-        }
-        let role = if role == 1 { Role::Admin } else { Role::Member };
-        self.bulk(|s| {
-            s.conn.execute(
-                "UPDATE invites SET used_by = ?2 WHERE secret = ?1",
+        // Read and mark in one write transaction: another process on the
+        // same file (a `deko serve` beside a `deko sync`) cannot redeem the
+        // same secret in between.
+        let admitted = self.bulk(|s| {
+            let row: Option<(i64, i64, Option<Vec<u8>>)> = s
+                .conn
+                .query_row(
+                    "SELECT role, expires, used_by FROM invites WHERE secret = ?1",
+                    [&secret[..]],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((role, expires, used_by)) = row else {
+                return Err(StoreError::InviteRefused(
+                    "the invite is not known to this device".into(),
+                )
+                .into());
+            };
+            if let Some(by) = used_by {
+                return if by == device.0 {
+                    Ok(false)
+                } else {
+                    Err(StoreError::InviteRefused("the invite was already used".into()).into())
+                };
+            }
+            if now_s >= expires as u64 {
+                return Err(StoreError::InviteRefused("the invite has expired".into()).into());
+            }
+            if name.is_empty() {
+                return Err(
+                    StoreError::InviteRefused("the joining person needs a name".into()).into(),
+                );
+            }
+            let marked = s.conn.execute(
+                "UPDATE invites SET used_by = ?2 WHERE secret = ?1 AND used_by IS NULL",
                 params![&secret[..], &device.0[..]],
             )?;
-            s.admit(device, EntityId::new(), name, role)
+            if marked != 1 {
+                return Err(StoreError::InviteRefused("the invite was already used".into()).into());
+            }
+            let role = if role == 1 { Role::Admin } else { Role::Member };
+            s.admit(device, EntityId::new(), name, role)?;
+            Ok(true)
         })?;
+        if !admitted {
+            return Ok(());
+        }
         log::info!(
             "admitted device {} ({name}) with an invite",
             device.fingerprint()

@@ -8,28 +8,35 @@
 
 mod apply;
 mod catch_up;
+mod devices;
 mod digest;
 mod entities;
+mod error;
+mod files;
 mod invites;
 mod membership;
 mod peers;
 mod pending;
 mod preverified;
+pub mod salvage;
 mod schema;
 mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use catch_up::CATCH_UP_CHUNK;
+pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
 pub use entities::{
-    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, load_entity_state,
+    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, TrashItem,
+    load_entity_state,
 };
+pub use error::StoreError;
 pub use peers::{KnownPeer, MAX_ADDRS_PER_PEER};
 pub use preverified::Preverified;
 pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -53,21 +60,51 @@ pub struct StoreOptions {
     /// formats are kept and forwarded but not applied. Lower it only to play
     /// an older build in tests.
     pub body_version_limit: u16,
-    /// The most records kept waiting (author not admitted yet, or a gap).
-    /// Beyond it records are refused, so a member sending records of
-    /// made-up authors cannot fill the disk; the refused ones come again at
-    /// a later sync, once what waits has been applied.
-    pub max_pending: u64,
+    /// What a peer may make this device keep aside (records waiting for
+    /// their author or a predecessor, forks).
+    pub limits: KeptAside,
 }
 
-/// Default of [`StoreOptions::max_pending`]: about 300 MB of records.
-pub const DEFAULT_MAX_PENDING: u64 = 1_000_000;
+/// Bounds on the records a device keeps aside for peers: a member (or a
+/// stranger relaying through one) sending records of made-up authors, or
+/// a device forking its log, cannot fill the disk. Records refused for a
+/// full waiting room come again at a later sync, once what waits has gone
+/// into the log.
+#[derive(Clone, Debug)]
+pub struct KeptAside {
+    /// Bytes of records waiting, all authors together.
+    pub pending_bytes: u64,
+    /// Bytes of records waiting for one author.
+    pub pending_bytes_per_author: u64,
+    /// Records waiting this long for an author no team record names are
+    /// dropped (milliseconds).
+    pub pending_expiry_ms: u64,
+    /// Bytes of forks kept apart, all authors together.
+    pub quarantine_bytes: u64,
+    /// Bytes of forks kept apart for one author.
+    pub quarantine_bytes_per_author: u64,
+}
+
+impl Default for KeptAside {
+    /// 64 MiB waiting (16 MiB per author: a first sync parks only what
+    /// arrives before its author's admission), unknown authors dropped after
+    /// 14 days, 16 MiB of forks (1 MiB per author: evidence, not data).
+    fn default() -> Self {
+        KeptAside {
+            pending_bytes: 64 << 20,
+            pending_bytes_per_author: 16 << 20,
+            pending_expiry_ms: 14 * 24 * 3600 * 1000,
+            quarantine_bytes: 16 << 20,
+            quarantine_bytes_per_author: 1 << 20,
+        }
+    }
+}
 
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
             body_version_limit: BODY_VERSION,
-            max_pending: DEFAULT_MAX_PENDING,
+            limits: KeptAside::default(),
         }
     }
 }
@@ -99,8 +136,11 @@ pub(crate) struct Ctx {
     pub(crate) projections: Vec<Box<dyn Projection>>,
     /// Whether the pending table may hold records (saves a delete per record).
     pub(crate) pending_seen: bool,
-    /// Rows in `pending`, counted once per batch that parks records.
-    pub(crate) pending_rows: Option<u64>,
+    /// Bytes in `pending`, in all and per author, counted once per batch
+    /// that parks records.
+    pub(crate) pending_bytes: Option<(u64, std::collections::HashMap<DeviceId, u64>)>,
+    /// When waiting records of unknown authors were last expired.
+    pub(crate) expired_at: u64,
     /// While set, puts applied from a peer mark their entity in
     /// `projection_dirty` instead of projecting it (see
     /// [`Store::apply_remote_deferred`]).
@@ -127,6 +167,7 @@ impl Store {
 
     /// [`Store::open`] with options.
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store> {
+        files::secure(path.as_ref())?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -147,7 +188,7 @@ impl Store {
 
     fn setup(mut conn: Connection, options: StoreOptions) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", false)?;
         // 32 MiB of page cache (the default is 2 MiB): the log's id index
@@ -171,7 +212,7 @@ impl Store {
                 Some(bytes) => {
                     let secret: [u8; 32] = bytes
                         .try_into()
-                        .map_err(|_| Error::Corrupt("the device key is not 32 bytes".into()))?;
+                        .map_err(|_| Error::corrupt("the device key is not 32 bytes"))?;
                     DeviceKey::from_secret(secret)
                 }
                 None => {
@@ -200,7 +241,8 @@ impl Store {
                 options,
                 projections: Vec::new(),
                 pending_seen: true,
-                pending_rows: None,
+                pending_bytes: None,
+                expired_at: 0,
                 defer_projection: false,
                 data_version: -1,
             },
@@ -297,6 +339,15 @@ impl Store {
         out
     }
 
+    /// The database file, if the store has one (not in memory): for a
+    /// second connection that works beside this one.
+    pub fn file_path(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// The connection, for modules layered on the store (model, search) to
     /// read their tables. Writes must go through the store's methods.
     pub fn conn(&self) -> &Connection {
@@ -313,7 +364,7 @@ impl Store {
         for row in rows {
             let (a, s) = row?;
             out.insert(
-                DeviceId::from_slice(&a).map_err(|e| Error::Corrupt(e.to_string()))?,
+                DeviceId::from_slice(&a).map_err(|e| Error::corrupt(e.to_string()))?,
                 s,
             );
         }
@@ -368,7 +419,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (a, f) = row?;
-            let id = DeviceId::from_slice(&a).map_err(|e| Error::Corrupt(e.to_string()))?;
+            let id = DeviceId::from_slice(&a).map_err(|e| Error::corrupt(e.to_string()))?;
             out.push((
                 id,
                 AuthorFlags {
@@ -475,17 +526,16 @@ impl Ctx {
     /// Reloads the cached team, roster and clock unconditionally.
     pub(crate) fn reload(&mut self, conn: &Connection) -> Result<()> {
         self.team = match get_meta(conn, META_TEAM)? {
-            Some(b) => {
-                Some(TeamId(b.try_into().map_err(|_| {
-                    Error::Corrupt("team id is not 16 bytes".into())
-                })?))
-            }
+            Some(b) => Some(TeamId(
+                b.try_into()
+                    .map_err(|_| Error::corrupt("team id is not 16 bytes"))?,
+            )),
             None => None,
         };
         let last = match get_meta(conn, META_CLOCK)? {
             Some(b) => u64::from_be_bytes(
                 b.try_into()
-                    .map_err(|_| Error::Corrupt("clock is not 8 bytes".into()))?,
+                    .map_err(|_| Error::corrupt("clock is not 8 bytes"))?,
             ),
             None => 0,
         };
@@ -535,6 +585,27 @@ impl Ctx {
         let mut names: Vec<&str> = self.projections.iter().map(|p| p.name()).collect();
         names.sort_unstable();
         names.join(",")
+    }
+}
+
+/// Switches the database to WAL. Several processes opening a fresh file at
+/// once race for the exclusive lock this takes, and SQLite reports the
+/// loser busy without waiting: retry for as long as the busy timeout.
+fn use_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut wait = std::time::Duration::from_millis(2);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(std::time::Duration::from_millis(100));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 

@@ -6,9 +6,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::apply::{ApplyReport, Outcome, Refusal, admit_one, count};
 use super::{Ctx, author_head};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceId;
-use crate::record::{RecordId, SignedRecord};
+use crate::record::{RecordId, SignedRecord, wall_clock_ms};
 
 /// Keeps a verified record until it can go into the log.
 pub(super) fn park(
@@ -25,38 +25,113 @@ pub(super) fn park(
     }
     ctx.pending_seen = true;
     let h = rec.header();
-    let rows = match ctx.pending_rows {
-        Some(n) => n,
+    let size = rec.bytes().len() as u64;
+    let limits = ctx.options.limits.clone();
+    let (total, per_author) = match &mut ctx.pending_bytes {
+        Some(t) => t,
         None => {
-            let n =
-                tx.query_row("SELECT count(*) FROM pending", [], |r| r.get::<_, i64>(0))? as u64;
-            ctx.pending_rows = Some(n);
-            n
+            let total: i64 = tx.query_row(
+                "SELECT coalesce(sum(length(bytes)), 0) FROM pending",
+                [],
+                |r| r.get(0),
+            )?;
+            ctx.pending_bytes.insert((total as u64, Default::default()))
         }
     };
-    if rows >= ctx.options.max_pending {
-        return Err(Error::Refused(format!(
-            "{rows} records already wait for their authors' admission or predecessors; \
+    let author_bytes = match per_author.get(&h.author) {
+        Some(n) => *n,
+        None => {
+            let n: i64 = tx
+                .prepare_cached(
+                    "SELECT coalesce(sum(length(bytes)), 0) FROM pending WHERE author = ?1",
+                )?
+                .query_row([h.author.as_bytes()], |r| r.get(0))?;
+            per_author.insert(h.author, n as u64);
+            n as u64
+        }
+    };
+    if *total + size > limits.pending_bytes {
+        return Err(StoreError::WaitingRoomFull(format!(
+            "{} already wait here for their authors' admission or predecessors; \
              record {} of device {} refused (it comes again at a later sync)",
-            h.seq, h.author
-        )));
+            bytes_text(*total),
+            h.seq,
+            h.author
+        ))
+        .into());
+    }
+    if author_bytes + size > limits.pending_bytes_per_author {
+        return Err(StoreError::WaitingRoomFull(format!(
+            "{} of device {}'s records already wait here; record {} refused \
+             (it comes again at a later sync)",
+            bytes_text(author_bytes),
+            h.author,
+            h.seq
+        ))
+        .into());
     }
     let added = tx
         .prepare_cached(
-            "INSERT OR IGNORE INTO pending (id, author, seq, bytes) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO pending (id, author, seq, bytes, received) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![
             &rec.id().0[..],
             h.author.as_bytes(),
             h.seq,
-            rec.bytes()
+            rec.bytes(),
+            wall_clock_ms() as i64
         ])?;
     Ok(if added == 0 {
         Outcome::Duplicate
     } else {
-        ctx.pending_rows = Some(rows + 1);
+        *total += size;
+        per_author.insert(h.author, author_bytes + size);
         Outcome::Pending
     })
+}
+
+/// "12.5 MiB", for messages.
+fn bytes_text(n: u64) -> String {
+    format!("{:.1} MiB of records", n as f64 / (1 << 20) as f64)
+}
+
+/// Drops records that have waited longer than the expiry for an author no
+/// team record names (looking at most once an hour); returns how many.
+pub(super) fn expire(tx: &Connection, ctx: &mut Ctx) -> Result<usize> {
+    let now = wall_clock_ms();
+    let expiry = ctx.options.limits.pending_expiry_ms;
+    if now.saturating_sub(ctx.expired_at) < expiry.min(3_600_000) {
+        return Ok(0);
+    }
+    ctx.expired_at = now;
+    let before = now.saturating_sub(expiry) as i64;
+    let stale: Vec<Vec<u8>> = tx
+        .prepare_cached("SELECT DISTINCT author FROM pending WHERE received <= ?1")?
+        .query_map([before], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut dropped = 0;
+    for a in stale {
+        let author = DeviceId::from_slice(&a)?;
+        if ctx.roster.as_ref().is_some_and(|r| r.is_known(&author)) {
+            continue;
+        }
+        let n = tx.execute(
+            "DELETE FROM pending WHERE author = ?1 AND received <= ?2",
+            params![&a, before],
+        )?;
+        if n > 0 {
+            log::warn!(
+                "dropped {n} records that waited over {} days for device {}, which no team record names",
+                ctx.options.limits.pending_expiry_ms / 86_400_000,
+                author.fingerprint()
+            );
+            dropped += n;
+        }
+    }
+    if dropped > 0 {
+        ctx.pending_bytes = None;
+    }
+    Ok(dropped)
 }
 
 /// Whether `table` holds a record with this id.
@@ -69,14 +144,39 @@ pub(super) fn exists(tx: &Connection, table: &str, id: &RecordId) -> Result<bool
         .is_some())
 }
 
-/// Keeps a record apart (never applied, never forwarded).
-pub(super) fn quarantine(tx: &Connection, rec: &SignedRecord, reason: &str) -> Result<()> {
+/// Keeps a record apart (never applied, never forwarded), within the
+/// bounds on forks kept; returns whether it was kept.
+pub(super) fn quarantine(
+    tx: &Connection,
+    ctx: &Ctx,
+    rec: &SignedRecord,
+    reason: &str,
+) -> Result<bool> {
     let h = rec.header();
+    let size = rec.bytes().len() as i64;
+    let (total, author): (i64, i64) = tx
+        .prepare_cached(
+            "SELECT coalesce(sum(length(bytes)), 0),
+                    coalesce(sum(CASE WHEN author = ?1 THEN length(bytes) END), 0)
+             FROM quarantine",
+        )?
+        .query_row([h.author.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let limits = &ctx.options.limits;
+    if (total + size) as u64 > limits.quarantine_bytes
+        || (author + size) as u64 > limits.quarantine_bytes_per_author
+    {
+        log::warn!(
+            "not keeping another fork of device {} (record {}): the forks kept are at their bound",
+            h.author.fingerprint(),
+            h.seq
+        );
+        return Ok(false);
+    }
     tx.prepare_cached(
         "INSERT OR IGNORE INTO quarantine (id, author, seq, reason, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![&rec.id().0[..], h.author.as_bytes(), h.seq, reason, rec.bytes()])?;
-    Ok(())
+    Ok(true)
 }
 
 /// Raises a flag on an author.
@@ -145,7 +245,7 @@ fn drain_author(
                 Ok(outcome) => {
                     count(outcome, &rec, report);
                 }
-                Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+                Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
                 Err(error) => {
                     log::warn!("dropping a waiting record: {error}");
                     tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
@@ -186,7 +286,7 @@ pub(super) fn retry(tx: &Connection, ctx: &mut Ctx) -> Result<usize> {
                     moved += 1;
                 }
             }
-            Err(Error::Sqlite(e)) => return Err(Error::Sqlite(e)),
+            Err(e @ Error::Store(StoreError::Sqlite(_))) => return Err(e),
             Err(error) => {
                 log::warn!("dropping a waiting record: {error}");
                 tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?

@@ -7,10 +7,10 @@
 
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -274,26 +274,50 @@ DELETE FROM quarantine WHERE reason = 'revoked: past the cutoff';
 INSERT OR REPLACE INTO meta (key, value) VALUES ('rebuild', x'01');
 "#;
 
+const V5: &str = r#"
+-- When a waiting record arrived (Unix ms): records waiting too long for an
+-- author no team record names are dropped. Those already waiting count
+-- from the upgrade.
+ALTER TABLE pending ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
+UPDATE pending SET received = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+"#;
+
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<i64> {
     migrate_to(conn, SCHEMA_VERSION)
 }
 
-/// Brings the schema up to `target` (tests build every older version).
+/// Brings the schema up to `target` (tests build every older version). The
+/// version is read again inside one `BEGIN IMMEDIATE` transaction, so
+/// several processes opening a fresh file at once migrate it once.
 pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let found = user_version(conn)?;
     if found > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
+        return Err(Error::Store(StoreError::SchemaTooNew {
             found,
             supported: SCHEMA_VERSION,
-        });
+        }));
     }
-    for version in found..target {
-        let tx = conn.transaction()?;
+    if found >= target {
+        return Ok(found);
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now = user_version(&tx)?;
+    if now > SCHEMA_VERSION {
+        return Err(Error::Store(StoreError::SchemaTooNew {
+            found: now,
+            supported: SCHEMA_VERSION,
+        }));
+    }
+    for version in now..target {
         tx.execute_batch(MIGRATIONS[version as usize])?;
         tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
         log::info!("database schema migrated to version {}", version + 1);
     }
+    tx.commit()?;
     Ok(found)
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }

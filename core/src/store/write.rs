@@ -6,7 +6,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::apply::{self, ApplyReport, STATE_COUNTED, insert_record};
 use super::entities::load_entity;
 use super::{Ctx, META_TEAM, Store, author_head, get_meta, set_meta};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::identity::{DeviceId, random_bytes};
 use crate::merge::{self, DELETED};
 use crate::record::{
@@ -22,7 +22,10 @@ impl Store {
         let team_name = team_name.trim();
         let person_name = person_name.trim();
         if team_name.is_empty() || person_name.is_empty() {
-            return Err(Error::invalid("a team needs a name and its founder a name"));
+            return Err(Error::invalid(
+                "name",
+                "a team needs a name and its founder a name",
+            ));
         }
         let nonce: [u8; 16] = random_bytes()?;
         let team = TeamId::derive(&self.ctx.device, &nonce);
@@ -34,7 +37,9 @@ impl Store {
         };
         self.write(|tx, ctx| {
             if let Some(existing) = ctx.team {
-                return Err(Error::AlreadyInTeam(existing.to_string()));
+                return Err(Error::Store(StoreError::AlreadyInTeam(
+                    existing.to_string(),
+                )));
             }
             set_meta(tx, META_TEAM, &team.0)?;
             ctx.team = Some(team);
@@ -63,14 +68,9 @@ impl Store {
                 set_meta(&tx, META_TEAM, &team.0)?;
             }
             Some(existing) if existing != team.0 => {
-                return Err(Error::AlreadyInTeam(
-                    TeamId(
-                        existing
-                            .try_into()
-                            .map_err(|_| Error::Corrupt("team id".into()))?,
-                    )
-                    .to_string(),
-                ));
+                return Err(Error::Store(StoreError::AlreadyInTeam(
+                    TeamId(existing.try_into().map_err(|_| Error::corrupt("team id"))?).to_string(),
+                )));
             }
             Some(_) => {}
             None => set_meta(&tx, META_TEAM, &team.0)?,
@@ -90,7 +90,10 @@ impl Store {
         role: Role,
     ) -> Result<()> {
         if person_name.trim().is_empty() {
-            return Err(Error::invalid("the admitted person needs a name"));
+            return Err(Error::invalid(
+                "person_name",
+                "the admitted person needs a name",
+            ));
         }
         let admit = Admit {
             device,
@@ -102,10 +105,13 @@ impl Store {
             if let Some(m) = ctx.roster.as_ref().and_then(|r| r.members.get(&device))
                 && m.revoked_after.is_some()
             {
-                return Err(Error::invalid(format!(
-                    "device {} was revoked; a revoked device must make a new key",
-                    device.fingerprint()
-                )));
+                return Err(Error::invalid(
+                    "device",
+                    format!(
+                        "device {} was revoked; a revoked device must make a new key",
+                        device.fingerprint()
+                    ),
+                ));
             }
             Ok(Some(Body::Admit(admit)))
         })?;
@@ -120,7 +126,7 @@ impl Store {
         let mut cutoff = 0;
         self.write(|tx, ctx| {
             let Some(roster) = ctx.roster.as_ref() else {
-                return Err(Error::NotAMember);
+                return Err(Error::Store(StoreError::NotAMember));
             };
             let Some(member) = roster.members.get(&device) else {
                 return Err(Error::NotFound {
@@ -130,14 +136,15 @@ impl Store {
             };
             if device == ctx.device {
                 return Err(Error::invalid(
+                    "device",
                     "a device cannot revoke itself: ask another admin",
                 ));
             }
             if member.revoked_after.is_some() {
-                return Err(Error::invalid(format!(
-                    "device {} is already revoked",
-                    device.fingerprint()
-                )));
+                return Err(Error::invalid(
+                    "device",
+                    format!("device {} is already revoked", device.fingerprint()),
+                ));
             }
             cutoff = author_head(tx, &device)?.seq;
             let revoke = Revoke { device, cutoff };
@@ -158,7 +165,10 @@ impl Store {
         let id = id.unwrap_or_default();
         for (f, _) in &fields {
             if f.starts_with('_') {
-                return Err(Error::invalid(format!("field name {f:?} is reserved")));
+                return Err(Error::invalid(
+                    "field",
+                    format!("field name {f:?} is reserved"),
+                ));
             }
         }
         self.write(|tx, _| {
@@ -166,10 +176,10 @@ impl Store {
             if let Some(s) = &state
                 && s.kind != kind
             {
-                return Err(Error::invalid(format!(
-                    "{id} is a {}, not a {kind}",
-                    s.kind
-                )));
+                return Err(Error::invalid(
+                    "id",
+                    format!("{id} is a {}, not a {kind}", s.kind),
+                ));
             }
             let state = state.unwrap_or_default();
             let mut writes = Vec::new();
@@ -357,12 +367,12 @@ fn write_in(
     let Some(body) = build(tx, ctx)? else {
         return Ok(None);
     };
-    let team = ctx.team.ok_or(Error::NotAMember)?;
+    let team = ctx.team.ok_or(Error::Store(StoreError::NotAMember))?;
     let head = author_head(tx, &ctx.device)?;
     let (seq, prev) = (head.seq + 1, head.id);
     check_allowed(ctx, &body, seq)?;
     if let Body::Put(put) = &body {
-        merge::validate_put(put).map_err(Error::InvalidInput)?;
+        merge::validate_put(put).map_err(|m| Error::invalid("field", m))?;
     }
     let hlc = ctx.clock.tick(wall_clock_ms());
     let header = Header {
@@ -385,41 +395,33 @@ fn check_allowed(ctx: &Ctx, body: &Body, seq: u64) -> Result<()> {
     let Some(roster) = &ctx.roster else {
         return match body {
             Body::Genesis(_) => Ok(()),
-            _ => Err(Error::NotAMember),
+            _ => Err(Error::Store(StoreError::NotAMember)),
         };
     };
     if matches!(body, Body::Genesis(_)) {
-        return Err(Error::AlreadyInTeam(roster.team.to_string()));
+        return Err(Error::Store(StoreError::AlreadyInTeam(
+            roster.team.to_string(),
+        )));
     }
     match roster.standing(&ctx.device, seq) {
         Standing::Accepted => {}
-        Standing::NotAdmitted => return Err(Error::NotAMember),
-        Standing::Revoked { cutoff } => {
-            return Err(Error::Revoked {
-                author: ctx.device,
-                seq,
-                cutoff,
-            });
-        }
+        Standing::NotAdmitted => return Err(Error::Store(StoreError::NotAMember)),
+        Standing::Revoked { cutoff } => return Err(StoreError::Revoked { cutoff }.into()),
     }
     if let Some(cutoff) = roster
         .members
         .get(&ctx.device)
         .and_then(|m| m.revoked_after)
     {
-        return Err(Error::Revoked {
-            author: ctx.device,
-            seq,
-            cutoff,
-        });
+        return Err(StoreError::Revoked { cutoff }.into());
     }
     let admin = roster.is_admin(&ctx.device);
     match body {
-        Body::Admit(_) if !admin => Err(Error::NotAdmin("admit devices")),
-        Body::Revoke(_) if !admin => Err(Error::NotAdmin("revoke devices")),
-        Body::Put(put) if ctx.admin_only(&put.kind) && !admin => {
-            Err(Error::NotAdmin("change the team's definitions"))
-        }
+        Body::Admit(_) if !admin => Err(Error::Store(StoreError::NotAdmin("admit devices"))),
+        Body::Revoke(_) if !admin => Err(Error::Store(StoreError::NotAdmin("revoke devices"))),
+        Body::Put(put) if ctx.admin_only(&put.kind) && !admin => Err(Error::Store(
+            StoreError::NotAdmin("change the team's definitions"),
+        )),
         _ => Ok(()),
     }
 }

@@ -2,7 +2,7 @@
 //! bytes of message. A length over [`MAX_FRAME`] ends the session before any
 //! of the frame is buffered.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SyncError};
 
 /// The largest frame either side accepts (4 MiB): a batch of records is
 /// split well below it.
@@ -41,9 +41,9 @@ impl FrameDecoder {
         }
         let len = u32::from_be_bytes([self.buf[0], self.buf[1], self.buf[2], self.buf[3]]) as usize;
         if len > MAX_FRAME {
-            return Err(Error::Protocol(format!(
+            return Err(Error::Sync(SyncError::Protocol(format!(
                 "frame of {len} bytes exceeds the limit of {MAX_FRAME}"
-            )));
+            ))));
         }
         if self.buf.len() < 4 + len {
             return Ok(None);

@@ -15,15 +15,19 @@
 //! An interrupted session loses nothing stored; the next one starts from
 //! the vectors, so it continues where this one stopped.
 
+mod error;
 mod frame;
 mod lookahead;
 mod message;
 mod refusal;
 
+pub use error::SyncError;
 pub use frame::{FrameDecoder, MAX_FRAME, encode_frame};
 pub use lookahead::Lookahead;
-pub use message::Message;
-pub use refusal::{KEPT_REFUSALS, RecordRefusal, RefusalReason, Refusals};
+pub use message::{MAX_RECORDS_PER_MESSAGE, Message};
+pub use refusal::{
+    KEPT_REFUSALS, RecordRefusal, RefusalCount, RefusalReason, RefusalSummary, final_count,
+};
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -101,8 +105,10 @@ impl SessionConfig {
     }
 }
 
-/// Counters of a session, for progress and the outcome.
+/// Counters of a session, for progress and the outcome (the apps'
+/// `SyncStats`; JSON: `refused_by_reason` as an object from reason to count).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "SyncStats"))]
 pub struct SessionStats {
     /// Records the peer lacked when the vectors were exchanged.
     pub to_send: u64,
@@ -114,14 +120,13 @@ pub struct SessionStats {
     pub received: u64,
     /// Of those, applied.
     pub applied: u64,
-    /// Of those, stored but left out of the state by the roster (not
-    /// refusals: every device holds them).
+    /// Of those, stored but left out of the state by the roster (their
+    /// author was revoked before them, or they needed an admin). Not
+    /// refusals: every device holds them.
     pub excluded: u64,
     /// Of those, refused (for any reason, those that come again later
     /// included).
     pub refused: u64,
-    /// Why they were refused: counts per reason and the first few records.
-    pub refusals: Refusals,
     /// Of those, already held.
     pub duplicates: u64,
     /// Records waiting here after the last batch.
@@ -130,6 +135,45 @@ pub struct SessionStats {
     pub bytes_sent: u64,
     /// Bytes read from the stream.
     pub bytes_received: u64,
+    /// The first refused records (at most [`KEPT_REFUSALS`]), each with
+    /// its reason.
+    pub refusals: Vec<RecordRefusal>,
+    /// How many records were refused for each reason (all of them), in
+    /// reason order.
+    #[serde(serialize_with = "refusal::counts_by_reason")]
+    pub refused_by_reason: Vec<RefusalCount>,
+}
+
+impl SessionStats {
+    /// Counts a refused record, keeping it by name while there is room.
+    pub fn add_refusal(&mut self, r: RecordRefusal) {
+        self.refused += 1;
+        refusal::count_into(&mut self.refused_by_reason, r.reason, 1);
+        if self.refusals.len() < KEPT_REFUSALS {
+            self.refusals.push(r);
+        }
+    }
+
+    /// Adds the counters and refusals of `other` (several sessions' sum).
+    pub fn add(&mut self, other: &SessionStats) {
+        self.to_send += other.to_send;
+        self.to_receive += other.to_receive;
+        self.sent += other.sent;
+        self.received += other.received;
+        self.applied += other.applied;
+        self.excluded += other.excluded;
+        self.refused += other.refused;
+        self.duplicates += other.duplicates;
+        self.pending = self.pending.max(other.pending);
+        self.bytes_sent += other.bytes_sent;
+        self.bytes_received += other.bytes_received;
+        for c in &other.refused_by_reason {
+            refusal::count_into(&mut self.refused_by_reason, c.reason, c.count);
+        }
+        let room = KEPT_REFUSALS.saturating_sub(self.refusals.len());
+        self.refusals
+            .extend(other.refusals.iter().take(room).cloned());
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,21 +294,25 @@ impl Session {
     pub fn handle_eof(&mut self) -> Result<()> {
         match self.phase {
             Phase::Complete => Ok(()),
-            Phase::Failed => Err(Error::Protocol("the session had already failed".into())),
+            Phase::Failed => Err(Error::Sync(SyncError::Protocol(
+                "the session had already failed".into(),
+            ))),
             _ => {
                 self.phase = Phase::Failed;
-                Err(Error::Protocol(if self.decoder.pending_bytes() > 0 {
-                    "the connection closed in the middle of a frame".into()
-                } else {
-                    "the connection closed before the sync finished".into()
-                }))
+                Err(Error::Sync(SyncError::Protocol(
+                    if self.decoder.pending_bytes() > 0 {
+                        "the connection closed in the middle of a frame".into()
+                    } else {
+                        "the connection closed before the sync finished".into()
+                    },
+                )))
             }
         }
     }
 
     fn fail(&mut self, e: &Error) {
         if self.phase != Phase::Failed {
-            if !matches!(e, Error::PeerError(_)) {
+            if !matches!(e, Error::Sync(SyncError::PeerError(_))) {
                 self.out.clear();
                 self.send(&Message::Error(e.to_string()));
             }
@@ -282,7 +330,7 @@ impl Session {
     fn drain_frames(&mut self, store: &mut (impl SyncStore + ?Sized)) -> Result<()> {
         while let Some(frame) = self.decoder.next_frame()? {
             let msg = Message::decode(&frame)
-                .map_err(|e| Error::Protocol(format!("malformed message: {e}")))?;
+                .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed message: {e}"))))?;
             self.handle_message(store, msg)?;
             if matches!(self.phase, Phase::Complete | Phase::Failed) {
                 break;
@@ -297,7 +345,7 @@ impl Session {
         msg: Message,
     ) -> Result<()> {
         match (self.phase, msg) {
-            (_, Message::Error(e)) => Err(Error::PeerError(e)),
+            (_, Message::Error(e)) => Err(Error::Sync(SyncError::PeerError(e))),
             (
                 Phase::AwaitHello,
                 Message::Hello {
@@ -308,13 +356,15 @@ impl Session {
                 },
             ) => {
                 if protocol != PROTOCOL_VERSION {
-                    return Err(Error::ProtocolVersion {
+                    return Err(Error::Sync(SyncError::Version {
                         ours: PROTOCOL_VERSION,
                         peer: protocol,
-                    });
+                    }));
                 }
                 if team != self.cfg.team {
-                    return Err(Error::Protocol("the peer belongs to another team".into()));
+                    return Err(Error::Sync(SyncError::Protocol(
+                        "the peer belongs to another team".into(),
+                    )));
                 }
                 if digest == self.my_digest {
                     log::debug!("sync: both sides already hold the same records");
@@ -334,20 +384,27 @@ impl Session {
             }
             (Phase::Exchange, Message::Records(batch)) => {
                 if self.peer_done {
-                    return Err(Error::Protocol(
+                    return Err(Error::Sync(SyncError::Protocol(
                         "records after the peer said it was done".into(),
-                    ));
+                    )));
                 }
                 let n = batch.len() as u64;
+                // A peer sends what its vector said we lack, no more: what
+                // one session decodes is bounded by what was announced.
+                if self.stats.received + n > self.stats.to_receive {
+                    return Err(Error::Sync(SyncError::Protocol(format!(
+                        "the peer sent more records than its vector announced ({})",
+                        self.stats.to_receive
+                    ))));
+                }
                 let r = store.apply(batch)?;
                 self.stats.received += n;
                 self.stats.applied += r.applied as u64;
-                self.stats.refused += r.refusals.len() as u64;
                 for refusal in r.refusals {
-                    if self.stats.refusals.records.len() < KEPT_REFUSALS {
+                    if self.stats.refusals.len() < KEPT_REFUSALS {
                         log::warn!("refused a record from the peer: {}", refusal.detail);
                     }
-                    self.stats.refusals.add(refusal);
+                    self.stats.add_refusal(refusal);
                 }
                 self.stats.duplicates += r.duplicates as u64;
                 self.stats.excluded += r.excluded as u64;
@@ -357,7 +414,9 @@ impl Session {
             }
             (Phase::Exchange, Message::Ack { .. }) => {
                 if self.in_flight == 0 {
-                    return Err(Error::Protocol("an ack for nothing sent".into()));
+                    return Err(Error::Sync(SyncError::Protocol(
+                        "an ack for nothing sent".into(),
+                    )));
                 }
                 self.in_flight -= 1;
                 Ok(())
@@ -372,10 +431,10 @@ impl Session {
                 self.peer_finished = Some(digest);
                 Ok(())
             }
-            (phase, msg) => Err(Error::Protocol(format!(
+            (phase, msg) => Err(Error::Sync(SyncError::Protocol(format!(
                 "unexpected {} while {phase:?}",
                 name(&msg)
-            ))),
+            )))),
         }
     }
 
@@ -385,9 +444,9 @@ impl Session {
         peer: Vec<(DeviceId, u64)>,
     ) -> Result<()> {
         if peer.len() > 1_000_000 {
-            return Err(Error::Protocol(
+            return Err(Error::Sync(SyncError::Protocol(
                 "the peer's vector is implausibly large".into(),
-            ));
+            )));
         }
         let peer: BTreeMap<DeviceId, u64> = peer.into_iter().collect();
         let first = store.priority_authors()?;
@@ -420,7 +479,12 @@ impl Session {
             let Some(&(author, after, until)) = self.plan.front() else {
                 break;
             };
-            let limit = self.cfg.batch_records.min((until - after) as usize).max(1);
+            let limit = self
+                .cfg
+                .batch_records
+                .min(MAX_RECORDS_PER_MESSAGE)
+                .min((until - after) as usize)
+                .max(1);
             let mut records = store.records_after(&author, after, limit)?;
             let mut bytes = 0usize;
             let mut keep = 0usize;

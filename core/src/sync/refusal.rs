@@ -4,11 +4,9 @@
 //! session, and the first few records by author and seq (bounded, so a peer
 //! sending a million bad records costs no memory here).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, RecordError, StoreError};
 use crate::identity::DeviceId;
 
 /// How many refused records a session keeps by name; the counts per reason
@@ -18,6 +16,7 @@ pub const KEPT_REFUSALS: usize = 100;
 /// Why a record was refused, short enough to group identical reasons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RefusalReason {
     /// Bytes that are not a record of this format (truncated, too large,
     /// an unknown envelope).
@@ -46,18 +45,20 @@ impl RefusalReason {
     /// The reason for a store's refusal error.
     pub fn of(error: &Error) -> RefusalReason {
         match error {
-            Error::MalformedRecord(_)
-            | Error::RecordTooLarge { .. }
-            | Error::UnsupportedEnvelope { .. } => RefusalReason::Malformed,
-            Error::BadSignature { .. } => RefusalReason::BadSignature,
-            Error::WrongTeam { .. } => RefusalReason::WrongTeam,
-            Error::BrokenChain { .. } => RefusalReason::BrokenChain,
-            Error::Backdated { .. } => RefusalReason::Backdated,
-            Error::InvalidTeamRecord { .. } => RefusalReason::InvalidTeamRecord,
-            Error::InvalidGenesis(_) => RefusalReason::InvalidGenesis,
+            Error::Record(RecordError::Malformed(_))
+            | Error::Record(RecordError::TooLarge { .. })
+            | Error::Record(RecordError::UnsupportedEnvelope { .. }) => RefusalReason::Malformed,
+            Error::Record(RecordError::BadSignature { .. }) => RefusalReason::BadSignature,
+            Error::Record(RecordError::WrongTeam { .. }) => RefusalReason::WrongTeam,
+            Error::Record(RecordError::BrokenChain { .. }) => RefusalReason::BrokenChain,
+            Error::Record(RecordError::Backdated { .. }) => RefusalReason::Backdated,
+            Error::Record(RecordError::InvalidTeamRecord { .. }) => {
+                RefusalReason::InvalidTeamRecord
+            }
+            Error::Record(RecordError::InvalidGenesis(_)) => RefusalReason::InvalidGenesis,
             // The store refuses with `Refused` only when its waiting room
             // is full: the record is sent again by a later sync.
-            Error::Refused(_) => RefusalReason::ComesAgainLater,
+            Error::Store(StoreError::WaitingRoomFull(_)) => RefusalReason::ComesAgainLater,
             _ => RefusalReason::InvalidContent,
         }
     }
@@ -92,6 +93,7 @@ impl std::fmt::Display for RefusalReason {
 
 /// One refused record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RecordRefusal {
     /// Its author, when the bytes could be read that far.
     pub author: Option<DeviceId>,
@@ -101,6 +103,9 @@ pub struct RecordRefusal {
     pub reason: RefusalReason,
     /// The store's full sentence.
     pub detail: String,
+    /// The author's short fingerprint, when the author is known.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub fingerprint: Option<String>,
 }
 
 impl RecordRefusal {
@@ -111,74 +116,70 @@ impl RecordRefusal {
             seq: source.map(|s| s.1),
             reason: RefusalReason::of(error),
             detail: error.to_string(),
+            fingerprint: source.map(|s| s.0.fingerprint()),
         }
     }
 }
 
-/// The records refused in a session (or several): a count per reason, and
-/// the first [`KEPT_REFUSALS`] by name.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Refusals {
-    /// How many records were refused, per reason (all of them).
-    pub by_reason: BTreeMap<RefusalReason, u64>,
-    /// The first refused records, in the order they were refused.
-    pub records: Vec<RecordRefusal>,
+/// How many records were refused for one reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RefusalCount {
+    /// The reason.
+    pub reason: RefusalReason,
+    /// How many.
+    pub count: u64,
 }
 
-impl Refusals {
-    /// Counts `r`, keeping it by name while there is room.
-    pub fn add(&mut self, r: RecordRefusal) {
-        *self.by_reason.entry(r.reason).or_default() += 1;
-        if self.records.len() < KEPT_REFUSALS {
-            self.records.push(r);
-        }
-    }
-
-    /// Adds every refusal of `other`.
-    pub fn merge(&mut self, other: &Refusals) {
-        for (reason, n) in &other.by_reason {
-            *self.by_reason.entry(*reason).or_default() += n;
-        }
-        let room = KEPT_REFUSALS.saturating_sub(self.records.len());
-        self.records
-            .extend(other.records.iter().take(room).cloned());
-    }
-
-    /// Records refused, for any reason.
-    pub fn total(&self) -> u64 {
-        self.by_reason.values().sum()
-    }
-
-    /// Records refused for good (all but those that come again later):
-    /// what makes a sync's result a failure.
-    pub fn final_count(&self) -> u64 {
-        self.by_reason
-            .iter()
-            .filter(|(r, _)| r.is_final())
-            .map(|(_, n)| n)
-            .sum()
-    }
-
-    /// Whether nothing was refused.
-    pub fn is_empty(&self) -> bool {
-        self.by_reason.is_empty()
+/// Adds `n` refusals for `reason` to counts kept in reason order.
+pub(crate) fn count_into(counts: &mut Vec<RefusalCount>, reason: RefusalReason, n: u64) {
+    match counts.binary_search_by(|c| c.reason.cmp(&reason)) {
+        Ok(i) => counts[i].count += n,
+        Err(i) => counts.insert(i, RefusalCount { reason, count: n }),
     }
 }
 
-impl std::fmt::Display for Refusals {
-    /// "3 records refused: bad signature (2), broken chain (1)", most
-    /// frequent reason first.
+/// Records refused for good (all but those that come again later) among
+/// `counts`: what makes a sync's result a failure.
+pub fn final_count(counts: &[RefusalCount]) -> u64 {
+    counts
+        .iter()
+        .filter(|c| c.reason.is_final())
+        .map(|c| c.count)
+        .sum()
+}
+
+/// Counts per reason as JSON: an object from reason to count.
+pub(crate) fn counts_by_reason<S: serde::Serializer>(
+    counts: &[RefusalCount],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(counts.len()))?;
+    for c in counts {
+        m.serialize_entry(&c.reason, &c.count)?;
+    }
+    m.end()
+}
+
+/// Counts per reason for people: "3 records refused: bad signature (2),
+/// broken chain (1)", most frequent reason first.
+#[derive(Clone, Copy, Debug)]
+pub struct RefusalSummary<'a>(pub &'a [RefusalCount]);
+
+impl std::fmt::Display for RefusalSummary<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let total = self.total();
+        let total: u64 = self.0.iter().map(|c| c.count).sum();
         write!(
             f,
             "{total} record{} refused",
             if total == 1 { "" } else { "s" }
         )?;
-        let mut reasons: Vec<(&RefusalReason, &u64)> = self.by_reason.iter().collect();
-        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for (i, (reason, n)) in reasons.into_iter().enumerate() {
-            write!(f, "{}{reason} ({n})", if i == 0 { ": " } else { ", " })?;
+        let mut reasons: Vec<&RefusalCount> = self.0.iter().collect();
+        reasons.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        for (i, c) in reasons.into_iter().enumerate() {
+            let sep = if i == 0 { ": " } else { ", " };
+            write!(f, "{sep}{} ({})", c.reason, c.count)?;
         }
         Ok(())
     }
@@ -187,6 +188,7 @@ impl std::fmt::Display for Refusals {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::SessionStats;
 
     fn refusal(error: Error) -> RecordRefusal {
         RecordRefusal::new(None, &error)
@@ -195,32 +197,46 @@ mod tests {
     #[test]
     fn identical_reasons_are_grouped_and_the_list_is_bounded() {
         let author = DeviceId([7; 32]);
-        let mut r = Refusals::default();
+        let mut r = SessionStats::default();
         for seq in 0..150 {
-            r.add(refusal(Error::BadSignature { author, seq }));
+            r.add_refusal(refusal(Error::Record(RecordError::BadSignature {
+                author,
+                seq,
+            })));
         }
-        r.add(refusal(Error::BrokenChain { author, seq: 3 }));
-        assert_eq!(r.total(), 151);
-        assert_eq!(r.records.len(), KEPT_REFUSALS);
+        r.add_refusal(refusal(Error::Record(RecordError::BrokenChain {
+            author,
+            seq: 3,
+        })));
+        assert_eq!(r.refused, 151);
+        assert_eq!(r.refusals.len(), KEPT_REFUSALS);
         assert_eq!(
-            r.to_string(),
+            RefusalSummary(&r.refused_by_reason).to_string(),
             "151 records refused: bad signature (150), broken chain (1)"
         );
-        let mut sum = Refusals::default();
-        sum.merge(&r);
-        sum.merge(&r);
-        assert_eq!(sum.total(), 302);
-        assert_eq!(sum.records.len(), KEPT_REFUSALS);
+        let mut sum = SessionStats::default();
+        sum.add(&r);
+        sum.add(&r);
+        assert_eq!(sum.refused, 302);
+        assert_eq!(sum.refusals.len(), KEPT_REFUSALS);
+        assert_eq!(final_count(&sum.refused_by_reason), 302);
     }
 
     #[test]
     fn records_that_come_again_later_are_no_failure() {
-        let mut r = Refusals::default();
-        r.add(refusal(Error::Refused("the waiting room is full".into())));
-        assert_eq!(r.total(), 1);
-        assert_eq!(r.final_count(), 0);
-        assert_eq!(r.to_string(), "1 record refused: comes again later (1)");
-        r.add(refusal(Error::InvalidGenesis("second genesis".into())));
-        assert_eq!(r.final_count(), 1);
+        let mut r = SessionStats::default();
+        r.add_refusal(refusal(
+            StoreError::WaitingRoomFull("it is full".into()).into(),
+        ));
+        assert_eq!(r.refused, 1);
+        assert_eq!(final_count(&r.refused_by_reason), 0);
+        assert_eq!(
+            RefusalSummary(&r.refused_by_reason).to_string(),
+            "1 record refused: comes again later (1)"
+        );
+        r.add_refusal(refusal(Error::Record(RecordError::InvalidGenesis(
+            "second genesis".into(),
+        ))));
+        assert_eq!(final_count(&r.refused_by_reason), 1);
     }
 }

@@ -2,9 +2,11 @@
 //! fields, timelines and queries.
 
 use deko_core::Error;
+use deko_core::error::StoreError;
 use deko_core::model::{
-    CallInput, CompanyDraft, Crm, DealDraft, Direction, FieldType, MeetingInput, NoteInput, Page,
-    PersonDraft, PhoneLabel, SortBy, StageOutcome, TaskDraft, TaskFilter, TimelineKind,
+    CallInput, CompanyDraft, Crm, CurrencyTotal, DealDraft, Direction, FieldType, MeetingInput,
+    Money, NoteInput, Page, PersonDraft, PhoneLabel, SortBy, StageOutcome, TaskDraft, TaskFilter,
+    TimelineKind,
 };
 use deko_core::record::{EntityId, Role, Value};
 use deko_core::store::Store;
@@ -80,7 +82,7 @@ fn people_and_companies() {
     person(&mut c, "Adam", "Čermák", "604 000 001");
     person(&mut c, "Zdeněk", "Dvořák", "604 000 002");
     let p = c.person(&jana).unwrap().unwrap();
-    assert_eq!(p.display_name(), "Jana Nováková");
+    assert_eq!(p.display_name, "Jana Nováková");
     assert_eq!(p.company_name.as_deref(), Some("Žlutý kůň a.s."));
     assert_eq!(p.phones[0].number, "+420603123456", "stored as E.164");
     assert_eq!(p.phones[0].label, PhoneLabel::Mobile);
@@ -89,7 +91,7 @@ fn people_and_companies() {
         .people(SortBy::Name, &Page::default())
         .unwrap()
         .iter()
-        .map(|p| p.display_name())
+        .map(|p| p.display_name.clone())
         .collect();
     assert_eq!(
         names,
@@ -105,7 +107,7 @@ fn people_and_companies() {
             },
         )
         .unwrap();
-    assert_eq!(page2[0].display_name(), "Zdeněk Dvořák");
+    assert_eq!(page2[0].display_name, "Zdeněk Dvořák");
     assert_eq!(c.company_people(&acme).unwrap()[0].id, jana);
     // Edit: only what is given changes.
     c.update_person(
@@ -181,7 +183,10 @@ fn bad_input_is_refused_and_nothing_is_stored() {
     assert!(
         c.create_deal(DealDraft {
             title: Some("x".into()),
-            value: Some(Some((1, "euro".into()))),
+            value: Some(Some(Money {
+                minor: 1,
+                currency: "euro".into(),
+            })),
             ..Default::default()
         })
         .is_err()
@@ -329,20 +334,29 @@ fn pipeline_stages_deals_and_totals() {
         .create_deal(DealDraft {
             title: Some("40x CNC".into()),
             company: Some(Some(co)),
-            value: Some(Some((5_000_000, "eur".into()))),
+            value: Some(Some(Money {
+                minor: 5_000_000,
+                currency: "eur".into(),
+            })),
             ..Default::default()
         })
         .unwrap();
     let d2 = a
         .create_deal(DealDraft {
             title: Some("Service".into()),
-            value: Some(Some((100_000, "CZK".into()))),
+            value: Some(Some(Money {
+                minor: 100_000,
+                currency: "CZK".into(),
+            })),
             ..Default::default()
         })
         .unwrap();
     a.create_deal(DealDraft {
         title: Some("More".into()),
-        value: Some(Some((250_000, "EUR".into()))),
+        value: Some(Some(Money {
+            minor: 250_000,
+            currency: "EUR".into(),
+        })),
         ..Default::default()
     })
     .unwrap();
@@ -354,7 +368,16 @@ fn pipeline_stages_deals_and_totals() {
     assert_eq!(lead.count, 3);
     assert_eq!(
         lead.totals,
-        vec![("CZK".to_string(), 100_000), ("EUR".to_string(), 5_250_000)]
+        vec![
+            CurrencyTotal {
+                currency: "CZK".into(),
+                minor: 100_000
+            },
+            CurrencyTotal {
+                currency: "EUR".into(),
+                minor: 5_250_000
+            }
+        ]
     );
     assert_eq!(lead.deals[0].id, d1, "most valuable first");
     a.update_deal(
@@ -392,7 +415,10 @@ fn pipeline_stages_deals_and_totals() {
     assert_eq!(won.deals[0].id, d2);
     // A member cannot change the pipeline.
     let err = b.add_stage("Mine", StageOutcome::Open).unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
 }
 
 #[test]
@@ -415,7 +441,10 @@ fn custom_fields_typed_synced_and_renamed() {
     let err = b
         .define_field("X", "person", FieldType::Text, vec![])
         .unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
     assert!(
         a.define_field("Bad", "call", FieldType::Text, vec![])
             .is_err()
@@ -570,7 +599,7 @@ fn unknown_numbers_wait_and_attach_later() {
     assert_eq!(c.attach_number("+420777888999", p, "work").unwrap(), 2);
     assert!(c.unknown_numbers(&Page::default()).unwrap().is_empty());
     assert_eq!(c.timeline(&p, &Page::default()).unwrap().len(), 2);
-    assert_eq!(c.lookup_number("777888999").unwrap().0[0].id, p);
+    assert_eq!(c.lookup_number("777888999").unwrap().people[0].id, p);
 }
 
 #[test]
@@ -688,7 +717,7 @@ fn crm_tables_follow_rebuild_and_writes_made_without_the_projection() {
     let before = c.export_json().unwrap();
     c.store_mut().rebuild().unwrap();
     assert_eq!(c.export_json().unwrap(), before);
-    assert_eq!(c.lookup_number("+420603123456").unwrap().0[0].id, p);
+    assert_eq!(c.lookup_number("+420603123456").unwrap().people[0].id, p);
 }
 
 #[test]
@@ -707,10 +736,52 @@ fn generated_data_loads_and_answers_queries() {
         for (_, n) in &p.phones {
             let region = deko_core::search::phone::Region::by_code(p.country).unwrap();
             let e164 = deko_core::search::phone::normalize(n, region).unwrap();
-            assert_eq!(c.lookup_number(&e164).unwrap().0[0].id, ids.people[i]);
+            assert_eq!(c.lookup_number(&e164).unwrap().people[0].id, ids.people[i]);
         }
     }
     assert!(!c.tasks(TaskFilter::Overdue, NOW, 0).unwrap().is_empty());
     assert!(!c.tasks(TaskFilter::DueToday, NOW, 0).unwrap().is_empty());
     assert!(!c.unknown_numbers(&Page::default()).unwrap().is_empty());
+}
+
+#[test]
+fn a_field_name_defined_on_two_devices_at_once_needs_resolution() {
+    let mut a = crm();
+    let mut b = Crm::open_in_memory().unwrap();
+    b.store_mut()
+        .join_team(a.store().team_id().unwrap())
+        .unwrap();
+    let dev = b.store().device_id();
+    a.store_mut()
+        .admit(dev, EntityId::new(), "Petr Admin", Role::Admin)
+        .unwrap();
+    sync(&mut a, &mut b);
+    // Both admins define "Size" apart; each database alone is fine.
+    let on_a = a
+        .define_field("Size", "person", FieldType::Number, vec![])
+        .unwrap();
+    b.define_field("size", "person", FieldType::Text, vec![])
+        .unwrap();
+    assert_eq!(
+        a.field_def_by_name("person", "SIZE").unwrap().unwrap().id,
+        on_a
+    );
+    assert!(a.field_def_by_name("person", "Shoe").unwrap().is_none());
+    sync(&mut a, &mut b);
+    for c in [&mut a, &mut b] {
+        let err = c.field_def_by_name("person", "Size").unwrap_err();
+        assert_eq!(
+            err.kind(),
+            deko_core::ErrorKind::ConflictNeedsResolution,
+            "{err}"
+        );
+        assert!(err.to_string().contains("rename all but one"), "{err}");
+    }
+    // Renamed on one device, the name is one field's again everywhere.
+    a.rename_field(on_a, "Shoe size").unwrap();
+    sync(&mut a, &mut b);
+    assert_ne!(
+        b.field_def_by_name("person", "size").unwrap().unwrap().id,
+        on_a
+    );
 }

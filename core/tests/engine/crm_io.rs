@@ -74,7 +74,7 @@ fn vcard_details_arrive_intact() {
     let r = c.import_vcard("jana.vcf", card.as_bytes()).unwrap();
     assert_eq!((r.created.len(), r.companies_created), (1, 1));
     let p = c.person(&r.created[0]).unwrap().unwrap();
-    assert_eq!(p.display_name(), "Jana Nováková");
+    assert_eq!(p.display_name, "Jana Nováková");
     assert_eq!(p.company_name.as_deref(), Some("Žlutý kůň a.s."));
     assert_eq!(
         p.phones
@@ -92,7 +92,11 @@ fn vcard_details_arrive_intact() {
         .replace("(212) 555-0134", "");
     let r2 = c.import_vcard("again.vcf", dup.as_bytes()).unwrap();
     assert_eq!(r2.created.len(), 0);
-    assert!(r2.duplicates[0].2.contains("email"), "{:?}", r2.duplicates);
+    assert!(
+        r2.duplicates[0].matched.contains("email"),
+        "{:?}",
+        r2.duplicates
+    );
 }
 
 #[test]

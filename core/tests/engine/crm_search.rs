@@ -102,7 +102,7 @@ fn caller_lookup_reads_every_common_written_form() {
         "(603) 123 456",
         "420603123456",
     ] {
-        let (people, _) = c.lookup_number(form).unwrap();
+        let people = c.lookup_number(form).unwrap().people;
         assert_eq!(people.len(), 1, "{form}");
         assert_eq!(people[0].id, p, "{form}");
     }
@@ -113,17 +113,18 @@ fn caller_lookup_reads_every_common_written_form() {
             ..Default::default()
         })
         .unwrap();
-    let (people, companies) = c.lookup_number("0049 30 1234567").unwrap();
+    let deko_core::model::CallerMatch { people, companies } =
+        c.lookup_number("0049 30 1234567").unwrap();
     assert!(people.is_empty());
     assert_eq!(companies[0].id, co);
     assert!(
-        c.lookup_number("603 999 999").unwrap().0.is_empty(),
+        c.lookup_number("603 999 999").unwrap().people.is_empty(),
         "nobody has it"
     );
     assert!(c.lookup_number("not a number").is_err());
     c.delete(p).unwrap();
     assert!(
-        c.lookup_number("603123456").unwrap().0.is_empty(),
+        c.lookup_number("603123456").unwrap().people.is_empty(),
         "trash is not looked up"
     );
 }
@@ -134,9 +135,9 @@ fn region_decides_how_national_numbers_read() {
     let p = person(&mut c, "Hans", "Schmidt", "+49 30 1234567");
     assert!(
         c.lookup_number("030 1234567").is_err()
-            || c.lookup_number("030 1234567").unwrap().0.is_empty()
+            || c.lookup_number("030 1234567").unwrap().people.is_empty()
     );
     c.set_region("DE").unwrap();
-    assert_eq!(c.lookup_number("030 1234567").unwrap().0[0].id, p);
+    assert_eq!(c.lookup_number("030 1234567").unwrap().people[0].id, p);
     assert!(c.set_region("XX").is_err());
 }

@@ -1,13 +1,14 @@
 //! Every refusal: a clear error, and the database (digest, log, pending)
 //! unchanged.
 
-use deko_core::Error;
+use deko_core::error::{RecordError, StoreError};
 use deko_core::identity::DeviceKey;
 use deko_core::record::{
     BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, MAX_RECORD_LEN, Put, RecordId,
     Revoke, Role, SignedRecord, TeamId, Value, wall_clock_ms,
 };
 use deko_core::store::Store;
+use deko_core::{Error, ErrorKind};
 
 use super::common::*;
 
@@ -88,7 +89,10 @@ fn bad_signature() {
     let n = bytes.len();
     bytes[n - 80] ^= 0x01; // inside the body: signature no longer matches
     let err = refused_alone(&mut s, bytes);
-    assert!(matches!(err, Error::BadSignature { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BadSignature { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("bad signature"));
 }
 
@@ -101,7 +105,10 @@ fn wrong_team() {
         a.next(&put_name(EntityId::new(), "x"))
     };
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::WrongTeam { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::WrongTeam { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("not to this team"));
 }
 
@@ -119,7 +126,10 @@ fn broken_chain() {
     )
     .unwrap();
     let err = refused_alone(&mut s, bad.into_bytes());
-    assert!(matches!(err, Error::BrokenChain { seq: 2, .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BrokenChain { seq: 2, .. })),
+        "{err}"
+    );
     // Seq 1 with a prev is refused at parse time.
     let bad = SignedRecord::sign(
         &a.key,
@@ -128,7 +138,10 @@ fn broken_chain() {
     )
     .unwrap();
     let err = refused_alone(&mut s, bad.into_bytes());
-    assert!(matches!(err, Error::BrokenChain { seq: 1, .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BrokenChain { seq: 1, .. })),
+        "{err}"
+    );
 }
 
 #[test]
@@ -136,19 +149,29 @@ fn oversized_and_truncated() {
     let mut s = team(1).remove(0);
     let mut a = Author::admitted(&mut s, Role::Member);
     let err = refused_alone(&mut s, vec![1u8; MAX_RECORD_LEN + 1]);
-    assert!(matches!(err, Error::RecordTooLarge { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::TooLarge { .. })),
+        "{err}"
+    );
     let rec = a.next(&put_name(EntityId::new(), "x"));
     for cut in [0, 1, 50, 162, rec.bytes().len() - 1] {
         let err = refused_alone(&mut s, rec.bytes()[..cut].to_vec());
         assert!(
-            matches!(err, Error::MalformedRecord(_) | Error::BadSignature { .. }),
+            matches!(
+                err,
+                Error::Record(RecordError::Malformed(_))
+                    | Error::Record(RecordError::BadSignature { .. })
+            ),
             "cut {cut}: {err}"
         );
     }
     let mut long = rec.bytes().to_vec();
     long.push(0);
     let err = refused_alone(&mut s, long);
-    assert!(matches!(err, Error::BadSignature { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::BadSignature { .. })),
+        "{err}"
+    );
     let mut v2 = rec.bytes().to_vec();
     v2[0] = 9;
     let err = refused_alone(&mut s, v2);
@@ -162,7 +185,10 @@ fn undecodable_or_invalid_body() {
     let garbage =
         SignedRecord::sign(&a.key, a.header(1, RecordId::ZERO), &[0xff, 0xff, 0xff]).unwrap();
     let err = refused_alone(&mut s, garbage.into_bytes());
-    assert!(matches!(err, Error::MalformedRecord(_)), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::Malformed(_))),
+        "{err}"
+    );
     let dup = Body::Put(Put {
         kind: "person".into(),
         entity: EntityId::new(),
@@ -213,7 +239,10 @@ fn forged_genesis() {
     let mut joiner = Store::open_in_memory().unwrap();
     joiner.join_team(s.team_id().unwrap()).unwrap();
     let err = refused_alone(&mut joiner, rec.into_bytes());
-    assert!(matches!(err, Error::InvalidGenesis(_)), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::InvalidGenesis(_))),
+        "{err}"
+    );
 }
 
 #[test]
@@ -243,7 +272,7 @@ fn revoked_author_past_cutoff_is_kept_but_left_out() {
     let err = t[1]
         .put("person", None, fields(&[("name", text("x"))]))
         .unwrap_err();
-    assert!(matches!(err, Error::Revoked { .. }), "{err}");
+    assert_eq!(err.kind(), ErrorKind::Revoked, "{err}");
     assert!(err.to_string().contains("revoked"), "{err}");
     sync_all(&mut t);
     assert_eq!(t[0].state_digest().unwrap(), t[1].state_digest().unwrap());
@@ -265,16 +294,22 @@ fn only_admins_admit_and_revoke_locally() {
             Role::Member,
         )
         .unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
     let founder = t[0].device_id();
     let err = t[1].revoke(founder).unwrap_err();
-    assert!(matches!(err, Error::NotAdmin(_)), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::NotAdmin(_))),
+        "{err}"
+    );
     // A stranger's database cannot write at all.
     let mut lone = Store::open_in_memory().unwrap();
     lone.join_team(t[0].team_id().unwrap()).unwrap();
     assert!(matches!(
         lone.put("person", None, fields(&[("n", text("x"))])),
-        Err(Error::NotAMember)
+        Err(Error::Store(StoreError::NotAMember))
     ));
 }
 
@@ -310,23 +345,24 @@ fn apply_without_team_is_a_clear_error() {
     assert!(err.to_string().contains("no team"), "{err}");
 }
 
-#[test]
-fn records_waiting_for_unknown_authors_are_bounded() {
-    use deko_core::store::StoreOptions;
-    let mut founder = Store::open_in_memory().unwrap();
-    let team = founder.create_team("Acme", "Founder").unwrap();
-    let mut s = Store::open_in_memory_with(StoreOptions {
-        max_pending: 8,
+/// A joiner of `founder`'s team with `limits`, holding the founder's log.
+fn aside(founder: &mut Store, limits: deko_core::store::KeptAside) -> Store {
+    let mut s = Store::open_in_memory_with(deko_core::store::StoreOptions {
+        limits,
         ..Default::default()
     })
     .unwrap();
-    s.join_team(team).unwrap();
+    s.join_team(founder.team_id().unwrap()).unwrap();
     let me = founder.device_id();
     s.apply_remote(founder.records_after(&me, 0, 100).unwrap())
         .unwrap();
-    // A member floods records of made-up authors nobody admitted.
+    s
+}
+
+/// `authors` made-up authors (nobody admitted them), 3 records each.
+fn flood(team: TeamId, authors: usize) -> Vec<Vec<u8>> {
     let mut flood = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..authors {
         let mut a = Author {
             key: DeviceKey::generate().unwrap(),
             team,
@@ -340,12 +376,28 @@ fn records_waiting_for_unknown_authors_are_bounded() {
             );
         }
     }
+    flood
+}
+
+#[test]
+fn records_waiting_for_unknown_authors_are_bounded_in_bytes() {
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let records = flood(team, 4);
+    let size = records[0].len() as u64;
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            pending_bytes: 8 * size,
+            ..Default::default()
+        },
+    );
     let before = s.state_digest().unwrap();
-    let r = s.apply_remote(flood).unwrap();
+    let r = s.apply_remote(records).unwrap();
     assert_eq!(r.pending, 8, "{r:?}");
     assert_eq!(r.refused.len(), 4);
     assert!(
-        matches!(&r.refused[0].error, Error::Refused(m) if m.contains("wait")),
+        matches!(&r.refused[0].error, Error::Store(StoreError::WaitingRoomFull(m)) if m.contains("MiB of records already wait")),
         "{:?}",
         r.refused[0].error
     );
@@ -359,10 +411,115 @@ fn records_waiting_for_unknown_authors_are_bounded() {
             vec![("name".into(), Value::Text("Real".into()))],
         )
         .unwrap();
+    let me = founder.device_id();
     let r = s
         .apply_remote(founder.records_after(&me, 1, 100).unwrap())
         .unwrap();
     assert_eq!((r.applied, r.refused.len()), (1, 0));
+}
+
+#[test]
+fn one_author_cannot_take_the_whole_waiting_room() {
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let records = flood(team, 2);
+    let size = records[0].len() as u64;
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            pending_bytes_per_author: 2 * size,
+            ..Default::default()
+        },
+    );
+    let r = s.apply_remote(records).unwrap();
+    // Two of each author's three wait; the third of each is refused.
+    assert_eq!((r.pending, r.refused.len()), (4, 2), "{r:?}");
+    assert!(
+        r.refused[0]
+            .error
+            .to_string()
+            .contains("records already wait here"),
+        "{}",
+        r.refused[0].error
+    );
+}
+
+#[test]
+fn records_of_an_author_that_never_comes_expire() {
+    let mut founder = Store::open_in_memory().unwrap();
+    let team = founder.create_team("Acme", "Founder").unwrap();
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            pending_expiry_ms: 0,
+            ..Default::default()
+        },
+    );
+    let r = s.apply_remote(flood(team, 2)).unwrap();
+    assert_eq!(r.pending, 6);
+    // A record waiting for its predecessor from a known author stays.
+    founder
+        .put(
+            "person",
+            None,
+            vec![("name".into(), Value::Text("a".into()))],
+        )
+        .unwrap();
+    founder
+        .put(
+            "person",
+            None,
+            vec![("name".into(), Value::Text("b".into()))],
+        )
+        .unwrap();
+    let me = founder.device_id();
+    let last = founder.records_after(&me, 0, 100).unwrap().pop().unwrap();
+    // At the next batch, those of the unknown authors are let go.
+    let r = s.apply_remote(vec![last]).unwrap();
+    assert_eq!(r.dropped, 6, "{r:?}");
+    assert_eq!(s.pending_count().unwrap(), 1);
+    // And the one that waited for its predecessor goes into the log.
+    let r = s
+        .apply_remote(founder.records_after(&me, 0, 100).unwrap())
+        .unwrap();
+    assert_eq!(s.pending_count().unwrap(), 0, "{r:?}");
+}
+
+#[test]
+fn forks_kept_apart_are_bounded() {
+    let mut founder = Store::open_in_memory().unwrap();
+    founder.create_team("Acme", "Founder").unwrap();
+    let mut m = Author::admitted(&mut founder, Role::Member);
+    let me = founder.device_id();
+    let real = m.next(&put_name(EntityId::new(), "real"));
+    let size = real.bytes().len() as u64;
+    let mut s = aside(
+        &mut founder,
+        deko_core::store::KeptAside {
+            quarantine_bytes_per_author: size + size / 2,
+            ..Default::default()
+        },
+    );
+    s.apply_remote(founder.records_after(&me, 0, 100).unwrap())
+        .unwrap();
+    s.apply_remote(vec![real.into_bytes()]).unwrap();
+    // Three other records with the same seq: the first is kept as evidence,
+    // the others are let go (the author is flagged either way).
+    let forks: Vec<Vec<u8>> = (0..3)
+        .map(|i| {
+            SignedRecord::sign(
+                &m.key,
+                m.header(1, RecordId::ZERO),
+                &put_name(EntityId::new(), &format!("fork {i}")).encode(),
+            )
+            .unwrap()
+            .into_bytes()
+        })
+        .collect();
+    let r = s.apply_remote(forks).unwrap();
+    assert_eq!((r.forks.len(), r.dropped), (3, 2), "{r:?}");
+    assert_eq!(s.quarantine_count().unwrap(), 1);
+    assert!(s.flagged_authors().unwrap()[0].1.forked);
 }
 
 #[test]
@@ -386,7 +543,10 @@ fn records_verified_ahead_still_refuse_bad_signatures() {
     t[1].use_preverified(pre.clone());
     let r = t[1].apply_remote(batch).unwrap();
     assert_eq!((r.applied, r.refused.len()), (299, 1), "{r:?}");
-    assert!(matches!(r.refused[0].error, Error::BadSignature { .. }));
+    assert!(matches!(
+        r.refused[0].error,
+        Error::Record(RecordError::BadSignature { .. })
+    ));
     assert_eq!(
         format!("{pre:?}"),
         "Preverified(0 ids)",
@@ -407,7 +567,10 @@ fn a_device_cannot_revoke_itself_anywhere() {
         cutoff: 0,
     }));
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::InvalidTeamRecord { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::InvalidTeamRecord { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("cannot revoke itself"), "{err}");
 }
 
@@ -421,7 +584,10 @@ fn no_revocation_takes_out_the_genesis() {
         cutoff: 0,
     }));
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::InvalidTeamRecord { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::InvalidTeamRecord { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("genesis"), "{err}");
     // Cutoff 1 keeps the genesis but would cut off the admission of the
     // revoker (the founder's record 2): kept, and without effect.
@@ -446,7 +612,10 @@ fn a_backdated_record_is_refused() {
     header.hlc = Hlc(first.header().hlc.0 - 1);
     let rec = SignedRecord::sign(&a.key, header, &put_name(EntityId::new(), "x").encode()).unwrap();
     let err = refused_alone(&mut s, rec.into_bytes());
-    assert!(matches!(err, Error::Backdated { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Record(RecordError::Backdated { .. })),
+        "{err}"
+    );
     assert!(
         err.to_string().contains("timestamp before its previous"),
         "{err}"

@@ -1,6 +1,7 @@
 //! Migrations run at open, from every earlier schema version.
 
 use deko_core::Error;
+use deko_core::error::StoreError;
 use deko_core::store::{SCHEMA_VERSION, Store};
 
 use super::common::*;
@@ -51,7 +52,10 @@ fn newer_schema_is_refused_untouched() {
         conn.execute("CREATE TABLE future (x)", []).unwrap();
     }
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, Error::SchemaTooNew { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Store(StoreError::SchemaTooNew { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("newer than this build"));
     let conn = rusqlite::Connection::open(&path).unwrap();
     let v: i64 = conn
@@ -71,6 +75,38 @@ fn a_file_that_is_not_a_database_is_a_clear_error() {
     .unwrap();
     let err = Store::open(&path).err().unwrap();
     assert!(err.to_string().contains("database"), "{err}");
+    assert_eq!(err.kind(), deko_core::ErrorKind::Corrupt, "{err}");
+}
+
+#[test]
+fn a_full_disk_is_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = deko_core::model::Crm::open(dir.path().join("d.db")).unwrap();
+    c.create_team("Acme", "Eva").unwrap();
+    // The file may not grow: SQLite answers SQLITE_FULL, as on a full disk.
+    let pages: i64 = c
+        .store()
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    c.store()
+        .conn()
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    let note = "x".repeat(4000);
+    let err = (0..1000)
+        .find_map(|i| {
+            let draft = deko_core::model::PersonDraft {
+                given: Some(format!("P{i}")),
+                note: Some(note.clone()),
+                ..Default::default()
+            };
+            c.create_person(draft).err()
+        })
+        .expect("the file cannot grow");
+    assert_eq!(err.kind(), deko_core::ErrorKind::StorageFull, "{err}");
 }
 
 #[test]
@@ -155,6 +191,7 @@ fn version_3_upgrades_with_revoked_records_back_in_the_log() {
                last_id = (SELECT id FROM records WHERE author = x'{m}' AND seq = {cutoff})
                WHERE author = x'{m}';
              ALTER TABLE authors DROP COLUMN hlc;
+             ALTER TABLE pending DROP COLUMN received;
              DELETE FROM meta WHERE key = 'rebuild';
              PRAGMA user_version = 3;",
             m = data_encoding::HEXLOWER.encode(member.as_bytes()),

@@ -1,5 +1,6 @@
 //! The generic entity layer: writes, reads, trash, conflicts, durability.
 
+use deko_core::error::StoreError;
 use deko_core::record::{EntityId, Value};
 use deko_core::store::{DELETED_FIELD, ListOptions, Store};
 
@@ -285,11 +286,46 @@ fn a_join_that_received_nothing_may_switch_teams_but_data_stays_with_its_team() 
         .unwrap();
     assert!(matches!(
         joiner.join_team(team_a),
-        Err(deko_core::Error::AlreadyInTeam(_))
+        Err(deko_core::Error::Store(StoreError::AlreadyInTeam(_)))
     ));
     assert!(matches!(
         a.join_team(team_b),
-        Err(deko_core::Error::AlreadyInTeam(_))
+        Err(deko_core::Error::Store(StoreError::AlreadyInTeam(_)))
     ));
     assert_eq!(joiner.team_id(), Some(team_b));
+}
+
+/// Two processes (here two connections on one file, in two threads)
+/// redeeming one invite at once for two devices: exactly one is admitted.
+#[test]
+fn one_invite_is_redeemed_once_across_connections() {
+    use deko_core::identity::DeviceKey;
+    use deko_core::record::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    let mut s = Store::open(&path).unwrap();
+    s.create_team("Acme", "Eva").unwrap();
+    for _ in 0..10 {
+        let secret = s.create_invite(Role::Member, u64::MAX / 2).unwrap();
+        let handles: Vec<_> = (0..2)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut s = Store::open(&path).unwrap();
+                    let device = DeviceKey::generate().unwrap().device_id();
+                    s.redeem_invite(&secret, device, &format!("P{i}"), 1)
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
+        let err = results.into_iter().find_map(|r| r.err()).unwrap();
+        assert!(err.to_string().contains("already used"), "{err}");
+    }
+    // Ten invites, ten devices admitted, not twenty.
+    assert_eq!(s.roster().unwrap().unwrap().members.len(), 11);
 }

@@ -1,6 +1,7 @@
 //! The sans-IO sync protocol between real stores, frames moved in memory.
 
 use deko_core::Error;
+use deko_core::error::SyncError;
 use deko_core::node::StoreSync;
 use deko_core::record::{EntityId, Role};
 use deko_core::store::Store;
@@ -202,7 +203,7 @@ fn malformed_and_oversized_frames_end_the_session_and_change_nothing() {
         let err = session
             .handle_input(&mut StoreSync(&mut s), &bad)
             .unwrap_err();
-        assert!(matches!(err, Error::Protocol(_)), "{err}");
+        assert!(matches!(err, Error::Sync(SyncError::Protocol(_))), "{err}");
         assert!(session.is_failed());
         let reply = session.poll_transmit().expect("the peer is told why");
         assert!(Message::decode(&reply[4..]).is_ok_and(|m| matches!(m, Message::Error(_))));
@@ -235,7 +236,7 @@ fn version_and_team_mismatch_are_clear_errors() {
     let err = session
         .handle_input(&mut StoreSync(&mut s), &encode_frame(&hello.encode()))
         .unwrap_err();
-    assert!(matches!(err, Error::ProtocolVersion { .. }));
+    assert!(matches!(err, Error::Sync(SyncError::Version { .. })));
     let msg = err.to_string();
     assert!(
         msg.contains(&format!("version {}", PROTOCOL_VERSION + 1))

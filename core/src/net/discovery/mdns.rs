@@ -14,6 +14,7 @@ use mdns_sd::{IfKind, ResolvedService, ScopedIp, ServiceDaemon, ServiceEvent, Se
 
 use super::{DiscoveryBackend, SERVICE_TYPE, Seen, lock};
 use crate::Error;
+use crate::error::NetError;
 
 /// The only TXT entry we publish.
 const TXT_VERSION: (&str, &str) = ("v", "1");
@@ -111,7 +112,7 @@ impl MdnsBackend {
             std::thread::Builder::new()
                 .name("deko-discovery".into())
                 .spawn(move || browse_loop(&events, &seen, &stop))
-                .map_err(|e| Error::Discovery(format!("spawn browse thread: {e}")))?
+                .map_err(|e| Error::Net(NetError::Discovery(format!("spawn browse thread: {e}"))))?
         };
         Ok((seen, stop, browser))
     }
@@ -120,9 +121,9 @@ impl MdnsBackend {
 impl DiscoveryBackend for MdnsBackend {
     fn announce(&self, instance: &str, port: u16) -> Result<(), Error> {
         if instance.is_empty() || instance.len() > MAX_LABEL || instance.contains('.') {
-            return Err(Error::Discovery(format!(
+            return Err(Error::Net(NetError::Discovery(format!(
                 "invalid instance name {instance:?}"
-            )));
+            ))));
         }
         let mut announced = lock(&self.announced);
         let host = format!("{instance}.local.");
@@ -265,7 +266,7 @@ fn socket_addr(ip: &ScopedIp, port: u16) -> Option<SocketAddr> {
 }
 
 fn mdns_err(what: &'static str) -> impl Fn(mdns_sd::Error) -> Error {
-    move |e| Error::Discovery(format!("mDNS {what}: {e}"))
+    move |e| Error::Net(NetError::Discovery(format!("mDNS {what}: {e}")))
 }
 
 #[cfg(test)]

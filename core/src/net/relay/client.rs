@@ -15,7 +15,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::e2e;
 use super::proto::{self, Incoming, MAX_CONTROL_FRAME, RelayStats, Reply, Request};
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result, SyncError};
 use crate::identity::{DeviceId, DeviceKey};
 use crate::net::driver::{self, read_frame, write};
 use crate::net::ticket::{Relay, Ticket};
@@ -59,9 +59,17 @@ impl RelaySettings {
             Relay::Addr(a) => Ok(*a),
             Relay::Host { host, port } => tokio::net::lookup_host((host.as_str(), *port))
                 .await
-                .map_err(|e| Error::Net(format!("cannot resolve relay {host}: {e}")))?
+                .map_err(|e| {
+                    Error::Net(NetError::Unreachable(format!(
+                        "cannot resolve relay {host}: {e}"
+                    )))
+                })?
                 .next()
-                .ok_or_else(|| Error::Net(format!("relay {host} has no address"))),
+                .ok_or_else(|| {
+                    Error::Net(NetError::Unreachable(format!(
+                        "relay {host} has no address"
+                    )))
+                }),
         }
     }
 }
@@ -146,16 +154,27 @@ async fn dial(
 ) -> Result<quinn::Connection> {
     let crypto = tls::relay_client_config(key, None)?;
     let crypto = quinn::crypto::rustls::QuicClientConfig::try_from(crypto)
-        .map_err(|e| Error::Net(format!("relay client config: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Setup(format!("relay client config: {e}"))))?;
     let mut cfg = quinn::ClientConfig::new(Arc::new(crypto));
     cfg.transport_config(Arc::new(crate::net::transport()));
-    let connecting = endpoint
-        .connect_with(cfg, addr, RELAY_NAME)
-        .map_err(|e| Error::Net(format!("cannot connect to the relay at {addr}: {e}")))?;
+    let connecting = endpoint.connect_with(cfg, addr, RELAY_NAME).map_err(|e| {
+        Error::Net(NetError::Unreachable(format!(
+            "cannot connect to the relay at {addr}: {e}"
+        )))
+    })?;
     tokio::time::timeout(RELAY_TIMEOUT, connecting)
         .await
-        .map_err(|_| Error::Net(format!("the relay at {addr} did not answer")))?
-        .map_err(|e| Error::Net(format!("connecting to the relay at {addr}: {e}")))
+        .map_err(|_| {
+            Error::Net(NetError::Unreachable(format!(
+                "the relay at {addr} did not answer"
+            )))
+        })?
+        .map_err(|e| {
+            Error::Net(NetError::connecting(
+                &format!("connecting to the relay at {addr}"),
+                &e,
+            ))
+        })
 }
 
 /// Sends one request on a new stream and reads the relay's reply.
@@ -166,16 +185,20 @@ async fn request(
     let (mut send, mut recv) = conn
         .open_bi()
         .await
-        .map_err(|e| Error::Net(format!("relay connection: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Lost(format!("relay connection: {e}"))))?;
     write(&mut send, &proto::encode(req)).await?;
     let reply = tokio::time::timeout(RELAY_TIMEOUT, read_frame(&mut recv, MAX_CONTROL_FRAME))
         .await
-        .map_err(|_| Error::Net("the relay did not answer in time".into()))??;
+        .map_err(|_| {
+            Error::Net(NetError::TimedOut(
+                "the relay did not answer in time".into(),
+            ))
+        })??;
     Ok((send, recv, proto::decode(&reply)?))
 }
 
 fn refused(why: String) -> Error {
-    Error::Refused(format!("relay: {why}"))
+    NetError::RelayRefused(why.to_string()).into()
 }
 
 /// Asks the relay at `addr` how it is doing (for operators and scripts):
@@ -188,7 +211,7 @@ pub async fn relay_health(addr: SocketAddr) -> Result<RelayStats> {
         (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
     };
     let endpoint = quinn::Endpoint::client(bind)
-        .map_err(|e| Error::Net(format!("cannot open a socket: {e}")))?;
+        .map_err(|e| Error::Net(NetError::Setup(format!("cannot open a socket: {e}"))))?;
     let result = async {
         let conn = dial(&endpoint, &key, addr).await?;
         let (_, _, reply) = request(&conn, &Request::Health).await?;
@@ -196,7 +219,9 @@ pub async fn relay_health(addr: SocketAddr) -> Result<RelayStats> {
         match reply {
             Reply::Health(stats) => Ok(stats),
             Reply::Refused(why) => Err(refused(why)),
-            other => Err(Error::Protocol(format!("unexpected relay reply {other:?}"))),
+            other => Err(Error::Sync(SyncError::Protocol(format!(
+                "unexpected relay reply {other:?}"
+            )))),
         }
     }
     .await;
@@ -244,8 +269,11 @@ impl RelayClient {
         team: [u8; 16],
         settings: RelaySettings,
     ) -> Result<RelayClient> {
-        let endpoint = quinn::Endpoint::client(bind)
-            .map_err(|e| Error::Net(format!("cannot open a socket on {bind}: {e}")))?;
+        let endpoint = quinn::Endpoint::client(bind).map_err(|e| {
+            Error::Net(NetError::Setup(format!(
+                "cannot open a socket on {bind}: {e}"
+            )))
+        })?;
         Ok(RelayClient {
             inner: Arc::new(ClientInner {
                 endpoint,
@@ -267,7 +295,9 @@ impl RelayClient {
     /// new connection and registration (a refusal names its reason).
     pub async fn connection(&self) -> Result<quinn::Connection> {
         if self.inner.closed.load(Ordering::Relaxed) {
-            return Err(Error::Net("the relay client was closed".into()));
+            return Err(Error::Net(NetError::Lost(
+                "the relay client was closed".into(),
+            )));
         }
         let mut slot = self.inner.conn.lock().await;
         if let Some(c) = slot.as_ref().filter(|c| c.close_reason().is_none()) {
@@ -291,7 +321,9 @@ impl RelayClient {
                 conn.close(0u32.into(), b"refused");
                 Err(refused(why))
             }
-            other => Err(Error::Protocol(format!("unexpected relay reply {other:?}"))),
+            other => Err(Error::Sync(SyncError::Protocol(format!(
+                "unexpected relay reply {other:?}"
+            )))),
         }
     }
 
@@ -303,7 +335,9 @@ impl RelayClient {
         match reply {
             Reply::Connected => Ok(RelayStream { send, recv }),
             Reply::Refused(why) => Err(refused(why)),
-            other => Err(Error::Protocol(format!("unexpected relay reply {other:?}"))),
+            other => Err(Error::Sync(SyncError::Protocol(format!(
+                "unexpected relay reply {other:?}"
+            )))),
         }
     }
 
@@ -315,10 +349,14 @@ impl RelayClient {
         let (send, mut recv) = conn
             .accept_bi()
             .await
-            .map_err(|e| Error::Net(format!("relay connection: {e}")))?;
+            .map_err(|e| Error::Net(NetError::Lost(format!("relay connection: {e}"))))?;
         let header = tokio::time::timeout(RELAY_TIMEOUT, read_frame(&mut recv, MAX_CONTROL_FRAME))
             .await
-            .map_err(|_| Error::Net("the relay sent no session header".into()))??;
+            .map_err(|_| {
+                Error::Net(NetError::TimedOut(
+                    "the relay sent no session header".into(),
+                ))
+            })??;
         let header: Incoming = proto::decode(&header)?;
         Ok((DeviceId(header.from), RelayStream { send, recv }))
     }
@@ -414,7 +452,11 @@ async fn answer<H: Host>(
 ) -> Result<()> {
     let header = tokio::time::timeout(RELAY_TIMEOUT, read_frame(&mut recv, MAX_CONTROL_FRAME))
         .await
-        .map_err(|_| Error::Net("the relay sent no session header".into()))??;
+        .map_err(|_| {
+            Error::Net(NetError::TimedOut(
+                "the relay sent no session header".into(),
+            ))
+        })??;
     let header: Incoming = proto::decode(&header)?;
     let config = Arc::new(tls::server_config(key, host.policy())?);
     let (peer, channel) = e2e::accept(RelayStream { send, recv }, config).await?;

@@ -10,7 +10,7 @@ use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_rustls::{TlsAcceptor, TlsConnector, client, server};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result};
 use crate::identity::DeviceId;
 use crate::net::tls;
 
@@ -33,8 +33,8 @@ where
         TlsConnector::from(config).connect(name, stream),
     )
     .await
-    .map_err(|_| Error::Net("end-to-end handshake timed out".into()))?
-    .map_err(|e| Error::Net(format!("end-to-end handshake: {e}")))?;
+    .map_err(|_| Error::Net(NetError::TimedOut("end-to-end handshake timed out".into())))?
+    .map_err(|e| Error::Net(NetError::Lost(format!("end-to-end handshake: {e}"))))?;
     let peer = tls::peer_device_of(tls.get_ref().1.peer_certificates())?;
     Ok((peer, tls))
 }
@@ -51,8 +51,8 @@ where
 {
     let tls = tokio::time::timeout(HANDSHAKE_TIMEOUT, TlsAcceptor::from(config).accept(stream))
         .await
-        .map_err(|_| Error::Net("end-to-end handshake timed out".into()))?
-        .map_err(|e| Error::Net(format!("end-to-end handshake: {e}")))?;
+        .map_err(|_| Error::Net(NetError::TimedOut("end-to-end handshake timed out".into())))?
+        .map_err(|e| Error::Net(NetError::Lost(format!("end-to-end handshake: {e}"))))?;
     let peer = tls::peer_device_of(tls.get_ref().1.peer_certificates())?;
     Ok((peer, tls))
 }

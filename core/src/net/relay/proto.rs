@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SyncError};
 
 /// Largest request, reply or header frame of the relay protocol.
 pub const MAX_CONTROL_FRAME: usize = 4096;
@@ -93,7 +93,8 @@ pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
 
 /// Decodes one frame's payload.
 pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
-    postcard::from_bytes(bytes).map_err(|e| Error::Protocol(format!("malformed relay frame: {e}")))
+    postcard::from_bytes(bytes)
+        .map_err(|e| Error::Sync(SyncError::Protocol(format!("malformed relay frame: {e}"))))
 }
 
 /// What a reset code from the relay means, for the device's error.

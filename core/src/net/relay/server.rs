@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use super::forward::forward;
 use super::limits::{Bucket, Limits};
 use super::proto::{self, Incoming, MAX_CONTROL_FRAME, RelayStats, Reply, Request};
-use crate::error::{Error, Result};
+use crate::error::{Error, NetError, Result};
 use crate::identity::{DeviceId, DeviceKey};
 use crate::net::driver::{peer_device, read_frame, write};
 use crate::net::tls;
@@ -172,16 +172,19 @@ impl RelayServer {
         for t in &config.teams {
             if let Some(token) = &t.token {
                 if token.is_empty() || token.len() > 32 {
-                    return Err(Error::invalid(format!(
-                        "relay token of team {} must be 1 to 32 bytes",
-                        team_tag(&t.team)
-                    )));
+                    return Err(Error::invalid(
+                        "teams",
+                        format!(
+                            "relay token of team {} must be 1 to 32 bytes",
+                            team_tag(&t.team)
+                        ),
+                    ));
                 }
             }
         }
         let crypto = tls::relay_server_config(&config.key)?;
         let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(crypto)
-            .map_err(|e| Error::Net(format!("relay server config: {e}")))?;
+            .map_err(|e| Error::Net(NetError::Setup(format!("relay server config: {e}"))))?;
         let mut server = quinn::ServerConfig::with_crypto(Arc::new(crypto));
         let mut transport = quinn::TransportConfig::default();
         transport.max_idle_timeout(Some(Duration::from_secs(30).try_into().expect("30 s fits")));
@@ -192,7 +195,10 @@ impl RelayServer {
         transport.max_concurrent_uni_streams(0u32.into());
         server.transport_config(Arc::new(transport));
         let endpoint = quinn::Endpoint::server(server, config.listen).map_err(|e| {
-            Error::Net(format!("the relay cannot listen on {}: {e}", config.listen))
+            Error::Net(NetError::Listen {
+                addr: config.listen.to_string(),
+                reason: e.to_string(),
+            })
         })?;
         let (shutdown, _) = watch::channel(false);
         let state = Arc::new(State {
@@ -234,7 +240,7 @@ impl RelayServer {
     pub fn local_addr(&self) -> Result<SocketAddr> {
         self.endpoint
             .local_addr()
-            .map_err(|e| Error::Net(e.to_string()))
+            .map_err(|e| Error::Net(NetError::Setup(e.to_string())))
     }
 
     /// The relay's key (devices may pin it).

@@ -42,14 +42,19 @@ fn parse_relay(text: &str) -> Result<Relay> {
     if let Ok(addr) = text.parse::<SocketAddr>() {
         return Ok(Relay::Addr(addr));
     }
-    let bad = || Error::invalid(format!("{text:?} is not a relay address (host:port)"));
+    let bad = || {
+        Error::invalid(
+            "relay",
+            format!("{text:?} is not a relay address (host:port)"),
+        )
+    };
     let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
     let port: u16 = port.parse().map_err(|_| bad())?;
     if port == 0 {
         return Err(bad());
     }
     check_host(host).map_err(|e| match e {
-        Error::InvalidTicket(m) => Error::invalid(m),
+        Error::Ticket(t) => Error::invalid("relay", t.to_string()),
         e => e,
     })?;
     Ok(Relay::Host {
@@ -62,12 +67,20 @@ fn parse_token(text: &str) -> Result<Vec<u8>> {
     let upper = text.trim().to_ascii_uppercase();
     let bytes = data_encoding::BASE32_NOPAD
         .decode(upper.as_bytes())
-        .map_err(|_| Error::invalid(format!("{text:?} is not a relay token (base32)")))?;
+        .map_err(|_| {
+            Error::invalid(
+                "relay_token",
+                format!("{text:?} is not a relay token (base32)"),
+            )
+        })?;
     if bytes.is_empty() || bytes.len() > MAX_TOKEN_LEN {
-        return Err(Error::invalid(format!(
-            "a relay token is 1 to {MAX_TOKEN_LEN} bytes, not {}",
-            bytes.len()
-        )));
+        return Err(Error::invalid(
+            "relay_token",
+            format!(
+                "a relay token is 1 to {MAX_TOKEN_LEN} bytes, not {}",
+                bytes.len()
+            ),
+        ));
     }
     Ok(bytes)
 }
@@ -90,11 +103,11 @@ mod tests {
         assert_eq!(RelaySettings::parse(&v6.relay_text(), None).unwrap(), v6);
         for bad in ["", "relay", "relay:0", "relay:x", "re lay:1", ":7443"] {
             let e = RelaySettings::parse(bad, None).unwrap_err();
-            assert!(matches!(e, Error::InvalidInput(_)), "{bad}: {e}");
+            assert_eq!(e.field(), Some("relay"), "{bad}: {e}");
         }
         for bad in ["", "not base32!", "a"] {
             let e = RelaySettings::parse("127.0.0.1:1", Some(bad)).unwrap_err();
-            assert!(matches!(e, Error::InvalidInput(_)), "{bad}: {e}");
+            assert_eq!(e.field(), Some("relay_token"), "{bad}: {e}");
         }
         let long = data_encoding::BASE32_NOPAD.encode(&[7u8; 33]);
         assert!(RelaySettings::parse("127.0.0.1:1", Some(&long)).is_err());
