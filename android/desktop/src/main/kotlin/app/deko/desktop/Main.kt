@@ -69,7 +69,7 @@ fun main(args: Array<String>) {
     val gateway = try {
         FfiGateway.open(db.path)
     } catch (e: CoreException) {
-        System.err.println("deko: cannot open ${db.path}: ${e.message}")
+        System.err.println("deko: cannot open ${db.path}: ${e.detail}")
         exitProcess(1)
     }
     println("deko desktop: ${db.path}")

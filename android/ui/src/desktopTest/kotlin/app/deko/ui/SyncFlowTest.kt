@@ -104,7 +104,8 @@ class SyncFlowTest {
             onNodeWithTag("join").performClick()
             waitForTag("ticket-error")
             val msg = onNodeWithTag("ticket-error", useUnmergedTree = true).fetchSemanticsNode().config[androidx.compose.ui.semantics.SemanticsProperties.Text].joinToString { it.text }
-            assertTrue(msg, msg.contains("ticket"))
+            // the core's BadTicket kind, said in the UI's words (not the core's English sentence)
+            assertEquals(app.deko.ui.i18n.Strings.get(app.deko.ui.i18n.Lang.EN, app.deko.ui.i18n.S.ErrBadTicket), msg)
             onNodeWithTag("first-run").assertExists()
         }
         assertEquals(null, runBlocking { b.team() })

@@ -13,14 +13,38 @@ import kotlinx.coroutines.flow.StateFlow
  */
 interface DekoGateway : PeopleGateway, ActivityGateway, TaskGateway, DealGateway, ConflictGateway, TeamGateway
 
-/** The core's error kinds (the FFI's flat `DekoException` subclasses). */
+/**
+ * The core's error kinds (the generated `DekoException` subclasses, one to one;
+ * [OTHER] for a failure that arrives without a kind, such as a peer's session
+ * error in a sync report). The screens turn each into a sentence in the UI's
+ * language (`explain`); the kinds without one show the core's [Problem.detail].
+ */
 enum class ErrorKind {
-    DATABASE, SCHEMA_TOO_NEW, INVALID_RECORD, NOT_A_MEMBER, NOT_ADMIN, ALREADY_IN_TEAM, NOT_FOUND,
-    INVALID_PHONE_NUMBER, INVALID_VCARD, INVALID_TICKET, PROTOCOL, NETWORK, DISCOVERY, REFUSED,
-    INVALID_INPUT, STATE, OTHER,
+    DATABASE, STORAGE_FULL, CORRUPT, SCHEMA_TOO_NEW, INVALID_RECORD, NOT_A_MEMBER, REVOKED, NOT_ADMIN,
+    ALREADY_IN_TEAM, NOT_FOUND, CONFLICT_NEEDS_RESOLUTION, INVALID_PHONE_NUMBER, INVALID_VCARD, BAD_TICKET,
+    BAD_INPUT, PROTOCOL, UNREACHABLE, TIMED_OUT, REFUSED_BY_PEER, RELAY_REFUSED, NETWORK, DISCOVERY, STATE, OTHER,
 }
 
-class CoreException(val kind: ErrorKind, message: String, cause: Throwable? = null) : Exception(message, cause)
+/**
+ * A failure as a screen holds it: the kind, the core's own sentence ([detail],
+ * English) and, for refusals, the other side's own words ([reason]).
+ */
+data class Problem(val kind: ErrorKind, val detail: String, val reason: String? = null)
+
+/**
+ * A core call failed. [detail] is the core's sentence (also the message),
+ * [reason] the peer's or relay's words for a refusal, [field] the input the
+ * core refused for [ErrorKind.BAD_INPUT] (`name`, `title`, `emails`, ...).
+ */
+class CoreException(
+    val kind: ErrorKind,
+    val detail: String,
+    val reason: String? = null,
+    val field: String? = null,
+    cause: Throwable? = null,
+) : Exception(detail, cause) {
+    val problem: Problem get() = Problem(kind, detail, reason)
+}
 
 interface PeopleGateway {
     suspend fun people(offset: Int, limit: Int): List<PersonRow>

@@ -3,6 +3,8 @@ package app.deko.ui.i18n
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.ReadOnlyComposable
 import androidx.compose.runtime.staticCompositionLocalOf
+import app.deko.ui.data.ErrorKind
+import app.deko.ui.data.Problem
 
 /** The languages of the UI; [tag] is the BCP 47 tag the formats use. */
 enum class Lang(val tag: String, val label: String) { EN("en", "English"), CS("cs", "Čeština"), DE("de", "Deutsch") }
@@ -59,6 +61,9 @@ enum class S {
     Version, Saved,
     // errors
     ErrorTitle, Retry, InvalidTime, InvalidMinutes, NavTeam, NavSettings, GoTo, Quit, About,
+    // the core's error kinds, as a person reads them
+    ErrUnreachable, ErrTimedOut, ErrRefusedByPeer, ErrRelayRefused, ErrBadTicket, ErrNotAMember, ErrRevoked, ErrNotAdmin,
+    ErrAlreadyInTeam, ErrStorageFull, ErrCorrupt, ErrDatabase, ErrSchemaTooNew, ErrNetwork, ErrProtocol,
 }
 
 private val EN: Map<S, String> = mapOf(
@@ -121,6 +126,17 @@ private val EN: Map<S, String> = mapOf(
     S.Theme to "Theme", S.ThemeSystem to "System", S.ThemeLight to "Light", S.ThemeDark to "Dark", S.Device to "This device",
     S.Version to "Version", S.Saved to "Saved", S.ErrorTitle to "Something went wrong", S.Retry to "Try again",
     S.InvalidTime to "Write the date and time like {0}", S.InvalidMinutes to "Minutes, e.g. 4 or 4:30", S.NavTeam to "Sync", S.NavSettings to "Settings", S.GoTo to "Go", S.Quit to "Quit", S.About to "With {0}",
+    S.ErrUnreachable to "Could not reach the device. Is it on, and on this network (or is a relay set)?",
+    S.ErrTimedOut to "The other device stopped answering. Try again.",
+    S.ErrRefusedByPeer to "The other device refused: {0}", S.ErrRelayRefused to "The relay refused: {0}",
+    S.ErrBadTicket to "This invitation link cannot be used: it is mistyped, expired or from another team.",
+    S.ErrNotAMember to "This device is not in a team yet: start one or join one.",
+    S.ErrRevoked to "This device was revoked from the team: it can no longer change anything.",
+    S.ErrNotAdmin to "Only an admin of the team can do this.", S.ErrAlreadyInTeam to "This database already belongs to a team.",
+    S.ErrStorageFull to "The device is full: free some space, then try again.",
+    S.ErrCorrupt to "The database file is damaged or is not a Deko database.", S.ErrDatabase to "The database could not be used: {0}",
+    S.ErrSchemaTooNew to "This database was written by a newer Deko: update the app.",
+    S.ErrNetwork to "The connection failed. Try again.", S.ErrProtocol to "The other device runs another version of Deko: update both.",
 )
 
 private val CS: Map<S, String> = mapOf(
@@ -183,6 +199,17 @@ private val CS: Map<S, String> = mapOf(
     S.Theme to "Vzhled", S.ThemeSystem to "Podle systému", S.ThemeLight to "Světlý", S.ThemeDark to "Tmavý", S.Device to "Toto zařízení",
     S.Version to "Verze", S.Saved to "Uloženo", S.ErrorTitle to "Něco se nepovedlo", S.Retry to "Zkusit znovu",
     S.InvalidTime to "Zadejte datum a čas jako {0}", S.InvalidMinutes to "Minuty, např. 4 nebo 4:30", S.NavTeam to "Tým", S.NavSettings to "Nastavení", S.GoTo to "Přejít", S.Quit to "Ukončit", S.About to "S kým: {0}",
+    S.ErrUnreachable to "Zařízení se nepodařilo zastihnout. Je zapnuté a v této síti (nebo je nastaven relay)?",
+    S.ErrTimedOut to "Druhé zařízení přestalo odpovídat. Zkuste to znovu.",
+    S.ErrRefusedByPeer to "Druhé zařízení odmítlo: {0}", S.ErrRelayRefused to "Relay odmítl: {0}",
+    S.ErrBadTicket to "Tento zvací odkaz nelze použít: je překlep, vypršel, nebo patří jinému týmu.",
+    S.ErrNotAMember to "Toto zařízení zatím není v týmu: založte tým, nebo se připojte.",
+    S.ErrRevoked to "Toto zařízení bylo z týmu odebráno: už nemůže nic měnit.",
+    S.ErrNotAdmin to "Tohle může jen správce týmu.", S.ErrAlreadyInTeam to "Tato databáze už patří týmu.",
+    S.ErrStorageFull to "Zařízení je plné: uvolněte místo a zkuste to znovu.",
+    S.ErrCorrupt to "Soubor databáze je poškozený, nebo to není databáze Deko.", S.ErrDatabase to "Databázi nelze použít: {0}",
+    S.ErrSchemaTooNew to "Databázi zapsala novější verze Deko: aktualizujte aplikaci.",
+    S.ErrNetwork to "Spojení selhalo. Zkuste to znovu.", S.ErrProtocol to "Druhé zařízení má jinou verzi Deko: aktualizujte obě.",
 )
 
 private val DE: Map<S, String> = mapOf(
@@ -245,6 +272,17 @@ private val DE: Map<S, String> = mapOf(
     S.Theme to "Design", S.ThemeSystem to "System", S.ThemeLight to "Hell", S.ThemeDark to "Dunkel", S.Device to "Dieses Gerät",
     S.Version to "Version", S.Saved to "Gespeichert", S.ErrorTitle to "Etwas ist schiefgegangen", S.Retry to "Erneut versuchen",
     S.InvalidTime to "Datum und Uhrzeit wie {0} eingeben", S.InvalidMinutes to "Minuten, z. B. 4 oder 4:30", S.NavTeam to "Team", S.NavSettings to "Optionen", S.GoTo to "Gehe zu", S.Quit to "Beenden", S.About to "Mit {0}",
+    S.ErrUnreachable to "Das Gerät ist nicht erreichbar. Ist es an und in diesem Netz (oder ist ein Relay eingestellt)?",
+    S.ErrTimedOut to "Das andere Gerät antwortet nicht mehr. Bitte erneut versuchen.",
+    S.ErrRefusedByPeer to "Das andere Gerät hat abgelehnt: {0}", S.ErrRelayRefused to "Das Relay hat abgelehnt: {0}",
+    S.ErrBadTicket to "Dieser Einladungslink ist nicht verwendbar: vertippt, abgelaufen oder von einem anderen Team.",
+    S.ErrNotAMember to "Dieses Gerät ist noch in keinem Team: gründen Sie eines oder treten Sie bei.",
+    S.ErrRevoked to "Dieses Gerät wurde aus dem Team entfernt: es kann nichts mehr ändern.",
+    S.ErrNotAdmin to "Das kann nur ein Admin des Teams.", S.ErrAlreadyInTeam to "Diese Datenbank gehört schon zu einem Team.",
+    S.ErrStorageFull to "Das Gerät ist voll: Platz schaffen und erneut versuchen.",
+    S.ErrCorrupt to "Die Datenbankdatei ist beschädigt oder keine Deko-Datenbank.", S.ErrDatabase to "Die Datenbank ist nicht verwendbar: {0}",
+    S.ErrSchemaTooNew to "Diese Datenbank stammt von einem neueren Deko: App aktualisieren.",
+    S.ErrNetwork to "Die Verbindung ist fehlgeschlagen. Bitte erneut versuchen.", S.ErrProtocol to "Das andere Gerät hat eine andere Deko-Version: beide aktualisieren.",
 )
 
 val LocalLang = staticCompositionLocalOf { Lang.EN }
@@ -253,3 +291,32 @@ val LocalLang = staticCompositionLocalOf { Lang.EN }
 @Composable
 @ReadOnlyComposable
 fun t(key: S, vararg args: Any): String = Strings.get(LocalLang.current, key, *args)
+
+/**
+ * A failure of the core in the UI's language: the kinds a person can act on
+ * have their own sentence (with the peer's or relay's own words for a
+ * refusal); the rest (bad input, not found, ...) show the core's sentence.
+ */
+fun Strings.explain(lang: Lang, p: Problem): String = when (p.kind) {
+    ErrorKind.UNREACHABLE -> get(lang, S.ErrUnreachable)
+    ErrorKind.TIMED_OUT -> get(lang, S.ErrTimedOut)
+    ErrorKind.REFUSED_BY_PEER -> get(lang, S.ErrRefusedByPeer, p.reason?.ifBlank { null } ?: p.detail)
+    ErrorKind.RELAY_REFUSED -> get(lang, S.ErrRelayRefused, p.reason?.ifBlank { null } ?: p.detail)
+    ErrorKind.BAD_TICKET -> get(lang, S.ErrBadTicket)
+    ErrorKind.NOT_A_MEMBER -> get(lang, S.ErrNotAMember)
+    ErrorKind.REVOKED -> get(lang, S.ErrRevoked)
+    ErrorKind.NOT_ADMIN -> get(lang, S.ErrNotAdmin)
+    ErrorKind.ALREADY_IN_TEAM -> get(lang, S.ErrAlreadyInTeam)
+    ErrorKind.STORAGE_FULL -> get(lang, S.ErrStorageFull)
+    ErrorKind.CORRUPT -> get(lang, S.ErrCorrupt)
+    ErrorKind.DATABASE -> get(lang, S.ErrDatabase, p.detail)
+    ErrorKind.SCHEMA_TOO_NEW -> get(lang, S.ErrSchemaTooNew)
+    ErrorKind.NETWORK -> get(lang, S.ErrNetwork)
+    ErrorKind.PROTOCOL -> get(lang, S.ErrProtocol)
+    else -> p.detail
+}
+
+/** [Strings.explain] in the current language. */
+@Composable
+@ReadOnlyComposable
+fun explain(p: Problem): String = Strings.explain(LocalLang.current, p)

@@ -21,6 +21,7 @@ import app.deko.ui.format.LocalFormats
 import app.deko.ui.i18n.LocalLang
 import app.deko.ui.i18n.S
 import app.deko.ui.i18n.Strings
+import app.deko.ui.i18n.explain
 import app.deko.ui.i18n.t
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Route
@@ -146,7 +147,7 @@ fun ActivitySheet(gw: DekoGateway, platform: Platform, nav: Navigator, personId:
                 item { Field(t(S.DurationMin), s.minutes, vm::onMinutes, "activity-minutes", keyboard = KeyboardType.Number) }
                 item { Field(t(S.Place), s.place, vm::onPlace, "activity-place") }
             }
-            item { Field(if (meeting) t(S.Note) else t(S.Text), s.text, vm::onText, "activity-text", singleLine = false, minLines = 4, error = s.error) }
+            item { Field(if (meeting) t(S.Note) else t(S.Text), s.text, vm::onText, "activity-text", singleLine = false, minLines = 4, error = s.error?.let { explain(it) }) }
         }
     }
 }

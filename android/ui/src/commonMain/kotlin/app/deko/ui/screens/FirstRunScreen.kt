@@ -14,6 +14,7 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import app.deko.ui.data.DekoGateway
 import app.deko.ui.i18n.S
+import app.deko.ui.i18n.explain
 import app.deko.ui.i18n.t
 import app.deko.ui.vm.FirstRunMode
 import app.deko.ui.vm.FirstRunViewModel
@@ -63,7 +64,7 @@ fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit) {
                     val clipboard = LocalClipboardManager.current
                     Field(
                         t(S.Ticket), s.ticket, vm::ticket, "ticket", singleLine = false, minLines = 2,
-                        error = s.ticketError ?: if (Missing.TICKET in s.missing) t(S.TicketNeeded) else null,
+                        error = s.ticketError?.let { explain(it) } ?: if (Missing.TICKET in s.missing) t(S.TicketNeeded) else null,
                     )
                     Text(t(S.TicketHint), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
                     OutlinedButton(
@@ -86,7 +87,7 @@ fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit) {
                     }
                 }
             }
-            s.error?.let { Message(it, error = true) }
+            s.error?.let { Message(explain(it), error = true) }
         }
     }
 }

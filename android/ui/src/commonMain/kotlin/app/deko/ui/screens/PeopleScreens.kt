@@ -25,6 +25,7 @@ import app.deko.ui.Platform
 import app.deko.ui.data.*
 import app.deko.ui.format.LocalFormats
 import app.deko.ui.i18n.S
+import app.deko.ui.i18n.explain
 import app.deko.ui.i18n.t
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Route
@@ -104,7 +105,7 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
                 }
                 HorizontalDivider()
             }
-            s.error?.let { Message(it, error = true, modifier = Modifier.padding(12.dp)) }
+            s.error?.let { Message(explain(it), error = true, modifier = Modifier.padding(12.dp)) }
             val list = rememberLazyListState()
             val hits = s.hits
             val count = hits?.size ?: if (s.tab == PeopleTab.PEOPLE) s.people.size else s.companies.size
@@ -194,7 +195,7 @@ fun kotlinx.coroutines.CoroutineScope.launchCatching(onError: (String) -> Unit, 
         try {
             block()
         } catch (e: CoreException) {
-            onError(e.message.orEmpty())
+            onError(e.detail)
         }
     }
 }
@@ -251,7 +252,7 @@ fun PersonDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id: 
             TextButton(onClick = { nav.go(Route.EditPerson(id)) }, modifier = Modifier.testTag("edit")) { Text(t(S.Edit)) }
         }
         if (p == null) {
-            if (s.loaded) EmptyState(t(S.ErrorTitle), s.error ?: "")
+            if (s.loaded) EmptyState(t(S.ErrorTitle), s.error?.let { explain(it) } ?: "")
             return@Column
         }
         val list = rememberLazyListState()
@@ -345,7 +346,7 @@ fun CompanyDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id:
     Column(Modifier.fillMaxSize()) {
         DetailTopBar("", nav)
         if (c == null) {
-            if (s.loaded) EmptyState(t(S.ErrorTitle), s.error ?: "")
+            if (s.loaded) EmptyState(t(S.ErrorTitle), s.error?.let { explain(it) } ?: "")
             return@Column
         }
         LazyColumn(Modifier.fillMaxSize().testTag("detail"), contentPadding = PaddingValues(bottom = 24.dp)) {
@@ -410,7 +411,7 @@ fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?) {
                 Text(s.otherEmails.joinToString("\n"), style = MaterialTheme.typography.bodyMedium, modifier = Modifier.padding(horizontal = 16.dp))
             }
             item { Field(t(S.Note), s.note, { vm.edit(PersonField.NOTE, it) }, "note", singleLine = false, minLines = 3) }
-            s.error?.let { item { Message(it, error = true) } }
+            s.error?.let { item { Message(explain(it), error = true) } }
         }
     }
 }

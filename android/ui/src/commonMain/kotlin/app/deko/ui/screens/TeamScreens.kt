@@ -29,6 +29,7 @@ import app.deko.ui.i18n.Lang
 import app.deko.ui.i18n.LocalLang
 import app.deko.ui.i18n.S
 import app.deko.ui.i18n.Strings
+import app.deko.ui.i18n.explain
 import app.deko.ui.i18n.t
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Section
@@ -66,9 +67,9 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
                         }
                     }
                     s.syncMessage?.let { Message(it, error = false, tag = "sync-message") }
-                    (s.syncError ?: appState.syncError)?.let { Message(t(S.SyncFailed, it), error = true, tag = "sync-error") }
-                    s.inviteError?.let { Message(it, error = true) }
-                    s.error?.let { Message(it, error = true) }
+                    (s.syncError ?: appState.syncError)?.let { Message(t(S.SyncFailed, explain(it)), error = true, tag = "sync-error") }
+                    s.inviteError?.let { Message(explain(it), error = true) }
+                    s.error?.let { Message(explain(it), error = true) }
                 }
             }
             s.invite?.let { inv -> item { InviteCard(inv, platform, vm::closeInvite) } }
@@ -115,7 +116,7 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
             item {
                 Column(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     if (s.relayAddress.isBlank()) Text(t(S.RelayNone), style = MaterialTheme.typography.bodySmall)
-                    Field(t(S.RelayAddress), s.relayAddress, vm::onRelayAddress, "relay-address", error = s.relayError)
+                    Field(t(S.RelayAddress), s.relayAddress, vm::onRelayAddress, "relay-address", error = s.relayError?.let { explain(it) })
                     Field(t(S.RelayToken), s.relayToken, vm::onRelayToken, "relay-token")
                     OutlinedButton(onClick = vm::saveRelay, modifier = Modifier.testTag("relay-save")) { Text(t(S.RelaySave)) }
                     if (s.relaySaved) Text(t(S.RelaySaved), color = MaterialTheme.colorScheme.tertiary)
@@ -190,7 +191,7 @@ fun SettingsScreen(gw: DekoGateway, app: AppViewModel) {
             item { SectionTitle(t(S.Region)) }
             item {
                 Column(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Field(t(S.Region), s.region, vm::onRegion, "region", error = s.regionError)
+                    Field(t(S.Region), s.region, vm::onRegion, "region", error = s.regionError?.let { explain(it) })
                     Text(t(S.RegionHint), style = MaterialTheme.typography.bodySmall)
                     Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                         OutlinedButton(onClick = vm::saveRegion, modifier = Modifier.testTag("region-save")) { Text(t(S.Save)) }

@@ -23,6 +23,7 @@ import app.deko.ui.WIDE
 import app.deko.ui.data.*
 import app.deko.ui.format.LocalFormats
 import app.deko.ui.i18n.S
+import app.deko.ui.i18n.explain
 import app.deko.ui.i18n.t
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Route
@@ -81,7 +82,7 @@ fun DealsScreen(gw: DekoGateway) {
     val f = LocalFormats.current
     Column(Modifier.fillMaxSize()) {
         ScreenTitle(t(S.Pipeline))
-        s.error?.let { Message(it, error = true, modifier = Modifier.padding(12.dp)) }
+        s.error?.let { Message(explain(it), error = true, modifier = Modifier.padding(12.dp)) }
         val columns = s.columns ?: return@Column
         BoxWithConstraints(Modifier.fillMaxSize().testTag("pipeline")) {
             val wide = maxWidth >= WIDE
@@ -154,7 +155,7 @@ fun ConflictsScreen(gw: DekoGateway, onChanged: () -> Unit) {
     val f = LocalFormats.current
     Column(Modifier.fillMaxSize()) {
         ScreenTitle(t(S.Conflicts))
-        s.error?.let { Message(it, error = true, modifier = Modifier.padding(12.dp)) }
+        s.error?.let { Message(explain(it), error = true, modifier = Modifier.padding(12.dp)) }
         val items = s.items ?: return@Column
         LazyColumn(Modifier.fillMaxSize().testTag("conflicts"), contentPadding = PaddingValues(12.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
             if (items.isEmpty()) item { EmptyState(t(S.NoConflicts), t(S.NoConflictsHint)) }

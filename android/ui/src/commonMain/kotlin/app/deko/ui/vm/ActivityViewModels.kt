@@ -150,8 +150,8 @@ class CallSheetViewModel(
                 _state.update { it.copy(saving = false, done = logged.copy(personId = personId, personName = personName)) }
             } catch (e: CoreException) {
                 val field = if (e.kind == ErrorKind.INVALID_PHONE_NUMBER) CallField.NUMBER
-                else if (e.message.orEmpty().contains("last")) CallField.DURATION else CallField.NUMBER
-                _state.update { it.copy(saving = false, errors = mapOf(field to e.message.orEmpty())) }
+                else if (e.detail.contains("last")) CallField.DURATION else CallField.NUMBER
+                _state.update { it.copy(saving = false, errors = mapOf(field to e.detail)) }
             }
         }
     }
@@ -185,7 +185,7 @@ data class ActivitySheetState(
     val minutes: String = "60",
     val place: String = "",
     val text: String = "",
-    val error: String? = null,
+    val error: Problem? = null,
     val whenError: String? = null,
     val saving: Boolean = false,
     val done: Boolean = false,
@@ -227,7 +227,7 @@ class ActivitySheetViewModel(
                 }
                 _state.update { it.copy(saving = false, done = true) }
             } catch (e: CoreException) {
-                _state.update { it.copy(saving = false, error = e.message) }
+                _state.update { it.copy(saving = false, error = e.problem) }
             }
         }
     }

@@ -2,6 +2,7 @@ package app.deko.ui.vm
 
 import app.deko.ui.data.DekoGateway
 import app.deko.ui.data.CoreException
+import app.deko.ui.data.Problem
 import app.deko.ui.i18n.Lang
 import app.deko.ui.theme.ThemeMode
 import kotlinx.coroutines.CoroutineScope
@@ -32,7 +33,7 @@ data class AppState(
     val theme: ThemeMode = ThemeMode.SYSTEM,
     val teamName: String? = null,
     val conflicts: Int = 0,
-    val syncError: String? = null,
+    val syncError: Problem? = null,
 )
 
 /**
@@ -69,7 +70,7 @@ class AppViewModel(
                 try {
                     gw.ensureSync()
                 } catch (e: CoreException) {
-                    _state.update { it.copy(syncError = e.message) }
+                    _state.update { it.copy(syncError = e.problem) }
                 }
             }
         }

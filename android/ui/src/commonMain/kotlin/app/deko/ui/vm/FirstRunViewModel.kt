@@ -2,6 +2,7 @@ package app.deko.ui.vm
 
 import app.deko.ui.data.CoreException
 import app.deko.ui.data.DekoGateway
+import app.deko.ui.data.Problem
 import app.deko.ui.data.SyncProgress
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -23,8 +24,8 @@ data class FirstRunState(
     val busy: Boolean = false,
     val progress: SyncProgress? = null,
     val missing: Set<Missing> = emptySet(),
-    val ticketError: String? = null,
-    val error: String? = null,
+    val ticketError: Problem? = null,
+    val error: Problem? = null,
     val done: Boolean = false,
 )
 
@@ -51,7 +52,7 @@ class FirstRunViewModel(private val gw: DekoGateway, private val scope: Coroutin
                 _state.update { it.copy(busy = false, done = true) }
                 onDone()
             } catch (e: CoreException) {
-                _state.update { it.copy(busy = false, error = e.message) }
+                _state.update { it.copy(busy = false, error = e.problem) }
             }
         }
     }
@@ -70,7 +71,7 @@ class FirstRunViewModel(private val gw: DekoGateway, private val scope: Coroutin
                 _state.update { it.copy(busy = false, done = true) }
                 onDone()
             } catch (e: CoreException) {
-                _state.update { it.copy(busy = false, progress = null, ticketError = e.message) }
+                _state.update { it.copy(busy = false, progress = null, ticketError = e.problem) }
             }
         }
     }

@@ -22,7 +22,7 @@ data class PeopleState(
     val hitsFor: String = "",
     val loaded: Boolean = false,
     val end: Boolean = false,
-    val error: String? = null,
+    val error: Problem? = null,
 )
 
 /**
@@ -47,7 +47,7 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
                         _state.update { it.copy(hits = hits, hitsFor = q, error = null) }
                     }
                 } catch (e: CoreException) {
-                    _state.update { it.copy(error = e.message) }
+                    _state.update { it.copy(error = e.problem) }
                 }
             }
         }
@@ -100,7 +100,7 @@ data class DetailState(
     val timeline: List<TimelineEntry> = emptyList(),
     val loaded: Boolean = false,
     val end: Boolean = false,
-    val error: String? = null,
+    val error: Problem? = null,
 )
 
 /** A person's or a company's card and timeline, paged as it scrolls. */
@@ -122,7 +122,7 @@ class DetailViewModel(private val gw: DekoGateway, private val scope: CoroutineS
                 val tl = gw.timeline(id, 0, PAGE)
                 _state.update { DetailState(p, c, tl, loaded = true, end = tl.size < PAGE) }
             } catch (e: CoreException) {
-                _state.update { it.copy(loaded = true, error = e.message) }
+                _state.update { it.copy(loaded = true, error = e.problem) }
             }
         }
     }
@@ -154,7 +154,7 @@ data class EditState(
     val note: String = "",
     /** The core's message, at the field it concerns. */
     val errors: Map<PersonField, String> = emptyMap(),
-    val error: String? = null,
+    val error: Problem? = null,
     val saving: Boolean = false,
     val savedId: String? = null,
 )
@@ -206,23 +206,27 @@ class EditPersonViewModel(private val gw: DekoGateway, private val scope: Corout
             } catch (e: CoreException) {
                 val field = when (e.kind) {
                     ErrorKind.INVALID_PHONE_NUMBER -> PersonField.PHONE
-                    ErrorKind.INVALID_INPUT -> fieldOf(e.message.orEmpty())
+                    ErrorKind.BAD_INPUT -> fieldOf(e.field, e.detail)
                     else -> null
                 }
                 // At the field, the kind ("invalid input: ") goes without saying.
-                val text = e.message.orEmpty().removePrefix("invalid input: ")
+                val text = e.detail.removePrefix("invalid input: ")
                 _state.update {
                     if (field != null) it.copy(saving = false, errors = mapOf(field to text))
-                    else it.copy(saving = false, error = e.message)
+                    else it.copy(saving = false, error = e.problem)
                 }
             }
         }
     }
 
     // Which box the core's sentence is about: it names the field it refused.
-    private fun fieldOf(message: String): PersonField {
+    private fun fieldOf(field: String?, message: String): PersonField {
         val m = message.lowercase()
         return when {
+            field == "emails" || field == "email" -> PersonField.EMAIL
+            field == "phones" || field == "phone" -> PersonField.PHONE
+            field == "company" -> PersonField.COMPANY
+            field == "title" -> PersonField.TITLE
             "mail" in m -> PersonField.EMAIL
             "phone" in m || "number" in m -> PersonField.PHONE
             "company" in m -> PersonField.COMPANY

@@ -9,7 +9,7 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 
-data class TasksState(val lists: TaskLists? = null, val error: String? = null)
+data class TasksState(val lists: TaskLists? = null, val error: Problem? = null)
 
 /** Today, overdue and upcoming, as the core files them for the local day; done in one tap. */
 class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineScope, private val clock: Clock) {
@@ -27,7 +27,7 @@ class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
             try {
                 _state.update { TasksState(gw.tasks(now, clock.utcOffsetMin(now))) }
             } catch (e: CoreException) {
-                _state.update { it.copy(error = e.message) }
+                _state.update { it.copy(error = e.problem) }
             }
         }
     }
@@ -40,7 +40,7 @@ class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
     }
 }
 
-data class DealsState(val columns: List<StageColumn>? = null, val moving: DealItem? = null, val error: String? = null)
+data class DealsState(val columns: List<StageColumn>? = null, val moving: DealItem? = null, val error: Problem? = null)
 
 /** The pipeline by stage with totals per currency; moving a deal is one core call. */
 class DealsViewModel(private val gw: DekoGateway, private val scope: CoroutineScope) {
@@ -66,7 +66,7 @@ class DealsViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
                 gw.moveDeal(deal.id, stageId)
                 reload()
             } catch (e: CoreException) {
-                _state.update { it.copy(error = e.message) }
+                _state.update { it.copy(error = e.problem) }
             }
         }
     }
@@ -76,7 +76,7 @@ data class ConflictsState(
     val items: List<ConflictItem>? = null,
     val writing: ConflictItem? = null,
     val newValue: String = "",
-    val error: String? = null,
+    val error: Problem? = null,
 )
 
 /** Fields changed on two devices: both values side by side; pick one or write a new one. */
@@ -112,7 +112,7 @@ class ConflictsViewModel(private val gw: DekoGateway, private val scope: Corouti
                 _state.update { it.copy(items = gw.conflicts(), error = null) }
                 changed()
             } catch (e: CoreException) {
-                _state.update { it.copy(error = e.message) }
+                _state.update { it.copy(error = e.problem) }
             }
         }
     }
@@ -124,16 +124,16 @@ data class TeamState(
     val syncing: Boolean = false,
     val progress: SyncProgress? = null,
     val syncMessage: String? = null,
-    val syncError: String? = null,
+    val syncError: Problem? = null,
     val invite: Invite? = null,
-    val inviteError: String? = null,
+    val inviteError: Problem? = null,
     val revoking: DeviceItem? = null,
     val relayAddress: String = "",
     val relayToken: String = "",
     val relaySaved: Boolean = false,
-    val relayError: String? = null,
+    val relayError: Problem? = null,
     val ticket: String = "",
-    val error: String? = null,
+    val error: Problem? = null,
 )
 
 /** Devices, invites, sync status per peer, relay settings and "sync now". */
@@ -147,7 +147,7 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
                 _state.update { it.copy(devices = gw.devices()) }
                 gw.relay()?.let { r -> _state.update { it.copy(relayAddress = r.address, relayToken = r.token.orEmpty()) } }
             } catch (e: CoreException) {
-                _state.update { it.copy(error = e.message) }
+                _state.update { it.copy(error = e.problem) }
             }
         }
         scope.launch { gw.peerStatus.collect { p -> _state.update { it.copy(peers = p) } } }
@@ -170,13 +170,13 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
                 _state.update { s ->
                     s.copy(
                         syncing = false, progress = null,
-                        syncError = failed.firstOrNull()?.error,
+                        syncError = failed.firstOrNull()?.error?.let { Problem(ErrorKind.OTHER, it) },
                         syncMessage = if (failed.isEmpty()) doneText() else null,
                         devices = gw.devices(),
                     )
                 }
             } catch (e: CoreException) {
-                _state.update { it.copy(syncing = false, progress = null, syncError = e.message) }
+                _state.update { it.copy(syncing = false, progress = null, syncError = e.problem) }
             }
         }
     }
@@ -186,7 +186,7 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
             try {
                 _state.update { it.copy(invite = gw.invite(), inviteError = null) }
             } catch (e: CoreException) {
-                _state.update { it.copy(inviteError = e.message) }
+                _state.update { it.copy(inviteError = e.problem) }
             }
         }
     }
@@ -203,7 +203,7 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
                 gw.revoke(d.device)
                 _state.update { it.copy(devices = gw.devices(), error = null) }
             } catch (e: CoreException) {
-                _state.update { it.copy(error = e.message) }
+                _state.update { it.copy(error = e.problem) }
             }
         }
     }
@@ -218,7 +218,7 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
                 gw.setRelay(if (s.relayAddress.isBlank()) null else Relay(s.relayAddress.trim(), s.relayToken.trim().ifEmpty { null }))
                 _state.update { it.copy(relaySaved = true, relayError = null) }
             } catch (e: CoreException) {
-                _state.update { it.copy(relayError = e.message) }
+                _state.update { it.copy(relayError = e.problem) }
             }
         }
     }
@@ -227,7 +227,7 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
 data class SettingsState(
     val yourName: String? = null,
     val region: String = "",
-    val regionError: String? = null,
+    val regionError: Problem? = null,
     val regionSaved: Boolean = false,
     val fingerprint: String = "",
     val version: String = "",
@@ -254,7 +254,7 @@ class SettingsViewModel(private val gw: DekoGateway, private val scope: Coroutin
                 gw.setRegion(r)
                 _state.update { it.copy(region = gw.region(), regionSaved = true) }
             } catch (e: CoreException) {
-                _state.update { it.copy(regionError = e.message) }
+                _state.update { it.copy(regionError = e.problem) }
             }
         }
     }

@@ -1,33 +1,33 @@
 package app.deko.ui.jvm
 
-import app.deko.ffi.ActivityKind
-import app.deko.ffi.CallInput
+import app.deko.core.ActivityKind
+import app.deko.core.CallInput
 import app.deko.ffi.CompanyDraft
 import app.deko.ffi.Database
 import app.deko.ffi.DealDraft
 import app.deko.ffi.DekoException
-import app.deko.ffi.Direction
-import app.deko.ffi.FieldValue
+import app.deko.core.Direction
+import app.deko.core.FieldValue
 import app.deko.ffi.InviteOptions
-import app.deko.ffi.MeetingInput
-import app.deko.ffi.Money
-import app.deko.ffi.NoteInput
+import app.deko.core.MeetingInput
+import app.deko.core.Money
+import app.deko.core.NoteInput
 import app.deko.ffi.PeerSync
-import app.deko.ffi.Phone
-import app.deko.ffi.PhoneLabel
+import app.deko.core.Phone
+import app.deko.core.PhoneLabel
 import app.deko.ffi.PersonDraft
 import app.deko.ffi.RelaySettings
-import app.deko.ffi.Role
-import app.deko.ffi.SortBy
-import app.deko.ffi.StageOutcome
+import app.deko.core.Role
+import app.deko.core.SortBy
+import app.deko.core.StageOutcome
 import app.deko.ffi.SyncListener
 import app.deko.ffi.SyncSettings
-import app.deko.ffi.SyncStats
+import app.deko.core.SyncStats
 import app.deko.ffi.SyncTarget
-import app.deko.ffi.SyncVia
+import app.deko.core.SyncVia
 import app.deko.ffi.TaskDraft
-import app.deko.ffi.TaskFilter
-import app.deko.ffi.TimelineKind
+import app.deko.core.TaskFilter
+import app.deko.core.TimelineKind
 import app.deko.ffi.libraryVersion
 import app.deko.ui.data.*
 import kotlinx.coroutines.CoroutineDispatcher
@@ -226,7 +226,7 @@ class FfiGateway(
 
     override suspend fun tasks(now: Long, utcOffsetMin: Int) = core {
         val names = HashMap<String, String?>()
-        fun item(t: app.deko.ffi.Task) = TaskItem(
+        fun item(t: app.deko.core.Task) = TaskItem(
             t.id, t.title, t.due, t.done, t.person,
             t.person?.let { p -> names.getOrPut(p) { db.person(p)?.displayName } },
         )
@@ -418,9 +418,9 @@ class FfiGateway(
 
 private fun SyncVia.ui() = if (this == SyncVia.DIRECT) Via.DIRECT else Via.RELAY
 
-private fun app.deko.ffi.Person.row() = PersonRow(id, displayName, companyName, title, lastContact)
+private fun app.deko.core.Person.row() = PersonRow(id, displayName, companyName, title, lastContact)
 
-private fun app.deko.ffi.Person.ui() = Person(
+private fun app.deko.core.Person.ui() = Person(
     id, displayName, given, family, title, company, companyName, phones.map { it.ui() }, emails, address, tags, note,
     custom.map { CustomField(it.field.name, it.value.text()) }, conflicts, lastContact,
 )
@@ -473,25 +473,37 @@ internal fun FieldValue.text(): String = when (this) {
     is FieldValue.Labeled -> values.joinToString(", ") { "${it.value} (${it.label})" }
 }
 
-private fun DekoException.ui(): CoreException = CoreException(
-    when (this) {
+private fun DekoException.ui(): CoreException {
+    val kind = when (this) {
         is DekoException.Database -> ErrorKind.DATABASE
+        is DekoException.StorageFull -> ErrorKind.STORAGE_FULL
+        is DekoException.Corrupt -> ErrorKind.CORRUPT
         is DekoException.SchemaTooNew -> ErrorKind.SCHEMA_TOO_NEW
         is DekoException.InvalidRecord -> ErrorKind.INVALID_RECORD
         is DekoException.NotAMember -> ErrorKind.NOT_A_MEMBER
+        is DekoException.Revoked -> ErrorKind.REVOKED
         is DekoException.NotAdmin -> ErrorKind.NOT_ADMIN
         is DekoException.AlreadyInTeam -> ErrorKind.ALREADY_IN_TEAM
         is DekoException.NotFound -> ErrorKind.NOT_FOUND
+        is DekoException.ConflictNeedsResolution -> ErrorKind.CONFLICT_NEEDS_RESOLUTION
         is DekoException.InvalidPhoneNumber -> ErrorKind.INVALID_PHONE_NUMBER
         is DekoException.InvalidVcard -> ErrorKind.INVALID_VCARD
-        is DekoException.InvalidTicket -> ErrorKind.INVALID_TICKET
+        is DekoException.BadTicket -> ErrorKind.BAD_TICKET
+        is DekoException.BadInput -> ErrorKind.BAD_INPUT
         is DekoException.Protocol -> ErrorKind.PROTOCOL
+        is DekoException.Unreachable -> ErrorKind.UNREACHABLE
+        is DekoException.TimedOut -> ErrorKind.TIMED_OUT
+        is DekoException.RefusedByPeer -> ErrorKind.REFUSED_BY_PEER
+        is DekoException.RelayRefused -> ErrorKind.RELAY_REFUSED
         is DekoException.Network -> ErrorKind.NETWORK
         is DekoException.Discovery -> ErrorKind.DISCOVERY
-        is DekoException.Refused -> ErrorKind.REFUSED
-        is DekoException.InvalidInput -> ErrorKind.INVALID_INPUT
         is DekoException.State -> ErrorKind.STATE
-    },
-    message ?: "",
-    this,
-)
+    }
+    val reason = when (this) {
+        is DekoException.RefusedByPeer -> reason
+        is DekoException.RelayRefused -> reason
+        else -> null
+    }
+    // `toString()` is the core's sentence on every kind (`detail`).
+    return CoreException(kind, toString(), reason, (this as? DekoException.BadInput)?.field, this)
+}
