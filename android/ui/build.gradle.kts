@@ -8,7 +8,8 @@
 //                java.time formats, ZXing QR codes
 //   desktopMain  renders (ImageComposeScene) and showcase data
 //   androidMain  what differs on Android (dialing, preferences)
-// commonMain never sees app.deko.ffi: it reaches the core through DekoGateway.
+// commonMain never sees the generated API (app.deko.ffi, app.deko.core): it reaches
+// the core through DekoGateway.
 import org.jetbrains.kotlin.gradle.dsl.JvmTarget
 
 plugins {

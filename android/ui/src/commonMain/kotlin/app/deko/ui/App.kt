@@ -139,7 +139,10 @@ private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app:
 @Composable
 private fun SectionIcon(s: Section, badge: Int) {
     if (badge > 0) {
-        BadgedBox(badge = { Badge { Text(badge.toString()) } }) { Text(glyph(s), style = MaterialTheme.typography.titleMedium) }
+        // The glyph sits in an icon-sized box so the badge goes at its corner, not over it.
+        BadgedBox(badge = { Badge { Text(badge.toString()) } }) {
+            Box(Modifier.size(24.dp), contentAlignment = Alignment.Center) { Text(glyph(s), style = MaterialTheme.typography.titleMedium) }
+        }
     } else {
         Text(glyph(s), style = MaterialTheme.typography.titleMedium)
     }

@@ -48,7 +48,7 @@ class BuildTest {
             f.readLines().filter { l ->
                 val t = l.trim()
                 t.startsWith("import java.") || t.startsWith("import javax.") || t.startsWith("import android.") ||
-                    t.startsWith("import app.deko.ffi") || t.startsWith("import com.sun.jna") || t.contains("java.util.") ||
+                    t.startsWith("import app.deko.ffi") || t.startsWith("import app.deko.core") || t.startsWith("import com.sun.jna") || t.contains("java.util.") ||
                     t.contains("System.currentTimeMillis") || t.startsWith("import app.deko.ui.jvm")
             }.map { "${f.name}: $it" }
         }.toList()

@@ -6,10 +6,10 @@ import kotlinx.coroutines.flow.StateFlow
 /**
  * The one way from the screens to the core. Its only implementation,
  * `FfiGateway` (jvmMain, shared by desktop and Android), makes each call through
- * the generated uniffi Kotlin (`app.deko.ffi`) on a background dispatcher and
+ * the generated uniffi Kotlin (`app.deko.ffi`, `app.deko.core`) on a background dispatcher and
  * maps records to the UI's types; if the generated API changes, only that file
  * changes. Every function is `suspend` so no screen can call the core on the UI
- * thread. Failures arrive as [CoreException] carrying the core's own sentence.
+ * thread. Failures arrive as [CoreException]: the core's error kind and its sentence.
  */
 interface DekoGateway : PeopleGateway, ActivityGateway, TaskGateway, DealGateway, ConflictGateway, TeamGateway
 

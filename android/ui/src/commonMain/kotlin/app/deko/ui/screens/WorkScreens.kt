@@ -103,20 +103,30 @@ fun DealsScreen(gw: DekoGateway) {
                     }
                     if (col.deals.isEmpty()) Text(t(S.NoDeals), Modifier.padding(12.dp), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
                     for (d in col.deals) {
-                        ListItem(
-                            headlineContent = { Text(d.title) },
-                            supportingContent = { Text(listOfNotNull(d.value?.let { f.money(it) }, d.companyName).joinToString(" · ")) },
-                            trailingContent = {
-                                TextButton(onClick = { vm.startMove(d) }, modifier = Modifier.testTag("move-${d.id}")) { Text(t(S.MoveTo)) }
-                            },
-                            modifier = Modifier.testTag("deal-${d.id}"),
-                        )
+                        // The move action goes under the deal, not beside it: a column is
+                        // narrow, and the title and company get its whole width.
+                        Column(Modifier.testTag("deal-${d.id}")) {
+                            ListItem(
+                                headlineContent = { Text(d.title) },
+                                supportingContent = { Text(listOfNotNull(d.value?.let { f.money(it) }, d.companyName).joinToString(" · ")) },
+                            )
+                            TextButton(
+                                onClick = { vm.startMove(d) },
+                                modifier = Modifier.padding(start = 4.dp).testTag("move-${d.id}"),
+                            ) { Text(t(S.MoveTo)) }
+                        }
                     }
                 }
             }
             if (wide) {
-                Row(Modifier.fillMaxSize().horizontalScroll(rememberScrollState()).padding(8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    for (col in columns) content(col, Modifier.width(300.dp).fillMaxHeight().verticalScroll(rememberScrollState()))
+                // As many whole columns as fit (each at least 260 dp); the rest scroll in.
+                BoxWithConstraints(Modifier.fillMaxSize()) {
+                    val avail = maxWidth - 16.dp
+                    val fit = ((avail + 8.dp) / 268.dp).toInt().coerceIn(1, columns.size.coerceAtLeast(1))
+                    val colWidth = (avail - 8.dp * (fit - 1)) / fit
+                    Row(Modifier.fillMaxSize().horizontalScroll(rememberScrollState()).padding(8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        for (col in columns) content(col, Modifier.width(colWidth).fillMaxHeight().verticalScroll(rememberScrollState()))
+                    }
                 }
             } else {
                 Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(8.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {

@@ -48,7 +48,8 @@ import java.net.Inet4Address
 import java.net.NetworkInterface
 
 /**
- * The only code that calls the generated uniffi Kotlin (`app.deko.ffi`): each
+ * The only code that calls the generated uniffi Kotlin (`app.deko.ffi`, and the
+ * core's records and enums in `app.deko.core`): each
  * call runs on [io] (never the UI thread), records become the UI's types, and a
  * `DekoException` becomes a [CoreException] with the core's sentence. Shared by
  * the desktop app and Android (jvmMain); if the generated API changes, this
