@@ -1,0 +1,151 @@
+import Foundation
+import Observation
+
+/// Tasks: overdue, due today (the local day) and upcoming, as the core
+/// files them.
+@Observable
+@MainActor
+public final class TasksModel {
+    public private(set) var overdue: [CoreTask] = []
+    public private(set) var today: [CoreTask] = []
+    public private(set) var upcoming: [CoreTask] = []
+    public private(set) var names: [String: String] = [:]
+    public private(set) var error: CoreError?
+    private let core: Core
+
+    public init(core: Core) {
+        self.core = core
+    }
+
+    public func reload() async {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let offset = Int32(TimeZone.current.secondsFromGMT() / 60)
+        do {
+            let lists = try await core.run { db -> ([CoreTask], [CoreTask], [CoreTask], [String: String]) in
+                let overdue = try db.tasks(filter: .overdue, now: now, utcOffsetMin: offset)
+                let today = try db.tasks(filter: .dueToday, now: now, utcOffsetMin: offset)
+                let seen = Set((overdue + today).map(\.id))
+                let open = try db.tasks(filter: .open, now: now, utcOffsetMin: offset).filter { !seen.contains($0.id) }
+                var names: [String: String] = [:]
+                for t in overdue + today + open {
+                    if let p = t.person, names[p] == nil, let person = try db.person(id: p) {
+                        names[p] = person.displayName
+                    }
+                }
+                return (overdue, today, open, names)
+            }
+            (overdue, today, upcoming, names) = lists
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+
+    public func setDone(_ id: String, _ done: Bool) async {
+        do {
+            try await core.run { db in try db.setTaskDone(id: id, done: done) }
+            await reload()
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+
+    public func create(title: String, due: Date?, personId: String?) async {
+        let dueMs = due.map { Int64($0.timeIntervalSince1970 * 1000) }
+        do {
+            _ = try await core.run { db in
+                try db.createTask(draft: TaskDraft(title: title, due: dueMs, clearDue: false, person: personId))
+            }
+            await reload()
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+}
+
+/// Deals by stage, with the count and the totals per currency the core sums.
+@Observable
+@MainActor
+public final class DealsModel {
+    public private(set) var columns: [PipelineColumn] = []
+    public private(set) var error: CoreError?
+    private let core: Core
+
+    public init(core: Core) {
+        self.core = core
+    }
+
+    public func reload() async {
+        do {
+            columns = try await core.run { db in try db.pipeline() }
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+
+    public func move(deal: String, to stage: String) async {
+        do {
+            try await core.run { db in
+                try db.updateDeal(id: deal, draft: DealDraft(clearValue: false, stage: stage, clearExpectedClose: false, custom: []))
+            }
+            await reload()
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+}
+
+/// Fields written on two devices at once: every value, the shown one first;
+/// picking one (or writing a new one) resolves it everywhere after sync.
+@Observable
+@MainActor
+public final class ConflictsModel {
+    public private(set) var conflicts: [Conflict] = []
+    public private(set) var names: [String: String] = [:]
+    public private(set) var error: CoreError?
+    private let core: Core
+
+    public init(core: Core) {
+        self.core = core
+    }
+
+    public func reload() async {
+        do {
+            let (list, names) = try await core.run { db -> ([Conflict], [String: String]) in
+                let list = try db.conflicts()
+                var names: [String: String] = [:]
+                for c in list where names[c.entity] == nil {
+                    switch try db.kindOf(id: c.entity) {
+                    case "person": names[c.entity] = try db.person(id: c.entity)?.displayName
+                    case "company": names[c.entity] = try db.company(id: c.entity)?.name ?? nil
+                    case "deal": names[c.entity] = try db.deal(id: c.entity)?.title
+                    case "task": names[c.entity] = try db.task(id: c.entity)?.title
+                    default: break
+                    }
+                }
+                return (list, names)
+            }
+            conflicts = list
+            self.names = names
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+
+    public func keep(_ conflict: Conflict, _ value: FieldValue) async {
+        await resolve(conflict, value)
+    }
+
+    public func write(_ conflict: Conflict, text: String) async {
+        await resolve(conflict, .text(value: text))
+    }
+
+    private func resolve(_ conflict: Conflict, _ value: FieldValue) async {
+        let (id, field) = (conflict.entity, conflict.field)
+        do {
+            try await core.run { db in try db.resolve(id: id, field: field, value: value) }
+            await reload()
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+}
