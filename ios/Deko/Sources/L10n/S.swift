@@ -201,4 +201,19 @@ enum S: String, CaseIterable {
     case GoTo
     case Quit
     case About
+    case ErrUnreachable
+    case ErrTimedOut
+    case ErrRefusedByPeer
+    case ErrRelayRefused
+    case ErrBadTicket
+    case ErrNotAMember
+    case ErrRevoked
+    case ErrNotAdmin
+    case ErrAlreadyInTeam
+    case ErrStorageFull
+    case ErrCorrupt
+    case ErrDatabase
+    case ErrSchemaTooNew
+    case ErrNetwork
+    case ErrProtocol
 }
