@@ -315,12 +315,11 @@ fn main() {
         let loaded = loaded.and_then(|l| after.map(|a| (l, a)));
         let during = relay_health(relay).await;
         drop(flooder.stdin.take());
-        let mut said = {
+        let said = {
             let mut rest = String::new();
             let _ = std::io::Read::read_to_string(&mut said, &mut rest);
             rest
         };
-        said.insert_str(0, "");
         let _ = flooder.wait();
         eprint!("{said}");
         (quiet, loaded, during)
