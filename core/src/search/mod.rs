@@ -4,7 +4,7 @@
 
 pub mod phone;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -32,6 +32,14 @@ pub struct SearchHit {
 /// The longest query accepted.
 pub const MAX_QUERY_CHARS: usize = 200;
 
+/// The most matches ranked for one query. bm25 costs a few microseconds a
+/// match, so an unselective prefix ("n", "co", a mail domain) matching most
+/// of 100k documents would take tens of milliseconds per keystroke; past
+/// this bound only the newest matches are ranked, which keeps every
+/// keystroke within a few milliseconds. A query that selective enough to
+/// matter (a few more letters) is ranked over all its matches.
+pub const MAX_RANKED: usize = 2_000;
+
 /// Builds an FTS5 query from what a person typed: every word must match,
 /// the last one (or every one, for search as you type) as a prefix. Words
 /// are quoted, so FTS5 syntax in the input is just text.
@@ -55,8 +63,9 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// weighing ten times more than the rest); then calls, meetings and notes
 /// whose text matches, most recently written first. Ranking only the first
 /// group keeps a search over a million activity notes fast: FTS5 reads the
-/// notes index in docid order and stops after a page. Empty input finds
-/// nothing.
+/// notes index in docid order and stops after a page. A query matching more
+/// than [`MAX_RANKED`] of the first group ranks only its newest
+/// [`MAX_RANKED`] (bounded work per keystroke). Empty input finds nothing.
 pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
     if input.chars().count() > MAX_QUERY_CHARS {
         return Err(Error::invalid(
@@ -71,14 +80,24 @@ pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result
     let wanted = offset.saturating_add(limit);
     let mut out = Vec::new();
     {
+        // The lowest docid among the newest MAX_RANKED matches: FTS5 walks
+        // its doclist backwards and stops there (no ranking, no content).
+        let floor: i64 = conn
+            .prepare_cached(
+                "SELECT rowid FROM search WHERE search MATCH ?1
+                 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![query, (MAX_RANKED - 1) as i64], |r| r.get(0))
+            .optional()?
+            .unwrap_or(i64::MIN);
         let mut stmt = conn.prepare_cached(
             "SELECT d.entity, d.kind, s.name,
                     snippet(search, -1, '[', ']', '…', 10), bm25(search, 10.0, 1.0) AS rank
              FROM search s JOIN search_docs d ON d.docid = s.rowid
-             WHERE search MATCH ?1
+             WHERE search MATCH ?1 AND s.rowid >= ?3
              ORDER BY rank LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![query, wanted as i64], |r| {
+        let rows = stmt.query_map(params![query, wanted as i64, floor], |r| {
             Ok((
                 r.get::<_, Vec<u8>>(0)?,
                 r.get(1)?,

@@ -141,3 +141,31 @@ fn region_decides_how_national_numbers_read() {
     assert_eq!(c.lookup_number("030 1234567").unwrap().people[0].id, p);
     assert!(c.set_region("XX").is_err());
 }
+
+#[test]
+fn an_unselective_prefix_ranks_its_newest_matches_and_more_letters_find_all() {
+    use deko_core::search::MAX_RANKED;
+    let mut c = crm();
+    // The oldest of many people whose names start with "n".
+    let oldest = person(&mut c, "Nora", "Nagy", "603 200 000");
+    for i in 0..MAX_RANKED + 10 {
+        c.create_person(PersonDraft {
+            given: Some("Noe".into()),
+            family: Some(format!("Nix{i}")),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let newest = person(&mut c, "Nela", "Nová", "603 200 001");
+    // "n" matches more than MAX_RANKED documents: a full page still comes
+    // back, ranked among the newest matches (so the newest is there and the
+    // oldest, past the bound, is not).
+    let all: Vec<_> = c.search("n", 0, MAX_RANKED + 100).unwrap();
+    assert_eq!(all.len(), MAX_RANKED, "only the newest matches are ranked");
+    assert!(all.iter().any(|h| h.id == newest));
+    assert!(all.iter().all(|h| h.id != oldest));
+    assert_eq!(c.search("n", 0, 50).unwrap().len(), 50);
+    // A selective query ranks every match, old or new.
+    assert_eq!(c.search("nora", 0, 5).unwrap()[0].id, oldest);
+    assert_eq!(c.search("nagy", 0, 5).unwrap()[0].id, oldest);
+}
