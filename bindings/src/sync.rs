@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 #[cfg(not(feature = "mdns"))]
+use deko_core::ErrorKind;
 use deko_core::net::NetError;
 use deko_core::net::relay::RelaySettings as CoreRelay;
 use deko_core::net::{SyncEvent, Via};
@@ -154,13 +155,22 @@ pub struct PeerSync {
     pub stats: Option<SessionStats>,
     /// Why no session completed (the core's message), or null.
     pub error: Option<String>,
+    /// The kind of that failure, for a sentence in the app's language.
+    pub error_kind: Option<ErrorKind>,
+    /// For a refusal, the peer's or the relay's own words.
+    pub error_reason: Option<String>,
 }
 
 impl From<core::SyncOutcome> for PeerSync {
     fn from(o: core::SyncOutcome) -> Self {
-        let (stats, error) = match o.result {
-            Ok(s) => (Some(s), None),
-            Err(e) => (None, Some(e.to_string())),
+        let (stats, error, error_kind, error_reason) = match o.result {
+            Ok(s) => (Some(s), None, None, None),
+            Err(e) => (
+                None,
+                Some(e.to_string()),
+                Some(e.kind()),
+                e.reason().map(str::to_string),
+            ),
         };
         PeerSync {
             device: o.device.to_string(),
@@ -170,6 +180,8 @@ impl From<core::SyncOutcome> for PeerSync {
             via: o.via,
             stats,
             error,
+            error_kind,
+            error_reason,
         }
     }
 }

@@ -111,6 +111,7 @@ pub enum Error {
 /// apps' `DekoError` and of the CLI's JSON errors (their names are these
 /// variants' names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ErrorKind {
     /// The database file failed (I/O, locking).
     Database,

@@ -4,6 +4,9 @@ package app.deko.ui
 
 import androidx.compose.ui.test.*
 import app.deko.ui.data.PersonForm
+import app.deko.ui.i18n.Lang
+import app.deko.ui.i18n.S
+import app.deko.ui.i18n.Strings
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Route
 import app.deko.ui.nav.Section
@@ -126,6 +129,8 @@ class SyncFlowTest {
             waitForTag("sync-error")
             val shown = texts().joinToString(" | ")
             assertTrue(shown, shown.contains("Could not sync"))
+            // the peer's failure in the app's words (its kind), not the core's English sentence
+            assertTrue(shown, shown.contains(Strings.get(Lang.EN, S.ErrUnreachable)))
         }
     }
 }

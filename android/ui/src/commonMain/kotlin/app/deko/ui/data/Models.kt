@@ -171,7 +171,8 @@ data class PeerStatus(
     val sent: Long,
     val refused: Long,
     val refusals: List<String>,
-    val error: String?,
+    /** Why the last session failed, or null. */
+    val error: Problem?,
 )
 
 data class SyncProgress(val peer: String?, val received: Long, val toReceive: Long)

@@ -86,7 +86,7 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
                             if (p.error == null) Text(t(S.Received, f.number(p.received)) + ", " + t(S.Sent, f.number(p.sent)))
                             if (p.refused > 0) Text(t(S.RefusedRecords, f.number(p.refused)), color = MaterialTheme.colorScheme.error)
                             for (r in p.refusals.take(3)) Text(r, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.error)
-                            p.error?.let { Text(t(S.SyncFailed, it), color = MaterialTheme.colorScheme.error, modifier = Modifier.testTag("peer-error")) }
+                            p.error?.let { Text(t(S.SyncFailed, explain(it)), color = MaterialTheme.colorScheme.error, modifier = Modifier.testTag("peer-error")) }
                         }
                     },
                     modifier = Modifier.testTag("peer-${p.fingerprint}"),

@@ -170,7 +170,7 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
                 _state.update { s ->
                     s.copy(
                         syncing = false, progress = null,
-                        syncError = failed.firstOrNull()?.error?.let { Problem(ErrorKind.OTHER, it) },
+                        syncError = failed.firstOrNull()?.error,
                         syncMessage = if (failed.isEmpty()) doneText() else null,
                         devices = gw.devices(),
                     )

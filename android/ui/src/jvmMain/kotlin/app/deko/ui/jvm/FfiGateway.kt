@@ -92,7 +92,7 @@ class FfiGateway(
 
         override fun onError(peer: String?, message: String) {
             val via = peer?.let { vias[it] }
-            if (peer != null) background.launch { record(peerStatusOf(peer, null, via, null, message)) }
+            if (peer != null) background.launch { record(peerStatusOf(peer, null, via, null, Problem(ErrorKind.OTHER, message))) }
         }
     }
     private val background = CoroutineScope(SupervisorJob() + io)
@@ -378,7 +378,7 @@ class FfiGateway(
 
     private fun deviceNames(): Map<String, String> = db.devices().associate { it.device to it.personName }
 
-    private fun peerStatusOf(device: String, addr: String?, via: Via?, stats: SyncStats?, error: String?): PeerStatus {
+    private fun peerStatusOf(device: String, addr: String?, via: Via?, stats: SyncStats?, error: Problem?): PeerStatus {
         val d = runCatching { db.devices().firstOrNull { it.device == device } }.getOrNull()
         return PeerStatus(
             fingerprint = d?.fingerprint ?: device.take(9),
@@ -394,7 +394,8 @@ class FfiGateway(
 
     private fun PeerSync.ui(): PeerStatus {
         val d = runCatching { db.devices().firstOrNull { it.device == device } }.getOrNull()
-        return peerStatusOf(device, addr ?: relay, via?.ui(), stats, error).copy(fingerprint = fingerprint, personName = d?.personName)
+        val problem = error?.let { Problem(errorKind?.let { k -> ErrorKind.valueOf(k.name) } ?: ErrorKind.OTHER, it, errorReason) }
+        return peerStatusOf(device, addr ?: relay, via?.ui(), stats, problem).copy(fingerprint = fingerprint, personName = d?.personName)
     }
 
     companion object {
