@@ -176,6 +176,7 @@ enum S: String, CaseIterable {
     case RelayNone
     case RelaySaved
     case SyncWithTicket
+    case SyncThisDevice
     case SyncDone
     case NoPeers
     case NoPeersHint

@@ -140,7 +140,7 @@ private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app:
 private fun SectionIcon(s: Section, badge: Int) {
     if (badge > 0) {
         // The glyph sits in an icon-sized box so the badge goes at its corner, not over it.
-        BadgedBox(badge = { Badge { Text(badge.toString()) } }) {
+        BadgedBox(badge = { Badge(Modifier.offset(x = 6.dp, y = (-2).dp)) { Text(badge.toString()) } }) {
             Box(Modifier.size(24.dp), contentAlignment = Alignment.Center) { Text(glyph(s), style = MaterialTheme.typography.titleMedium) }
         }
     } else {

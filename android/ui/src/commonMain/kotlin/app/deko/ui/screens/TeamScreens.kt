@@ -96,7 +96,7 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
             item {
                 Column(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     Field(t(S.Ticket), s.ticket, vm::onTicket, "sync-ticket")
-                    OutlinedButton(onClick = vm::syncWithTicket, enabled = !s.syncing && s.ticket.isNotBlank(), modifier = Modifier.testTag("sync-ticket-go")) { Text(t(S.SyncNow)) }
+                    OutlinedButton(onClick = vm::syncWithTicket, enabled = !s.syncing && s.ticket.isNotBlank(), modifier = Modifier.testTag("sync-ticket-go")) { Text(t(S.SyncThisDevice)) }
                 }
             }
             item { SectionTitle(t(S.Devices)) }
