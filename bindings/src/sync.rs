@@ -9,8 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-#[cfg(not(feature = "mdns"))]
 use deko_core::ErrorKind;
+#[cfg(not(feature = "mdns"))]
 use deko_core::net::NetError;
 use deko_core::net::relay::RelaySettings as CoreRelay;
 use deko_core::net::{SyncEvent, Via};
@@ -222,11 +222,24 @@ impl Database {
     }
 
     /// A core listener forwarding to the app's listeners.
-    fn forwarder(&self) -> Listener {
+    /// Also lets the node follow a new token of the team's relay that a
+    /// session a peer opened brought (syncs this device starts do so
+    /// themselves).
+    fn forwarder(self: &Arc<Self>) -> Listener {
         let listeners = self.listeners.clone();
+        let db = Arc::downgrade(self);
         Arc::new(move |event: &SyncEvent| {
             let now = lock(&listeners).clone();
             deliver(&now, event);
+            if matches!(event, SyncEvent::Finished { stats, .. } if stats.applied > 0) {
+                let db = db.clone();
+                // Not here: the session may still hold what the node needs.
+                runtime::handle().spawn_blocking(move || {
+                    if let Some(node) = db.upgrade().and_then(|d| d.node().ok()) {
+                        node.follow_team_relay();
+                    }
+                });
+            }
         })
     }
 
@@ -271,9 +284,12 @@ impl Database {
             let forward = self.forwarder();
             self.clone()
                 .become_node(|crm| async move {
+                    // The team's relay when the app named none or the same
+                    // one (its token is the team's newest).
+                    let team = core::team_relay(&crm)?;
                     let node = Node::start(crm, listen).await?;
                     node.subscribe(forward);
-                    node.set_relay(relay)?;
+                    node.set_relay(core::effective_relay(relay, team))?;
                     let addr = node.local_addr()?;
                     Ok((node, addr.to_string()))
                 })

@@ -189,7 +189,7 @@ pub enum Command {
     /// Set (or --clear) the relay this device uses when no direct address answers.
     SetRelay {
         /// The relay's HOST:PORT (port 7412 when left out).
-        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        #[arg(required_unless_present_any = ["clear", "rotate_token"], conflicts_with = "clear")]
         addr: Option<String>,
         /// The team's relay token (text, 1 to 32 bytes), if the relay wants
         /// one. Anything on the command line is visible to other users of
@@ -207,6 +207,18 @@ pub enum Command {
         /// Stop using a relay.
         #[arg(long)]
         clear: bool,
+        /// Also make it the team's relay (admins only): every member uses
+        /// it from its next sync on, new tickets carry it.
+        #[arg(long, conflicts_with = "clear")]
+        team: bool,
+        /// Give the team's relay a new random token (admins only; after a
+        /// device was lost or revoked). It reaches every member with the
+        /// next sync; put the printed allow line on the relay and take the
+        /// old one off (the relay accepts the old token for its
+        /// --token-grace, then cuts devices still using it). Names the relay
+        /// with ADDR, else keeps the team's.
+        #[arg(long, conflicts_with_all = ["clear", "token", "token_file", "team"])]
+        rotate_token: bool,
     },
 }
 
@@ -229,9 +241,16 @@ pub struct RelayArgs {
     #[arg(long = "allow", value_name = "TEAM_ID[:TOKEN]")]
     pub allow: Vec<String>,
     /// Read more TEAM_ID[:TOKEN] lines from this file (blank lines and
-    /// lines starting with # are skipped).
+    /// lines starting with # are skipped). The relay reads it again when it
+    /// changes (or on SIGHUP): to rotate a team's token, put the new line in
+    /// (from `deko set-relay --rotate-token`) and take the old one out.
     #[arg(long, value_name = "PATH")]
     pub allow_file: Option<PathBuf>,
+    /// How long a token taken off the allow list is still accepted, so
+    /// that members who have not yet synced their team's new token keep the
+    /// relay (0s cuts them at once); then devices using it are cut.
+    #[arg(long, default_value = "7d")]
+    pub token_grace: String,
     /// Most devices registered at once, all teams together.
     #[arg(long, default_value_t = 10_000)]
     pub max_connections: usize,

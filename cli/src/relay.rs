@@ -103,6 +103,16 @@ pub fn load(crm: &Crm) -> Result<Option<RelaySettings>> {
     }))
 }
 
+/// The relay this device uses: its own setting, unless the team's admins
+/// set the same relay with a newer token, or it has none and the team has
+/// one (`deko_core::node::effective_relay`).
+pub fn effective(crm: &Crm) -> Result<Option<RelaySettings>> {
+    Ok(deko_core::node::effective_relay(
+        load(crm)?,
+        deko_core::node::team_relay(crm)?,
+    ))
+}
+
 /// Stores `settings` (or clears the setting with `None`).
 pub fn save(crm: &Crm, settings: Option<&RelaySettings>) -> Result<()> {
     let value = settings.map(|s| Stored {

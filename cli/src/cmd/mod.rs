@@ -106,9 +106,14 @@ pub fn run(cli: Cli) -> Result<()> {
             token,
             token_file,
             clear,
+            team,
+            rotate_token,
         } => {
+            if rotate_token {
+                return relay::rotate(&data, out, addr.as_deref());
+            }
             let token = crate::relay::token_from(token, token_file.as_deref())?;
-            relay::set(&data, out, addr.as_deref(), token.as_deref(), clear)
+            relay::set(&data, out, addr.as_deref(), token.as_deref(), clear, team)
         }
     }
 }

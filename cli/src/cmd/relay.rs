@@ -33,11 +33,13 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     let listen = *net::host_port(&args.listen)?
         .first()
         .ok_or_else(|| CliError::usage("--listen needs an address"))?;
-    let mut lines = args.allow.clone();
-    if let Some(path) = &args.allow_file {
-        lines.extend(crate::relay::secret_lines(path)?);
-    }
-    let teams = lines.iter().map(|a| allow(a)).collect::<Result<Vec<_>>>()?;
+    let mut allow_list = AllowList {
+        given: args.allow.clone(),
+        file: args.allow_file.clone(),
+        read_at: None,
+        grace: parse::duration(&args.token_grace)?,
+    };
+    let teams = allow_list.read()?;
     let served = teams.len();
     if teams.is_empty() {
         return Err(CliError::usage(
@@ -96,7 +98,7 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     use std::io::Write;
     let _ = std::io::stdout().flush();
 
-    wait_for_stop(&server, interval).await?;
+    wait_for_stop(&server, interval, &mut allow_list).await?;
     server.shutdown(GRACE).await;
     let stats = server.stats();
     log_stats(&stats);
@@ -106,8 +108,68 @@ pub async fn run(data: &DataDir, out: Out, args: RelayArgs) -> Result<()> {
     Ok(())
 }
 
-/// Logs counters every `interval` and on SIGUSR1 until SIGINT or SIGTERM.
-async fn wait_for_stop(server: &RelayServer, interval: Duration) -> Result<()> {
+/// The teams a relay serves: `--allow` lines and the `--allow-file`, which
+/// is read again when it changes (and on SIGHUP), so that an operator
+/// rotates a team's token by editing the file.
+struct AllowList {
+    given: Vec<String>,
+    file: Option<std::path::PathBuf>,
+    /// The file's modification time when it was read last.
+    read_at: Option<std::time::SystemTime>,
+    /// How long a token taken off the list is still accepted.
+    grace: Duration,
+}
+
+impl AllowList {
+    fn modified(&self) -> Option<std::time::SystemTime> {
+        let path = self.file.as_ref()?;
+        std::fs::metadata(path).and_then(|m| m.modified()).ok()
+    }
+
+    /// Reads the list (the file as it is now).
+    fn read(&mut self) -> Result<Vec<TeamAccess>> {
+        let mut lines = self.given.clone();
+        self.read_at = self.modified();
+        if let Some(path) = &self.file {
+            lines.extend(crate::relay::secret_lines(path)?);
+        }
+        lines.iter().map(|a| allow(a)).collect()
+    }
+
+    /// Reads the file again if `forced` or if it changed, and hands the
+    /// list to `server`; a file that cannot be read keeps the list served.
+    fn reload(&mut self, server: &RelayServer, forced: bool) {
+        if self.file.is_none() || (!forced && self.modified() == self.read_at) {
+            return;
+        }
+        match self.read().and_then(|teams| {
+            if teams.is_empty() {
+                return Err(CliError::usage("the allow list would serve no team"));
+            }
+            Ok(server.set_teams(teams, self.grace)?)
+        }) {
+            Ok(()) => log::info!(
+                target: "deko::relay",
+                "event=allow_list_read grace={}",
+                humantime::format_duration(self.grace)
+            ),
+            Err(e) => log::error!(
+                target: "deko::relay",
+                "event=allow_list_refused reason={:?} (the relay keeps serving the list it had)",
+                e.to_string()
+            ),
+        }
+    }
+}
+
+/// Logs counters every `interval` and on SIGUSR1, reads the allow list
+/// again when its file changes or on SIGHUP, until SIGINT or SIGTERM.
+async fn wait_for_stop(
+    server: &RelayServer,
+    interval: Duration,
+    allow_list: &mut AllowList,
+) -> Result<()> {
+    let mut watch_file = tokio::time::interval(Duration::from_secs(2));
     let period = interval.max(Duration::from_secs(1));
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     let ticking = !interval.is_zero();
@@ -121,11 +183,14 @@ async fn wait_for_stop(server: &RelayServer, interval: Duration) -> Result<()> {
         };
         let mut term = watch(SignalKind::terminate(), "SIGTERM")?;
         let mut usr1 = watch(SignalKind::user_defined1(), "SIGUSR1")?;
+        let mut hup = watch(SignalKind::hangup(), "SIGHUP")?;
         loop {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => { log::info!(target: "deko::relay", "event=signal signal=SIGINT"); break; }
                 _ = term.recv() => { log::info!(target: "deko::relay", "event=signal signal=SIGTERM"); break; }
                 _ = usr1.recv() => log_stats(&server.stats()),
+                _ = hup.recv() => allow_list.reload(server, true),
+                _ = watch_file.tick() => allow_list.reload(server, false),
                 _ = ticker.tick(), if ticking => log_stats(&server.stats()),
             }
         }
@@ -133,7 +198,12 @@ async fn wait_for_stop(server: &RelayServer, interval: Duration) -> Result<()> {
     #[cfg(not(unix))]
     {
         let _ = (&mut ticker, ticking);
-        let _ = tokio::signal::ctrl_c().await;
+        loop {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                _ = watch_file.tick() => allow_list.reload(server, false),
+            }
+        }
         log::info!(target: "deko::relay", "event=signal signal=interrupt");
     }
     Ok(())
@@ -323,20 +393,24 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
-/// `deko set-relay [ADDR --token T | --clear]`.
+/// `deko set-relay [ADDR --token T [--team] | --clear]`.
 pub fn set(
     data: &DataDir,
     out: Out,
     addr: Option<&str>,
     token: Option<&str>,
     clear: bool,
+    team: bool,
 ) -> Result<()> {
     let settings = match (addr, clear) {
         (_, true) => None,
         (Some(a), false) => Some(relay::settings(a, token)?),
         (None, false) => return Err(CliError::usage("name the relay (HOST:PORT) or --clear")),
     };
-    let crm = data.open()?;
+    let mut crm = data.open()?;
+    if team {
+        deko_core::node::set_team_relay(&mut crm, settings.as_ref())?;
+    }
     relay::save(&crm, settings.as_ref())?;
     let serving = data.running_serve().is_some();
     out.print(&json!({"relay": relay::json(settings.as_ref())}), || {
@@ -345,6 +419,38 @@ pub fn set(
             println!("restart `deko serve` for it to take effect there");
         }
     });
+    Ok(())
+}
+
+/// `deko set-relay [ADDR] --rotate-token`: a new token for the team's
+/// relay, synced to every member; prints the relay's new allow line.
+pub fn rotate(data: &DataDir, out: Out, addr: Option<&str>) -> Result<()> {
+    let named = addr.map(|a| relay::settings(a, None)).transpose()?;
+    let mut crm = data.open()?;
+    let named = named.or(relay::load(&crm)?);
+    let settings = deko_core::node::rotate_relay_token(&mut crm, named)?;
+    relay::save(&crm, Some(&settings))?;
+    let team = crm
+        .store()
+        .team_id()
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let token = String::from_utf8_lossy(settings.token.as_deref().unwrap_or_default()).to_string();
+    let allow_line = format!("{team}:{token}");
+    let serving = data.running_serve().is_some();
+    out.print(
+        &json!({"relay": relay::json(Some(&settings)), "allow": allow_line}),
+        || {
+            println!("relay: {} with a new token", settings.relay_text());
+            println!("members get it with their next sync; new invites carry it.");
+            println!("on the relay, put this line in its --allow-file and take the team's old line out");
+            println!("(the relay reads the file again by itself; the old token works for its --token-grace):");
+            println!("{allow_line}");
+            if serving {
+                println!("restart `deko serve` for it to take effect there");
+            }
+        },
+    );
     Ok(())
 }
 

@@ -130,7 +130,7 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
     if let Some(settings) = &given_relay {
         relay::save(&crm, Some(settings))?;
     }
-    let relay_settings = relay::load(&crm)?;
+    let relay_settings = relay::effective(&crm)?;
     let roster = crm.store_mut().roster()?;
     let me = crm.store().device_id();
     let admin = roster.as_ref().is_some_and(|r| r.is_admin(&me));
@@ -139,6 +139,14 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
     }
     let node = Node::start(crm, listen).await?;
     node.subscribe(Arc::new(log_event));
+    // Sessions peers open bring news too: a new token for the team's relay
+    // takes effect here once such a session applied records.
+    let (news, mut news_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    node.subscribe(Arc::new(move |e: &SyncEvent| {
+        if matches!(e, SyncEvent::Finished { stats, .. } if stats.applied > 0) {
+            let _ = news.send(());
+        }
+    }));
     if let Some(r) = relay_settings {
         log::info!(
             "using relay {} (registering, answering sessions through it)",
@@ -204,7 +212,14 @@ pub async fn serve(data: &DataDir, out: Out, args: ServeArgs) -> Result<()> {
         }
     };
     // Until a signal (discovery remembers the peers it finds, for `deko sync`).
-    stop_signal().await?;
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            r = &mut stop => { r?; break; }
+            Some(()) = news_rx.recv() => node.follow_team_relay(),
+        }
+    }
     log::info!("stopping");
     drop(discovery);
     node.shutdown().await;

@@ -74,7 +74,7 @@ struct Position {
 pub fn status(data: &DataDir, out: Out) -> Result<()> {
     let mut crm = data.open()?;
     let counts = crm.stats()?;
-    let relay = crate::relay::load(&crm)?;
+    let relay = crate::relay::effective(&crm)?;
     let store = crm.store_mut();
     let me = store.device_id();
     let team = store.team_info()?;

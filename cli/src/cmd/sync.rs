@@ -190,7 +190,7 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
     // registration; a second registration of the same device from here
     // would take its place at the relay and leave it unreachable there.
     let serving = data.running_serve().is_some();
-    let stored_relay = relay::load(&crm)?;
+    let stored_relay = relay::effective(&crm)?;
     let relay_left_to_serve = serving && stored_relay.is_some();
     let (target, any_device) = match peer {
         None => (SyncTarget::AllKnown, false),

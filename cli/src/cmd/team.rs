@@ -66,7 +66,7 @@ pub fn make_ticket(
     addrs: Vec<SocketAddr>,
     invite: Option<(Role, std::time::Duration)>,
 ) -> Result<Ticket> {
-    let relay = crate::relay::load(crm)?;
+    let relay = crate::relay::effective(crm)?;
     Ok(deko_core::node::make_ticket(crm, addrs, invite, relay)?)
 }
 

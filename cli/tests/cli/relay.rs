@@ -13,6 +13,10 @@ fn team_id(dev: &Dev) -> String {
 /// Starts `deko --json relay` on a free loopback port serving `allow`,
 /// read from a file (tokens stay out of the process list).
 fn start_relay(dev: &Dev, allow: &str) -> Serve {
+    start_relay_with(dev, allow, &[])
+}
+
+fn start_relay_with(dev: &Dev, allow: &str, extra: &[&str]) -> Serve {
     std::fs::create_dir_all(&dev.dir).unwrap();
     let file = dev.dir.join("allow.txt");
     std::fs::write(&file, format!("# teams this relay serves\n\n{allow}\n")).unwrap();
@@ -29,7 +33,11 @@ fn start_relay(dev: &Dev, allow: &str) -> Serve {
             "50MB",
             "--idle",
             "30s",
-        ],
+        ]
+        .iter()
+        .chain(extra)
+        .copied()
+        .collect::<Vec<_>>(),
     )
 }
 
@@ -167,4 +175,63 @@ fn a_team_the_relay_does_not_serve_is_refused_and_bad_relay_flags_are_clear() {
     assert!(err.contains("did not answer"), "{err}");
     let (code, _) = relay.terminate();
     assert_eq!(code, Some(0));
+}
+
+/// The admin rotates the team's relay token; the operator swaps the line
+/// in the relay's allow file (read again by the running relay); a member
+/// learns the new token by syncing through the relay on the old one during
+/// the grace period, and after it syncs on the new one. (A revoked device
+/// losing the relay: tests/tests/relay_rotation.rs.)
+#[test]
+fn a_rotated_relay_token_reaches_members_through_the_running_relay() {
+    let a = Dev::new();
+    let b = Dev::new();
+    let r = Dev::new();
+    a.init("Eva");
+    let team = team_id(&a);
+    let relay = start_relay_with(&r, &format!("{team}:{TOKEN}"), &["--token-grace", "8s"]);
+    let raddr = relay.addr();
+    a.ok(&["set-relay", &raddr, "--token", TOKEN, "--team"]);
+    let ticket = a.json(&["invite", "--addr", &dead_addr()])["ticket"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let server = Serve::start(&a, &[]);
+    assert_eq!(
+        b.json(&["join", &ticket, "--name", "Petr", "--timeout", "2s"])["via"],
+        "relay"
+    );
+    // A member may not rotate.
+    let err = b.fails(&["set-relay", "--rotate-token"]);
+    assert!(err.contains("admin"), "{err}");
+
+    let rotated = a.json(&["set-relay", "--rotate-token"]);
+    let line = rotated["allow"].as_str().unwrap().to_string();
+    assert!(line.starts_with(&format!("{team}:")), "{rotated}");
+    assert_ne!(line, format!("{team}:{TOKEN}"));
+    std::fs::write(r.dir.join("allow.txt"), format!("{line}\n")).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3)); // the relay reads it again
+    // (A's serve was started before the rotation: it keeps the old token.)
+    drop(server);
+    let server = Serve::start(&a, &[]);
+    assert_eq!(a.status()["relay"]["token"], true);
+    // Within the grace: B syncs through the relay on the old token and
+    // comes back with the new one.
+    b.add_person(&["--given", "Jana"]);
+    let synced = b.json(&["sync", "--timeout", "2s"]);
+    assert_eq!(synced["sessions"][0]["via"], "relay", "{synced}");
+    std::thread::sleep(std::time::Duration::from_secs(8)); // the grace ends
+    b.add_person(&["--given", "Karel"]);
+    let synced = b.json(&["sync", "--timeout", "2s"]);
+    assert_eq!(synced["sessions"][0]["ok"], true, "{synced}");
+    assert_eq!(synced["sessions"][0]["via"], "relay", "{synced}");
+    assert_eq!(a.digest(), b.digest());
+    b.ok(&["set-relay", &raddr, "--token", TOKEN]);
+    // (B's own setting names the team's relay: the team's token wins.)
+    assert!(b.json(&["sync", "--timeout", "2s"])["sessions"][0]["ok"] == true);
+    let (code, log) = relay.terminate();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("event=allow_list_read"), "{log}");
+    assert!(!log.contains("wrong relay token"), "{log}");
+    drop(server);
 }

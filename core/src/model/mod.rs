@@ -55,6 +55,8 @@ pub mod kind {
     pub const STAGE: &str = "stage";
     /// A custom-field definition.
     pub const FIELD_DEF: &str = "field_def";
+    /// The team's relay and its token (admins only; `node::team_relay`).
+    pub const TEAM_RELAY: &str = "team_relay";
 }
 
 /// The region used for numbers written without a country code, unless the

@@ -36,7 +36,7 @@ impl Projection for CrmProjection {
     /// Pipeline stages and custom-field definitions are the team's
     /// definitions: only records written with admin authority count.
     fn admin_only(&self, kind: &str) -> bool {
-        matches!(kind, kind::STAGE | kind::FIELD_DEF)
+        matches!(kind, kind::STAGE | kind::FIELD_DEF | kind::TEAM_RELAY)
     }
 
     fn clear(&self, conn: &Connection) -> Result<()> {

@@ -229,6 +229,9 @@ impl Node {
                 ..SyncOptions::default()
             };
             let outcome = node.reach(peer, &addrs, None, None, &options).await;
+            if outcome.result.as_ref().is_ok_and(|s| s.applied > 0) {
+                node.follow_team_relay();
+            }
             if let Err(e) = outcome.result {
                 // A success was noted by the session's Finished event.
                 let wait = lock(&node.inner.schedule).failed(peer, Instant::now());

@@ -21,6 +21,7 @@ mod join;
 mod relay;
 mod sync;
 mod sync_store;
+mod team_relay;
 mod tickets;
 
 pub use auto::{AutoSyncPolicy, DiscoveryTask};
@@ -28,6 +29,9 @@ pub use host::CATCH_UP_STEP;
 pub use join::{JoinOptions, Joined};
 pub use sync::{DIRECT_TIMEOUT, SyncOptions, SyncOutcome, SyncReport, SyncTarget};
 pub use sync_store::StoreSync;
+pub use team_relay::{
+    TEAM_RELAY_ID, effective_relay, new_relay_token, rotate_relay_token, set_team_relay, team_relay,
+};
 pub use tickets::make_ticket;
 
 use std::net::SocketAddr;

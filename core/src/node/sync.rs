@@ -154,6 +154,18 @@ impl Node {
     /// each peer's own outcome is in the report. Events of every session
     /// reach the node's listeners.
     pub async fn sync(&self, target: SyncTarget, options: &SyncOptions) -> Result<SyncReport> {
+        let report = self.sync_target(target, options).await?;
+        let applied = report
+            .outcomes
+            .iter()
+            .any(|o| o.result.as_ref().is_ok_and(|s| s.applied > 0));
+        if applied {
+            self.follow_team_relay();
+        }
+        Ok(report)
+    }
+
+    async fn sync_target(&self, target: SyncTarget, options: &SyncOptions) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         match target {
             SyncTarget::Ticket(text) => {

@@ -8,6 +8,8 @@
 //! learns nothing and can forge nothing.
 
 #[cfg(feature = "relay-server")]
+mod access;
+#[cfg(feature = "relay-server")]
 mod arrivals;
 pub mod client;
 pub mod e2e;

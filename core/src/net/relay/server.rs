@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+use super::access::{Access, Denied};
 use super::arrivals::Arrivals;
 use super::forward::forward;
 use super::limits::{Bucket, Limits};
@@ -84,6 +85,9 @@ pub(super) struct Usage {
 
 struct Registration {
     team: [u8; 16],
+    /// The token it registered with (checked again when the allow list
+    /// changes or a retired token's grace ends).
+    token: Vec<u8>,
     conn: quinn::Connection,
     usage: Arc<Usage>,
 }
@@ -94,6 +98,8 @@ pub(super) struct State {
     accepting: AtomicBool,
     pub(super) shutdown: watch::Sender<bool>,
     devices: Mutex<HashMap<DeviceId, Registration>>,
+    /// The teams served and their tokens (retired ones for their grace).
+    access: Mutex<Access>,
     /// Connections that have not registered yet.
     arrivals: Arc<Arrivals>,
     connections: AtomicU64,
@@ -107,6 +113,32 @@ pub(super) struct State {
 impl State {
     fn devices(&self) -> std::sync::MutexGuard<'_, HashMap<DeviceId, Registration>> {
         self.devices.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn access(&self) -> std::sync::MutexGuard<'_, Access> {
+        self.access.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Cuts every registered device whose token is no longer accepted.
+    fn cut_refused_tokens(&self) {
+        let access = self.access();
+        let mut devices = self.devices();
+        devices.retain(|device, r| {
+            let keep = access.check(&r.team, &r.token).is_ok();
+            if !keep {
+                log::info!(
+                    target: "deko::relay",
+                    "event=cut device={} team={} reason=\"token no longer accepted\"",
+                    device.fingerprint(),
+                    team_tag(&r.team)
+                );
+                r.conn.close(
+                    3u32.into(),
+                    b"the relay no longer accepts this device's token",
+                );
+            }
+            keep
+        });
     }
 
     fn stats(&self) -> RelayStats {
@@ -164,28 +196,29 @@ fn team_tag(team: &[u8; 16]) -> String {
     data_encoding::HEXLOWER.encode(&team[..4])
 }
 
-/// Compares two tokens in time independent of where they differ.
-fn same_token(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Checks that every token of `teams` is 1 to 32 bytes.
+fn check_teams(teams: &[TeamAccess]) -> Result<()> {
+    for t in teams {
+        if let Some(token) = &t.token {
+            if token.is_empty() || token.len() > 32 {
+                return Err(Error::invalid(
+                    "teams",
+                    format!(
+                        "relay token of team {} must be 1 to 32 bytes",
+                        team_tag(&t.team)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl RelayServer {
     /// Binds `config.listen` and serves until [`RelayServer::shutdown`].
     /// Needs a Tokio runtime.
     pub async fn bind(config: RelayConfig) -> Result<RelayServer> {
-        for t in &config.teams {
-            if let Some(token) = &t.token {
-                if token.is_empty() || token.len() > 32 {
-                    return Err(Error::invalid(
-                        "teams",
-                        format!(
-                            "relay token of team {} must be 1 to 32 bytes",
-                            team_tag(&t.team)
-                        ),
-                    ));
-                }
-            }
-        }
+        check_teams(&config.teams)?;
         let crypto = tls::relay_server_config(&config.key)?;
         let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(crypto)
             .map_err(|e| Error::Net(NetError::Setup(format!("relay server config: {e}"))))?;
@@ -209,12 +242,14 @@ impl RelayServer {
             config.limits.max_unregistered,
             config.limits.max_unregistered_per_address,
         );
+        let access = Access::new(config.teams.clone());
         let state = Arc::new(State {
             config,
             started: Instant::now(),
             accepting: AtomicBool::new(true),
             shutdown,
             devices: Mutex::new(HashMap::new()),
+            access: Mutex::new(access),
             arrivals,
             connections: AtomicU64::new(0),
             sessions_active: AtomicU64::new(0),
@@ -228,7 +263,7 @@ impl RelayServer {
             "event=start listen={} key={} teams={}",
             endpoint.local_addr().map(|a| a.to_string()).unwrap_or_default(),
             state.config.key.device_id().fingerprint(),
-            state.config.teams.len()
+            state.access().len()
         );
         let ep = endpoint.clone();
         let st = state.clone();
@@ -242,7 +277,42 @@ impl RelayServer {
                 tokio::spawn(connection(st.clone(), incoming));
             }
         });
+        // Ends the grace of retired tokens (once a second is precise enough
+        // for periods of minutes to days) and cuts who registered with them.
+        let st = state.clone();
+        let mut stop = state.shutdown.subscribe();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tokio::select! {
+                    _ = stop.wait_for(|s| *s) => break,
+                    _ = tick.tick() => {}
+                }
+                let expired = st.access().expire(Instant::now());
+                if expired {
+                    st.cut_refused_tokens();
+                }
+            }
+        });
         Ok(RelayServer { state, endpoint })
+    }
+
+    /// Serves `teams` from now on (the operator's allow list changed): a
+    /// token no longer on the list is still accepted for `grace` (members
+    /// that have not yet synced their team's new token keep the relay),
+    /// then refused, and devices registered with it are cut. A team no
+    /// longer on the list at all goes the same way.
+    pub fn set_teams(&self, teams: Vec<TeamAccess>, grace: Duration) -> Result<()> {
+        check_teams(&teams)?;
+        let n = teams.len();
+        self.state.access().replace(teams, grace, Instant::now());
+        log::info!(
+            target: "deko::relay",
+            "event=teams entries={n} grace_s={}",
+            grace.as_secs()
+        );
+        self.state.cut_refused_tokens();
+        Ok(())
     }
 
     /// The address the relay listens on.
@@ -450,31 +520,23 @@ fn register(
     team: &[u8; 16],
     token: &[u8],
 ) -> Reply {
-    let Some(access) = state.config.teams.iter().find(|t| &t.team == team) else {
-        return state.refuse(
-            &device,
-            "register",
-            format!("this relay does not serve team {}", team_tag(team)),
-        );
+    // Held until the device is in the table, so a change of the allow list
+    // cannot slip between the check and the registration (lock order:
+    // access, then devices).
+    let access = state.access();
+    let why = match access.check(team, token) {
+        Ok(()) => None,
+        Err(Denied::UnknownTeam) => {
+            Some(format!("this relay does not serve team {}", team_tag(team)))
+        }
+        Err(Denied::NoToken) => Some(format!(
+            "team {} needs a relay token and this device presented none",
+            team_tag(team)
+        )),
+        Err(Denied::WrongToken) => Some(format!("wrong relay token for team {}", team_tag(team))),
     };
-    if let Some(want) = &access.token {
-        if token.is_empty() {
-            return state.refuse(
-                &device,
-                "register",
-                format!(
-                    "team {} needs a relay token and this device presented none",
-                    team_tag(team)
-                ),
-            );
-        }
-        if !same_token(token, want) {
-            return state.refuse(
-                &device,
-                "register",
-                format!("wrong relay token for team {}", team_tag(team)),
-            );
-        }
+    if let Some(why) = why {
+        return state.refuse(&device, "register", why);
     }
     let mut devices = state.devices();
     let max = state.config.limits.max_connections;
@@ -496,6 +558,7 @@ fn register(
         device,
         Registration {
             team: *team,
+            token: token.to_vec(),
             conn: conn.clone(),
             usage,
         },
