@@ -1,6 +1,5 @@
 //! Log-a-call in one step, caller lookup, and numbers nobody has yet.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use super::fields::{opt_ref, opt_text};
@@ -194,21 +193,45 @@ impl Crm {
         self.store.put(kind::CALL, None, f)
     }
 
-    /// Numbers of calls linked to nobody, most recent first.
+    /// Numbers of calls linked to nobody, most recent first. Reads the
+    /// unlinked calls newest first until the page's numbers are found, then
+    /// counts each number's calls: the work follows the page, not the
+    /// number of calls.
     pub fn unknown_numbers(&self, page: &Page) -> Result<Vec<UnknownNumber>> {
-        let mut stmt = self.store.conn().prepare_cached(
-            "SELECT number, count(*), max(at) FROM activities
-             WHERE linked = 0 AND deleted = 0 AND number IS NOT NULL
-             GROUP BY number ORDER BY max(at) DESC LIMIT ?1 OFFSET ?2",
+        let conn = self.store.conn();
+        let wanted = page.offset.saturating_add(page.limit);
+        let mut numbers: Vec<(String, i64)> = Vec::new();
+        {
+            let mut newest = conn.prepare_cached(
+                "SELECT number, at FROM activities INDEXED BY activities_unlinked_by_time
+                 WHERE linked = 0 AND deleted = 0 AND number IS NOT NULL ORDER BY at DESC",
+            )?;
+            let mut rows = newest.query([])?;
+            let mut seen = std::collections::HashSet::new();
+            while numbers.len() < wanted {
+                let Some(row) = rows.next()? else { break };
+                let number: String = row.get(0)?;
+                if seen.insert(number.clone()) {
+                    numbers.push((number, row.get(1)?));
+                }
+            }
+        }
+        let mut count = conn.prepare_cached(
+            "SELECT count(*) FROM activities INDEXED BY activities_unlinked
+             WHERE number = ?1 AND linked = 0 AND deleted = 0",
         )?;
-        let rows = stmt.query_map(params![page.limit as i64, page.offset as i64], |r| {
-            Ok(UnknownNumber {
-                number: r.get(0)?,
-                calls: r.get(1)?,
-                last: r.get(2)?,
+        numbers
+            .into_iter()
+            .skip(page.offset)
+            .map(|(number, last)| {
+                let calls = count.query_row([&number], |r| r.get(0))?;
+                Ok(UnknownNumber {
+                    number,
+                    calls,
+                    last,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 
     /// Gives an unknown number to a person: adds it to their phones (as

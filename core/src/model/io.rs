@@ -231,7 +231,10 @@ impl Crm {
             if let Ok(e164) = phone::normalize(&p.number, region) {
                 let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
                     conn.prepare_cached(
-                        "SELECT p.entity FROM phones p JOIN entities e ON e.id = p.entity
+                        // CROSS JOIN: the number first (a few rows), never
+                        // every person first (the planner's pick without
+                        // statistics).
+                        "SELECT p.entity FROM phones p CROSS JOIN entities e ON e.id = p.entity
                          WHERE p.number = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
                     )?
                     .query_row([&e164], |r| r.get(0)),
@@ -244,7 +247,7 @@ impl Crm {
         for e in &card.emails {
             let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
                 conn.prepare_cached(
-                    "SELECT m.entity FROM emails m JOIN entities e ON e.id = m.entity
+                    "SELECT m.entity FROM emails m CROSS JOIN entities e ON e.id = m.entity
                      WHERE m.email = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
                 )?
                 .query_row([e.to_lowercase()], |r| r.get(0)),

@@ -104,7 +104,11 @@ impl Crm {
     /// The people of a company (not in the trash), by name.
     pub fn company_people(&self, company: &EntityId) -> Result<Vec<Person>> {
         self.people_by(
-            "SELECT id FROM people WHERE company = ?1 AND deleted = 0 ORDER BY sort_name, id",
+            // INDEXED BY: the company's few people in name order, never a walk
+            // of every person in name order (the planner's pick without
+            // statistics).
+            "SELECT id FROM people INDEXED BY people_by_company
+             WHERE company = ?1 AND deleted = 0 ORDER BY sort_name, id",
             params![&company.0[..]],
         )
     }

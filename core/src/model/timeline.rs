@@ -103,8 +103,10 @@ impl Crm {
     pub fn not_contacted_since(&self, days: u32, now: i64, page: &Page) -> Result<Vec<Person>> {
         let cutoff = now.saturating_sub(i64::from(days) * 24 * 60 * 60 * 1000);
         self.people_by(
-            "SELECT id FROM people WHERE deleted = 0 AND (last_contact IS NULL OR last_contact < ?1)
-             ORDER BY last_contact IS NOT NULL, last_contact, sort_name LIMIT ?2 OFFSET ?3",
+            // ifnull(..., -1): never contacted first, and one index range
+            // (people_by_contact) for "before the cutoff".
+            "SELECT id FROM people WHERE deleted = 0 AND ifnull(last_contact, -1) < ?1
+             ORDER BY ifnull(last_contact, -1), sort_name LIMIT ?2 OFFSET ?3",
             params![cutoff, page.limit as i64, page.offset as i64],
         )
     }

@@ -700,6 +700,52 @@ pub mod testing {
 
     use crate::error::Result;
 
+    /// What one run of a statement did, as SQLite's trace hook tells it.
+    #[derive(Clone, Debug)]
+    pub struct TracedRun {
+        /// The statement as written (placeholders kept).
+        pub sql: String,
+        /// The statement with this run's bound values expanded.
+        pub expanded: String,
+        /// Virtual-machine steps of the statement so far (all its runs).
+        pub vm_steps: i64,
+        /// How many times the statement has run (this run included).
+        pub runs: i64,
+        /// Rows this run returned.
+        pub rows: i64,
+    }
+
+    /// Hands every finished statement run of `store` to `f`, or stops with
+    /// `None`: for tests of query plans and of the work per query. Cached
+    /// statements are dropped first, so counters start at zero.
+    pub fn trace(store: &mut super::Store, f: Option<fn(TracedRun)>) -> Result<()> {
+        use rusqlite::StatementStatus;
+        use rusqlite::trace::{TraceEvent, TraceEventCodes};
+        let hook = f.map(|f| {
+            let mut rows = 0;
+            move |e: TraceEvent<'_>| match e {
+                TraceEvent::Row(_) => rows += 1,
+                TraceEvent::Profile(stmt, _) => {
+                    let sql = stmt.sql().into_owned();
+                    f(TracedRun {
+                        expanded: stmt.expanded_sql().unwrap_or_else(|| sql.clone()),
+                        sql,
+                        vm_steps: i64::from(stmt.get_status(StatementStatus::VmStep)),
+                        runs: i64::from(stmt.get_status(StatementStatus::Run)),
+                        rows: std::mem::take(&mut rows),
+                    });
+                }
+                _ => {}
+            }
+        });
+        store.conn.flush_prepared_statement_cache();
+        store.conn.trace_v2(
+            TraceEventCodes::SQLITE_TRACE_PROFILE | TraceEventCodes::SQLITE_TRACE_ROW,
+            hook,
+        )?;
+        Ok(())
+    }
+
     /// Creates a database file whose schema stops at `version`, as an
     /// older build would have left it.
     pub fn create_at_version(path: &Path, version: i64) -> Result<()> {

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -280,6 +280,21 @@ const V5: &str = r#"
 -- from the upgrade.
 ALTER TABLE pending ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
 UPDATE pending SET received = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+"#;
+
+const V6: &str = r#"
+-- Indexes that let lists read a page instead of the table (found by the
+-- query-plan test, core/tests/engine/query_plans.rs):
+-- a company's people in name order;
+DROP INDEX IF EXISTS people_by_company;
+CREATE INDEX people_by_company ON people (company, sort_name) WHERE company IS NOT NULL;
+-- people not contacted lately: never contacted (-1) first, then longest
+-- ago, by name; the expression makes "before the cutoff" one range;
+DROP INDEX IF EXISTS people_by_contact;
+CREATE INDEX people_by_contact ON people (deleted, ifnull(last_contact, -1), sort_name);
+-- calls from numbers nobody has, newest first.
+CREATE INDEX IF NOT EXISTS activities_unlinked_by_time ON activities (at)
+    WHERE linked = 0 AND deleted = 0 AND number IS NOT NULL;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.
