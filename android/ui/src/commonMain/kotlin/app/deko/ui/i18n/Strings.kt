@@ -1,8 +1,5 @@
 package app.deko.ui.i18n
 
-import androidx.compose.runtime.Composable
-import androidx.compose.runtime.ReadOnlyComposable
-import androidx.compose.runtime.staticCompositionLocalOf
 import app.deko.ui.data.ErrorKind
 import app.deko.ui.data.Problem
 
@@ -325,13 +322,6 @@ private val DE: Map<S, String> = mapOf(
     S.TapToShare to "Halten Sie das andere Telefon an die Rückseite dieses Telefons",
 )
 
-val LocalLang = staticCompositionLocalOf { Lang.EN }
-
-/** The text of [key] in the current language. */
-@Composable
-@ReadOnlyComposable
-fun t(key: S, vararg args: Any): String = Strings.get(LocalLang.current, key, *args)
-
 /**
  * A failure of the core in the UI's language: the kinds a person can act on
  * have their own sentence (with the peer's or relay's own words for a
@@ -355,8 +345,3 @@ fun Strings.explain(lang: Lang, p: Problem): String = when (p.kind) {
     ErrorKind.PROTOCOL -> get(lang, S.ErrProtocol)
     else -> p.detail
 }
-
-/** [Strings.explain] in the current language. */
-@Composable
-@ReadOnlyComposable
-fun explain(p: Problem): String = Strings.explain(LocalLang.current, p)
