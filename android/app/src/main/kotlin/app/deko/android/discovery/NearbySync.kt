@@ -13,9 +13,14 @@ object NearbySync {
     /** How often the core looks at what discovery sees. */
     const val INTERVAL_MS = 15_000L
 
-    suspend fun start(context: Context, core: AppCore, intervalMs: Long = INTERVAL_MS): NsdDiscovery {
+    suspend fun start(
+        context: Context,
+        core: AppCore,
+        intervalMs: Long = INTERVAL_MS,
+        lock: MulticastHold? = MulticastHold.wifi(context),
+    ): NsdDiscovery {
         core.ensureSync()
-        val platform = NsdDiscovery(context)
+        val platform = NsdDiscovery(context, lock)
         platform.start()
         core.db.startDiscovery(platform, intervalMs.toULong())
         core.db.setAutoSync(true)

@@ -3,7 +3,6 @@ package app.deko.android.discovery
 import android.content.Context
 import android.net.nsd.NsdManager
 import android.net.nsd.NsdServiceInfo
-import android.net.wifi.WifiManager
 import android.os.Build
 import app.deko.ffi.DiscoveryPlatform
 import app.deko.ffi.SeenService
@@ -21,11 +20,13 @@ import java.util.concurrent.Executor
  * A Wi-Fi multicast lock is held from [start] to [shutdown] only: while
  * discovering.
  */
-class NsdDiscovery(context: Context, serviceType: String = nsdType(app.deko.ffi.discoveryServiceType())) : DiscoveryPlatform {
+class NsdDiscovery(
+    context: Context,
+    private val lock: MulticastHold? = MulticastHold.wifi(context),
+    serviceType: String = nsdType(app.deko.ffi.discoveryServiceType()),
+) : DiscoveryPlatform {
     private val type = serviceType
     private val nsd: NsdManager = checkNotNull(context.getSystemService(NsdManager::class.java)) { "no NsdManager" }
-    private val lock: WifiManager.MulticastLock? = context.applicationContext.getSystemService(WifiManager::class.java)
-        ?.createMulticastLock("deko-discovery")?.apply { setReferenceCounted(false) }
     private val found = ConcurrentHashMap<String, List<String>>()
     private val resolving = ConcurrentHashMap<String, Any>()
     private val direct = Executor { it.run() }
