@@ -20,4 +20,4 @@ dependencyResolutionManagement {
     }
 }
 
-include(":ui", ":desktop", ":app")
+include(":apdu", ":ui", ":desktop", ":app")

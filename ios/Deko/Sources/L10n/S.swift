@@ -217,4 +217,21 @@ enum S: String, CaseIterable {
     case ErrSchemaTooNew
     case ErrNetwork
     case ErrProtocol
+    case NotifLogCallWith
+    case NotifMissedFrom
+    case NotifCallWith
+    case NotifUnknownText
+    case NotifTapToAddNote
+    case ChannelCalls
+    case ChannelSync
+    case NotifSyncingTeam
+    case NotifSyncProgress
+    case CallsRationaleTitle
+    case CallsRationaleText
+    case CallsRationalePrivacy
+    case CallsTurnOn
+    case NotNow
+    case CallsRefused
+    case NfcServiceDescription
+    case TapToShare
 }

@@ -12,8 +12,11 @@ import Foundation
 ///            -> NN bytes 90 00       (fewer at the end of the ticket)
 ///   repeated until LLLL bytes are read; the bytes are the ticket in UTF-8.
 ///
-/// Errors: 6A 82 (no ticket to share), 6B 00 (offset past the end),
-/// 6D 00 (unknown instruction), 6E 00 (unknown class).
+/// Errors: 67 00 (wrong length), 69 85 (GET DATA before SELECT), 6A 82 (no
+/// ticket to share), 6A 86 (wrong P1 P2), 6B 00 (offset at or past the end),
+/// 6D 00 (unknown instruction), 6E 00 (unknown class). The reader stops on
+/// any of them, on a length of 0, and on an answer with no bytes or more
+/// than asked for (android/apdu's TicketReader does the same).
 final class NFCTicketReader: NSObject, NFCTagReaderSessionDelegate {
     /// Deko's proprietary AID: F0 (proprietary) "DEKO" 01. Also in
     /// project.yml (com.apple.developer.nfc.readersession.iso7816.select-identifiers).
@@ -62,6 +65,10 @@ final class NFCTicketReader: NSObject, NFCTagReaderSessionDelegate {
                 return
             }
             let total = Int(data[data.startIndex]) << 8 | Int(data[data.startIndex + 1])
+            guard total > 0 else {
+                session.invalidate(errorMessage: "No Deko ticket on that phone.")
+                return
+            }
             self.get(card, session, total: total, have: Data())
         }
     }
@@ -83,7 +90,7 @@ final class NFCTicketReader: NSObject, NFCTagReaderSessionDelegate {
         let apdu = NFCISO7816APDU(instructionClass: 0x80, instructionCode: 0xCA, p1Parameter: UInt8(offset >> 8),
                                   p2Parameter: UInt8(offset & 0xFF), data: Data(), expectedResponseLength: want)
         card.sendCommand(apdu: apdu) { data, sw1, sw2, error in
-            guard error == nil, sw1 == 0x90, sw2 == 0x00, !data.isEmpty else {
+            guard error == nil, sw1 == 0x90, sw2 == 0x00, !data.isEmpty, data.count <= want else {
                 session.invalidate(errorMessage: "The ticket could not be read. Try again.")
                 return
             }

@@ -26,6 +26,8 @@ class BuildTest {
             "jna" to "jna.version",
             "zxing" to "zxing.version",
             "junit" to "junit.version",
+            "robolectric" to "robolectric.version",
+            "android-all" to "android.all.version",
         )
         for ((gradle, mvn) in pairs) {
             assertEquals("gradle/libs.versions.toml $gradle vs pom.xml $mvn", maven(mvn), versions[gradle])

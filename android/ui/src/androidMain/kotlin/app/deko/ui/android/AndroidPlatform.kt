@@ -10,8 +10,9 @@ import app.deko.ui.vm.UiPrefs
 
 /**
  * What differs on Android: dialing a number opens the phone app, preferences
- * live in SharedPreferences. (Compiled only by the Gradle build; the Android
- * app module wires it in the next issue.)
+ * live in SharedPreferences (`deko-ui`; the app's notifications read the
+ * language from there too). Compiled only by the Gradle build; the app's
+ * MainActivity hands it to DekoApp.
  */
 fun androidPlatform(context: Context): Platform {
     val prefs = context.getSharedPreferences("deko-ui", Context.MODE_PRIVATE)

@@ -1,8 +1,5 @@
 package app.deko.ui.i18n
 
-import androidx.compose.runtime.Composable
-import androidx.compose.runtime.ReadOnlyComposable
-import androidx.compose.runtime.staticCompositionLocalOf
 import app.deko.ui.data.ErrorKind
 import app.deko.ui.data.Problem
 
@@ -64,6 +61,10 @@ enum class S {
     // the core's error kinds, as a person reads them
     ErrUnreachable, ErrTimedOut, ErrRefusedByPeer, ErrRelayRefused, ErrBadTicket, ErrNotAMember, ErrRevoked, ErrNotAdmin,
     ErrAlreadyInTeam, ErrStorageFull, ErrCorrupt, ErrDatabase, ErrSchemaTooNew, ErrNetwork, ErrProtocol,
+    // Android: notifications, the call-logging permissions, NFC
+    NotifLogCallWith, NotifMissedFrom, NotifCallWith, NotifUnknownText, NotifTapToAddNote, ChannelCalls, ChannelSync,
+    NotifSyncingTeam, NotifSyncProgress, CallsRationaleTitle, CallsRationaleText, CallsRationalePrivacy, CallsTurnOn,
+    NotNow, CallsRefused, NfcServiceDescription, TapToShare,
 }
 
 private val EN: Map<S, String> = mapOf(
@@ -137,6 +138,18 @@ private val EN: Map<S, String> = mapOf(
     S.ErrCorrupt to "The database file is damaged or is not a Deko database.", S.ErrDatabase to "The database could not be used: {0}",
     S.ErrSchemaTooNew to "This database was written by a newer Deko: update the app.",
     S.ErrNetwork to "The connection failed. Try again.", S.ErrProtocol to "The other device runs another version of Deko: update both.",
+    S.NotifLogCallWith to "Log call with {0} · {1} min", S.NotifMissedFrom to "Missed call from {0}",
+    S.NotifCallWith to "Call with {0} · {1} min",
+    S.NotifUnknownText to "This number belongs to nobody yet: make a new person or attach it to someone.",
+    S.NotifTapToAddNote to "Tap to add a note.", S.ChannelCalls to "After a call", S.ChannelSync to "Sync",
+    S.NotifSyncingTeam to "Syncing with your team", S.NotifSyncProgress to "{0} of {1} records",
+    S.CallsRationaleTitle to "Log calls right after hanging up",
+    S.CallsRationaleText to "When a call ends, Deko offers to log it with the person you talked to. For that it needs to know that a call ended and, for incoming calls, the caller's number (the call-screening role: Deko never blocks or answers calls).",
+    S.CallsRationalePrivacy to "Nothing leaves this phone: the number is only looked up in your team's database here.",
+    S.CallsTurnOn to "Turn on", S.NotNow to "Not now",
+    S.CallsRefused to "Calls are not followed. Log them any time with “Log call” or from a person's page.",
+    S.NfcServiceDescription to "Deko: share your team's invitation by holding two phones together",
+    S.TapToShare to "Hold the other phone to the back of this one",
 )
 
 private val CS: Map<S, String> = mapOf(
@@ -210,6 +223,18 @@ private val CS: Map<S, String> = mapOf(
     S.ErrCorrupt to "Soubor databáze je poškozený, nebo to není databáze Deko.", S.ErrDatabase to "Databázi nelze použít: {0}",
     S.ErrSchemaTooNew to "Databázi zapsala novější verze Deko: aktualizujte aplikaci.",
     S.ErrNetwork to "Spojení selhalo. Zkuste to znovu.", S.ErrProtocol to "Druhé zařízení má jinou verzi Deko: aktualizujte obě.",
+    S.NotifLogCallWith to "Zapsat hovor s {0} · {1} min", S.NotifMissedFrom to "Zmeškaný hovor od {0}",
+    S.NotifCallWith to "Hovor s {0} · {1} min",
+    S.NotifUnknownText to "Toto číslo zatím nikomu nepatří: vytvořte novou osobu nebo ho někomu přiřaďte.",
+    S.NotifTapToAddNote to "Klepnutím přidáte poznámku.", S.ChannelCalls to "Po hovoru", S.ChannelSync to "Synchronizace",
+    S.NotifSyncingTeam to "Synchronizace s týmem", S.NotifSyncProgress to "{0} z {1} záznamů",
+    S.CallsRationaleTitle to "Zapisujte hovory hned po zavěšení",
+    S.CallsRationaleText to "Když hovor skončí, Deko nabídne jeho zápis k osobě, se kterou jste mluvili. K tomu potřebuje vědět, že hovor skončil, a u příchozích hovorů číslo volajícího (role prověřování hovorů: Deko hovory nikdy neblokuje ani nepřijímá).",
+    S.CallsRationalePrivacy to "Nic neopouští tento telefon: číslo se hledá jen v databázi vašeho týmu zde.",
+    S.CallsTurnOn to "Zapnout", S.NotNow to "Teď ne",
+    S.CallsRefused to "Hovory se nesledují. Zapište je kdykoli tlačítkem „Zapsat hovor“ nebo na stránce osoby.",
+    S.NfcServiceDescription to "Deko: pozvánka do týmu přiložením dvou telefonů",
+    S.TapToShare to "Přiložte druhý telefon k zadní straně tohoto",
 )
 
 private val DE: Map<S, String> = mapOf(
@@ -283,14 +308,19 @@ private val DE: Map<S, String> = mapOf(
     S.ErrCorrupt to "Die Datenbankdatei ist beschädigt oder keine Deko-Datenbank.", S.ErrDatabase to "Die Datenbank ist nicht verwendbar: {0}",
     S.ErrSchemaTooNew to "Diese Datenbank stammt von einem neueren Deko: App aktualisieren.",
     S.ErrNetwork to "Die Verbindung ist fehlgeschlagen. Bitte erneut versuchen.", S.ErrProtocol to "Das andere Gerät hat eine andere Deko-Version: beide aktualisieren.",
+    S.NotifLogCallWith to "Anruf mit {0} erfassen · {1} Min.", S.NotifMissedFrom to "Verpasster Anruf von {0}",
+    S.NotifCallWith to "Anruf mit {0} · {1} Min.",
+    S.NotifUnknownText to "Diese Nummer gehört noch niemandem: neue Person anlegen oder einer Person zuordnen.",
+    S.NotifTapToAddNote to "Tippen, um eine Notiz hinzuzufügen.", S.ChannelCalls to "Nach einem Anruf", S.ChannelSync to "Synchronisierung",
+    S.NotifSyncingTeam to "Synchronisierung mit dem Team", S.NotifSyncProgress to "{0} von {1} Einträgen",
+    S.CallsRationaleTitle to "Anrufe gleich nach dem Auflegen erfassen",
+    S.CallsRationaleText to "Wenn ein Anruf endet, bietet Deko an, ihn bei der Person zu erfassen, mit der Sie gesprochen haben. Dafür muss Deko wissen, dass ein Anruf endete, und bei eingehenden Anrufen die Nummer (die Rolle zur Anrufprüfung: Deko blockiert oder beantwortet nie Anrufe).",
+    S.CallsRationalePrivacy to "Nichts verlässt dieses Telefon: die Nummer wird nur hier in der Datenbank Ihres Teams gesucht.",
+    S.CallsTurnOn to "Einschalten", S.NotNow to "Nicht jetzt",
+    S.CallsRefused to "Anrufe werden nicht verfolgt. Erfassen Sie sie jederzeit mit „Anruf erfassen“ oder auf der Seite einer Person.",
+    S.NfcServiceDescription to "Deko: Team-Einladung teilen, indem man zwei Telefone aneinanderhält",
+    S.TapToShare to "Halten Sie das andere Telefon an die Rückseite dieses Telefons",
 )
-
-val LocalLang = staticCompositionLocalOf { Lang.EN }
-
-/** The text of [key] in the current language. */
-@Composable
-@ReadOnlyComposable
-fun t(key: S, vararg args: Any): String = Strings.get(LocalLang.current, key, *args)
 
 /**
  * A failure of the core in the UI's language: the kinds a person can act on
@@ -315,8 +345,3 @@ fun Strings.explain(lang: Lang, p: Problem): String = when (p.kind) {
     ErrorKind.PROTOCOL -> get(lang, S.ErrProtocol)
     else -> p.detail
 }
-
-/** [Strings.explain] in the current language. */
-@Composable
-@ReadOnlyComposable
-fun explain(p: Problem): String = Strings.explain(LocalLang.current, p)
