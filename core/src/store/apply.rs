@@ -562,6 +562,7 @@ pub(crate) fn apply_put(
     put: &crate::record::Put,
 ) -> Result<()> {
     let mut state = load_entity(tx, &put.entity)?.unwrap_or_default();
+    let old_part = super::digest::entity_part(&put.entity, &state);
     let mut failure = None;
     merge::apply_put(
         &mut state,
@@ -580,6 +581,11 @@ pub(crate) fn apply_put(
         return Err(e);
     }
     save_entity(tx, &put.entity, &state)?;
+    super::digest::replace_part(
+        tx,
+        old_part,
+        super::digest::entity_part(&put.entity, &state),
+    )?;
     if ctx.defer_projection && !ctx.projections.is_empty() {
         tx.prepare_cached("INSERT OR IGNORE INTO projection_dirty (entity) VALUES (?1)")?
             .execute([&put.entity.0[..]])?;

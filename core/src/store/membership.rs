@@ -124,6 +124,7 @@ pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
             .execute(params![rowid, state])?;
     }
     tx.execute("DELETE FROM entities", [])?;
+    super::digest::reset_sum(tx)?;
     for p in &ctx.projections {
         p.clear(tx)?;
     }

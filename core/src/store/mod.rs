@@ -258,6 +258,8 @@ impl Store {
             // The model's views are rebuilt when its projection is added.
             set_meta(&store.conn, META_PROJECTIONS, b"")?;
         }
+        // (After a rebuild: entities of an older format are derived anew first.)
+        digest::ensure_sum(&store.conn)?;
         store.upgrade_deferred()?;
         Ok(store)
     }
