@@ -234,4 +234,9 @@ enum S: String, CaseIterable {
     case CallsRefused
     case NfcServiceDescription
     case TapToShare
+    case Continue
+    case CallsWhyPhone
+    case CallsWhyScreening
+    case CallsWhyNotifications
+    case NotifJoinFailed
 }

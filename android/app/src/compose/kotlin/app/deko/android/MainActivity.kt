@@ -6,6 +6,7 @@ import android.view.KeyEvent
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.lifecycle.lifecycleScope
+import app.deko.android.calls.CallLoggingRequest
 import app.deko.android.calls.LogCallRequest
 import app.deko.android.core.Deko
 import app.deko.android.core.LocalAddresses
@@ -14,6 +15,7 @@ import app.deko.android.input.KeyboardShortcuts
 import app.deko.android.input.ShortcutAction
 import app.deko.android.nfc.TapReader
 import app.deko.android.nfc.useTicket
+import app.deko.android.sync.ForegroundJoin
 import app.deko.android.sync.SyncSchedule
 import app.deko.apdu.TicketRead
 import app.deko.ui.DekoApp
@@ -26,11 +28,16 @@ import kotlinx.coroutines.launch
  * Android): hosts the ui's [DekoApp] (list–detail from 840 dp, so tablets
  * get it), opens the log-a-call sheet a call notification asks for, maps a
  * keyboard's shortcuts, reads tapped phones while in front, and finds
- * teammates on the Wi-Fi while open. Everything it calls is in src/main.
+ * teammates on the Wi-Fi while open. Joining a team runs in the
+ * foreground service ([ForegroundJoin]). Everything it calls is in src/main.
  */
 class MainActivity : ComponentActivity() {
     private val navigator = Navigator()
     private val core by lazy { Deko.core(this) }
+    /** The ui's gateway, joining in [app.deko.android.sync.FirstSyncService] (a long first sync survives the screen turning off). */
+    private val gateway by lazy { ForegroundJoin(applicationContext, core.gateway) }
+    /** "Log calls after hanging up": the system's dialogs after the ui's rationale screen. */
+    private val calls = CallLoggingRequest(this)
     private val tap = TapReader { read -> if (read is TicketRead.Ticket) core.scope.launch { core.useTicket(read.text) } }
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -38,7 +45,7 @@ class MainActivity : ComponentActivity() {
         core.shelf.hosts = { LocalAddresses.of(this) }
         SyncSchedule.schedule(this)
         handle(intent)
-        setContent { DekoApp(core.gateway, androidPlatform(this), navigator) }
+        setContent { DekoApp(gateway, androidPlatform(this, calls), navigator) }
     }
 
     override fun onNewIntent(intent: Intent) {
@@ -48,6 +55,16 @@ class MainActivity : ComponentActivity() {
 
     private fun handle(intent: Intent?) {
         LogCallRequest.of(intent)?.let { navigator.show(it.route()) }
+    }
+
+    @Deprecated("the framework's callbacks: CallLoggingRequest needs no androidx")
+    override fun onRequestPermissionsResult(requestCode: Int, permissions: Array<out String>, grantResults: IntArray) {
+        if (!calls.onPermissionsResult(requestCode, grantResults)) super.onRequestPermissionsResult(requestCode, permissions, grantResults)
+    }
+
+    @Deprecated("the framework's callbacks: CallLoggingRequest needs no androidx")
+    override fun onActivityResult(requestCode: Int, resultCode: Int, data: Intent?) {
+        if (!calls.onActivityResult(requestCode)) super.onActivityResult(requestCode, resultCode, data)
     }
 
     override fun onResume() {

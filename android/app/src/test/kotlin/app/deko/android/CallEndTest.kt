@@ -126,7 +126,7 @@ class CallEndTest {
         assertEquals("This number belongs to nobody yet: make a new person or attach it to someone.", n.text())
         assertEquals(listOf("Connected", "New person", "Attach to…"), n.labels())
         val newPerson = LogCallRequest.of(shadowOf(n.actions[1].actionIntent).savedIntent)!!
-        assertEquals(Route.EditPerson(null), newPerson.route())
+        assertEquals("the new-person form starts with the number", Route.EditPerson(null, "+49 30 1234567"), newPerson.route())
         val attach = LogCallRequest.of(shadowOf(n.actions[2].actionIntent).savedIntent)!!
         assertEquals(Route.LogCall(null, "+49 30 1234567", now - 95_000, 95), attach.route())
 

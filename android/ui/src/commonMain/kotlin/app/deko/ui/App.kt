@@ -24,6 +24,8 @@ import app.deko.ui.nav.Section
 import app.deko.ui.screens.*
 import app.deko.ui.theme.DekoTheme
 import app.deko.ui.vm.AppViewModel
+import app.deko.ui.vm.CallLogging
+import app.deko.ui.vm.CallLoggingViewModel
 import app.deko.ui.vm.Phase
 import app.deko.ui.vm.UiPrefs
 
@@ -38,6 +40,8 @@ class Platform(
     val copy: ((String) -> Unit)? = null,
     /** Start sync when the database belongs to a team (renders keep it off). */
     val startSync: Boolean = true,
+    /** Following calls to offer logging them (the Android app); null where the device cannot. */
+    val callLogging: CallLogging? = null,
 )
 
 /** Width from which screens show a list and a detail side by side. */
@@ -49,6 +53,7 @@ fun DekoApp(gateway: DekoGateway, platform: Platform, navigator: Navigator = rem
     val scope = rememberCoroutineScope()
     val app = remember(gateway) { AppViewModel(gateway, scope, platform.prefs, platform.startSync) }
     val state by app.state.collectAsState()
+    val calls = remember(platform) { CallLoggingViewModel(platform.callLogging) }
     val formats = remember(state.lang) { platform.formats(state.lang) }
     CompositionLocalProvider(LocalLang provides state.lang, LocalFormats provides formats) {
         DekoTheme(state.theme) {
@@ -58,7 +63,7 @@ fun DekoApp(gateway: DekoGateway, platform: Platform, navigator: Navigator = rem
                         CircularProgressIndicator(Modifier.semantics { contentDescription = "…" })
                     }
                     Phase.FIRST_RUN -> FirstRunScreen(gateway, onDone = { navigator.select(Section.PEOPLE); app.teamReady() })
-                    Phase.MAIN -> MainScreen(gateway, platform, navigator, app)
+                    Phase.MAIN -> MainScreen(gateway, platform, navigator, app, calls)
                 }
             }
         }
@@ -87,7 +92,7 @@ private fun glyph(s: Section) = when (s) {
 }
 
 @Composable
-private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppViewModel) {
+private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppViewModel, calls: CallLoggingViewModel) {
     val stack by nav.stack.collectAsState()
     val appState by app.state.collectAsState()
     val route = stack.last()
@@ -108,7 +113,7 @@ private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app:
                     }
                 }
                 VerticalDivider()
-                Box(Modifier.weight(1f)) { SectionContent(gw, platform, nav, app, route, wide = true) }
+                Box(Modifier.weight(1f)) { SectionContent(gw, platform, nav, app, calls, route, wide = true) }
             }
         } else {
             Scaffold(
@@ -130,7 +135,7 @@ private fun MainScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app:
                     }
                 },
             ) { pad ->
-                Box(Modifier.padding(pad)) { SectionContent(gw, platform, nav, app, route, wide = false) }
+                Box(Modifier.padding(pad)) { SectionContent(gw, platform, nav, app, calls, route, wide = false) }
             }
         }
     }
@@ -149,7 +154,7 @@ private fun SectionIcon(s: Section, badge: Int) {
 }
 
 @Composable
-private fun SectionContent(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppViewModel, route: Route, wide: Boolean) {
+private fun SectionContent(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppViewModel, calls: CallLoggingViewModel, route: Route, wide: Boolean) {
     when (route.section) {
         Section.PEOPLE -> {
             if (wide) {
@@ -174,7 +179,7 @@ private fun SectionContent(gw: DekoGateway, platform: Platform, nav: Navigator, 
         Section.DEALS -> DealsScreen(gw)
         Section.CONFLICTS -> ConflictsScreen(gw, onChanged = { app.refreshConflicts() })
         Section.TEAM -> TeamScreen(gw, platform, nav, app)
-        Section.SETTINGS -> SettingsScreen(gw, app)
+        Section.SETTINGS -> if (route == Route.CallsRationale) CallsRationaleScreen(calls, nav) else SettingsScreen(gw, app, calls, nav)
     }
 }
 
@@ -184,7 +189,7 @@ private fun PeopleDetailRoute(gw: DekoGateway, platform: Platform, nav: Navigato
         when (route) {
             is Route.PersonDetail -> PersonDetailScreen(gw, platform, nav, route.id, wide)
             is Route.CompanyDetail -> CompanyDetailScreen(gw, platform, nav, route.id, wide)
-            is Route.EditPerson -> EditPersonScreen(gw, nav, route.id)
+            is Route.EditPerson -> EditPersonScreen(gw, nav, route.id, route.number)
             is Route.LogCall -> CallSheet(gw, platform, nav, route)
             is Route.LogMeeting -> ActivitySheet(gw, platform, nav, route.personId, meeting = true)
             is Route.AddNote -> ActivitySheet(gw, platform, nav, route.personId, meeting = false)

@@ -152,4 +152,33 @@ class PeopleFlowTest {
         }
         assertTrue(runBlocking { gw.search("novakova", 5) }.any { it.name == "Jana Nováková" })
     }
+
+    @Test
+    fun aNewPersonFromAnUnknownNumberStartsWithTheNumber() = Dbs().use { dbs ->
+        val gw = dbs.founder()
+        val number = "+420 777 888 999"
+        fun ComposeUiTest.phoneField() = onNodeWithTag("phone").fetchSemanticsNode()
+            .config[androidx.compose.ui.semantics.SemanticsProperties.EditableText].text
+        uiTest {
+            // the call notification's "New person" opens the form with the number
+            app(gw, nav = Navigator().also { it.show(Route.EditPerson(null, number)) })
+            waitForTag("edit-form")
+            assertEquals(number, phoneField())
+        }
+        uiTest {
+            // the log-a-call sheet for an unknown number offers the same
+            app(gw, nav = Navigator().also { it.show(Route.LogCall(null, number, 1_760_000_000_000, 240)) })
+            waitForTag("call-unknown")
+            onNodeWithTag("call-new-person").performClick()
+            waitForTag("edit-form")
+            assertEquals(number, phoneField())
+            typeInto("given", "Karel")
+            typeInto("family", "Dvořák")
+            onNodeWithTag("save").performClick()
+            waitForTag("detail")
+            waitForText("Karel Dvořák")
+        }
+        val match = runBlocking { gw.lookupNumber(number) }
+        assertEquals(listOf("Karel Dvořák"), match.people.map { it.name })
+    }
 }

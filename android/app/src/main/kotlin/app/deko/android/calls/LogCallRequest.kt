@@ -19,7 +19,7 @@ data class LogCallRequest(
     val personId: String?,
     val newPerson: Boolean = false,
 ) {
-    fun route(): Route = if (newPerson) Route.EditPerson(null) else Route.LogCall(personId, number, start, durationS)
+    fun route(): Route = if (newPerson) Route.EditPerson(null, number) else Route.LogCall(personId, number, start, durationS)
 
     fun intent(context: Context): Intent = Intent(ACTION).setClassName(context, MAIN_ACTIVITY)
         .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_CLEAR_TOP)

@@ -7,79 +7,116 @@ import android.content.Context
 import android.content.Intent
 import android.content.pm.ServiceInfo
 import android.os.Build
+import android.os.Handler
 import android.os.IBinder
+import android.os.Looper
+import app.deko.android.core.AppLanguage
 import app.deko.android.core.Deko
 import app.deko.android.core.text
-import app.deko.android.nfc.useTicket
 import app.deko.android.notify.Channels
-import app.deko.core.SyncStats
-import app.deko.core.SyncVia
-import app.deko.ffi.SyncListener
+import app.deko.ui.data.CoreException
+import app.deko.ui.data.Problem
+import app.deko.ui.data.SyncProgress
 import app.deko.ui.i18n.S
+import app.deko.ui.i18n.Strings
+import app.deko.ui.i18n.explain
 import kotlinx.coroutines.launch
 
 /**
  * A long first sync (joining a team: the whole database arrives) in a
  * foreground service, so it goes on with the screen off or the app in the
- * background, with a progress notification ("1,200 of 40,000 records").
- * Started with a ticket and the name to join with; stops itself when the
- * join ends. The work is the core's join; this only keeps the process in
- * the foreground and shows progress.
+ * background, with a progress notification ("1,200 of 40,000 records")
+ * updated from the core's sync progress events. Started with a ticket and
+ * the name to join with (by [ForegroundJoin]); tells [FirstSync] how it
+ * goes; stops itself when the join ends, leaving a notification only when
+ * it failed (the core's error in the app's language). The work is the
+ * core's join through the ui's gateway.
  */
 class FirstSyncService : Service() {
+    private val main = Handler(Looper.getMainLooper())
+
     override fun onBind(intent: Intent?): IBinder? = null
 
     override fun onStartCommand(intent: Intent?, flags: Int, startId: Int): Int {
+        Channels.ensure(this)
+        val first = progress(null)
+        if (Build.VERSION.SDK_INT >= 29) startForeground(NOTIFICATION, first, ServiceInfo.FOREGROUND_SERVICE_TYPE_DATA_SYNC) else startForeground(NOTIFICATION, first)
         val ticket = intent?.getStringExtra(EXTRA_TICKET)
         val name = intent?.getStringExtra(EXTRA_NAME)
-        Channels.ensure(this)
-        val first = progress(0, 0)
-        if (Build.VERSION.SDK_INT >= 29) startForeground(NOTIFICATION, first, ServiceInfo.FOREGROUND_SERVICE_TYPE_DATA_SYNC) else startForeground(NOTIFICATION, first)
-        if (ticket == null) {
-            stopSelf(startId)
+        // a join already under way goes on (its service is this one); nothing to do without a ticket
+        if (ticket == null || name == null || !claim()) {
+            if (!FirstSync.running) stop(startId)
             return START_NOT_STICKY
         }
         val core = Deko.core(this)
         val nm = getSystemService(NotificationManager::class.java)
-        val listener = object : SyncListener {
-            override fun onStarted(peer: String, via: SyncVia, initiator: Boolean) {}
-            override fun onProgress(peer: String, stats: SyncStats) {
-                nm?.notify(NOTIFICATION, progress(stats.received.toLong(), stats.toReceive.toLong()))
-            }
-            override fun onDone(peer: String, stats: SyncStats) {}
-            override fun onError(peer: String?, message: String) {}
-        }
-        core.db.addSyncListener(listener)
         core.scope.launch {
-            try {
-                core.useTicket(ticket, name)
-            } finally {
-                stopSelf(startId)
+            val end = try {
+                core.gateway.join(ticket, name) { p ->
+                    nm?.notify(NOTIFICATION, progress(p))
+                    FirstSync.emit(FirstSyncEvent.Progress(p))
+                }
+                FirstSyncEvent.Joined
+            } catch (e: CoreException) {
+                nm?.notify(FAILED, failed(e.problem))
+                FirstSyncEvent.Failed(e.problem)
             }
+            FirstSync.running = false
+            FirstSync.emit(end)
+            main.post { stop(null) }
         }
         return START_NOT_STICKY
     }
 
+    private fun claim(): Boolean = synchronized(FirstSync) {
+        if (FirstSync.running) false else true.also { FirstSync.running = true }
+    }
+
+    /** Out of the foreground, its progress notification gone; [startId] null: whatever was asked since. */
+    private fun stop(startId: Int?) {
+        stopForeground(STOP_FOREGROUND_REMOVE)
+        if (startId == null) stopSelf() else stopSelf(startId)
+    }
+
     /** The progress notification: indeterminate until the peer says how many records come. */
-    fun progress(received: Long, total: Long): Notification = Notification.Builder(this, Channels.SYNC)
-        .setSmallIcon(android.R.drawable.stat_notify_sync)
-        .setContentTitle(text(S.NotifSyncingTeam))
-        .setContentText(if (total > 0) text(S.NotifSyncProgress, received, total) else text(S.Syncing))
-        .setProgress(total.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), received.coerceAtMost(total).toInt(), total <= 0)
-        .setOngoing(true)
-        .setOnlyAlertOnce(true)
+    fun progress(p: SyncProgress?): Notification {
+        val total = p?.toReceive ?: 0
+        val received = (p?.received ?: 0).coerceIn(0, total.coerceAtLeast(0))
+        return Notification.Builder(this, Channels.SYNC)
+            .setSmallIcon(android.R.drawable.stat_notify_sync)
+            .setContentTitle(text(S.NotifSyncingTeam))
+            .setContentText(if (total > 0) text(S.NotifSyncProgress, received, total) else text(S.Syncing))
+            .setProgress(total.coerceIn(0, Int.MAX_VALUE.toLong()).toInt(), received.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), total <= 0)
+            .setOngoing(true)
+            .setOnlyAlertOnce(true)
+            .build()
+    }
+
+    /** Why the join failed, in the app's language (the screen says the same when it is open). */
+    private fun failed(problem: Problem): Notification = Notification.Builder(this, Channels.SYNC)
+        .setSmallIcon(android.R.drawable.stat_notify_error)
+        .setContentTitle(text(S.NotifJoinFailed))
+        .setContentText(Strings.explain(AppLanguage.of(this), problem))
+        .setStyle(Notification.BigTextStyle().bigText(Strings.explain(AppLanguage.of(this), problem)))
+        .setAutoCancel(true)
         .build()
 
     companion object {
         const val NOTIFICATION = 1403
+        const val FAILED = 1404
         private const val EXTRA_TICKET = "ticket"
         private const val EXTRA_NAME = "name"
 
-        fun intent(context: Context, ticket: String, yourName: String?): Intent =
+        fun intent(context: Context, ticket: String, yourName: String): Intent =
             Intent(context, FirstSyncService::class.java).putExtra(EXTRA_TICKET, ticket).putExtra(EXTRA_NAME, yourName)
 
-        fun start(context: Context, ticket: String, yourName: String?) {
-            context.startForegroundService(intent(context, ticket, yourName))
+        /** Asks for the service; false when the system refuses to start a foreground service now. */
+        fun start(context: Context, ticket: String, yourName: String): Boolean = try {
+            context.startForegroundService(intent(context, ticket, yourName)) != null
+        } catch (e: IllegalStateException) {
+            false
+        } catch (e: SecurityException) {
+            false
         }
     }
 }

@@ -64,7 +64,8 @@ enum class S {
     // Android: notifications, the call-logging permissions, NFC
     NotifLogCallWith, NotifMissedFrom, NotifCallWith, NotifUnknownText, NotifTapToAddNote, ChannelCalls, ChannelSync,
     NotifSyncingTeam, NotifSyncProgress, CallsRationaleTitle, CallsRationaleText, CallsRationalePrivacy, CallsTurnOn,
-    NotNow, CallsRefused, NfcServiceDescription, TapToShare,
+    NotNow, CallsRefused, NfcServiceDescription, TapToShare, Continue, CallsWhyPhone, CallsWhyScreening,
+    CallsWhyNotifications, NotifJoinFailed,
 }
 
 private val EN: Map<S, String> = mapOf(
@@ -150,6 +151,11 @@ private val EN: Map<S, String> = mapOf(
     S.CallsRefused to "Calls are not followed. Log them any time with “Log call” or from a person's page.",
     S.NfcServiceDescription to "Deko: share your team's invitation by holding two phones together",
     S.TapToShare to "Hold the other phone to the back of this one",
+    S.Continue to "Continue",
+    S.CallsWhyPhone to "Phone: to know that a call ended and how long it took.",
+    S.CallsWhyScreening to "Call screening: the number of an incoming call, without reading your call log.",
+    S.CallsWhyNotifications to "Notifications: to offer logging the call right after it.",
+    S.NotifJoinFailed to "Could not join the team",
 )
 
 private val CS: Map<S, String> = mapOf(
@@ -235,6 +241,11 @@ private val CS: Map<S, String> = mapOf(
     S.CallsRefused to "Hovory se nesledují. Zapište je kdykoli tlačítkem „Zapsat hovor“ nebo na stránce osoby.",
     S.NfcServiceDescription to "Deko: pozvánka do týmu přiložením dvou telefonů",
     S.TapToShare to "Přiložte druhý telefon k zadní straně tohoto",
+    S.Continue to "Pokračovat",
+    S.CallsWhyPhone to "Telefon: aby Deko poznal, že hovor skončil a jak dlouho trval.",
+    S.CallsWhyScreening to "Prověřování hovorů: číslo příchozího hovoru, bez čtení výpisu hovorů.",
+    S.CallsWhyNotifications to "Oznámení: aby Deko mohl hned po hovoru nabídnout jeho zápis.",
+    S.NotifJoinFailed to "Připojení k týmu se nezdařilo",
 )
 
 private val DE: Map<S, String> = mapOf(
@@ -320,6 +331,11 @@ private val DE: Map<S, String> = mapOf(
     S.CallsRefused to "Anrufe werden nicht verfolgt. Erfassen Sie sie jederzeit mit „Anruf erfassen“ oder auf der Seite einer Person.",
     S.NfcServiceDescription to "Deko: Team-Einladung teilen, indem man zwei Telefone aneinanderhält",
     S.TapToShare to "Halten Sie das andere Telefon an die Rückseite dieses Telefons",
+    S.Continue to "Weiter",
+    S.CallsWhyPhone to "Telefon: um zu wissen, dass ein Anruf endete und wie lange er dauerte.",
+    S.CallsWhyScreening to "Anrufprüfung: die Nummer eines eingehenden Anrufs, ohne Ihre Anrufliste zu lesen.",
+    S.CallsWhyNotifications to "Benachrichtigungen: um gleich nach dem Anruf das Erfassen anzubieten.",
+    S.NotifJoinFailed to "Beitritt zum Team fehlgeschlagen",
 )
 
 /**

@@ -14,7 +14,8 @@ sealed interface Route {
     data object People : Route { override val section = Section.PEOPLE }
     data class PersonDetail(val id: String) : Route { override val section = Section.PEOPLE }
     data class CompanyDetail(val id: String) : Route { override val section = Section.PEOPLE }
-    data class EditPerson(val id: String?) : Route { override val section = Section.PEOPLE }
+    /** A person's form: [id] null makes a new person, with [number] (a call's unknown number) filled in. */
+    data class EditPerson(val id: String?, val number: String? = null) : Route { override val section = Section.PEOPLE }
     data class LogCall(val personId: String?, val number: String? = null, val start: Long? = null, val durationS: Long? = null) : Route {
         override val section = Section.PEOPLE
     }
@@ -25,6 +26,8 @@ sealed interface Route {
     data object Conflicts : Route { override val section = Section.CONFLICTS }
     data object Team : Route { override val section = Section.TEAM }
     data object Settings : Route { override val section = Section.SETTINGS }
+    /** Why "log calls after hanging up" needs its permissions, before the system asks. */
+    data object CallsRationale : Route { override val section = Section.SETTINGS }
 
     companion object {
         fun root(section: Section): Route = when (section) {

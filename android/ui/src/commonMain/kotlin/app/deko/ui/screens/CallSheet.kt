@@ -75,6 +75,7 @@ fun CallSheet(gw: DekoGateway, platform: Platform, nav: Navigator, route: Route.
                     is NumberMatch.Company -> Text(t(S.MatchedTo, m.row.name), style = MaterialTheme.typography.titleMedium, modifier = Modifier.testTag("call-match"))
                     NumberMatch.Unknown -> Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
                         Text(t(S.UnknownNumber), style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.error, modifier = Modifier.testTag("call-unknown"))
+                        OutlinedButton(onClick = { nav.go(Route.EditPerson(null, s.number)) }, modifier = Modifier.testTag("call-new-person")) { Text(t(S.NewPerson)) }
                         Field(t(S.AttachTo), s.attachQuery, vm::onAttachQuery, "attach-search")
                         for (h in s.attachHits) {
                             ListItem(

@@ -378,11 +378,11 @@ fun CompanyDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id:
     }
 }
 
-/** Add or edit a person; the core's validation message shows at the field it concerns. */
+/** Add (prefilled with [number]) or edit a person; the core's validation message shows at the field it concerns. */
 @Composable
-fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?) {
+fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?, number: String? = null) {
     val scope = rememberCoroutineScope()
-    val vm = remember(id) { EditPersonViewModel(gw, scope, id) }
+    val vm = remember(id, number) { EditPersonViewModel(gw, scope, id, number) }
     val s by vm.state.collectAsState()
     LaunchedEffect(s.savedId) {
         s.savedId?.let { saved -> if (id == null) nav.replace(Route.PersonDetail(saved)) else nav.back() }

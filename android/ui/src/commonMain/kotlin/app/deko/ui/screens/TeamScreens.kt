@@ -32,6 +32,7 @@ import app.deko.ui.i18n.Strings
 import app.deko.ui.i18n.explain
 import app.deko.ui.i18n.t
 import app.deko.ui.nav.Navigator
+import app.deko.ui.nav.Route
 import app.deko.ui.nav.Section
 import app.deko.ui.theme.ThemeMode
 import app.deko.ui.vm.*
@@ -173,11 +174,13 @@ fun QrCode(matrix: List<BooleanArray>, modifier: Modifier = Modifier) {
 
 /** Your name, the phone region, language and theme. */
 @Composable
-fun SettingsScreen(gw: DekoGateway, app: AppViewModel) {
+fun SettingsScreen(gw: DekoGateway, app: AppViewModel, calls: CallLoggingViewModel, nav: Navigator) {
     val scope = rememberCoroutineScope()
     val vm = remember { SettingsViewModel(gw, scope) }
     val s by vm.state.collectAsState()
     val appState by app.state.collectAsState()
+    val c by calls.state.collectAsState()
+    LaunchedEffect(Unit) { calls.refresh() }
     Column(Modifier.fillMaxSize()) {
         ScreenTitle(t(S.Settings))
         LazyColumn(Modifier.fillMaxSize().testTag("settings"), contentPadding = PaddingValues(bottom = 24.dp)) {
@@ -211,6 +214,23 @@ fun SettingsScreen(gw: DekoGateway, app: AppViewModel) {
                     for ((m, label) in listOf(ThemeMode.SYSTEM to S.ThemeSystem, ThemeMode.LIGHT to S.ThemeLight, ThemeMode.DARK to S.ThemeDark)) {
                         FilterChip(appState.theme == m, { app.setTheme(m) }, { Text(t(label)) }, Modifier.testTag("theme-${m.name.lowercase()}"))
                     }
+                }
+            }
+            if (c.available) {
+                item { SectionTitle(t(S.ChannelCalls)) }
+                item {
+                    // turning it on shows why first; the system asks only after "Continue"
+                    ListItem(
+                        headlineContent = { Text(t(S.CallsRationaleTitle)) },
+                        supportingContent = if (c.refused) ({ Text(t(S.CallsRefused), modifier = Modifier.testTag("calls-refused")) }) else null,
+                        trailingContent = {
+                            Switch(
+                                checked = c.on, enabled = !c.asking,
+                                onCheckedChange = { on -> if (on) nav.go(Route.CallsRationale) else calls.turnOff() },
+                                modifier = Modifier.testTag("calls-switch"),
+                            )
+                        },
+                    )
                 }
             }
             item { SectionTitle(t(S.Device)) }

@@ -159,9 +159,9 @@ data class EditState(
     val savedId: String? = null,
 )
 
-/** Add or edit a person: the core validates; its message lands at the field. */
-class EditPersonViewModel(private val gw: DekoGateway, private val scope: CoroutineScope, val id: String?) {
-    private val _state = MutableStateFlow(EditState())
+/** Add (with a number to start from, e.g. a call's) or edit a person: the core validates; its message lands at the field. */
+class EditPersonViewModel(private val gw: DekoGateway, private val scope: CoroutineScope, val id: String?, number: String? = null) {
+    private val _state = MutableStateFlow(EditState(phone = if (id == null) number?.trim().orEmpty() else ""))
     val state: StateFlow<EditState> = _state.asStateFlow()
 
     init {

@@ -16,5 +16,6 @@ object Screens {
         "conflicts" to Route.Conflicts,
         "team" to Route.Team,
         "settings" to Route.Settings,
+        "calls-rationale" to Route.CallsRationale,
     )
 }
