@@ -170,7 +170,7 @@ impl Database {
     pub fn open(path: String, region: Option<String>) -> Result<Arc<Database>> {
         let mut crm = Crm::open(&path)?;
         if let Some(region) = region
-            && !crm.region().code.eq_ignore_ascii_case(region.trim())
+            && !crm.region().code().eq_ignore_ascii_case(region.trim())
         {
             crm.set_region(region.trim())?;
         }
@@ -192,7 +192,7 @@ impl Database {
 
     /// The default phone region (ISO code).
     pub fn region(&self) -> Result<String> {
-        self.with_crm(|c| Ok(c.region().code.to_string()))
+        self.with_crm(|c| Ok(c.region().code().to_string()))
     }
 
     /// Sets the default phone region and re-indexes phone numbers under it.

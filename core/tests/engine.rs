@@ -16,6 +16,7 @@ mod engine {
     mod node_relay;
     mod node_sync;
     pub mod nodes;
+    mod phone_countries;
     mod refusals;
     mod schema;
     mod schema_fixtures;

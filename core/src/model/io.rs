@@ -173,7 +173,7 @@ impl Crm {
         let mut phones = Vec::new();
         for CardPhone { kind, number } in &card.phones {
             if phone::normalize(number, region).is_err() {
-                report.warnings.push(format!("card {n} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code));
+                report.warnings.push(format!("card {n} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code()));
             }
             phones.push((label_of(*kind), number.clone()));
         }

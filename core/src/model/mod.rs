@@ -125,14 +125,28 @@ impl Crm {
         self.region
     }
 
+    /// A stored number as this database shows it: national grouping for
+    /// numbers of its own region's calling code ("603 123 456"),
+    /// international for the rest ("+44 20 7946 0958"); anything that is
+    /// not E.164 (an import kept as written) comes back unchanged.
+    pub fn format_phone(&self, number: &str) -> String {
+        crate::search::phone::display(number, self.region)
+    }
+
     /// Sets the default phone region of this database (an ISO code such as
     /// "CZ" or "DE") and re-indexes the phone numbers under it.
     pub fn set_region(&mut self, iso: &str) -> Result<()> {
         let region = Region::by_code(iso).ok_or_else(|| {
-            Error::invalid("region", format!("{iso:?} is not a supported region"))
+            Error::invalid(
+                "region",
+                format!(
+                    "{iso:?} is not a region libphonenumber knows \
+                     (an ISO 3166 code such as CZ, DE or RO)"
+                ),
+            )
         })?;
         self.store
-            .set_setting(META_REGION, region.code.as_bytes())?;
+            .set_setting(META_REGION, region.code().as_bytes())?;
         self.store
             .replace_projection(Box::new(projection::CrmProjection::new(region)))?;
         self.region = region;

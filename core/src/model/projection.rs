@@ -210,15 +210,24 @@ impl CrmProjection {
         Ok(())
     }
 
-    /// Search terms for the phone numbers: the E.164 digits and the
-    /// national number, so "603123456" and "420603123456" both find it.
+    /// Search terms for the phone numbers: the E.164 digits, the national
+    /// number and the number as dialled at home, so "603123456",
+    /// "420603123456" and "0721123456" find theirs.
     fn phone_terms(&self, s: &EntityState) -> Vec<String> {
         let mut out = Vec::new();
         for p in s.labeled("phones") {
             match phone::normalize(&p.value, self.region) {
                 Ok(e164) => {
                     if let Some(national) = phone::national_number(&e164) {
-                        out.push(national.to_string());
+                        out.push(national);
+                    }
+                    // As dialled at home, trunk prefix included ("0721123456").
+                    let dialled: String = phone::format_national(&e164)
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect();
+                    if !out.contains(&dialled) {
+                        out.push(dialled);
                     }
                     out.push(e164.trim_start_matches('+').to_string());
                 }

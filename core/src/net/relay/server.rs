@@ -174,16 +174,16 @@ impl RelayServer {
     /// Needs a Tokio runtime.
     pub async fn bind(config: RelayConfig) -> Result<RelayServer> {
         for t in &config.teams {
-            if let Some(token) = &t.token {
-                if token.is_empty() || token.len() > 32 {
-                    return Err(Error::invalid(
-                        "teams",
-                        format!(
-                            "relay token of team {} must be 1 to 32 bytes",
-                            team_tag(&t.team)
-                        ),
-                    ));
-                }
+            if let Some(token) = &t.token
+                && (token.is_empty() || token.len() > 32)
+            {
+                return Err(Error::invalid(
+                    "teams",
+                    format!(
+                        "relay token of team {} must be 1 to 32 bytes",
+                        team_tag(&t.team)
+                    ),
+                ));
             }
         }
         let crypto = tls::relay_server_config(&config.key)?;
