@@ -185,6 +185,12 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Show the locale lists are sorted by, or set it (BCP 47: cs, de, en,
+    /// de-AT; an empty string goes back to the region's language).
+    Locale {
+        /// The new locale; shows the current one when left out.
+        tag: Option<String>,
+    },
     /// Fill the database with generated sample data (companies, people, activities, deals, tasks).
     Demo {
         /// How many people (companies, activities, tasks and deals in proportion).

@@ -1,5 +1,6 @@
 //! `deko region`: the phone region national numbers are read in (any region
-//! libphonenumber knows), shown, listed or set.
+//! libphonenumber knows), shown, listed or set; `deko locale`: the locale
+//! lists are sorted by.
 
 use deko_core::search::phone::Region;
 use serde::Serialize;
@@ -40,4 +41,23 @@ fn shown(r: &Region) -> Shown<'_> {
         region: r.code(),
         calling_code: r.calling_code,
     }
+}
+
+/// What `deko locale --json` prints (cli/README.md).
+#[derive(Serialize)]
+struct Locale<'a> {
+    locale: &'a str,
+}
+
+/// Shows the sort locale, or sets `tag` ("" for the region's language).
+pub fn locale(data: &DataDir, out: Out, tag: Option<&str>) -> Result<()> {
+    let mut crm = data.open()?;
+    if let Some(tag) = tag {
+        crm.set_locale(tag)?;
+    }
+    let now = Locale {
+        locale: crm.locale(),
+    };
+    out.print(&now, || println!("{}", now.locale));
+    Ok(())
 }

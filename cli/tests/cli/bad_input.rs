@@ -260,4 +260,10 @@ fn any_region_libphonenumber_knows_can_be_set_and_reads_its_numbers() {
     );
     let list = a.json(&["region", "--list"]);
     assert!(list.as_array().unwrap().len() > 240, "{list}");
+    // Sorting follows the region's language unless a locale is set.
+    assert_eq!(a.json(&["locale"])["locale"], "ro");
+    assert_eq!(a.json(&["locale", "de"])["locale"], "de");
+    let e = a.fails(&["locale", "not a locale!"]);
+    assert!(e.contains("locale"), "{e}");
+    assert_eq!(a.json(&["locale", ""])["locale"], "ro");
 }

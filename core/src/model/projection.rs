@@ -7,7 +7,10 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::fields::{Fields, sort_key};
+use std::sync::Arc;
+
+use super::collation::Collation;
+use super::fields::Fields;
 use super::kind;
 use crate::error::Result;
 use crate::merge::EntityState;
@@ -15,22 +18,25 @@ use crate::record::{EntityId, Value};
 use crate::search::phone::{self, Region};
 use crate::store::{Projection, load_entity_state};
 
-/// The CRM projection for one default phone region.
+/// The CRM projection for one default phone region and one collation.
 pub(crate) struct CrmProjection {
     region: &'static Region,
+    collation: Arc<Collation>,
 }
 
 impl CrmProjection {
-    pub(crate) fn new(region: &'static Region) -> Self {
-        CrmProjection { region }
+    pub(crate) fn new(region: &'static Region, collation: Arc<Collation>) -> Self {
+        CrmProjection { region, collation }
     }
 }
 
 impl Projection for CrmProjection {
     /// Versioned: a change to what the projection writes bumps it, and
-    /// databases written by the older one are rebuilt at open.
+    /// databases written by the older one are rebuilt at open. v3: sort
+    /// keys by icu_collator 2.4.0 (an upgrade of it must bump this too),
+    /// phones read with libphonenumber.
     fn name(&self) -> &'static str {
-        "crm.v2"
+        "crm.v3"
     }
 
     /// Pipeline stages and custom-field definitions are the team's
@@ -76,7 +82,7 @@ impl CrmProjection {
         let family = s.text("family");
         let company = s.reference("company");
         let emails = s.texts("emails");
-        let sort = sort_key(&format!(
+        let sort = self.collation.sort_key(&format!(
             "{} {}",
             family.as_deref().unwrap_or(""),
             given.as_deref().unwrap_or("")
@@ -138,7 +144,7 @@ impl CrmProjection {
         .execute(params![
             &id.0[..],
             name,
-            sort_key(name.as_deref().unwrap_or("")),
+            self.collation.sort_key(name.as_deref().unwrap_or("")),
             s.text("industry"),
             s.text("website"),
             deleted,
