@@ -191,3 +191,55 @@ fn the_issues_examples() {
     assert_eq!(c.format_phone("+40721123456"), "0721 123 456");
     assert_eq!(c.format_phone("+442079460958"), "+44 20 7946 0958");
 }
+
+#[test]
+fn the_v6_migration_re_reads_numbers_an_older_build_stored_without_rewriting_records() {
+    use deko_core::record::{Labeled, Value};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    let mut c = Crm::open(&path).unwrap();
+    c.create_team("Acme", "Eva").unwrap();
+    // What a version-5 build stored for "+40 0721 123 456": Romania was not
+    // in its table, so the trunk prefix stayed in the number.
+    let old = "+400721123456";
+    let id = c
+        .store_mut()
+        .put(
+            "person",
+            None,
+            vec![
+                ("family".into(), Value::Text("Popescu".into())),
+                (
+                    "phones".into(),
+                    Value::Labeled(vec![Labeled {
+                        label: "mobile".into(),
+                        value: old.into(),
+                    }]),
+                ),
+            ],
+        )
+        .unwrap();
+    // ... and its phone index, at schema version 5.
+    let conn = c.store().conn();
+    conn.execute("UPDATE phones SET number = ?1", [old])
+        .unwrap();
+    conn.pragma_update(None, "user_version", 5).unwrap();
+    drop(c);
+
+    let mut c = Crm::open(&path).unwrap();
+    let version: i64 = c
+        .store()
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, deko_core::store::SCHEMA_VERSION);
+    finds(&mut c, "+40 721 123 456", "Popescu", "after the upgrade");
+    finds(&mut c, "0040721123456", "Popescu", "after the upgrade");
+    // The record is as it was written; only the derived index changed.
+    let e = c.store().get(&id).unwrap().unwrap();
+    match e.value("phones") {
+        Some(Value::Labeled(l)) => assert_eq!(l[0].value, old),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.format_phone(old), "+40 721 123 456");
+}
