@@ -96,7 +96,12 @@ fn shown(input: &str) -> String {
 /// Extensions are dropped; letters are refused (see the module doc). Errors name the input and
 /// say why it cannot be read.
 pub fn normalize(input: &str, default_region: &Region) -> Result<String, Error> {
-    parse(input, default_region).map_err(|reason| Error::InvalidPhoneNumber {
+    read_number(input, default_region).map(|(e164, _)| e164)
+}
+
+/// `normalize`, with libphonenumber's reading of the number.
+fn read_number(input: &str, region: &Region) -> Result<(String, PhoneNumber), Error> {
+    parse(input, region).map_err(|reason| Error::InvalidPhoneNumber {
         input: shown(input),
         reason,
     })
@@ -131,7 +136,7 @@ fn scan(text: &str) -> Result<String, String> {
 }
 
 /// `normalize` with the reason for a refusal as a plain string.
-fn parse(input: &str, region: &Region) -> Result<String, String> {
+fn parse(input: &str, region: &Region) -> Result<(String, PhoneNumber), String> {
     if input.chars().nth(MAX_INPUT_CHARS).is_some() {
         Err(format!("it is longer than {MAX_INPUT_CHARS} characters"))?;
     }
@@ -147,38 +152,47 @@ fn parse(input: &str, region: &Region) -> Result<String, String> {
     }
     let cleaned = scan(strip_extension(text))?;
     let first = possible(&cleaned, region);
-    let first_valid = first.as_deref().is_ok_and(is_valid);
-    if !first_valid && let Some(rest) = cleaned.strip_prefix("00") {
+    if let Some(rest) = cleaned.strip_prefix("00")
+        && !first.as_ref().is_ok_and(|(_, n)| n.is_valid())
+    {
         // "00" dialled where another international prefix is the rule (011 in the US,
         // 0011 in Australia, a carrier's 0015 in Brazil): taken when it reads better.
-        if let Ok(e164) = possible(&format!("+{rest}"), region)
-            && (first.is_err() || is_valid(&e164))
+        if let Ok(other) = possible(&format!("+{rest}"), region)
+            && (first.is_err() || other.1.is_valid())
         {
-            return Ok(e164);
+            return Ok(other);
         }
     }
     first
 }
 
 /// The E.164 form of `cleaned` ("+" and digits, or digits) read in `region`, if its length is
-/// possible there; else the reason.
-fn possible(cleaned: &str, region: &Region) -> Result<String, String> {
+/// possible there, with libphonenumber's reading; else the reason.
+fn possible(cleaned: &str, region: &Region) -> Result<(String, PhoneNumber), String> {
     let number = UTIL
         .parse(cleaned, Some(region.lib()))
         .map_err(|e| parse_reason(&e, cleaned, region))?;
     match number.is_possible_with_reason() {
         Ok(rlibphonenumber::NumberLengthType::IsPossible) => {
             let e164 = number.format_as(PhoneNumberFormat::E164).into_owned();
-            // What is stored must read back as itself ("+49 0 030..." would lose a
-            // second trunk prefix on the next reading).
-            match from_e164(&e164) {
-                Some(again) if again.format_as(PhoneNumberFormat::E164) == e164 => Ok(e164),
-                _ => Err(format!(
-                    "numbers in {} cannot begin with {} after the country code or trunk prefix",
-                    place(&number),
-                    &number.get_national_significant_number()[..1]
-                )),
+            if e164.len() > 16 {
+                return Err(format!(
+                    "too many digits for {}: E.164 allows 15 with the country code",
+                    place(&number)
+                ));
             }
+            let nsn = &e164[1 + number.country_code.to_string().len()..];
+            // What is stored must read back as itself ("+49 0 030..." would lose a
+            // second trunk prefix on the next reading); only a leading 0 can differ.
+            if nsn.starts_with('0')
+                && from_e164(&e164).is_none_or(|n| n.format_as(PhoneNumberFormat::E164) != e164)
+            {
+                return Err(format!(
+                    "numbers in {} cannot begin with 0 after the country code or trunk prefix",
+                    place(&number),
+                ));
+            }
+            Ok((e164, number))
         }
         Ok(rlibphonenumber::NumberLengthType::IsPossibleLocalOnly) => Err(format!(
             "it is a local number without its area code; {} needs the area code",
@@ -257,21 +271,23 @@ pub fn read(input: &str, default_region: &Region) -> Result<String, Error> {
 /// tried as international once more, because caller ID often drops the "+" ("420603123456").
 /// Empty when neither reads; the reason is of no use to a lookup.
 pub fn lookup_keys(input: &str, default_region: &Region) -> Vec<String> {
-    let national = normalize(input, default_region).ok();
-    if national.as_deref().is_some_and(is_valid) {
-        return national.into_iter().collect();
+    let national = read_number(input, default_region).ok();
+    if let Some((e164, number)) = &national
+        && number.is_valid()
+    {
+        return vec![e164.clone()];
     }
     let trimmed = input.trim();
     let digit_count = trimmed.chars().filter(char::is_ascii_digit).count();
     if trimmed.starts_with(|c: char| matches!(c, '1'..='9'))
         && digit_count >= 11
-        && let Ok(e164) = normalize(&format!("+{trimmed}"), default_region)
-        && (national.is_none() || is_valid(&e164))
+        && let Ok((e164, number)) = read_number(&format!("+{trimmed}"), default_region)
+        && (national.is_none() || number.is_valid())
     {
         // "15551234567" has a possible length in CZ too, but no Czech number is like it.
         return vec![e164];
     }
-    national.into_iter().collect()
+    national.into_iter().map(|(e164, _)| e164).collect()
 }
 
 /// Whether an E.164 number is one libphonenumber's metadata knows as assigned (a number
@@ -293,6 +309,19 @@ fn from_e164(e164: &str) -> Option<PhoneNumber> {
 pub fn national_number(e164: &str) -> Option<String> {
     let n = from_e164(e164)?.get_national_significant_number();
     (!n.is_empty()).then_some(n)
+}
+
+/// The national significant number and the digits as dialled at home, from one reading:
+/// "+40721123456" gives ("721123456", "0721123456").
+pub fn national_forms(e164: &str) -> Option<(String, String)> {
+    let n = from_e164(e164)?;
+    let nsn = n.get_national_significant_number();
+    let dialled = n
+        .format_as(PhoneNumberFormat::National)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    (!nsn.is_empty()).then_some((nsn, dialled))
 }
 
 /// An E.164 number grouped for display the international way, as its country writes it:
