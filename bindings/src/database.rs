@@ -170,7 +170,7 @@ impl Database {
     pub fn open(path: String, region: Option<String>) -> Result<Arc<Database>> {
         let mut crm = Crm::open(&path)?;
         if let Some(region) = region
-            && !crm.region().code.eq_ignore_ascii_case(region.trim())
+            && !crm.region().code().eq_ignore_ascii_case(region.trim())
         {
             crm.set_region(region.trim())?;
         }
@@ -192,12 +192,38 @@ impl Database {
 
     /// The default phone region (ISO code).
     pub fn region(&self) -> Result<String> {
-        self.with_crm(|c| Ok(c.region().code.to_string()))
+        self.with_crm(|c| Ok(c.region().code().to_string()))
     }
 
-    /// Sets the default phone region and re-indexes phone numbers under it.
+    /// Sets the default phone region (any ISO code libphonenumber knows)
+    /// and re-indexes phone numbers under it.
     pub fn set_region(&self, region: String) -> Result<()> {
         self.with_crm(|c| c.set_region(region.trim()))
+    }
+
+    /// Every region the phone region can be (ISO codes, sorted).
+    pub fn regions(&self) -> Vec<String> {
+        deko_core::search::phone::Region::all()
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect()
+    }
+
+    /// A stored number as this database shows it: national grouping at
+    /// home ("603 123 456"), international abroad ("+44 20 7946 0958").
+    pub fn format_phone(&self, number: String) -> Result<String> {
+        self.with_crm(|c| Ok(c.format_phone(&number)))
+    }
+
+    /// The locale lists are sorted by (BCP 47, e.g. "cs").
+    pub fn locale(&self) -> Result<String> {
+        self.with_crm(|c| Ok(c.locale().to_string()))
+    }
+
+    /// Sets the sort locale ("" = the region's language); sort keys are
+    /// made anew.
+    pub fn set_locale(&self, locale: String) -> Result<()> {
+        self.with_crm(|c| c.set_locale(&locale))
     }
 
     /// This device's id (full base32 key).

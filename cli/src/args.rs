@@ -175,6 +175,22 @@ pub enum Command {
     Doctor,
     /// Team, this device, peers, counts, version vector and state digest.
     Status,
+    /// Show the phone region national numbers are read in, or set it (an ISO
+    /// code libphonenumber knows: CZ, DE, RO, ...; `--list` names them all).
+    Region {
+        /// The new region; shows the current one when left out.
+        #[arg(conflicts_with = "list")]
+        code: Option<String>,
+        /// List every region with its calling code.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Show the locale lists are sorted by, or set it (BCP 47: cs, de, en,
+    /// de-AT; an empty string goes back to the region's language).
+    Locale {
+        /// The new locale; shows the current one when left out.
+        tag: Option<String>,
+    },
     /// Fill the database with generated sample data (companies, people, activities, deals, tasks).
     Demo {
         /// How many people (companies, activities, tasks and deals in proportion).

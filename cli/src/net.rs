@@ -84,37 +84,24 @@ pub fn given_addrs(addrs: &[String]) -> Result<Vec<SocketAddr>> {
     Ok(out)
 }
 
-/// The ticket as a QR code drawn with Unicode half blocks (two rows per line).
+/// The ticket as a QR code drawn with Unicode half blocks (two module rows
+/// per line) by the `qrcode` crate's renderer, with the quiet zone of 4
+/// modules the standard asks (phone scanners refuse codes without it).
+/// Light modules are drawn as blocks, so the code reads on the dark
+/// background most terminals have.
 pub fn qr(uri: &str) -> Result<String> {
+    use qrcode::render::unicode::Dense1x2;
     let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::L)
         .map_err(|e| CliError::usage(format!("cannot draw the QR code: {e}")))?;
-    let width = code.width();
-    let dark = |x: isize, y: isize| -> bool {
-        if x < 0 || y < 0 || x >= width as isize || y >= width as isize {
-            return false;
-        }
-        code[(x as usize, y as usize)] == qrcode::Color::Dark
-    };
-    // Light modules are drawn as blocks, so the code reads on dark terminals;
-    // a quiet zone of two modules around it.
-    let mut s = String::new();
-    let q = 2isize;
-    let mut y = -q;
-    while y < width as isize + q {
-        for x in -q..width as isize + q {
-            let top = !dark(x, y);
-            let bottom = !dark(x, y + 1);
-            s.push(match (top, bottom) {
-                (true, true) => '█',
-                (true, false) => '▀',
-                (false, true) => '▄',
-                (false, false) => ' ',
-            });
-        }
-        s.push('\n');
-        y += 2;
-    }
-    Ok(s)
+    let mut drawn = code
+        .render::<Dense1x2>()
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .quiet_zone(true)
+        .module_dimensions(1, 1)
+        .build();
+    drawn.push('\n');
+    Ok(drawn)
 }
 
 /// Prints a ticket: its URI (stdout), the QR code unless `no_qr`, and
@@ -127,4 +114,79 @@ pub fn print_ticket(ticket: &Ticket, no_qr: bool, what: &str) -> Result<String> 
     println!("{uri}");
     eprintln!("{what}");
     Ok(uri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The modules a drawing shows, light = true, two rows per line.
+    fn modules(drawn: &str) -> Vec<Vec<bool>> {
+        let mut rows = Vec::new();
+        for line in drawn.lines() {
+            let (top, bottom): (Vec<bool>, Vec<bool>) = line
+                .chars()
+                .map(|c| match c {
+                    '█' => (true, true),
+                    '▀' => (true, false),
+                    '▄' => (false, true),
+                    ' ' => (false, false),
+                    other => panic!("unexpected {other:?} in the drawing"),
+                })
+                .unzip();
+            rows.push(top);
+            rows.push(bottom);
+        }
+        rows
+    }
+
+    #[test]
+    fn the_printed_code_has_a_four_module_quiet_zone_and_reads_back() {
+        let uri = "DEKO:AEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQ\
+                   CAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQ";
+        let drawn = qr(uri).unwrap();
+        assert!(drawn.ends_with('\n'));
+        let rows = modules(&drawn);
+        let width = rows[0].len();
+        let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::L).unwrap();
+        assert_eq!(width, code.width() + 8, "4 modules of quiet zone each side");
+        // The quiet zone: 4 light rows on top, 4 light columns each side, 4
+        // light rows below the code (an odd last text line pads with one more).
+        let height = code.width() + 8;
+        for (y, row) in rows.iter().take(height).enumerate() {
+            assert_eq!(row.len(), width);
+            let edge = y < 4 || y >= height - 4;
+            for (x, &light) in row.iter().enumerate() {
+                if edge || x < 4 || x >= width - 4 {
+                    assert!(light, "quiet zone module ({x}, {y}) is dark");
+                }
+            }
+        }
+        // A scanner's view: 4 px per module, light 255, dark 0.
+        const PX: usize = 4;
+        let image = image_of(&rows[..height], PX);
+        let mut prepared =
+            rqrr::PreparedImage::prepare_from_greyscale(width * PX, height * PX, |x, y| {
+                image[y * width * PX + x]
+            });
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1, "one code found");
+        let (_, content) = grids[0].decode().expect("decodes");
+        assert_eq!(content, uri);
+    }
+
+    fn image_of(rows: &[Vec<bool>], px: usize) -> Vec<u8> {
+        let width = rows[0].len() * px;
+        let mut image = vec![0u8; width * rows.len() * px];
+        for (y, row) in rows.iter().enumerate() {
+            for (x, &light) in row.iter().enumerate() {
+                for dy in 0..px {
+                    for dx in 0..px {
+                        image[(y * px + dy) * width + x * px + dx] = if light { 255 } else { 0 };
+                    }
+                }
+            }
+        }
+        image
+    }
 }

@@ -146,9 +146,14 @@ pub fn value_text(v: &Value) -> String {
     }
 }
 
+/// Numbers grouped the international way ("+44 20 7946 0958"): the same
+/// whatever the database's region, so scripts and people read them alike.
 fn phones_text(p: &[Phone]) -> String {
     p.iter()
-        .map(|p| format!("{} ({})", p.number, p.label.as_str()))
+        .map(|p| {
+            let shown = deko_core::search::phone::format_international(&p.number);
+            format!("{shown} ({})", p.label.as_str())
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -16,6 +16,7 @@ mod engine {
     mod node_relay;
     mod node_sync;
     pub mod nodes;
+    mod phone_countries;
     mod query_plans;
     mod refusals;
     mod schema;

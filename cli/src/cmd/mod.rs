@@ -10,6 +10,7 @@ mod field;
 mod find;
 mod io;
 mod person;
+mod region;
 mod relay;
 mod serve;
 mod status;
@@ -99,6 +100,8 @@ pub fn run(cli: Cli) -> Result<()> {
         } => io::export(&data, format, companies, file.as_deref()),
         Command::Doctor => doctor::doctor(&data, out),
         Command::Status => status::status(&data, out),
+        Command::Region { code, list } => region::region(&data, out, code.as_deref(), list),
+        Command::Locale { tag } => region::locale(&data, out, tag.as_deref()),
         Command::Demo { people, seed } => io::demo(&data, out, people, seed),
         Command::Relay(args) => runtime()?.block_on(relay::run(&data, out, args)),
         Command::SetRelay {

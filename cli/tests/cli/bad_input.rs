@@ -231,3 +231,39 @@ fn errors_under_json_are_json_with_the_kinds_of_the_apps() {
     let (code, kind, _) = json_failure(&a, &["person", "add", "--given", "X", "--phone", "hello"]);
     assert_eq!((code, kind.as_str()), (Some(1), "InvalidPhoneNumber"));
 }
+
+#[test]
+fn any_region_libphonenumber_knows_can_be_set_and_reads_its_numbers() {
+    let a = Dev::new();
+    a.init("Eva");
+    assert_eq!(a.json(&["region"])["region"], "CZ");
+    let e = a.fails(&["region", "XX"]);
+    assert!(e.contains("\"XX\"") && e.contains("region"), "{e}");
+    assert_eq!(a.json(&["region"])["region"], "CZ", "unchanged");
+    let set = a.json(&["region", "ro"]);
+    assert_eq!(
+        (&set["region"], &set["calling_code"]),
+        (&"RO".into(), &40.into())
+    );
+    a.add_person(&[
+        "--given",
+        "Ion",
+        "--family",
+        "Popescu",
+        "--phone",
+        "0721 123 456",
+    ]);
+    let found = a.json(&["who", "+40 0721 123 456"]);
+    assert_eq!(
+        found["people"][0]["phones"][0]["number"], "+40721123456",
+        "{found}"
+    );
+    let list = a.json(&["region", "--list"]);
+    assert!(list.as_array().unwrap().len() > 240, "{list}");
+    // Sorting follows the region's language unless a locale is set.
+    assert_eq!(a.json(&["locale"])["locale"], "ro");
+    assert_eq!(a.json(&["locale", "de"])["locale"], "de");
+    let e = a.fails(&["locale", "not a locale!"]);
+    assert!(e.contains("locale"), "{e}");
+    assert_eq!(a.json(&["locale", ""])["locale"], "ro");
+}

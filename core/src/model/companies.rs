@@ -86,9 +86,10 @@ impl Crm {
         Ok(out)
     }
 
-    /// A company by exact name (case-insensitive), not in the trash.
+    /// A company by exact name (case-insensitive; as the database's
+    /// collation compares names), not in the trash.
     pub fn company_by_name(&self, name: &str) -> Result<Option<EntityId>> {
-        let key = super::fields::sort_key(name);
+        let key = self.collation.sort_key(name);
         let id: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
             self.store.conn().prepare_cached(
                 "SELECT id FROM companies WHERE deleted = 0 AND sort_name = ?1 ORDER BY id LIMIT 1",

@@ -97,34 +97,3 @@ pub(crate) fn opt_ref(v: Option<EntityId>) -> Value {
 pub(crate) fn opt_time(v: Option<i64>) -> Value {
     v.map(Value::Time).unwrap_or(Value::Null)
 }
-
-/// Lowercased, diacritics-free key for sorting names the way people expect
-/// ("Čermák" next to "Cermak", before "Dvořák").
-pub(crate) fn sort_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars().flat_map(char::to_lowercase) {
-        out.push(fold_char(c));
-    }
-    out
-}
-
-/// Folds a lowercase Latin letter with a diacritic to its base letter.
-pub(crate) fn fold_char(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ą' => 'a',
-        'č' | 'ć' | 'ç' => 'c',
-        'ď' => 'd',
-        'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ē' | 'ę' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ľ' | 'ĺ' | 'ł' => 'l',
-        'ň' | 'ń' | 'ñ' => 'n',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' | 'ø' => 'o',
-        'ř' | 'ŕ' => 'r',
-        'š' | 'ś' | 'ß' => 's',
-        'ť' => 't',
-        'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ž' | 'ź' | 'ż' => 'z',
-        other => other,
-    }
-}

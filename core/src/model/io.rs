@@ -131,9 +131,16 @@ impl Crm {
     /// is skipped as a duplicate. Organisations become companies (found by
     /// name, or created).
     pub fn import_vcard(&mut self, source_name: &str, bytes: &[u8]) -> Result<ImportReport> {
-        let cards = vcard::parse_bytes(source_name, bytes)?;
+        let parsed = vcard::parse_file(source_name, bytes, Some(self.region.code()))?;
+        let cards = parsed.cards;
         let region = self.region;
         let mut report = ImportReport::default();
+        if let Some(charset) = parsed.guessed {
+            report.warnings.push(format!(
+                "{source_name} has text that is not UTF-8 and names no charset: \
+                 read as {charset} (a guess from its letters)"
+            ));
+        }
         self.bulk(|crm| {
             for (i, card) in cards.into_iter().enumerate() {
                 crm.import_card(card, i + 1, region, &mut report)?;
@@ -173,7 +180,7 @@ impl Crm {
         let mut phones = Vec::new();
         for CardPhone { kind, number } in &card.phones {
             if phone::normalize(number, region).is_err() {
-                report.warnings.push(format!("card {n} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code));
+                report.warnings.push(format!("card {n} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code()));
             }
             phones.push((label_of(*kind), number.clone()));
         }

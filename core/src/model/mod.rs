@@ -8,6 +8,7 @@
 
 pub(crate) mod activities;
 pub(crate) mod calls;
+pub mod collation;
 mod companies;
 pub(crate) mod custom;
 mod deals;
@@ -29,6 +30,7 @@ pub use timeline::{TimelineItem, TimelineKind};
 pub use types::*;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::record::{EntityId, TeamId, Value};
@@ -63,6 +65,7 @@ pub mod kind {
 /// database sets another ([`Crm::set_region`]).
 pub const DEFAULT_REGION: &str = "CZ";
 const META_REGION: &str = "region";
+const META_LOCALE: &str = "locale";
 
 /// The default pipeline a new team starts with (admins can change it).
 pub const DEFAULT_STAGES: &[(&str, StageOutcome)] = &[
@@ -78,6 +81,7 @@ pub const DEFAULT_STAGES: &[(&str, StageOutcome)] = &[
 pub struct Crm {
     store: Store,
     region: &'static Region,
+    collation: Arc<collation::Collation>,
 }
 
 impl Crm {
@@ -100,11 +104,19 @@ impl Crm {
     /// the CRM tables if they are stale).
     pub fn with_store(mut store: Store) -> Result<Crm> {
         let region = load_region(&store)?;
-        store.add_projection(Box::new(projection::CrmProjection::new(region)))?;
+        let collation = Arc::new(load_collation(&store, region)?);
+        store.add_projection(Box::new(projection::CrmProjection::new(
+            region,
+            collation.clone(),
+        )))?;
         // Views left behind by a bulk transfer that stopped before its
         // catch-up (a crash, a killed process).
         store.catch_up_projections()?;
-        Ok(Crm { store, region })
+        Ok(Crm {
+            store,
+            region,
+            collation,
+        })
     }
 
     /// The underlying store (log, sync, generic entities).
@@ -127,17 +139,61 @@ impl Crm {
         self.region
     }
 
+    /// A stored number as this database shows it: national grouping for
+    /// numbers of its own region's calling code ("603 123 456"),
+    /// international for the rest ("+44 20 7946 0958"); anything that is
+    /// not E.164 (an import kept as written) comes back unchanged.
+    pub fn format_phone(&self, number: &str) -> String {
+        crate::search::phone::display(number, self.region)
+    }
+
     /// Sets the default phone region of this database (an ISO code such as
-    /// "CZ" or "DE") and re-indexes the phone numbers under it.
+    /// "CZ" or "RO": any region libphonenumber knows) and re-indexes the
+    /// phone numbers under it. A database that names no locale sorts by
+    /// the new region's language from now on.
     pub fn set_region(&mut self, iso: &str) -> Result<()> {
         let region = Region::by_code(iso).ok_or_else(|| {
-            Error::invalid("region", format!("{iso:?} is not a supported region"))
+            Error::invalid(
+                "region",
+                format!(
+                    "{iso:?} is not a region libphonenumber knows \
+                     (an ISO 3166 code such as CZ, DE or RO)"
+                ),
+            )
         })?;
         self.store
-            .set_setting(META_REGION, region.code.as_bytes())?;
+            .set_setting(META_REGION, region.code().as_bytes())?;
+        let collation = Arc::new(load_collation(&self.store, region)?);
         self.store
-            .replace_projection(Box::new(projection::CrmProjection::new(region)))?;
+            .replace_projection(Box::new(projection::CrmProjection::new(
+                region,
+                collation.clone(),
+            )))?;
         self.region = region;
+        self.collation = collation;
+        Ok(())
+    }
+
+    /// The locale names are sorted by (BCP 47: "cs", "de-AT"): the
+    /// database's setting, else the region's language.
+    pub fn locale(&self) -> &str {
+        self.collation.locale()
+    }
+
+    /// Sets the locale names are sorted by ("cs", "de", "en", ...; empty:
+    /// back to the region's language) and makes the sort keys anew.
+    pub fn set_locale(&mut self, tag: &str) -> Result<()> {
+        let collation = Arc::new(match tag.trim() {
+            "" => collation::Collation::for_region(self.region.code()),
+            tag => collation::Collation::new(tag)?,
+        });
+        self.store.set_setting(META_LOCALE, tag.trim().as_bytes())?;
+        self.store
+            .replace_projection(Box::new(projection::CrmProjection::new(
+                self.region,
+                collation.clone(),
+            )))?;
+        self.collation = collation;
         Ok(())
     }
 
@@ -230,4 +286,17 @@ fn load_region(store: &Store) -> Result<&'static Region> {
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
     Region::by_code(&code).ok_or_else(|| Error::corrupt(format!("unknown region {code:?}")))
+}
+
+/// The database's collation: its locale setting, else its region's language.
+fn load_collation(store: &Store, region: &Region) -> Result<collation::Collation> {
+    let tag = store
+        .setting(META_LOCALE)?
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default();
+    match tag.trim() {
+        "" => Ok(collation::Collation::for_region(region.code())),
+        tag => collation::Collation::new(tag)
+            .map_err(|e| Error::corrupt(format!("the locale setting {tag:?}: {e}"))),
+    }
 }

@@ -7,30 +7,36 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::fields::{Fields, sort_key};
+use std::sync::Arc;
+
+use super::collation::Collation;
+use super::fields::Fields;
 use super::kind;
 use crate::error::Result;
 use crate::merge::EntityState;
-use crate::record::{EntityId, Value};
+use crate::record::{EntityId, Labeled, Value};
 use crate::search::phone::{self, Region};
 use crate::store::{Projection, load_entity_state};
 
-/// The CRM projection for one default phone region.
+/// The CRM projection for one default phone region and one collation.
 pub(crate) struct CrmProjection {
     region: &'static Region,
+    collation: Arc<Collation>,
 }
 
 impl CrmProjection {
-    pub(crate) fn new(region: &'static Region) -> Self {
-        CrmProjection { region }
+    pub(crate) fn new(region: &'static Region, collation: Arc<Collation>) -> Self {
+        CrmProjection { region, collation }
     }
 }
 
 impl Projection for CrmProjection {
     /// Versioned: a change to what the projection writes bumps it, and
-    /// databases written by the older one are rebuilt at open.
+    /// databases written by the older one are rebuilt at open. v3: sort
+    /// keys by icu_collator 2.4.0 (an upgrade of it must bump this too),
+    /// phones read with libphonenumber.
     fn name(&self) -> &'static str {
-        "crm.v2"
+        "crm.v3"
     }
 
     /// Pipeline stages and custom-field definitions are the team's
@@ -76,7 +82,7 @@ impl CrmProjection {
         let family = s.text("family");
         let company = s.reference("company");
         let emails = s.texts("emails");
-        let sort = sort_key(&format!(
+        let sort = self.collation.sort_key(&format!(
             "{} {}",
             family.as_deref().unwrap_or(""),
             given.as_deref().unwrap_or("")
@@ -100,7 +106,8 @@ impl CrmProjection {
             deleted,
             s.updated().millis() as i64,
         ])?;
-        self.phones(conn, id, s, deleted)?;
+        let numbers = self.numbers(s);
+        self.phones(conn, id, s, &numbers, deleted)?;
         if deleted {
             return remove_doc(conn, id);
         }
@@ -117,7 +124,7 @@ impl CrmProjection {
         body.extend(s.text("title"));
         body.extend(company_name);
         body.extend(emails);
-        body.extend(self.phone_terms(s));
+        body.extend(phone_terms(&numbers));
         body.extend(s.texts("tags"));
         body.extend(s.text("address"));
         body.extend(s.text("note"));
@@ -138,13 +145,14 @@ impl CrmProjection {
         .execute(params![
             &id.0[..],
             name,
-            sort_key(name.as_deref().unwrap_or("")),
+            self.collation.sort_key(name.as_deref().unwrap_or("")),
             s.text("industry"),
             s.text("website"),
             deleted,
             s.updated().millis() as i64,
         ])?;
-        self.phones(conn, id, s, deleted)?;
+        let numbers = self.numbers(s);
+        self.phones(conn, id, s, &numbers, deleted)?;
         if deleted {
             remove_doc(conn, id)?;
         } else {
@@ -152,7 +160,7 @@ impl CrmProjection {
             body.extend(s.text("industry"));
             body.extend(s.text("website"));
             body.extend(s.texts("emails"));
-            body.extend(self.phone_terms(s));
+            body.extend(phone_terms(&numbers));
             body.extend(s.text("address"));
             body.extend(s.text("note"));
             body.extend(custom_texts(s));
@@ -178,6 +186,18 @@ impl CrmProjection {
         Ok(())
     }
 
+    /// Every phone number of an entity as stored, with its E.164 reading
+    /// under the region (read once for the index and the search terms).
+    fn numbers(&self, s: &EntityState) -> Vec<(Labeled, Option<String>)> {
+        s.labeled("phones")
+            .into_iter()
+            .map(|p| {
+                let e164 = phone::normalize(&p.value, self.region).ok();
+                (p, e164)
+            })
+            .collect()
+    }
+
     /// Indexes every readable phone number and every email address of a
     /// live person or company.
     fn phones(
@@ -185,6 +205,7 @@ impl CrmProjection {
         conn: &Connection,
         id: &EntityId,
         s: &EntityState,
+        numbers: &[(Labeled, Option<String>)],
         deleted: bool,
     ) -> Result<()> {
         conn.prepare_cached("DELETE FROM phones WHERE entity = ?1")?
@@ -202,31 +223,36 @@ impl CrmProjection {
         let mut insert = conn.prepare_cached(
             "INSERT OR IGNORE INTO phones (number, entity, label) VALUES (?1, ?2, ?3)",
         )?;
-        for p in s.labeled("phones") {
-            if let Ok(e164) = phone::normalize(&p.value, self.region) {
+        for (p, e164) in numbers {
+            if let Some(e164) = e164 {
                 insert.execute(params![e164, &id.0[..], p.label])?;
             }
         }
         Ok(())
     }
+}
 
-    /// Search terms for the phone numbers: the E.164 digits and the
-    /// national number, so "603123456" and "420603123456" both find it.
-    fn phone_terms(&self, s: &EntityState) -> Vec<String> {
-        let mut out = Vec::new();
-        for p in s.labeled("phones") {
-            match phone::normalize(&p.value, self.region) {
-                Ok(e164) => {
-                    if let Some(national) = phone::national_number(&e164) {
-                        out.push(national.to_string());
+/// Search terms for the phone numbers: the E.164 digits, the national
+/// number and the number as dialled at home, so "603123456",
+/// "420603123456" and "0721123456" find theirs; an unreadable one as written.
+fn phone_terms(numbers: &[(Labeled, Option<String>)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, e164) in numbers {
+        match e164 {
+            Some(e164) => {
+                if let Some((national, dialled)) = phone::national_forms(e164) {
+                    // As dialled at home, trunk prefix included ("0721123456").
+                    if dialled != national {
+                        out.push(dialled);
                     }
-                    out.push(e164.trim_start_matches('+').to_string());
+                    out.push(national);
                 }
-                Err(_) => out.push(p.value.clone()),
+                out.push(e164.trim_start_matches('+').to_string());
             }
+            None => out.push(p.value.clone()),
         }
-        out
     }
+    out
 }
 
 fn custom_texts(s: &EntityState) -> Vec<String> {

@@ -604,7 +604,7 @@ impl Default for Page {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SortBy {
-    /// By name, A to Z (diacritics folded).
+    /// By name, A to Z as the database's locale sorts (Č after C in Czech).
     #[default]
     Name,
     /// Most recently changed first.

@@ -5,7 +5,12 @@
 //! caller never stores half a file. Only the fields of [`Card`] are kept; photos,
 //! keys and other properties are skipped.
 
+mod charset;
+#[cfg(test)]
+mod charset_fixtures;
+
 use crate::Error;
+use encoding_rs::Encoding as TextEncoding;
 use std::collections::{HashMap, HashSet};
 
 /// Longest unfolded content line accepted, in bytes. Binary (base64) values
@@ -75,9 +80,43 @@ pub enum PhoneKind {
     Other,
 }
 
+/// The cards of a file, and the text encoding that was guessed for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// Every card, in file order.
+    pub cards: Vec<Card>,
+    /// The encoding of 8-bit text that named none, when the file had such
+    /// text (e.g. "windows-1250"); `None` when everything was UTF-8 or
+    /// labelled by a `CHARSET=` parameter.
+    pub guessed: Option<&'static str>,
+}
+
+/// How text is being decoded: the region hint for guesses, and the first
+/// guess made.
+#[derive(Default)]
+struct Decoding<'a> {
+    region: Option<&'a str>,
+    guessed: Option<&'static TextEncoding>,
+}
+
+impl Decoding<'_> {
+    /// The guessed encoding of unlabelled 8-bit `bytes`, remembered.
+    fn guess(&mut self, bytes: &[u8]) -> &'static TextEncoding {
+        let encoding = charset::guess(bytes, self.region);
+        if encoding != encoding_rs::UTF_8 {
+            self.guessed.get_or_insert(encoding);
+        }
+        encoding
+    }
+}
+
 /// Parses every vCard in `text`; `source_name` (usually the file name) goes
 /// into errors. Cards with no name, organization, phone or email are skipped.
 pub fn parse(source_name: &str, text: &str) -> Result<Vec<Card>, Error> {
+    parse_in(source_name, text, &mut Decoding::default())
+}
+
+fn parse_in(source_name: &str, text: &str, decoding: &mut Decoding) -> Result<Vec<Card>, Error> {
     let fail = |line: usize, reason: String| -> Result<Vec<Card>, Error> {
         let source_name = source_name.to_string();
         Err(Error::InvalidVcard {
@@ -151,7 +190,7 @@ pub fn parse(source_name: &str, text: &str) -> Result<Vec<Card>, Error> {
                     format!("END:{value} does not close the vCard that begins on line {start}");
                 return fail(number, reason);
             }
-            _ => match read_property(header, raw_value) {
+            _ => match read_property(header, raw_value, decoding) {
                 Ok(prop) => props.extend(prop),
                 Err(reason) => return fail(number, reason),
             },
@@ -163,27 +202,83 @@ pub fn parse(source_name: &str, text: &str) -> Result<Vec<Card>, Error> {
     }
 }
 
-/// Like [`parse`], for raw file bytes: UTF-8 with or without BOM, UTF-16 with
-/// BOM, otherwise each line that is not valid UTF-8 is read as windows-1252
-/// (the superset of ISO-8859-1 that Windows exporters actually write).
+/// Like [`parse`], for raw file bytes (see [`parse_file`]).
 pub fn parse_bytes(source_name: &str, bytes: &[u8]) -> Result<Vec<Card>, Error> {
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return parse(source_name, &utf16(rest, u16::from_le_bytes));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return parse(source_name, &utf16(rest, u16::from_be_bytes));
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse(source_name, text),
-        Err(_) => {
-            let lines: Vec<String> = bytes
-                .split(|&b| b == b'\n')
-                .map(|l| std::str::from_utf8(l).map_or_else(|_| windows_1252(l), str::to_string))
-                .collect();
-            parse(source_name, &lines.join("\n"))
+    parse_file(source_name, bytes, None).map(|p| p.cards)
+}
+
+/// Parses raw file bytes: UTF-8 with or without BOM, UTF-16 with BOM;
+/// otherwise each line that is not valid UTF-8 is decoded by the `CHARSET=`
+/// its property names (8-bit values, as Nokia and old Android phones
+/// write), and the rest by one guess for the whole file (see
+/// `vcard/charset.rs`; `region`, an ISO code such as "CZ", is its hint).
+/// Quoted-printable values are decoded the same way: their `CHARSET=`, else
+/// UTF-8 when valid, else a guess. [`Parsed::guessed`] says what was guessed.
+pub fn parse_file(source_name: &str, bytes: &[u8], region: Option<&str>) -> Result<Parsed, Error> {
+    let mut decoding = Decoding {
+        region,
+        guessed: None,
+    };
+    let cards = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        parse(source_name, &utf16(rest, u16::from_le_bytes))?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        parse(source_name, &utf16(rest, u16::from_be_bytes))?
+    } else {
+        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => parse_in(source_name, text, &mut decoding)?,
+            Err(_) => {
+                let text = decode_lines(bytes, &mut decoding);
+                parse_in(source_name, &text, &mut decoding)?
+            }
+        }
+    };
+    Ok(Parsed {
+        cards,
+        guessed: decoding.guessed.map(TextEncoding::name),
+    })
+}
+
+/// A file that is not UTF-8 as text: UTF-8 lines as they are, lines whose
+/// property names a `CHARSET=` (and their folded continuations) in it, the
+/// others in the encoding guessed from all of them together.
+fn decode_lines(bytes: &[u8], decoding: &mut Decoding) -> String {
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let mut labels: Vec<Option<&'static TextEncoding>> = Vec::with_capacity(lines.len());
+    let mut unlabelled = Vec::new();
+    let mut current = None;
+    for line in &lines {
+        if !line.starts_with(b" ") && !line.starts_with(b"\t") {
+            current = line_charset(line);
+        }
+        labels.push(current);
+        if current.is_none() && std::str::from_utf8(line).is_err() {
+            unlabelled.extend_from_slice(line);
+            unlabelled.push(b'\n');
         }
     }
+    let guessed = (!unlabelled.is_empty()).then(|| decoding.guess(&unlabelled));
+    let decoded: Vec<String> = lines
+        .iter()
+        .zip(labels)
+        .map(|(line, label)| match std::str::from_utf8(line) {
+            Ok(text) => text.to_string(),
+            Err(_) => match label.or(guessed) {
+                Some(encoding) => charset::decode(line, encoding),
+                None => String::from_utf8_lossy(line).into_owned(),
+            },
+        })
+        .collect();
+    decoded.join("\n")
+}
+
+/// The encoding a content line's `CHARSET=` parameter names, if any.
+fn line_charset(line: &[u8]) -> Option<&'static TextEncoding> {
+    let colon = line.iter().position(|&b| b == b':')?;
+    let header = String::from_utf8_lossy(&line[..colon]);
+    Header::parse(&header)
+        .param("CHARSET")
+        .and_then(charset::by_label)
 }
 
 /// Writes `cards` as vCard 4.0 with CRLF line endings and lines folded at 75
@@ -420,7 +515,11 @@ fn split_outside_quotes(s: &str, sep: char) -> Vec<&str> {
 }
 
 /// Checks and decodes one property inside a card; `Ok(None)` for properties not kept.
-fn read_property(header: Header, raw_value: &str) -> Result<Option<Prop>, String> {
+fn read_property(
+    header: Header,
+    raw_value: &str,
+    decoding: &mut Decoding,
+) -> Result<Option<Prop>, String> {
     if header.name == "VERSION" && !matches!(raw_value.trim(), "2.1" | "3.0" | "4.0") {
         let version = preview(raw_value.trim());
         return Err(format!(
@@ -432,7 +531,7 @@ fn read_property(header: Header, raw_value: &str) -> Result<Option<Prop>, String
         Encoding::Plain => raw_value.to_string(),
         Encoding::QuotedPrintable => {
             let bytes = decode_quoted_printable(raw_value)?;
-            decode_charset(bytes, header.param("CHARSET"))?
+            decode_charset(bytes, header.param("CHARSET"), decoding)?
         }
     };
     if !KEPT.split(' ').any(|k| k == header.name) {
@@ -476,37 +575,29 @@ fn decode_quoted_printable(value: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Turns decoded quoted-printable bytes into text per the CHARSET parameter.
-fn decode_charset(bytes: Vec<u8>, charset: Option<&str>) -> Result<String, String> {
-    let label = charset.map(|c| c.trim().to_ascii_lowercase());
-    match label.as_deref() {
-        Some("utf-8" | "utf8") => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Some("iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "windows-1252" | "cp1252") => {
-            Ok(windows_1252(&bytes))
-        }
-        None | Some("us-ascii" | "ascii") => {
-            Ok(String::from_utf8(bytes).unwrap_or_else(|e| windows_1252(e.as_bytes())))
-        }
+/// Turns decoded quoted-printable bytes into text per the CHARSET parameter:
+/// the named encoding, else UTF-8 when valid, else the guess.
+fn decode_charset(
+    bytes: Vec<u8>,
+    label: Option<&str>,
+    decoding: &mut Decoding,
+) -> Result<String, String> {
+    match label.map(|l| (l, charset::by_label(l))) {
+        Some((_, Some(encoding))) => Ok(charset::decode(&bytes, encoding)),
         Some(_) if bytes.is_ascii() => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Some(other) => Err(format!(
+        Some((other, None)) => Err(format!(
             "unsupported CHARSET={:?} for non-ASCII text",
             preview(other)
         )),
+        None => match String::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let encoding = decoding.guess(&bytes);
+                Ok(charset::decode(&bytes, encoding))
+            }
+        },
     }
-}
-
-/// windows-1252 code points for bytes 0x80..=0x9F; the rest map to U+0000..=U+00FF.
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-];
-
-fn windows_1252(bytes: &[u8]) -> String {
-    let decode = |b: u8| match b {
-        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    };
-    bytes.iter().map(|&b| decode(b)).collect()
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
@@ -1015,12 +1106,17 @@ mod tests {
         assert_eq!(qp("windows-1252", "=80 =93x=94").unwrap(), "€ “x”");
         assert_eq!(qp("UTF-8", "Jos=c3=a9").unwrap(), "José");
         assert_eq!(qp("UTF-8", "Jo= \ns=C3=A9 ").unwrap(), "José"); // soft break, trailing blank
+        assert_eq!(qp("Shift_JIS", "=82=A0").unwrap(), "あ");
+        assert_eq!(qp("WINDOWS-1250", "=D8eho=F8").unwrap(), "Řehoř");
+        assert_eq!(qp("ISO-8859-2", "Dvo=F8=E1k").unwrap(), "Dvořák");
+        assert_eq!(qp("KOI8-R", "=E6=A3=C4=CF=D2").unwrap(), "Фёдор");
         assert!(
-            qp("Shift_JIS", "=82=A0")
+            qp("x-no-such-charset", "=82=A0")
                 .unwrap_err()
                 .to_string()
                 .contains("unsupported CHARSET")
         );
+        assert_eq!(qp("x-no-such-charset", "plain").unwrap(), "plain");
         let mixed =
             b"BEGIN:VCARD\r\nFN:Jos\xe9 M\x80ller\r\nNOTE:\xc3\xa9t\xc3\xa9\r\nEND:VCARD\r\n";
         let c = &parse_bytes("t", mixed).unwrap()[0];

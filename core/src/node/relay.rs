@@ -33,13 +33,13 @@ impl Node {
     /// falls back to it when no direct address answers, and names it in the
     /// tickets it makes. `None` stops using a relay. Needs a Tokio runtime.
     pub fn set_relay(&self, settings: Option<RelaySettings>) -> Result<()> {
-        if let Some(token) = settings.as_ref().and_then(|s| s.token.as_ref()) {
-            if token.is_empty() || token.len() > 32 {
-                return Err(Error::invalid(
-                    "relay_token",
-                    "a relay token is 1 to 32 bytes",
-                ));
-            }
+        if let Some(token) = settings.as_ref().and_then(|s| s.token.as_ref())
+            && (token.is_empty() || token.len() > 32)
+        {
+            return Err(Error::invalid(
+                "relay_token",
+                "a relay token is 1 to 32 bytes",
+            ));
         }
         let link = settings.map(|s| {
             let client = RelayClient::new(&self.endpoint, self.inner.team, s);

@@ -26,7 +26,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -73,13 +73,13 @@ pub fn team_relay(crm: &Crm) -> Result<Option<RelaySettings>> {
 /// Sets the team's relay (admins only; `None` clears it): every member
 /// uses it from its next sync on, unless it chose another relay itself.
 pub fn set_team_relay(crm: &mut Crm, settings: Option<&RelaySettings>) -> Result<()> {
-    if let Some(t) = settings.and_then(|s| s.token.as_ref()) {
-        if t.is_empty() || t.len() > crate::net::ticket::MAX_TOKEN_LEN {
-            return Err(Error::invalid(
-                "relay_token",
-                "a relay token is 1 to 32 bytes",
-            ));
-        }
+    if let Some(t) = settings.and_then(|s| s.token.as_ref())
+        && (t.is_empty() || t.len() > crate::net::ticket::MAX_TOKEN_LEN)
+    {
+        return Err(Error::invalid(
+            "relay_token",
+            "a relay token is 1 to 32 bytes",
+        ));
     }
     let fields = match settings {
         Some(s) => vec![

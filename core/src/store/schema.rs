@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -295,6 +295,16 @@ CREATE INDEX people_by_contact ON people (deleted, ifnull(last_contact, -1), sor
 -- calls from numbers nobody has, newest first.
 CREATE INDEX IF NOT EXISTS activities_unlinked_by_time ON activities (at)
     WHERE linked = 0 AND deleted = 0 AND number IS NOT NULL;
+"#;
+
+const V7: &str = r#"
+-- Phone numbers are read with libphonenumber's metadata (every region; a
+-- trunk prefix written after the country code is dropped, "+40 0721 ..."),
+-- and list sort keys come from the locale's Unicode collation. The records
+-- stay as they are; the CRM views derived from them (the phone index, sort
+-- keys, search terms) are made anew at open: forgetting which projections
+-- kept them current makes the store rebuild them when the CRM opens.
+DELETE FROM meta WHERE key = 'projections';
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

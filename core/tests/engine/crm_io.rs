@@ -238,3 +238,59 @@ fn json_export_round_trips_everything() {
     assert!(b.import_json("{\"not\": \"deko\"}").is_err());
     assert!(b.import_json("nonsense").is_err());
 }
+
+#[test]
+fn old_charset_exports_import_with_names_intact_and_the_guess_said() {
+    let mut c = crm();
+    for (file, given, family) in [
+        ("charsets/outlook-windows-1250-qp.vcf", "Řehoř", "Dvořák"),
+        ("charsets/nokia-iso-8859-2-8bit.vcf", "Řehoř", "Dvořák"),
+        ("charsets/outlook-windows-1252-qp.vcf", "Jürgen", "Groß"),
+        ("charsets/android-koi8-r-qp.vcf", "Фёдор", "Достоевский"),
+    ] {
+        let mut c = crm();
+        let report = c.import_vcard(file, &fixture(file)).unwrap();
+        assert_eq!(report.created.len(), 1, "{file}: {report:?}");
+        assert!(
+            report.warnings.iter().all(|w| !w.contains("guess")),
+            "{file}: labelled, nothing guessed: {report:?}"
+        );
+        let p = c.person(&report.created[0]).unwrap().unwrap();
+        assert_eq!(
+            (p.given.as_deref(), p.family.as_deref()),
+            (Some(given), Some(family)),
+            "{file}"
+        );
+        assert!(
+            c.search(family, 0, 5).unwrap().iter().any(|h| h.id == p.id),
+            "{file}: searchable"
+        );
+    }
+    // No charset named: guessed, and the report says which.
+    let file = "charsets/outlook-windows-1250-unlabelled.vcf";
+    let report = c.import_vcard(file, &fixture(file)).unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains(file) && w.contains("windows-1250") && w.contains("guess")),
+        "{report:?}"
+    );
+    let p = c.person(&report.created[0]).unwrap().unwrap();
+    assert_eq!(p.display_name, "Řehoř Dvořák");
+    assert_eq!(
+        p.company_name.as_deref(),
+        Some("Kovárna Nováková s.r.o."),
+        "{p:?}"
+    );
+    // A fresh database: the same Outlook card's numbers would make a duplicate.
+    let mut c = crm();
+    let file = "charsets/outlook-windows-1252-unlabelled.vcf";
+    let report = c.import_vcard(file, &fixture(file)).unwrap();
+    assert!(
+        report.warnings.iter().any(|w| w.contains("guess")),
+        "{report:?}"
+    );
+    let p = c.person(&report.created[0]).unwrap().unwrap();
+    assert_eq!(p.display_name, "Jürgen Groß");
+}

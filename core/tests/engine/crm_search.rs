@@ -1,6 +1,6 @@
 //! Search as you type and caller lookup.
 
-use deko_core::model::{CompanyDraft, NoteInput, PersonDraft, PhoneLabel};
+use deko_core::model::{CompanyDraft, Crm, NoteInput, Page, PersonDraft, PhoneLabel, SortBy};
 
 use super::crm::{crm, person};
 
@@ -168,4 +168,96 @@ fn an_unselective_prefix_ranks_its_newest_matches_and_more_letters_find_all() {
     // A selective query ranks every match, old or new.
     assert_eq!(c.search("nora", 0, 5).unwrap()[0].id, oldest);
     assert_eq!(c.search("nagy", 0, 5).unwrap()[0].id, oldest);
+}
+
+/// The people's family names in list order.
+fn list_order(c: &Crm) -> Vec<String> {
+    c.people(SortBy::Name, &Page::default())
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.family)
+        .collect()
+}
+
+#[test]
+fn collation_orders_by_locale_and_search_folding_agrees_for_the_same_letters() {
+    let mut c = crm(); // region CZ: sorts in Czech
+    assert_eq!(c.locale(), "cs");
+    let names = [
+        "Novák",
+        "Novak",
+        "Čermák",
+        "Cibulka",
+        "Chalupa",
+        "Hruška",
+        "Dvořák",
+        "Ćosić",
+        "Šťastný",
+        "Sýkora",
+        "Müller",
+        "Mueller",
+        "Muller",
+    ];
+    for (i, n) in names.iter().enumerate() {
+        person(&mut c, "A", n, &format!("603 300 {i:03}"));
+    }
+    let order = list_order(&c);
+    let at = |n: &str| order.iter().position(|x| x == n).unwrap();
+    // Czech: Č is a letter after C, CH a letter after H, Š after S.
+    assert!(
+        at("Cibulka") < at("Ćosić") && at("Ćosić") < at("Čermák"),
+        "{order:?}"
+    );
+    assert!(
+        at("Čermák") < at("Dvořák") && at("Hruška") < at("Chalupa"),
+        "{order:?}"
+    );
+    assert!(at("Sýkora") < at("Šťastný"), "{order:?}");
+    // Search folds what the collation tells apart: "cermak" finds Čermák,
+    // "novak" both Nováks, "muller" Müller; each sorts next to its base
+    // letter's names where the locale says the letters are one.
+    for (q, want) in [
+        ("cermak", &["Čermák"][..]),
+        ("novak", &["Novák", "Novak"]),
+        ("muller", &["Müller", "Muller"]),
+        ("stastny", &["Šťastný"]),
+    ] {
+        let hits: Vec<String> = c
+            .search(q, 0, 20)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.name)
+            .collect();
+        for w in want {
+            assert!(hits.iter().any(|h| h.ends_with(w)), "{q:?} -> {hits:?}");
+        }
+    }
+    // Novák and Novak: one primary letter, neighbours in the list.
+    assert_eq!(at("Novak") + 1, at("Novák"), "{order:?}");
+
+    // German: ä, ö, ü with a, o, u; Č with C.
+    c.set_locale("de").unwrap();
+    assert_eq!(c.locale(), "de");
+    let order = list_order(&c);
+    let at = |n: &str| order.iter().position(|x| x == n).unwrap();
+    assert!(
+        at("Chalupa") < at("Cibulka") && at("Čermák") < at("Chalupa"),
+        "{order:?}"
+    );
+    assert!(
+        at("Mueller") < at("Muller") && at("Muller") < at("Müller"),
+        "{order:?}"
+    );
+    assert!(
+        at("Hruška") < at("Müller") && at("Müller") < at("Novak"),
+        "{order:?}"
+    );
+
+    // Back to the region's language; a bad tag changes nothing.
+    assert!(c.set_locale("not a locale!").is_err());
+    assert_eq!(c.locale(), "de");
+    c.set_locale("").unwrap();
+    assert_eq!(c.locale(), "cs");
+    c.set_region("US").unwrap();
+    assert_eq!(c.locale(), "en");
 }

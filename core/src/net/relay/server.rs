@@ -199,16 +199,16 @@ fn team_tag(team: &[u8; 16]) -> String {
 /// Checks that every token of `teams` is 1 to 32 bytes.
 fn check_teams(teams: &[TeamAccess]) -> Result<()> {
     for t in teams {
-        if let Some(token) = &t.token {
-            if token.is_empty() || token.len() > 32 {
-                return Err(Error::invalid(
-                    "teams",
-                    format!(
-                        "relay token of team {} must be 1 to 32 bytes",
-                        team_tag(&t.team)
-                    ),
-                ));
-            }
+        if let Some(token) = &t.token
+            && (token.is_empty() || token.len() > 32)
+        {
+            return Err(Error::invalid(
+                "teams",
+                format!(
+                    "relay token of team {} must be 1 to 32 bytes",
+                    team_tag(&t.team)
+                ),
+            ));
         }
     }
     Ok(())
