@@ -100,8 +100,8 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
                     Field(t(S.Ticket), s.ticket, { vm.onTicket(it); scan.clearMessage() }, "sync-ticket")
                     ScanMessage(scan)
                     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                        OutlinedButton(onClick = vm::syncWithTicket, enabled = !s.syncing && s.ticket.isNotBlank(), modifier = Modifier.testTag("sync-ticket-go")) { Text(t(S.SyncThisDevice)) }
                         ScanButton(scan, enabled = !s.syncing)
+                        OutlinedButton(onClick = vm::syncWithTicket, enabled = !s.syncing && s.ticket.isNotBlank(), modifier = Modifier.testTag("sync-ticket-go")) { Text(t(S.SyncThisDevice)) }
                     }
                 }
             }
