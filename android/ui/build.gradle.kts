@@ -6,7 +6,8 @@
 //                over the generated uniffi Kotlin, which uses JNA and so is JVM and
 //                Android code, plus src/generated/kotlin itself (scripts/bindings),
 //                java.time formats, ZXing QR codes
-//   desktopMain  renders (ImageComposeScene) and showcase data
+//   desktopMain  renders (ImageComposeScene), showcase data, ImageScanner (a ticket's
+//                QR code in a picture)
 //   androidMain  what differs on Android (dialing, preferences)
 // commonMain never sees the generated API (app.deko.ffi, app.deko.core): it reaches
 // the core through DekoGateway.

@@ -239,4 +239,10 @@ enum S: String, CaseIterable {
     case CallsWhyScreening
     case CallsWhyNotifications
     case NotifJoinFailed
+    case ScanQr
+    case ScanNoCode
+    case ScanCameraRefused
+    case ScanNoCamera
+    case ScanPointCamera
+    case ScanPickImage
 }

@@ -15,6 +15,7 @@ import app.deko.android.input.KeyboardShortcuts
 import app.deko.android.input.ShortcutAction
 import app.deko.android.nfc.TapReader
 import app.deko.android.nfc.useTicket
+import app.deko.android.qr.CameraTicketScanner
 import app.deko.android.sync.ForegroundJoin
 import app.deko.android.sync.SyncSchedule
 import app.deko.apdu.TicketRead
@@ -38,6 +39,8 @@ class MainActivity : ComponentActivity() {
     private val gateway by lazy { ForegroundJoin(applicationContext, core.gateway) }
     /** "Log calls after hanging up": the system's dialogs after the ui's rationale screen. */
     private val calls = CallLoggingRequest(this)
+    /** "Scan QR code": the camera permission, then the scanning dialog. */
+    private val scanner = CameraTicketScanner(this)
     private val tap = TapReader { read -> if (read is TicketRead.Ticket) core.scope.launch { core.useTicket(read.text) } }
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -45,7 +48,7 @@ class MainActivity : ComponentActivity() {
         core.shelf.hosts = { LocalAddresses.of(this) }
         SyncSchedule.schedule(this)
         handle(intent)
-        setContent { DekoApp(gateway, androidPlatform(this, calls), navigator) }
+        setContent { DekoApp(gateway, androidPlatform(this, calls, scanner), navigator) }
     }
 
     override fun onNewIntent(intent: Intent) {
@@ -57,9 +60,11 @@ class MainActivity : ComponentActivity() {
         LogCallRequest.of(intent)?.let { navigator.show(it.route()) }
     }
 
-    @Deprecated("the framework's callbacks: CallLoggingRequest needs no androidx")
+    @Deprecated("the framework's callbacks: CallLoggingRequest and CameraTicketScanner need no androidx")
     override fun onRequestPermissionsResult(requestCode: Int, permissions: Array<out String>, grantResults: IntArray) {
-        if (!calls.onPermissionsResult(requestCode, grantResults)) super.onRequestPermissionsResult(requestCode, permissions, grantResults)
+        if (!calls.onPermissionsResult(requestCode, grantResults) && !scanner.onPermissionsResult(requestCode, grantResults)) {
+            super.onRequestPermissionsResult(requestCode, permissions, grantResults)
+        }
     }
 
     @Deprecated("the framework's callbacks: CallLoggingRequest needs no androidx")
@@ -75,6 +80,7 @@ class MainActivity : ComponentActivity() {
 
     override fun onPause() {
         TapReader.stop(this)
+        scanner.close()
         if (core.db.team() != null) runCatching { NearbySync.stop(core) }
         super.onPause()
     }

@@ -79,6 +79,7 @@ fun main(args: Array<String>) {
         formats = { JvmFormats(it) },
         prefs = prefs,
         copy = { Toolkit.getDefaultToolkit().systemClipboard.setContents(StringSelection(it), null) },
+        scanner = DesktopScan.scanner { Strings.get(Lang.entries.find { it.tag == prefs.get("lang") } ?: Lang.EN, S.ScanPickImage) },
     )
     application {
         val nav = remember { Navigator() }

@@ -26,7 +26,9 @@ import app.deko.ui.theme.DekoTheme
 import app.deko.ui.vm.AppViewModel
 import app.deko.ui.vm.CallLogging
 import app.deko.ui.vm.CallLoggingViewModel
+import app.deko.ui.vm.FirstRunMode
 import app.deko.ui.vm.Phase
+import app.deko.ui.vm.TicketScanner
 import app.deko.ui.vm.UiPrefs
 
 /** What differs per platform, handed in by the desktop app, the Android app, tests and renders. */
@@ -42,14 +44,16 @@ class Platform(
     val startSync: Boolean = true,
     /** Following calls to offer logging them (the Android app); null where the device cannot. */
     val callLogging: CallLogging? = null,
+    /** Reading a ticket's QR code (the camera, a picture); null where the platform cannot: no "Scan QR code" button. */
+    val scanner: TicketScanner? = null,
 )
 
 /** Width from which screens show a list and a detail side by side. */
 val WIDE = 840.dp
 
-/** The whole app: first run, or the sections with their screens. */
+/** The whole app: first run (starting at [firstRun]'s choice), or the sections with their screens. */
 @Composable
-fun DekoApp(gateway: DekoGateway, platform: Platform, navigator: Navigator = remember { Navigator() }) {
+fun DekoApp(gateway: DekoGateway, platform: Platform, navigator: Navigator = remember { Navigator() }, firstRun: FirstRunMode = FirstRunMode.CHOOSE) {
     val scope = rememberCoroutineScope()
     val app = remember(gateway) { AppViewModel(gateway, scope, platform.prefs, platform.startSync) }
     val state by app.state.collectAsState()
@@ -62,7 +66,7 @@ fun DekoApp(gateway: DekoGateway, platform: Platform, navigator: Navigator = rem
                     Phase.LOADING -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) {
                         CircularProgressIndicator(Modifier.semantics { contentDescription = "…" })
                     }
-                    Phase.FIRST_RUN -> FirstRunScreen(gateway, onDone = { navigator.select(Section.PEOPLE); app.teamReady() })
+                    Phase.FIRST_RUN -> FirstRunScreen(gateway, onDone = { navigator.select(Section.PEOPLE); app.teamReady() }, platform.scanner, firstRun)
                     Phase.MAIN -> MainScreen(gateway, platform, navigator, app, calls)
                 }
             }

@@ -21,6 +21,7 @@ import app.deko.ui.jvm.JvmFormats
 import app.deko.ui.jvm.SystemClock
 import app.deko.ui.nav.Navigator
 import app.deko.ui.vm.MemoryPrefs
+import app.deko.ui.vm.TicketScanner
 import kotlinx.coroutines.runBlocking
 import java.io.File
 import java.nio.file.Files
@@ -43,11 +44,12 @@ class Dbs : AutoCloseable {
     }
 }
 
-fun platform(lang: Lang = Lang.EN, startSync: Boolean = false) = Platform(
+fun platform(lang: Lang = Lang.EN, startSync: Boolean = false, scanner: TicketScanner? = null) = Platform(
     clock = SystemClock(),
     formats = { JvmFormats(it) },
     prefs = MemoryPrefs(mapOf("lang" to lang.tag, "theme" to "LIGHT")),
     startSync = startSync,
+    scanner = scanner,
 )
 
 val PHONE = 411.dp to 891.dp
@@ -62,8 +64,11 @@ fun Device(size: Pair<androidx.compose.ui.unit.Dp, androidx.compose.ui.unit.Dp> 
     }
 }
 
-fun ComposeUiTest.app(gw: FfiGateway, lang: Lang = Lang.EN, size: Pair<androidx.compose.ui.unit.Dp, androidx.compose.ui.unit.Dp> = PHONE, nav: Navigator = Navigator(), startSync: Boolean = false, fontScale: Float = 1f) {
-    val p = platform(lang, startSync)
+fun ComposeUiTest.app(
+    gw: FfiGateway, lang: Lang = Lang.EN, size: Pair<androidx.compose.ui.unit.Dp, androidx.compose.ui.unit.Dp> = PHONE, nav: Navigator = Navigator(),
+    startSync: Boolean = false, fontScale: Float = 1f, scanner: TicketScanner? = null,
+) {
+    val p = platform(lang, startSync, scanner)
     setContent { Device(size, fontScale) { DekoApp(gw, p, nav) } }
 }
 

@@ -43,15 +43,11 @@ class CameraScanner(private val context: Context, private val onTicket: (String)
         val frames = ImageReader.newInstance(size.width, size.height, ImageFormat.YUV_420_888, 2).also { reader = it }
         frames.setOnImageAvailableListener({ r ->
             val image = r.acquireLatestImage() ?: return@setOnImageAvailableListener
-            val ticket = try {
+            try {
                 val y = image.planes[0]
-                TicketScan.plane(y.buffer, image.width, image.height, y.rowStride, y.pixelStride)
+                frame(y.buffer, image.width, image.height, y.rowStride, y.pixelStride)
             } finally {
                 image.close()
-            }
-            if (ticket != null && !stopped) {
-                stop()
-                onTicket(ticket)
             }
         }, handler)
         stopped = false
@@ -65,6 +61,19 @@ class CameraScanner(private val context: Context, private val onTicket: (String)
             override fun onDisconnected(camera: CameraDevice) = camera.close()
             override fun onError(camera: CameraDevice, error: Int) = camera.close()
         }, handler)
+        return true
+    }
+
+    /**
+     * One frame's Y plane (what the camera's frames come through): a ticket
+     * found stops scanning and goes to onTicket; true when it did.
+     */
+    fun frame(y: java.nio.ByteBuffer, width: Int, height: Int, rowStride: Int, pixelStride: Int = 1): Boolean {
+        if (stopped) return false
+        val ticket = TicketScan.plane(y, width, height, rowStride, pixelStride) ?: return false
+        if (stopped) return false
+        stop()
+        onTicket(ticket)
         return true
     }
 

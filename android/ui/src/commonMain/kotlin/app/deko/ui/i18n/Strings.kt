@@ -66,6 +66,8 @@ enum class S {
     NotifSyncingTeam, NotifSyncProgress, CallsRationaleTitle, CallsRationaleText, CallsRationalePrivacy, CallsTurnOn,
     NotNow, CallsRefused, NfcServiceDescription, TapToShare, Continue, CallsWhyPhone, CallsWhyScreening,
     CallsWhyNotifications, NotifJoinFailed,
+    // scanning a ticket's QR code
+    ScanQr, ScanNoCode, ScanCameraRefused, ScanNoCamera, ScanPointCamera, ScanPickImage,
 }
 
 private val EN: Map<S, String> = mapOf(
@@ -156,6 +158,12 @@ private val EN: Map<S, String> = mapOf(
     S.CallsWhyScreening to "Call screening: the number of an incoming call, without reading your call log.",
     S.CallsWhyNotifications to "Notifications: to offer logging the call right after it.",
     S.NotifJoinFailed to "Could not join the team",
+    S.ScanQr to "Scan QR code",
+    S.ScanNoCode to "No Deko QR code found. Try again, or paste the link.",
+    S.ScanCameraRefused to "Deko may not use the camera. Allow it in the system settings, or paste the link.",
+    S.ScanNoCamera to "No camera to scan with. Paste the link instead.",
+    S.ScanPointCamera to "Point the camera at the QR code on the other device",
+    S.ScanPickImage to "Choose a picture of the QR code",
 )
 
 private val CS: Map<S, String> = mapOf(
@@ -246,6 +254,12 @@ private val CS: Map<S, String> = mapOf(
     S.CallsWhyScreening to "Prověřování hovorů: číslo příchozího hovoru, bez čtení výpisu hovorů.",
     S.CallsWhyNotifications to "Oznámení: aby Deko mohl hned po hovoru nabídnout jeho zápis.",
     S.NotifJoinFailed to "Připojení k týmu se nezdařilo",
+    S.ScanQr to "Naskenovat QR kód",
+    S.ScanNoCode to "QR kód Deko nenalezen. Zkuste to znovu, nebo vložte odkaz.",
+    S.ScanCameraRefused to "Deko nesmí používat fotoaparát. Povolte ho v nastavení systému, nebo vložte odkaz.",
+    S.ScanNoCamera to "Není čím skenovat: chybí fotoaparát. Vložte raději odkaz.",
+    S.ScanPointCamera to "Namiřte fotoaparát na QR kód na druhém zařízení",
+    S.ScanPickImage to "Vyberte obrázek s QR kódem",
 )
 
 private val DE: Map<S, String> = mapOf(
@@ -336,6 +350,12 @@ private val DE: Map<S, String> = mapOf(
     S.CallsWhyScreening to "Anrufprüfung: die Nummer eines eingehenden Anrufs, ohne Ihre Anrufliste zu lesen.",
     S.CallsWhyNotifications to "Benachrichtigungen: um gleich nach dem Anruf das Erfassen anzubieten.",
     S.NotifJoinFailed to "Beitritt zum Team fehlgeschlagen",
+    S.ScanQr to "QR-Code scannen",
+    S.ScanNoCode to "Kein Deko-QR-Code gefunden. Versuchen Sie es erneut oder fügen Sie den Link ein.",
+    S.ScanCameraRefused to "Deko darf die Kamera nicht verwenden. Erlauben Sie es in den Systemeinstellungen oder fügen Sie den Link ein.",
+    S.ScanNoCamera to "Keine Kamera zum Scannen. Fügen Sie stattdessen den Link ein.",
+    S.ScanPointCamera to "Richten Sie die Kamera auf den QR-Code des anderen Geräts",
+    S.ScanPickImage to "Bild mit dem QR-Code wählen",
 )
 
 /**

@@ -1,3 +1,5 @@
+@file:OptIn(ExperimentalLayoutApi::class)
+
 package app.deko.ui.screens
 
 import androidx.compose.foundation.layout.*
@@ -19,12 +21,18 @@ import app.deko.ui.i18n.t
 import app.deko.ui.vm.FirstRunMode
 import app.deko.ui.vm.FirstRunViewModel
 import app.deko.ui.vm.Missing
+import app.deko.ui.vm.ScanViewModel
+import app.deko.ui.vm.TicketScanner
 
-/** Found a team or join one with a `deko:` ticket, with progress while the database arrives. */
+/**
+ * Found a team or join one with a `deko:` ticket (pasted, or scanned where the
+ * platform has a [scanner]), with progress while the database arrives.
+ */
 @Composable
-fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit) {
+fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit, scanner: TicketScanner? = null, start: FirstRunMode = FirstRunMode.CHOOSE) {
     val scope = rememberCoroutineScope()
-    val vm = remember { FirstRunViewModel(gw, scope, onDone) }
+    val vm = remember { FirstRunViewModel(gw, scope, onDone).also { if (start != FirstRunMode.CHOOSE) it.mode(start) } }
+    val scan = remember { ScanViewModel(scanner, scope, vm::ticket) }
     val s by vm.state.collectAsState()
     Box(Modifier.fillMaxSize().verticalScroll(rememberScrollState()), contentAlignment = Alignment.TopCenter) {
         Column(
@@ -63,14 +71,18 @@ fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit) {
                 FirstRunMode.JOIN -> {
                     val clipboard = LocalClipboardManager.current
                     Field(
-                        t(S.Ticket), s.ticket, vm::ticket, "ticket", singleLine = false, minLines = 2,
+                        t(S.Ticket), s.ticket, { vm.ticket(it); scan.clearMessage() }, "ticket", singleLine = false, minLines = 2,
                         error = s.ticketError?.let { explain(it) } ?: if (Missing.TICKET in s.missing) t(S.TicketNeeded) else null,
                     )
+                    ScanMessage(scan)
                     Text(t(S.TicketHint), style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
-                    OutlinedButton(
-                        onClick = { clipboard.getText()?.text?.let(vm::ticket) },
-                        enabled = !s.busy, modifier = Modifier.testTag("paste"),
-                    ) { Text(t(S.PasteTicket)) }
+                    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        OutlinedButton(
+                            onClick = { clipboard.getText()?.text?.let(vm::ticket); scan.clearMessage() },
+                            enabled = !s.busy, modifier = Modifier.testTag("paste"),
+                        ) { Text(t(S.PasteTicket)) }
+                        ScanButton(scan, enabled = !s.busy)
+                    }
                     Field(t(S.YourName), s.yourName, vm::yourName, "your-name", error = if (Missing.NAME in s.missing) t(S.NameNeeded) else null)
                     Button(onClick = vm::join, enabled = !s.busy, modifier = Modifier.fillMaxWidth().testTag("join")) { Text(t(S.Join)) }
                     s.progress?.let { p ->

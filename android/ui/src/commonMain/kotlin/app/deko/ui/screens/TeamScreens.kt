@@ -44,6 +44,7 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
     val lang = LocalLang.current
     val vm = remember { TeamViewModel(gw, scope) { Strings.get(lang, S.SyncDone) } }
     val s by vm.state.collectAsState()
+    val scan = remember { ScanViewModel(platform.scanner, scope, vm::onTicket) }
     val appState by app.state.collectAsState()
     val f = LocalFormats.current
     Column(Modifier.fillMaxSize()) {
@@ -96,8 +97,12 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
             item { SectionTitle(t(S.SyncWithTicket)) }
             item {
                 Column(Modifier.padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Field(t(S.Ticket), s.ticket, vm::onTicket, "sync-ticket")
-                    OutlinedButton(onClick = vm::syncWithTicket, enabled = !s.syncing && s.ticket.isNotBlank(), modifier = Modifier.testTag("sync-ticket-go")) { Text(t(S.SyncThisDevice)) }
+                    Field(t(S.Ticket), s.ticket, { vm.onTicket(it); scan.clearMessage() }, "sync-ticket")
+                    ScanMessage(scan)
+                    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        ScanButton(scan, enabled = !s.syncing)
+                        OutlinedButton(onClick = vm::syncWithTicket, enabled = !s.syncing && s.ticket.isNotBlank(), modifier = Modifier.testTag("sync-ticket-go")) { Text(t(S.SyncThisDevice)) }
+                    }
                 }
             }
             item { SectionTitle(t(S.Devices)) }
