@@ -6,6 +6,7 @@ import com.google.zxing.DecodeHintType
 import com.google.zxing.LuminanceSource
 import com.google.zxing.PlanarYUVLuminanceSource
 import com.google.zxing.RGBLuminanceSource
+import com.google.zxing.common.GlobalHistogramBinarizer
 import com.google.zxing.common.HybridBinarizer
 import com.google.zxing.qrcode.QRCodeReader
 
@@ -21,6 +22,9 @@ object TicketScan {
         DecodeHintType.POSSIBLE_FORMATS to listOf(BarcodeFormat.QR_CODE),
         DecodeHintType.TRY_HARDER to true,
     )
+
+    /** For a picture that is the code and little else (a screenshot, a file). */
+    private val pureHints = hints + (DecodeHintType.PURE_BARCODE to true)
 
     /**
      * A frame's luminance, one byte a pixel: [width] × [height] pixels, rows
@@ -71,8 +75,21 @@ object TicketScan {
         null
     }
 
-    private fun decode(s: LuminanceSource): String? = try {
-        QRCodeReader().decode(BinaryBitmap(HybridBinarizer(s)), hints).text.trim()
+    /**
+     * The local-threshold binarizer first (uneven light on a camera frame),
+     * then the global one, which reads sharp codes whose module edges the
+     * local one blurs (a code scaled by an odd factor), as ZXing's own
+     * scanner apps do.
+     */
+    private fun decode(s: LuminanceSource): String? =
+        decode(BinaryBitmap(HybridBinarizer(s)), hints)
+            ?: decode(BinaryBitmap(GlobalHistogramBinarizer(s)), hints)
+            // the finder patterns found by their place, not by searching:
+            // reads the few codes whose data looks like a finder pattern
+            ?: decode(BinaryBitmap(HybridBinarizer(s)), pureHints)
+
+    private fun decode(bitmap: BinaryBitmap, hints: Map<DecodeHintType, Any>): String? = try {
+        QRCodeReader().decode(bitmap, hints).text.trim()
     } catch (e: Exception) {
         // NotFound, Checksum, Format: no code, or a damaged one
         null
