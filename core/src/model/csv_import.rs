@@ -58,7 +58,7 @@ fn bad(message: impl Into<String>) -> Error {
     Error::invalid("csv", message)
 }
 
-/// The delimiter of the header line: comma, or semicolon / tab when there
+/// The delimiter of the header line (when no "sep=" line names it): comma, or semicolon / tab when there
 /// are more of them (Excel writes `;` in Czech and German locales).
 fn delimiter(text: &str) -> u8 {
     let line = text.lines().next().unwrap_or("");
@@ -82,9 +82,19 @@ fn read_sheet(source_name: &str, bytes: &[u8], region: &str) -> Result<Sheet> {
     }
     let encoding = charset::guess(bytes, Some(region));
     let guessed = (encoding != encoding_rs::UTF_8).then(|| encoding.name());
-    let text = charset::decode(bytes, encoding);
+    let mut text = charset::decode(bytes, encoding);
+    // Excel's "sep=;" line names the delimiter.
+    let named = text
+        .strip_prefix("sep=")
+        .and_then(|rest| rest.bytes().next())
+        .filter(u8::is_ascii_punctuation);
+    let named = named.or((text.starts_with("sep=\t")).then_some(b'\t'));
+    if named.is_some() {
+        let end = text.find('\n').map_or(text.len(), |i| i + 1);
+        text.drain(..end);
+    }
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(&text))
+        .delimiter(named.unwrap_or_else(|| delimiter(&text)))
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
@@ -183,7 +193,15 @@ fn card_of(fields: &[Option<Field>], row: &[String]) -> Card {
         }
     }
     if card.given.is_none() && card.family.is_none() {
-        (card.given, card.family) = split_name(name.as_deref().unwrap_or(""));
+        let whole = name.as_deref().unwrap_or("");
+        // "Family, Given" (a sorted list's form), else "Given Family".
+        (card.given, card.family) = match whole.split_once(',') {
+            Some((family, given)) if !given.contains(',') && !given.trim().is_empty() => (
+                Some(given.trim().to_string()),
+                Some(family.trim().to_string()),
+            ),
+            _ => split_name(whole),
+        };
     }
     card.formatted_name = name;
     card.address = (!address.is_empty()).then(|| address.join(", "));

@@ -529,6 +529,16 @@ fn semicolon_csv_in_windows_1250_imports() {
     assert!(r.report.warnings.iter().any(|w| w.contains("windows-1250")));
     let p = c.person(&r.report.created[0]).unwrap().unwrap();
     assert_eq!(p.display_name, "Řehoř Dvořák");
+    // With Excel's "sep=" line (and commas in the cells).
+    let text = "sep=;\r\nName;Organization;Phone\r\n\"Groß, Jürgen\";Bäckerei Groß GmbH;+49 711 1234567\r\n";
+    let r = c.import_csv("sep.csv", text.as_bytes(), false).unwrap();
+    assert_eq!((r.rows, r.created), (1, 1), "{:?}", r.report);
+    assert_eq!(r.columns[1].field.as_deref(), Some("company"));
+    let j = c.person(&r.report.created[0]).unwrap().unwrap();
+    assert_eq!(
+        (j.given.as_deref(), j.family.as_deref()),
+        (Some("Jürgen"), Some("Groß"))
+    );
 }
 
 #[test]
