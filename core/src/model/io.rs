@@ -21,7 +21,7 @@ use super::fields::Fields as _;
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
-    /// People (or entities, for JSON) created.
+    /// People (or entities, for JSON; companies, for a CSV file of them) created.
     pub created: Vec<EntityId>,
     /// Companies created for the people's organisations.
     pub companies_created: u64,

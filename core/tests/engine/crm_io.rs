@@ -467,6 +467,14 @@ fn csv_duplicates_are_found_as_for_vcard() {
         )
         .unwrap();
     assert_eq!((again.created, again.report.duplicates.len()), (0, 3));
+    // Twice in one file: the second row is a duplicate of the first, and a
+    // dry run says so too.
+    let twice =
+        "First Name,Last Name,Email\nAnna,Köhler,anna@example.de\nAnna,Köhlerová,ANNA@example.de\n";
+    for dry in [true, false] {
+        let r = c.import_csv("twice.csv", twice.as_bytes(), dry).unwrap();
+        assert_eq!((r.created, r.report.duplicates.len()), (1, 1), "{r:?}");
+    }
 }
 
 #[test]
