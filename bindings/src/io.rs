@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use deko_core::model::ImportReport;
+use deko_core::model::{CsvImport, ImportReport};
 
 use crate::database::Database;
 use crate::error::Result;
@@ -19,6 +19,21 @@ impl Database {
         bytes: Vec<u8>,
     ) -> Result<ImportReport> {
         runtime::run_blocking(move || self.with_crm(|c| c.import_vcard(&source_name, &bytes))).await
+    }
+
+    /// Imports a CSV export of Pipedrive, HubSpot or Salesforce (people or
+    /// companies, mapped by header); with `dry_run` nothing is written and
+    /// the result shows the mapping and what would be created.
+    pub async fn import_csv(
+        self: Arc<Self>,
+        source_name: String,
+        bytes: Vec<u8>,
+        dry_run: bool,
+    ) -> Result<CsvImport> {
+        runtime::run_blocking(move || {
+            self.with_crm(|c| c.import_csv(&source_name, &bytes, dry_run))
+        })
+        .await
     }
 
     /// Imports a JSON export (all or nothing).

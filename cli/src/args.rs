@@ -149,10 +149,14 @@ pub enum Command {
         /// The device id or fingerprint.
         device: String,
     },
-    /// Import people from a vCard file.
+    /// Import people from a vCard file, people or companies from a CSV
+    /// export (Pipedrive, HubSpot, Salesforce), or a Deko JSON export.
     Import {
-        /// The .vcf file.
+        /// The .vcf, .csv or .json file.
         file: PathBuf,
+        /// Show the CSV column mapping and what would be created; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export the database.
     Export {

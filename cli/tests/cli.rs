@@ -4,6 +4,7 @@
 mod cli {
     mod bad_input;
     pub mod common;
+    mod csv_import;
     mod faults;
     mod json_shapes;
     mod membership;

@@ -4,7 +4,8 @@
 //! 100,000 generated people (seed 1, every country of the generator, their
 //! numbers written in E.164) as one vCard 4.0 file, imported twice into a
 //! fresh database file, then once more into the second (every card a
-//! duplicate). Prints people per second for each. `DEKO_BENCH_PEOPLE` sets
+//! duplicate); then the same people as a HubSpot-shaped CSV export, once.
+//! Prints people per second for each. `DEKO_BENCH_PEOPLE` sets
 //! another number of people.
 //! Run: `cargo bench -p deko-core --bench import`.
 
@@ -47,6 +48,35 @@ fn card(p: &GenPerson, companies: &[String]) -> Card {
         categories: p.tags.clone(),
         url: None,
     }
+}
+
+/// The cards as a HubSpot contacts export.
+fn hubspot_csv(cards: &[Card]) -> String {
+    let cell = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from(
+        "First Name,Last Name,Email,Phone Number,Mobile Phone Number,Company Name,Job Title\r\n",
+    );
+    for c in cards {
+        let number = |k: PhoneKind| {
+            c.phones
+                .iter()
+                .find(|p| p.kind == k)
+                .map_or("", |p| p.number.as_str())
+        };
+        let row = [
+            c.given.as_deref().unwrap_or(""),
+            c.family.as_deref().unwrap_or(""),
+            &c.emails.join(", "),
+            number(PhoneKind::Work),
+            number(PhoneKind::Mobile),
+            c.organization.as_deref().unwrap_or(""),
+            c.title.as_deref().unwrap_or(""),
+        ];
+        let row: Vec<String> = row.iter().map(|s| cell(s)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 fn timed(label: &str, n: usize, f: impl FnOnce() -> usize) -> Duration {
@@ -123,4 +153,11 @@ fn main() {
         runs.len(),
         people as f64 / best.as_secs_f64()
     );
+    let csv = hubspot_csv(&cards);
+    let mut crm = fresh(&dir, "import-csv.db");
+    timed("CSV import (HubSpot shape)", people, || {
+        crm.import_csv("people.csv", csv.as_bytes(), false)
+            .unwrap()
+            .created as usize
+    });
 }

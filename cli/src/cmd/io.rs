@@ -1,9 +1,10 @@
-//! Moving data in and out: `deko import FILE.vcf`, `deko export`, and
+//! Moving data in and out: `deko import FILE.vcf|.csv|.json`, `deko export`, and
 //! `deko demo` (generated sample data).
 
 use std::path::Path;
 use std::time::Duration;
 
+use deko_core::model::{CsvImport, CsvRecords, ImportReport};
 use deko_testdata::demo;
 use deko_testdata::{Generator, Sizes};
 use indicatif::ProgressBar;
@@ -22,8 +23,40 @@ fn spinner(msg: &str) -> ProgressBar {
     bar
 }
 
-/// `deko import FILE.vcf` (or a Deko `FILE.json` export).
-pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
+/// What a file to import is.
+#[derive(PartialEq)]
+enum Format {
+    Vcard,
+    Csv,
+    Json,
+}
+
+/// By extension; else by content (a vCard begins with `BEGIN:VCARD`, a
+/// JSON export with `{`, anything else is read as CSV).
+fn format_of(file: &Path, bytes: &[u8]) -> Format {
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("json") => return Format::Json,
+        Some("csv" | "tsv") => return Format::Csv,
+        Some("vcf" | "vcard") => return Format::Vcard,
+        _ => {}
+    }
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = &start[start.len() - start.trim_ascii_start().len()..];
+    if start.len() >= 11 && start[..11].eq_ignore_ascii_case(b"BEGIN:VCARD") {
+        Format::Vcard
+    } else if start.starts_with(b"{") {
+        Format::Json
+    } else {
+        Format::Csv
+    }
+}
+
+/// `deko import FILE` (.vcf, .csv or a Deko .json export); `--dry-run`
+/// shows a CSV file's column mapping and counts without writing.
+pub fn import(data: &DataDir, out: Out, file: &Path, dry_run: bool) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|source| CliError::File {
         path: file.to_path_buf(),
         source,
@@ -33,11 +66,19 @@ pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "vCard".into());
+    let format = format_of(file, &bytes);
+    if dry_run && format != Format::Csv {
+        return Err(CliError::usage("--dry-run previews CSV imports only"));
+    }
     let bar = spinner(&format!("importing {name}"));
-    let json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let report = if json {
+    if format == Format::Csv {
+        let result = crm.import_csv(&name, &bytes, dry_run);
+        bar.finish_and_clear();
+        let result = result?;
+        out.print(&result, || print_csv(&result));
+        return Ok(());
+    }
+    let report = if format == Format::Json {
         // A Deko JSON export (or what `export --salvage` got out).
         std::str::from_utf8(&bytes)
             .map_err(|_| deko_core::Error::invalid("file", format!("{name} is not UTF-8 text")))
@@ -54,17 +95,60 @@ pub fn import(data: &DataDir, out: Out, file: &Path) -> Result<()> {
             report.companies_created,
             report.duplicates.len()
         );
-        for d in &report.duplicates {
-            println!(
-                "  duplicate: {} (already {}, same {})",
-                d.name, d.existing, d.matched
-            );
-        }
-        for w in &report.warnings {
-            println!("  warning: {w}");
-        }
+        print_details(&report);
     });
     Ok(())
+}
+
+fn print_details(report: &ImportReport) {
+    for d in &report.duplicates {
+        println!(
+            "  duplicate: {} (already {}, same {})",
+            d.name, d.existing, d.matched
+        );
+    }
+    for w in &report.warnings {
+        println!("  warning: {w}");
+    }
+}
+
+fn print_csv(r: &CsvImport) {
+    let what = match r.records {
+        CsvRecords::People => "people",
+        CsvRecords::Companies => "companies",
+    };
+    if r.dry_run {
+        println!("dry run: nothing was written");
+        println!("columns ({what}):");
+        for c in &r.columns {
+            match &c.field {
+                Some(f) => println!("  {:<28} -> {f}", c.header),
+                None => println!("  {:<28} (ignored)", c.header),
+            }
+        }
+    }
+    let verb = if r.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    if r.records == CsvRecords::People {
+        println!(
+            "{verb} {} of {} rows as people ({} new companies), {} duplicates skipped",
+            r.created,
+            r.rows,
+            r.report.companies_created,
+            r.report.duplicates.len()
+        );
+    } else {
+        println!(
+            "{verb} {} of {} rows as companies, {} duplicates skipped",
+            r.created,
+            r.rows,
+            r.report.duplicates.len()
+        );
+    }
+    print_details(&r.report);
 }
 
 /// `deko export`.

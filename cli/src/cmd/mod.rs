@@ -85,7 +85,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Devices => team::devices(&data, out),
         Command::Revoke { device } => team::revoke(&data, out, &device),
-        Command::Import { file } => io::import(&data, out, &file),
+        Command::Import { file, dry_run } => io::import(&data, out, &file, dry_run),
         Command::Export {
             format,
             out: file,

@@ -21,7 +21,7 @@ use super::fields::Fields as _;
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
-    /// People (or entities, for JSON) created.
+    /// People (or entities, for JSON; companies, for a CSV file of them) created.
     pub created: Vec<EntityId>,
     /// Companies created for the people's organisations.
     pub companies_created: u64,
@@ -143,17 +143,19 @@ impl Crm {
         }
         self.bulk(|crm| {
             for (i, card) in cards.into_iter().enumerate() {
-                crm.import_card(card, i + 1, region, &mut report)?;
+                crm.import_card(card, &format!("card {}", i + 1), region, &mut report)?;
             }
             Ok(())
         })?;
         Ok(report)
     }
 
-    fn import_card(
+    /// Imports one card (`at` names it in warnings, e.g. "card 3"): a
+    /// duplicate is skipped, an organisation becomes a company.
+    pub(super) fn import_card(
         &mut self,
         card: Card,
-        n: usize,
+        at: &str,
         region: &phone::Region,
         report: &mut ImportReport,
     ) -> Result<()> {
@@ -180,7 +182,7 @@ impl Crm {
         let mut phones = Vec::new();
         for CardPhone { kind, number } in &card.phones {
             if phone::normalize(number, region).is_err() {
-                report.warnings.push(format!("card {n} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code()));
+                report.warnings.push(format!("{at} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code()));
             }
             phones.push((label_of(*kind), number.clone()));
         }
@@ -196,7 +198,7 @@ impl Crm {
             .collect();
         for e in card.emails.iter().filter(|e| !e.contains('@')) {
             report.warnings.push(format!(
-                "card {n} ({name}): {e:?} is not an email address; left out"
+                "{at} ({name}): {e:?} is not an email address; left out"
             ));
         }
         let draft = PersonDraft {
@@ -217,7 +219,11 @@ impl Crm {
         Ok(())
     }
 
-    fn company_for(&mut self, name: &str, report: &mut ImportReport) -> Result<EntityId> {
+    pub(super) fn company_for(
+        &mut self,
+        name: &str,
+        report: &mut ImportReport,
+    ) -> Result<EntityId> {
         if let Some(id) = self.company_by_name(name)? {
             return Ok(id);
         }
@@ -444,7 +450,7 @@ impl Crm {
     }
 }
 
-fn split_name(full: &str) -> (Option<String>, Option<String>) {
+pub(super) fn split_name(full: &str) -> (Option<String>, Option<String>) {
     let full = full.trim();
     match full.rsplit_once(' ') {
         Some((g, f)) => (Some(g.trim().to_string()), Some(f.trim().to_string())),
@@ -471,12 +477,22 @@ fn kind_of(l: PhoneLabel) -> PhoneKind {
     }
 }
 
-/// Appends one CSV row (RFC 4180: fields with comma, quote or newline quoted).
+/// Appends one CSV row (RFC 4180: fields with comma, quote or newline
+/// quoted). A cell a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, tab or CR) gets a leading `'` (OWASP's advice
+/// against CSV injection).
 fn csv_row(out: &mut String, fields: &[&str]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let escaped;
+        let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            escaped = format!("'{f}");
+            escaped.as_str()
+        } else {
+            f
+        };
         if f.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&f.replace('"', "\"\""));
@@ -486,4 +502,16 @@ fn csv_row(out: &mut String, fields: &[&str]) {
         }
     }
     out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_row;
+
+    #[test]
+    fn formula_cells_are_escaped() {
+        let mut out = String::new();
+        csv_row(&mut out, &["\tx", "\rx", "a=b", "", "+1"]);
+        assert_eq!(out, "'\tx,\"'\rx\",a=b,,'+1\r\n");
+    }
 }

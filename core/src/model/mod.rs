@@ -10,6 +10,8 @@ pub(crate) mod activities;
 pub(crate) mod calls;
 pub mod collation;
 mod companies;
+mod csv_columns;
+mod csv_import;
 pub(crate) mod custom;
 mod deals;
 mod fields;
@@ -23,6 +25,8 @@ pub mod vcard;
 
 pub use activities::{MeetingInput, NoteInput};
 pub use calls::{CallInput, CallRecord, CallerMatch, LoggedCall, UnknownNumber};
+pub use csv_columns::CsvRecords;
+pub use csv_import::{CsvColumn, CsvImport};
 pub use custom::{CUSTOM_TARGETS, field_key};
 pub use io::{Duplicate, ImportReport, export_json_value, salvage_json};
 pub use tasks::TaskFilter;

@@ -5,7 +5,7 @@
 //! caller never stores half a file. Only the fields of [`Card`] are kept; photos,
 //! keys and other properties are skipped.
 
-mod charset;
+pub(crate) mod charset;
 #[cfg(test)]
 mod charset_fixtures;
 

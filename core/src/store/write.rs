@@ -322,6 +322,22 @@ impl Store {
         result
     }
 
+    /// Ends what [`Store::begin_bulk`] started by rolling everything back
+    /// (a dry run: the writes were made to see what they would do).
+    pub fn abort_bulk(&mut self, started: bool) -> Result<()> {
+        if !started {
+            return Err(Error::invalid(
+                "bulk",
+                "cannot roll back: the writes belong to an outer bulk write",
+            ));
+        }
+        self.in_bulk = false;
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        self.ctx.reload(&self.conn)
+    }
+
     /// Runs one local write: `build` sees the transaction and decides the
     /// body (or `None`: nothing to write); the record is signed, appended and
     /// applied, and the transaction committed. On error nothing is kept.

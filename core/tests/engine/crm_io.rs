@@ -2,7 +2,7 @@
 //! JSON, with round trips and bad input.
 
 use deko_core::Error;
-use deko_core::model::{CompanyDraft, Crm, Page, PersonDraft, PhoneLabel, SortBy};
+use deko_core::model::{CompanyDraft, Crm, CsvRecords, Page, PersonDraft, PhoneLabel, SortBy};
 
 use super::crm::{crm, person};
 
@@ -293,4 +293,287 @@ fn old_charset_exports_import_with_names_intact_and_the_guess_said() {
     );
     let p = c.person(&report.created[0]).unwrap().unwrap();
     assert_eq!(p.display_name, "Jürgen Groß");
+}
+
+fn csv_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/fixtures/csv/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn cz_crm() -> Crm {
+    let mut c = crm();
+    c.set_region("CZ").unwrap();
+    c
+}
+
+fn all_people(c: &Crm) -> Vec<deko_core::model::Person> {
+    c.people(
+        SortBy::Name,
+        &Page {
+            offset: 0,
+            limit: 1000,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn pipedrive_people_csv_imports_with_companies_phones_and_emails() {
+    let mut c = cz_crm();
+    let r = c
+        .import_csv(
+            "pipedrive-people.csv",
+            &csv_fixture("pipedrive-people.csv"),
+            false,
+        )
+        .unwrap();
+    assert_eq!(r.records, CsvRecords::People);
+    assert_eq!((r.rows, r.created), (3, 3));
+    assert_eq!(r.report.companies_created, 2, "Žlutý kůň once");
+    assert_eq!(r.unknown_columns, ["Owner"]);
+    let col = |h: &str| {
+        r.columns
+            .iter()
+            .find(|c| c.header == h)
+            .unwrap()
+            .field
+            .clone()
+    };
+    assert_eq!(col("First name").as_deref(), Some("given"));
+    assert_eq!(col("Organization").as_deref(), Some("company"));
+    assert_eq!(col("Owner"), None);
+    // The bad phone ("12") is kept as written, with a warning naming the line.
+    assert!(
+        r.report
+            .warnings
+            .iter()
+            .any(|w| w.contains("line 4") && w.contains("\"12\"")),
+        "{:?}",
+        r.report.warnings
+    );
+    let jana = c.person(&r.report.created[0]).unwrap().unwrap();
+    assert_eq!(jana.display_name, "Jana Nováková");
+    assert_eq!(jana.company_name.as_deref(), Some("Žlutý kůň a.s."));
+    assert_eq!(jana.phones[0].number, "+420603123456");
+    assert_eq!(
+        jana.emails,
+        ["jana.novakova@zlutykun.cz", "jana@example.cz"]
+    );
+    assert_eq!(jana.tags, ["Hot lead"]);
+    let rehor = c.person(&r.report.created[1]).unwrap().unwrap();
+    assert_eq!(
+        (rehor.given.as_deref(), rehor.family.as_deref()),
+        (Some("Řehoř"), Some("Dvořák"))
+    );
+    assert_eq!(rehor.phones[0].number, "+420602987654");
+}
+
+#[test]
+fn hubspot_and_salesforce_contacts_import() {
+    let mut c = cz_crm();
+    let h = c
+        .import_csv(
+            "hubspot-contacts.csv",
+            &csv_fixture("hubspot-contacts.csv"),
+            false,
+        )
+        .unwrap();
+    assert_eq!((h.rows, h.created), (2, 2), "{:?}", h.report);
+    assert_eq!(h.unknown_columns, ["Lifecycle Stage", "Contact owner"]);
+    let j = c.person(&h.report.created[0]).unwrap().unwrap();
+    assert_eq!(j.display_name, "Jürgen Groß");
+    assert_eq!(j.title.as_deref(), Some("Geschäftsführer"));
+    assert_eq!(j.company_name.as_deref(), Some("Bäckerei Groß GmbH"));
+    let numbers: Vec<_> = j
+        .phones
+        .iter()
+        .map(|p| (p.label, p.number.as_str()))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            (PhoneLabel::Work, "+497111234567"),
+            (PhoneLabel::Mobile, "+4915123456789")
+        ]
+    );
+    let s = c
+        .import_csv(
+            "salesforce-contacts.csv",
+            &csv_fixture("salesforce-contacts.csv"),
+            false,
+        )
+        .unwrap();
+    assert_eq!((s.rows, s.created), (2, 2), "{:?}", s.report);
+    assert_eq!(s.unknown_columns, ["Lead Source"]);
+    let z = c.person(&s.report.created[0]).unwrap().unwrap();
+    assert_eq!(z.display_name, "Zdeněk Černý");
+    assert_eq!(z.company_name.as_deref(), Some("Strojírny Černý a.s."));
+    assert_eq!(
+        z.address.as_deref(),
+        Some("Křenová 15, Brno, 602 00, Czech Republic")
+    );
+    assert_eq!(z.emails, ["zdenek.cerny@strojirny-cerny.cz"]);
+    assert_eq!(z.phones.len(), 2);
+    // An empty cell adds no phone.
+    let m = c.person(&s.report.created[1]).unwrap().unwrap();
+    assert_eq!(m.phones.len(), 1);
+}
+
+#[test]
+fn pipedrive_organizations_become_companies_and_repeat_as_duplicates() {
+    let mut c = cz_crm();
+    let bytes = csv_fixture("pipedrive-organizations.csv");
+    let r = c.import_csv("orgs.csv", &bytes, false).unwrap();
+    assert_eq!(r.records, CsvRecords::Companies);
+    assert_eq!(r.created, 2);
+    let co = c.company(&r.report.created[1]).unwrap().unwrap();
+    assert_eq!(co.name.as_deref(), Some("Bäckerei Groß GmbH"));
+    assert_eq!(
+        co.address.as_deref(),
+        Some("Königstraße 5, 70173 Stuttgart, Deutschland")
+    );
+    let again = c.import_csv("orgs.csv", &bytes, false).unwrap();
+    assert_eq!(again.created, 0);
+    assert_eq!(again.report.duplicates.len(), 2);
+    assert_eq!(again.report.duplicates[0].matched, "name");
+}
+
+#[test]
+fn csv_duplicates_are_found_as_for_vcard() {
+    let mut c = cz_crm();
+    // Jana is here from a vCard with the same mobile number.
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jana Nováková\r\nTEL;TYPE=CELL:603 123 456\r\nEND:VCARD\r\n";
+    let v = c.import_vcard("jana.vcf", card.as_bytes()).unwrap();
+    let r = c
+        .import_csv(
+            "pipedrive-people.csv",
+            &csv_fixture("pipedrive-people.csv"),
+            false,
+        )
+        .unwrap();
+    assert_eq!(r.created, 2);
+    assert_eq!(r.report.duplicates.len(), 1);
+    assert_eq!(r.report.duplicates[0].existing, v.created[0]);
+    assert!(r.report.duplicates[0].matched.starts_with("phone"));
+    // The whole file again: everyone is a duplicate (by phone or email).
+    let again = c
+        .import_csv(
+            "pipedrive-people.csv",
+            &csv_fixture("pipedrive-people.csv"),
+            false,
+        )
+        .unwrap();
+    assert_eq!((again.created, again.report.duplicates.len()), (0, 3));
+    // Twice in one file: the second row is a duplicate of the first, and a
+    // dry run says so too.
+    let twice =
+        "First Name,Last Name,Email\nAnna,Köhler,anna@example.de\nAnna,Köhlerová,ANNA@example.de\n";
+    for dry in [true, false] {
+        let r = c.import_csv("twice.csv", twice.as_bytes(), dry).unwrap();
+        assert_eq!((r.created, r.report.duplicates.len()), (1, 1), "{r:?}");
+    }
+}
+
+#[test]
+fn csv_dry_run_writes_nothing_and_says_what_would_happen() {
+    let mut c = cz_crm();
+    let before = c.store().record_count().unwrap();
+    let bytes = csv_fixture("pipedrive-people.csv");
+    let dry = c.import_csv("p.csv", &bytes, true).unwrap();
+    assert!(dry.dry_run);
+    assert_eq!((dry.created, dry.report.companies_created), (3, 2));
+    assert!(dry.report.created.is_empty());
+    assert_eq!(c.store().record_count().unwrap(), before);
+    assert!(
+        all_people(&c)
+            .iter()
+            .all(|p| p.display_name != "Jana Nováková")
+    );
+    // The real import does what the dry run said, and writing still works.
+    let real = c.import_csv("p.csv", &bytes, false).unwrap();
+    assert_eq!((real.created, real.report.companies_created), (3, 2));
+    assert_eq!(real.columns, dry.columns);
+}
+
+#[test]
+fn bad_csv_is_refused_and_nothing_is_stored() {
+    let mut c = cz_crm();
+    let before = c.store().record_count().unwrap();
+    let no_known = c.import_csv("x.csv", b"Foo,Bar\n1,2\n", false).unwrap_err();
+    assert!(
+        no_known.to_string().contains("no column gives a name"),
+        "{no_known}"
+    );
+    assert!(no_known.to_string().contains("Foo, Bar"), "{no_known}");
+    // A good first row and a broken second one: nothing is stored.
+    let ragged = c
+        .import_csv(
+            "r.csv",
+            "Name,Phone\nJana Nováková,603123456\nPetr,1,2,3\n".as_bytes(),
+            false,
+        )
+        .unwrap_err();
+    assert!(ragged.to_string().contains("r.csv"), "{ragged}");
+    let binary = c
+        .import_csv("b.csv", b"\x89PNG\r\n\x1a\n\0\0\0", false)
+        .unwrap_err();
+    assert!(binary.to_string().contains("not a CSV"), "{binary}");
+    let empty = c.import_csv("e.csv", b"", false).unwrap_err();
+    assert!(empty.to_string().contains("e.csv"), "{empty}");
+    assert_eq!(c.store().record_count().unwrap(), before);
+}
+
+#[test]
+fn semicolon_csv_in_windows_1250_imports() {
+    // What Excel writes in a Czech locale: `;` and windows-1250.
+    let text = "Jméno;Příjmení;First name;Last name;E-mail\n;;Řehoř;Dvořák;rehor@example.cz\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(text);
+    let mut c = cz_crm();
+    let r = c.import_csv("excel.csv", &bytes, false).unwrap();
+    assert_eq!(r.created, 1, "{:?}", r.report);
+    assert!(r.report.warnings.iter().any(|w| w.contains("windows-1250")));
+    let p = c.person(&r.report.created[0]).unwrap().unwrap();
+    assert_eq!(p.display_name, "Řehoř Dvořák");
+    // With Excel's "sep=" line (and commas in the cells).
+    let text = "sep=;\r\nName;Organization;Phone\r\n\"Groß, Jürgen\";Bäckerei Groß GmbH;+49 711 1234567\r\n";
+    let r = c.import_csv("sep.csv", text.as_bytes(), false).unwrap();
+    assert_eq!((r.rows, r.created), (1, 1), "{:?}", r.report);
+    assert_eq!(r.columns[1].field.as_deref(), Some("company"));
+    let j = c.person(&r.report.created[0]).unwrap().unwrap();
+    assert_eq!(
+        (j.given.as_deref(), j.family.as_deref()),
+        (Some("Jürgen"), Some("Groß"))
+    );
+}
+
+#[test]
+fn csv_export_cells_cannot_run_as_formulas() {
+    let mut c = crm();
+    c.create_company(CompanyDraft {
+        name: Some("=HYPERLINK(\"http://evil\",\"x\")".into()),
+        note: Some("@SUM(A1)".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    c.create_person(PersonDraft {
+        given: Some("+Jana".into()),
+        family: Some("-Nováková".into()),
+        note: Some("=1+1".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let companies = c.export_companies_csv().unwrap();
+    assert!(
+        companies.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+        "{companies}"
+    );
+    assert!(companies.contains(",'@SUM(A1)"), "{companies}");
+    let people = c.export_people_csv().unwrap();
+    assert!(people.contains(",'+Jana,'-Nováková,"), "{people}");
+    assert!(people.contains(",'=1+1\r\n"), "{people}");
+    // Ordinary cells are as they were.
+    assert!(!people.contains("'id"), "{people}");
 }

@@ -29,14 +29,14 @@ pub(super) fn by_label(label: &str) -> Option<&'static Encoding> {
 }
 
 /// `bytes` as text in `encoding`; malformed sequences become U+FFFD.
-pub(super) fn decode(bytes: &[u8], encoding: &'static Encoding) -> String {
+pub(crate) fn decode(bytes: &[u8], encoding: &'static Encoding) -> String {
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// The encoding 8-bit text that names none is most plausibly in: UTF-8 if
 /// it is valid UTF-8, else chardetng's guess with `region` (an ISO 3166
 /// code such as "CZ") as the top-level-domain hint.
-pub(super) fn guess(bytes: &[u8], region: Option<&str>) -> &'static Encoding {
+pub(crate) fn guess(bytes: &[u8], region: Option<&str>) -> &'static Encoding {
     if std::str::from_utf8(bytes).is_ok() {
         return encoding_rs::UTF_8;
     }
