@@ -193,7 +193,7 @@ fn the_issues_examples() {
 }
 
 #[test]
-fn the_v6_migration_re_reads_numbers_an_older_build_stored_without_rewriting_records() {
+fn the_v7_migration_re_reads_numbers_an_older_build_stored_without_rewriting_records() {
     use deko_core::record::{Labeled, Value};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.db");
