@@ -296,6 +296,7 @@ fn store_kind(e: &StoreError) -> ErrorKind {
         StoreError::AlreadyInTeam(_) => ErrorKind::AlreadyInTeam,
         StoreError::InviteRefused(_) => ErrorKind::BadTicket,
         StoreError::WaitingRoomFull(_) => ErrorKind::InvalidRecord,
+        StoreError::BulkFailed { kind, .. } => *kind,
     }
 }
 

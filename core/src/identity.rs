@@ -150,6 +150,14 @@ impl DeviceKey {
         DeviceId(self.key.verifying_key().to_bytes())
     }
 
+    /// A second handle on the same key, for a thread that signs while
+    /// this one writes (see `Store::create_many`). Never leaves the crate.
+    pub(crate) fn duplicate(&self) -> DeviceKey {
+        DeviceKey {
+            key: self.key.clone(),
+        }
+    }
+
     /// Signs `msg` with the device key.
     pub fn sign(&self, msg: &[u8]) -> [u8; 64] {
         let sig: Signature = self.key.sign(msg);

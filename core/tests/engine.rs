@@ -2,6 +2,7 @@
 //! (`node_*`: nodes over real QUIC on loopback between real SQLite files).
 
 mod engine {
+    mod bulk;
     pub mod common;
     mod convergence;
     mod convergence_team;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Crm;
 use super::csv_columns::{self, CsvRecords, Field};
-use super::io::{Duplicate, ImportReport, split_name};
+use super::io::{Duplicate, ImportPlan, ImportReport, split_name};
 use super::types::{CompanyDraft, PhoneLabel};
 use super::vcard::{Card, CardPhone, PhoneKind, charset};
 use crate::error::{Error, Result};
@@ -280,6 +280,7 @@ impl Crm {
 
     fn import_rows(&mut self, sheet: &Sheet, report: &mut ImportReport) -> Result<()> {
         let region = self.region;
+        let mut plan = ImportPlan::default();
         for (line, row) in &sheet.rows {
             let at = format!("line {line}");
             let card = card_of(&sheet.fields, row);
@@ -290,12 +291,12 @@ impl Crm {
                         report.warnings.push(format!("{at}: no name; skipped"));
                         continue;
                     }
-                    self.import_card(card, &at, region, report)?;
+                    self.plan_card(&mut plan, card, &at, region, report)?;
                 }
                 CsvRecords::Companies => self.import_company_row(card, row, sheet, &at, report)?,
             }
         }
-        Ok(())
+        self.create_planned(plan, &mut |_| {})
     }
 
     fn import_company_row(

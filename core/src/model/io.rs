@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 use crate::merge::DELETED;
 use crate::record::{EntityId, Value};
 use crate::search::phone;
-use crate::store::ListOptions;
+use crate::store::{ListOptions, NewEntity};
+use std::collections::HashMap;
 
 #[allow(unused_imports)]
 use super::fields::Fields as _;
@@ -29,6 +30,41 @@ pub struct ImportReport {
     pub duplicates: Vec<Duplicate>,
     /// Things kept as they were (e.g. a phone number that cannot be read).
     pub warnings: Vec<String>,
+}
+
+/// How far an import is, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportProgress {
+    /// Cards (or rows) read and checked for duplicates, of all.
+    Read {
+        /// Read so far.
+        done: usize,
+        /// In all.
+        total: usize,
+    },
+    /// New people and companies stored, of all to store.
+    Stored {
+        /// Stored so far.
+        done: usize,
+        /// In all.
+        total: usize,
+    },
+}
+
+/// An import being planned: the people and companies to create, and
+/// what earlier cards of the same file hold (a later card with the same
+/// number or email is their duplicate; the same organisation, their
+/// company).
+#[derive(Default)]
+pub(super) struct ImportPlan {
+    /// E.164 number → the planned person who has it.
+    phones: HashMap<String, EntityId>,
+    /// Lowercased email → the planned person who has it.
+    emails: HashMap<String, EntityId>,
+    /// A company name's sort key → the company (here, or planned).
+    companies: HashMap<Vec<u8>, EntityId>,
+    /// What to create, in order (a company before its people).
+    items: Vec<NewEntity>,
 }
 
 /// A card skipped on import because the person is already here.
@@ -128,9 +164,20 @@ impl Crm {
     /// read whole first: a broken file is an error naming the line, and
     /// nothing is stored. Then all people are written in one transaction.
     /// A card whose phone number or email belongs to someone already here
-    /// is skipped as a duplicate. Organisations become companies (found by
-    /// name, or created).
+    /// (or to an earlier card of the file) is skipped as a duplicate.
+    /// Organisations become companies (found by name, or created).
     pub fn import_vcard(&mut self, source_name: &str, bytes: &[u8]) -> Result<ImportReport> {
+        self.import_vcard_with_progress(source_name, bytes, &mut |_| {})
+    }
+
+    /// [`Crm::import_vcard`], telling `progress` now and then how far it
+    /// is (for a progress bar: the cards are read first, then stored).
+    pub fn import_vcard_with_progress(
+        &mut self,
+        source_name: &str,
+        bytes: &[u8],
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
         let parsed = vcard::parse_file(source_name, bytes, Some(self.region.code()))?;
         let cards = parsed.cards;
         let region = self.region;
@@ -141,19 +188,29 @@ impl Crm {
                  read as {charset} (a guess from its letters)"
             ));
         }
-        self.bulk(|crm| {
-            for (i, card) in cards.into_iter().enumerate() {
-                crm.import_card(card, &format!("card {}", i + 1), region, &mut report)?;
+        let total = cards.len();
+        let mut plan = ImportPlan::default();
+        for (i, card) in cards.into_iter().enumerate() {
+            self.plan_card(
+                &mut plan,
+                card,
+                &format!("card {}", i + 1),
+                region,
+                &mut report,
+            )?;
+            if (i + 1).is_multiple_of(4096) {
+                progress(ImportProgress::Read { done: i + 1, total });
             }
-            Ok(())
-        })?;
+        }
+        self.create_planned(plan, progress)?;
         Ok(report)
     }
 
-    /// Imports one card (`at` names it in warnings, e.g. "card 3"): a
-    /// duplicate is skipped, an organisation becomes a company.
-    pub(super) fn import_card(
-        &mut self,
+    /// Adds one card to the plan (`at` names it in warnings, e.g. "card
+    /// 3"): a duplicate is skipped, an organisation becomes a company.
+    pub(super) fn plan_card(
+        &self,
+        plan: &mut ImportPlan,
         card: Card,
         at: &str,
         region: &phone::Region,
@@ -167,11 +224,16 @@ impl Crm {
         if name.is_empty() {
             // A card of an organisation only: make sure the company exists.
             if let Some(org) = &card.organization {
-                self.company_for(org, report)?;
+                self.plan_company(plan, org, report)?;
             }
             return Ok(());
         }
-        if let Some((existing, by)) = self.find_duplicate(&card, region)? {
+        let numbers: Vec<Option<String>> = card
+            .phones
+            .iter()
+            .map(|p| phone::normalize(&p.number, region).ok())
+            .collect();
+        if let Some((existing, by)) = self.find_duplicate(plan, &card, &numbers)? {
             report.duplicates.push(Duplicate {
                 name,
                 existing,
@@ -180,14 +242,14 @@ impl Crm {
             return Ok(());
         }
         let mut phones = Vec::new();
-        for CardPhone { kind, number } in &card.phones {
-            if phone::normalize(number, region).is_err() {
+        for (CardPhone { kind, number }, e164) in card.phones.iter().zip(&numbers) {
+            if e164.is_none() {
                 report.warnings.push(format!("{at} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code()));
             }
             phones.push((label_of(*kind), number.clone()));
         }
         let company = match &card.organization {
-            Some(org) => Some(self.company_for(org, report)?),
+            Some(org) => Some(self.plan_company(plan, org, report)?),
             None => None,
         };
         let emails: Vec<String> = card
@@ -205,65 +267,123 @@ impl Crm {
             given,
             family,
             title: card.title.clone(),
-            company: Some(company),
+            // Set below: a company of this plan is not in the database yet.
+            company: None,
             phones: Some(phones),
-            emails: Some(emails),
+            emails: Some(emails.clone()),
             address: card.address.clone(),
             tags: Some(card.categories.clone()),
             note: card.note.clone(),
             custom: Vec::new(),
         };
-        let fields = self.person_fields(draft, true)?;
-        let id = self.store.put(kind::PERSON, None, fields)?;
+        let mut fields = self.person_fields(draft, true)?;
+        if let Some(c) = company {
+            fields.push(("company".into(), Value::Ref(c)));
+        }
+        let id = EntityId::new();
+        for e164 in numbers.into_iter().flatten() {
+            plan.phones.entry(e164).or_insert(id);
+        }
+        for e in emails {
+            plan.emails.entry(e.to_lowercase()).or_insert(id);
+        }
+        plan.items.push(NewEntity {
+            kind: kind::PERSON.into(),
+            id,
+            fields,
+        });
         report.created.push(id);
         Ok(())
     }
 
-    pub(super) fn company_for(
-        &mut self,
+    /// The company named `name`: one here, one of the plan, or a new one
+    /// added to the plan.
+    fn plan_company(
+        &self,
+        plan: &mut ImportPlan,
         name: &str,
         report: &mut ImportReport,
     ) -> Result<EntityId> {
+        let key = self.collation.sort_key(name);
+        if let Some(id) = plan.companies.get(&key) {
+            return Ok(*id);
+        }
         if let Some(id) = self.company_by_name(name)? {
+            plan.companies.insert(key, id);
             return Ok(id);
         }
+        if name.trim().is_empty() {
+            return Err(Error::invalid("name", "a company needs a name"));
+        }
+        let fields = self.company_fields(
+            CompanyDraft {
+                name: Some(name.to_string()),
+                ..Default::default()
+            },
+            false,
+        )?;
+        let id = EntityId::new();
+        plan.companies.insert(key, id);
+        plan.items.push(NewEntity {
+            kind: kind::COMPANY.into(),
+            id,
+            fields,
+        });
         report.companies_created += 1;
-        self.create_company(CompanyDraft {
-            name: Some(name.to_string()),
-            ..Default::default()
+        Ok(id)
+    }
+
+    /// Creates what the plan holds, in one go (see `Store::create_many`).
+    pub(super) fn create_planned(
+        &mut self,
+        plan: ImportPlan,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<()> {
+        let total = plan.items.len();
+        self.store.create_many(plan.items, &mut |done| {
+            progress(ImportProgress::Stored { done, total })
         })
     }
 
+    /// The person here, or of an earlier card of the plan, who has one of
+    /// the card's phone numbers (`numbers`: their E.164 readings) or email
+    /// addresses.
     fn find_duplicate(
         &self,
+        plan: &ImportPlan,
         card: &Card,
-        region: &phone::Region,
+        numbers: &[Option<String>],
     ) -> Result<Option<(EntityId, String)>> {
         let conn = self.store.conn();
-        for p in &card.phones {
-            if let Ok(e164) = phone::normalize(&p.number, region) {
-                let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
-                    conn.prepare_cached(
-                        // CROSS JOIN: the number first (a few rows), never
-                        // every person first (the planner's pick without
-                        // statistics).
-                        "SELECT p.entity FROM phones p CROSS JOIN entities e ON e.id = p.entity
-                         WHERE p.number = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
-                    )?
-                    .query_row([&e164], |r| r.get(0)),
-                )?;
-                if let Some(id) = hit {
-                    return Ok(Some((EntityId::from_slice(&id)?, format!("phone {e164}"))));
-                }
+        for e164 in numbers.iter().flatten() {
+            if let Some(id) = plan.phones.get(e164) {
+                return Ok(Some((*id, format!("phone {e164}"))));
+            }
+            let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
+                conn.prepare_cached(
+                    // CROSS JOIN: the number first (a few rows), never
+                    // every person first (the planner's pick without
+                    // statistics).
+                    "SELECT p.entity FROM phones p CROSS JOIN entities e ON e.id = p.entity
+                     WHERE p.number = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
+                )?
+                .query_row([e164], |r| r.get(0)),
+            )?;
+            if let Some(id) = hit {
+                return Ok(Some((EntityId::from_slice(&id)?, format!("phone {e164}"))));
             }
         }
         for e in &card.emails {
+            let lower = e.to_lowercase();
+            if let Some(id) = plan.emails.get(&lower) {
+                return Ok(Some((*id, format!("email {e}"))));
+            }
             let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
                 conn.prepare_cached(
                     "SELECT m.entity FROM emails m CROSS JOIN entities e ON e.id = m.entity
                      WHERE m.email = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
                 )?
-                .query_row([e.to_lowercase()], |r| r.get(0)),
+                .query_row([lower], |r| r.get(0)),
             )?;
             if let Some(id) = hit {
                 return Ok(Some((EntityId::from_slice(&id)?, format!("email {e}"))));

@@ -96,7 +96,59 @@ fn shown(input: &str) -> String {
 /// Extensions are dropped; letters are refused (see the module doc). Errors name the input and
 /// say why it cannot be read.
 pub fn normalize(input: &str, default_region: &Region) -> Result<String, Error> {
-    read_number(input, default_region).map(|(e164, _)| e164)
+    if let Some(hit) = recent::get(input, default_region) {
+        return Ok(hit);
+    }
+    let e164 = read_number(input, default_region).map(|(e164, _)| e164)?;
+    recent::put(input, default_region, &e164);
+    Ok(e164)
+}
+
+/// The last few numbers read, per thread: a number is read when it is
+/// checked, when it is stored and when its entity is projected, and
+/// libphonenumber's reading is the dearest part of an import's person.
+mod recent {
+    use std::cell::RefCell;
+
+    use super::Region;
+
+    /// Numbers kept; a person's numbers are read again within a few calls.
+    const KEPT: usize = 16;
+
+    type Entry = ([u8; 2], String, String);
+
+    thread_local! {
+        static RECENT: RefCell<(usize, Vec<Entry>)> = const { RefCell::new((0, Vec::new())) };
+    }
+
+    fn region_key(r: &Region) -> [u8; 2] {
+        let c = r.code().as_bytes();
+        [c[0], c.get(1).copied().unwrap_or(0)]
+    }
+
+    pub(super) fn get(input: &str, region: &Region) -> Option<String> {
+        let key = region_key(region);
+        RECENT.with(|r| {
+            r.borrow()
+                .1
+                .iter()
+                .find(|(k, i, _)| *k == key && i == input)
+                .map(|(_, _, e)| e.clone())
+        })
+    }
+
+    pub(super) fn put(input: &str, region: &Region, e164: &str) {
+        let entry = (region_key(region), input.to_string(), e164.to_string());
+        RECENT.with(|r| {
+            let (next, kept) = &mut *r.borrow_mut();
+            if kept.len() < KEPT {
+                kept.push(entry);
+            } else {
+                kept[*next] = entry;
+                *next = (*next + 1) % KEPT;
+            }
+        });
+    }
 }
 
 /// `normalize`, with libphonenumber's reading of the number.

@@ -50,6 +50,16 @@ pub enum StoreError {
     #[error("refused: {0}")]
     InviteRefused(String),
 
+    /// A write inside a bulk transaction failed after it had changed the
+    /// database, so the whole bulk was rolled back.
+    #[error("the bulk write was rolled back: {why}")]
+    BulkFailed {
+        /// The failed write's error.
+        why: String,
+        /// Its kind (a full disk stays `StorageFull`).
+        kind: crate::error::ErrorKind,
+    },
+
     /// Too many records already wait for their authors' admission: the
     /// record is not stored now and comes again at a later sync.
     #[error("refused: {0}")]

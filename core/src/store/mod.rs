@@ -8,6 +8,7 @@
 
 mod apply;
 mod catch_up;
+mod create_many;
 mod devices;
 mod digest;
 mod entities;
@@ -24,6 +25,7 @@ mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use catch_up::CATCH_UP_CHUNK;
+pub use create_many::NewEntity;
 pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
 pub use entities::{
@@ -152,8 +154,11 @@ pub(crate) struct Ctx {
 pub struct Store {
     conn: Connection,
     ctx: Ctx,
-    /// Inside [`Store::bulk`]: writes are savepoints of its transaction.
+    /// Inside [`Store::bulk`]: writes join its transaction.
     in_bulk: bool,
+    /// A write inside the bulk transaction failed half-way: why. The bulk
+    /// is then rolled back whole.
+    bulk_spoiled: Option<(String, crate::error::ErrorKind)>,
     /// Records whose signatures a sync reader verified ahead.
     preverified: Option<Preverified>,
 }
@@ -228,6 +233,7 @@ impl Store {
         let device = key.device_id();
         let mut store = Store {
             in_bulk: false,
+            bulk_spoiled: None,
             preverified: None,
             conn,
             ctx: Ctx {
@@ -517,7 +523,7 @@ impl Ctx {
     /// Reloads the cached team, roster and clock if another connection
     /// committed since we last looked.
     pub(crate) fn refresh(&mut self, conn: &Connection) -> Result<()> {
-        let dv: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let dv: i64 = data_version(conn)?;
         if dv != self.data_version {
             self.reload(conn)?;
             self.data_version = dv;
@@ -543,7 +549,7 @@ impl Ctx {
         };
         self.clock = HlcClock::new(Hlc(last));
         self.load_team(conn)?;
-        self.data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        self.data_version = data_version(conn)?;
         Ok(())
     }
 
@@ -645,18 +651,26 @@ pub(crate) fn load_team_ops(conn: &Connection) -> Result<(Founding, Vec<TeamOp>)
     Ok((genesis, ops))
 }
 
+/// SQLite's counter of changes made by other connections.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("PRAGMA data_version")?
+        .query_row([], |r| r.get(0))?)
+}
+
 pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
     Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
 pub(crate) fn set_meta(conn: &Connection, key: &str, value: &[u8]) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    )?
+    .execute(params![key, value])?;
     Ok(())
 }
 

@@ -280,9 +280,9 @@ impl Store {
     }
 
     /// Runs many local writes in one durable transaction: `f` may call any
-    /// writing method of the store; each write is a savepoint inside it, so
-    /// a refused write undoes only itself. If `f` fails, nothing of it is
-    /// kept. Used for imports and bulk loads (one fsync, not thousands).
+    /// writing method of the store; a refused write changes nothing and the
+    /// others are kept. If `f` fails, or a write failed after it had changed
+    /// the database (I/O, a full disk), nothing of it is kept. Used for imports and bulk loads (one fsync, not thousands).
     pub fn bulk<R>(&mut self, f: impl FnOnce(&mut Store) -> Result<R>) -> Result<R> {
         let started = self.begin_bulk()?;
         let result = f(self);
@@ -300,6 +300,26 @@ impl Store {
         Ok(true)
     }
 
+    /// Inside a bulk write: whether its transaction can take more writes.
+    /// After a write failed half-way it cannot; nor after SQLite rolled it
+    /// back by itself (it does on a full disk): a write then would commit
+    /// on its own, outside the bulk.
+    pub(super) fn bulk_alive(&mut self) -> Result<()> {
+        if self.bulk_spoiled.is_none() && self.conn.is_autocommit() {
+            self.bulk_spoiled = Some((
+                "the database rolled the transaction back".into(),
+                crate::error::ErrorKind::Database,
+            ));
+        }
+        match &self.bulk_spoiled {
+            Some((why, kind)) => Err(Error::Store(StoreError::BulkFailed {
+                why: why.clone(),
+                kind: *kind,
+            })),
+            None => Ok(()),
+        }
+    }
+
     /// Ends what [`Store::begin_bulk`] started: commits if `result` is `Ok`,
     /// else rolls everything back. Returns `result` (or the commit's error).
     pub fn end_bulk<R>(&mut self, started: bool, result: Result<R>) -> Result<R> {
@@ -307,6 +327,11 @@ impl Store {
             return result;
         }
         self.in_bulk = false;
+        let spoiled = self.bulk_spoiled.take();
+        let result = result.and_then(|v| match spoiled {
+            Some((why, kind)) => Err(Error::Store(StoreError::BulkFailed { why, kind })),
+            None => Ok(v),
+        });
         let result = result.and_then(|v| {
             self.conn
                 .execute_batch("COMMIT")
@@ -332,6 +357,7 @@ impl Store {
             ));
         }
         self.in_bulk = false;
+        self.bulk_spoiled = None;
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
@@ -346,24 +372,28 @@ impl Store {
         build: impl FnOnce(&Connection, &mut Ctx) -> Result<Option<Body>>,
     ) -> Result<Option<SignedRecord>> {
         if self.in_bulk {
-            let sp = self.conn.savepoint()?;
-            let result = write_in(&sp, &mut self.ctx, build);
-            return match result {
-                Ok(rec) => {
-                    sp.commit()?;
-                    Ok(rec)
+            // No savepoint per write: FTS5 flushes its pending index to disk
+            // at every savepoint, which made a bulk import write thousands
+            // of tiny segments and merge them again. A refused write
+            // changes nothing (every check comes before the first change);
+            // a write that fails after changing something spoils the whole
+            // bulk transaction, which `end_bulk` then rolls back.
+            self.bulk_alive()?;
+            let mut changed = false;
+            let result = write_in(&self.conn, &mut self.ctx, &mut changed, build);
+            if let Err(e) = &result {
+                if changed {
+                    log::warn!("a write inside a bulk transaction failed: {e}");
+                    self.bulk_spoiled = Some((e.to_string(), e.kind()));
                 }
-                Err(e) => {
-                    drop(sp);
-                    self.ctx.reload(&self.conn)?;
-                    Err(e)
-                }
-            };
+                self.ctx.reload(&self.conn)?;
+            }
+            return result;
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = write_in(&tx, &mut self.ctx, build);
+        let result = write_in(&tx, &mut self.ctx, &mut false, build);
         match result.and_then(|rec| tx.commit().map(|_| rec).map_err(Error::from)) {
             Ok(rec) => Ok(rec),
             Err(e) => {
@@ -374,9 +404,12 @@ impl Store {
     }
 }
 
+/// Makes one local write on `tx`. `changed` turns true once the database
+/// was changed (every refusal comes before that).
 fn write_in(
     tx: &Connection,
     ctx: &mut Ctx,
+    changed: &mut bool,
     build: impl FnOnce(&Connection, &mut Ctx) -> Result<Option<Body>>,
 ) -> Result<Option<SignedRecord>> {
     ctx.refresh(tx)?;
@@ -400,6 +433,7 @@ fn write_in(
         body_version: BODY_VERSION,
     };
     let rec = SignedRecord::sign(&ctx.key, header, &body.encode())?;
+    *changed = true;
     let rowid = insert_record(tx, &rec, body.is_team_op(), STATE_COUNTED)?;
     let mut report = ApplyReport::default();
     apply::apply_body(tx, ctx, rowid, &header, &body, true, &mut report)?;
@@ -407,7 +441,7 @@ fn write_in(
     Ok(Some(rec))
 }
 
-fn check_allowed(ctx: &Ctx, body: &Body, seq: u64) -> Result<()> {
+pub(super) fn check_allowed(ctx: &Ctx, body: &Body, seq: u64) -> Result<()> {
     let Some(roster) = &ctx.roster else {
         return match body {
             Body::Genesis(_) => Ok(()),

@@ -1,0 +1,241 @@
+//! Creating many entities in one go (imports, generated sample data).
+//!
+//! A device's records form a chain (each names the id of the one before,
+//! and the id is the hash of the signed bytes), so they are signed one
+//! after the other; but signing need not wait for SQLite. Here a second
+//! thread signs the chain while this one appends and applies the records
+//! already signed: on two cores the signatures cost no time of their own.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+
+use rusqlite::Connection;
+
+use super::apply::{self, ApplyReport, STATE_COUNTED, insert_record};
+use super::write::check_allowed;
+use super::{Ctx, Store, author_head};
+use crate::error::{Error, Result, StoreError};
+use crate::identity::DeviceKey;
+use crate::merge::{self, DELETED};
+use crate::record::{
+    BODY_VERSION, Body, EntityId, FieldWrite, Header, Hlc, Put, RecordId, SignedRecord, TeamId,
+    Value, wall_clock_ms,
+};
+
+/// A new entity to create: its kind, its (fresh) id and its fields.
+#[derive(Clone, Debug)]
+pub struct NewEntity {
+    /// Its kind (`person`, `company`, ...).
+    pub kind: String,
+    /// Its id: fresh, not yet in the database (`EntityId::new()`), so
+    /// that the caller can refer to it from entities created after it.
+    pub id: EntityId,
+    /// Its fields; `Null` values are left out.
+    pub fields: Vec<(String, Value)>,
+}
+
+/// How many bodies may wait for their signature, and signed records for
+/// their turn: enough to keep both threads busy, few enough to keep
+/// memory flat however many entities are created.
+const QUEUE: usize = 512;
+
+/// What the signing thread needs of a record besides the chain.
+struct Job {
+    seq: u64,
+    hlc: Hlc,
+    body: Vec<u8>,
+}
+
+impl Store {
+    /// Creates `items` in order, in one durable transaction (or as part of
+    /// the open bulk write): one signed record each, made, signed, stored
+    /// and applied as by [`Store::put`], with the signatures made on a
+    /// second thread. `progress` is told how many are stored, now and
+    /// then. All or nothing: a refused item (a reserved field name, an id
+    /// already here, a field the record format refuses) fails the call and
+    /// nothing of it is kept.
+    pub fn create_many(
+        &mut self,
+        items: Vec<NewEntity>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let started = self.begin_bulk()?;
+        if !started {
+            self.bulk_alive()?;
+        }
+        let mut changed = false;
+        let result = create_in(&self.conn, &mut self.ctx, items, &mut changed, progress);
+        if let Err(e) = &result {
+            if !started && changed {
+                self.bulk_spoiled = Some((e.to_string(), e.kind()));
+            }
+            if !started {
+                self.ctx.reload(&self.conn)?;
+            }
+        }
+        self.end_bulk(started, result)
+    }
+}
+
+fn create_in(
+    conn: &Connection,
+    ctx: &mut Ctx,
+    items: Vec<NewEntity>,
+    changed: &mut bool,
+    progress: &mut dyn FnMut(usize),
+) -> Result<()> {
+    ctx.refresh(conn)?;
+    let team = ctx.team.ok_or(Error::Store(StoreError::NotAMember))?;
+    let head = author_head(conn, &ctx.device)?;
+    let key = ctx.key.duplicate();
+    let total = items.len();
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(QUEUE);
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<Result<SignedRecord>>(QUEUE);
+        let signer = scope.spawn(move || sign_chain(&key, team, head.id, job_rx, rec_tx));
+        let mut waiting: VecDeque<Body> = VecDeque::with_capacity(QUEUE * 2);
+        let mut applied = 0usize;
+        let mut apply_next = |ctx: &mut Ctx, waiting: &mut VecDeque<Body>| -> Result<()> {
+            let rec = rec_rx
+                .recv()
+                .map_err(|_| Error::invalid("records", "the signing thread stopped"))??;
+            let body = waiting.pop_front().expect("a body for every signed record");
+            *changed = true;
+            let rowid = insert_record(conn, &rec, false, STATE_COUNTED)?;
+            let mut report = ApplyReport::default();
+            apply::apply_body(conn, ctx, rowid, rec.header(), &body, true, &mut report)?;
+            applied += 1;
+            if applied.is_multiple_of(1024) || applied == total {
+                progress(applied);
+            }
+            Ok(())
+        };
+        let mut job_tx = Some(job_tx);
+        let mut ids = std::collections::HashSet::with_capacity(total);
+        for (i, item) in items.into_iter().enumerate() {
+            if !ids.insert(item.id) {
+                return Err(Error::invalid("id", format!("{} is given twice", item.id)));
+            }
+            let seq = head.seq + 1 + i as u64;
+            let body = new_body(conn, ctx, item, seq)?;
+            let mut job = Job {
+                seq,
+                hlc: ctx.clock.tick(wall_clock_ms()),
+                body: body.encode(),
+            };
+            waiting.push_back(body);
+            let tx = job_tx.as_ref().expect("open until all are sent");
+            // Never block on a full queue while the signer may block on
+            // ours: apply a signed record instead, then try again.
+            loop {
+                match tx.try_send(job) {
+                    Ok(()) => break,
+                    Err(TrySendError::Full(j)) => {
+                        job = j;
+                        apply_next(ctx, &mut waiting)?;
+                    }
+                    Err(TrySendError::Disconnected(_)) => {
+                        return Err(signer_failed(&rec_rx));
+                    }
+                }
+            }
+        }
+        job_tx.take();
+        while !waiting.is_empty() {
+            apply_next(ctx, &mut waiting)?;
+        }
+        signer
+            .join()
+            .map_err(|_| Error::invalid("records", "the signing thread panicked"))?;
+        ctx.save_clock(conn)
+    })
+}
+
+/// The signing thread: signs each body in chain order and hands the
+/// records back; stops at the first failure or when no one listens.
+fn sign_chain(
+    key: &DeviceKey,
+    team: TeamId,
+    mut prev: RecordId,
+    jobs: Receiver<Job>,
+    out: SyncSender<Result<SignedRecord>>,
+) {
+    let author = key.device_id();
+    for job in jobs {
+        let header = Header {
+            team,
+            author,
+            seq: job.seq,
+            prev,
+            hlc: job.hlc,
+            body_version: BODY_VERSION,
+        };
+        let rec = SignedRecord::sign(key, header, &job.body);
+        let failed = rec.is_err();
+        if let Ok(r) = &rec {
+            prev = r.id();
+        }
+        if out.send(rec).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// The error of a signing thread that stopped early (it sent it last).
+fn signer_failed(rx: &Receiver<Result<SignedRecord>>) -> Error {
+    while let Ok(r) = rx.recv() {
+        if let Err(e) = r {
+            return e;
+        }
+    }
+    Error::invalid("records", "the signing thread stopped")
+}
+
+/// The put that creates `item`, checked as a local write is.
+fn new_body(conn: &Connection, ctx: &Ctx, item: NewEntity, seq: u64) -> Result<Body> {
+    for (f, _) in &item.fields {
+        if f.starts_with('_') {
+            return Err(Error::invalid(
+                "field",
+                format!("field name {f:?} is reserved"),
+            ));
+        }
+    }
+    let exists = conn
+        .prepare_cached("SELECT 1 FROM entities WHERE id = ?1")?
+        .exists([&item.id.0[..]])?;
+    if exists {
+        return Err(Error::invalid(
+            "id",
+            format!("{} is already here: only new entities are created", item.id),
+        ));
+    }
+    let mut writes: Vec<FieldWrite> = item
+        .fields
+        .into_iter()
+        .filter(|(_, v)| *v != Value::Null)
+        .map(|(field, value)| FieldWrite {
+            field,
+            value,
+            replaces: Vec::new(),
+        })
+        .collect();
+    writes.push(FieldWrite {
+        field: DELETED.to_string(),
+        value: Value::Bool(false),
+        replaces: Vec::new(),
+    });
+    let body = Body::Put(Put {
+        kind: item.kind,
+        entity: item.id,
+        writes,
+    });
+    check_allowed(ctx, &body, seq)?;
+    if let Body::Put(put) = &body {
+        merge::validate_put(put).map_err(|m| Error::invalid("field", m))?;
+    }
+    Ok(body)
+}

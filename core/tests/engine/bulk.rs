@@ -1,0 +1,173 @@
+//! Creating many entities at once (`Store::create_many`, the imports' path):
+//! the records it signs on its second thread form a valid chain that other
+//! devices take, and a refused item leaves nothing behind.
+
+use deko_core::model::{Crm, ImportProgress};
+use deko_core::record::{EntityId, Value};
+use deko_core::store::{NewEntity, Store};
+
+use super::common::*;
+
+fn person(name: &str) -> NewEntity {
+    NewEntity {
+        kind: "person".into(),
+        id: EntityId::new(),
+        fields: fields(&[("given", text(name)), ("note", Value::Null)]),
+    }
+}
+
+#[test]
+fn many_created_at_once_sync_to_another_device_and_match_after_a_rebuild() {
+    let mut stores = team(2);
+    let items: Vec<NewEntity> = (0..3000).map(|i| person(&format!("P{i}"))).collect();
+    let ids: Vec<EntityId> = items.iter().map(|i| i.id).collect();
+    let before = stores[0].record_count().unwrap();
+    let mut seen = Vec::new();
+    stores[0]
+        .create_many(items, &mut |done| seen.push(done))
+        .unwrap();
+    assert_eq!(stores[0].record_count().unwrap(), before + 3000);
+    assert_eq!(seen.last(), Some(&3000), "progress ends at the total");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    // A write after them continues the chain.
+    let later = stores[0]
+        .put("person", None, fields(&[("given", text("Later"))]))
+        .unwrap();
+    // The other device verifies every signature and chain link.
+    let (a, b) = pair(&mut stores, 0, 1);
+    let report = push(a, b);
+    assert_eq!(report.applied, 3001);
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    let e = stores[1].get(&ids[2999]).unwrap().unwrap();
+    assert_eq!(e.text("given"), Some("P2999"));
+    assert!(e.value("note").is_none(), "a Null field is left out");
+    assert!(stores[1].get(&later).unwrap().is_some());
+    let digest = stores[0].state_digest().unwrap();
+    assert_eq!(stores[1].state_digest().unwrap(), digest);
+    stores[0].rebuild().unwrap();
+    assert_eq!(stores[0].state_digest().unwrap(), digest);
+}
+
+#[test]
+fn a_refused_item_leaves_nothing_of_the_call() {
+    let mut s = team(1).remove(0);
+    let before = s.record_count().unwrap();
+    let existing = s
+        .put("person", None, fields(&[("given", text("Here"))]))
+        .unwrap();
+    let mut reserved = person("Bad");
+    reserved.fields.push(("_deleted".into(), Value::Bool(true)));
+    let mut again = person("Again");
+    again.id = existing;
+    let twice = person("Twice");
+    for bad in [
+        vec![person("A"), reserved],
+        vec![person("A"), again],
+        vec![person("A"), twice.clone(), twice],
+    ] {
+        let ids: Vec<EntityId> = bad.iter().map(|i| i.id).collect();
+        let err = s.create_many(bad, &mut |_| {}).unwrap_err();
+        assert_eq!(err.kind(), deko_core::error::ErrorKind::BadInput, "{err}");
+        assert!(s.get(&ids[0]).unwrap().is_none(), "{err}");
+        assert_eq!(s.record_count().unwrap(), before + 1);
+    }
+    // The chain is intact: the next write works and a peer takes it.
+    s.put("person", None, fields(&[("given", text("Next"))]))
+        .unwrap();
+    let mut other = Store::open_in_memory().unwrap();
+    other.join_team(s.team_id().unwrap()).unwrap();
+    let report = push(&s, &mut other);
+    assert!(report.refused.is_empty());
+}
+
+#[test]
+fn cards_repeating_an_earlier_card_of_the_same_file_are_its_duplicates() {
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Founder").unwrap();
+    let vcf = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jana Nováková\r\nN:Nováková;Jana;;;\r\n\
+               ORG:Kovo a.s.\r\nTEL;TYPE=CELL:+420 603 123 456\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jana N.\r\nN:N.;Jana;;;\r\n\
+               TEL:+420603123456\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Petr Svoboda\r\nN:Svoboda;Petr;;;\r\n\
+               ORG:KOVO A.S.\r\nEMAIL:petr@kovo.cz\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P. Svoboda\r\nN:Svoboda;P.;;;\r\n\
+               EMAIL:Petr@Kovo.cz\r\nEND:VCARD\r\n";
+    let mut steps = Vec::new();
+    let r = c
+        .import_vcard_with_progress("two.vcf", vcf.as_bytes(), &mut |p| steps.push(p))
+        .unwrap();
+    assert_eq!(r.created.len(), 2);
+    assert_eq!(r.duplicates.len(), 2);
+    assert_eq!(r.duplicates[0].existing, r.created[0]);
+    assert_eq!(r.duplicates[0].matched, "phone +420603123456");
+    assert_eq!(r.duplicates[1].existing, r.created[1]);
+    assert_eq!(
+        r.companies_created, 1,
+        "one company for both spellings (the collation's equal names)"
+    );
+    assert_eq!(
+        steps.last(),
+        Some(&ImportProgress::Stored { done: 3, total: 3 })
+    );
+    let jana = c.person(&r.created[0]).unwrap().unwrap();
+    let petr = c.person(&r.created[1]).unwrap().unwrap();
+    assert_eq!(jana.company, petr.company);
+    assert_eq!(jana.company_name.as_deref(), Some("Kovo a.s."));
+    // Found by number in the caller lookup, i.e. projected.
+    assert_eq!(c.lookup_number("603 123 456").unwrap().people.len(), 1);
+}
+
+#[test]
+fn a_write_that_fails_half_way_in_a_bulk_rolls_the_whole_bulk_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Crm::open(dir.path().join("d.db")).unwrap();
+    c.create_team("Acme", "Eva").unwrap();
+    let before = c.store().record_count().unwrap();
+    let pages: i64 = c
+        .store()
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    c.store()
+        .conn()
+        .query_row(&format!("PRAGMA max_page_count = {}", pages + 8), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    let note = "x".repeat(3000);
+    // The caller swallows the failure and goes on (no savepoint per write
+    // inside a bulk): the bulk must still not commit a half-made write.
+    let result = c.bulk(|c| {
+        let mut failed = None;
+        for i in 0..200 {
+            let draft = deko_core::model::PersonDraft {
+                given: Some(format!("P{i}")),
+                note: Some(note.clone()),
+                ..Default::default()
+            };
+            if let Err(e) = c.create_person(draft) {
+                failed.get_or_insert(e);
+            }
+        }
+        assert!(failed.is_some(), "the file cannot grow");
+        Ok(())
+    });
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), deko_core::ErrorKind::StorageFull, "{err}");
+    c.store()
+        .conn()
+        .query_row("PRAGMA max_page_count = 1000000", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    assert_eq!(c.store().record_count().unwrap(), before);
+    // The device's chain goes on from where it was.
+    let id = c
+        .create_person(deko_core::model::PersonDraft {
+            given: Some("After".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(c.person(&id).unwrap().is_some());
+    assert_eq!(c.store().record_count().unwrap(), before + 1);
+}
