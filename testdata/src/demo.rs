@@ -4,13 +4,15 @@
 
 use deko_core::Result;
 use deko_core::model::{
-    CallRecord, CompanyDraft, Crm, DealDraft, Direction, MeetingInput, Money, NoteInput,
+    CallRecord, CompanyDraft, Crm, DealDraft, Direction, MeetingInput, Money, NewItem, NoteInput,
     PersonDraft, PhoneLabel, TaskDraft,
 };
 use deko_core::record::EntityId;
 use deko_core::search::phone::{self, Region};
 
-use crate::generate::{CallDirection, Dataset, GenActivityKind, PhoneLabel as GenLabel};
+use crate::generate::{
+    CallDirection, Dataset, GenActivity, GenActivityKind, PhoneLabel as GenLabel,
+};
 
 /// The ids given to the generated data, by the generator's indexes.
 #[derive(Clone, Debug, Default)]
@@ -27,17 +29,41 @@ pub struct Loaded {
     pub tasks: Vec<EntityId>,
 }
 
-/// Writes per transaction while loading.
-const CHUNK: usize = 5_000;
+/// Items per batch (one transaction each) while loading: large enough
+/// for bulk speed, small enough to keep memory flat.
+const CHUNK: usize = 50_000;
 
 /// Loads everything: companies, people, deals, activities, tasks. Phone
 /// numbers are read in their owner's country, as an address book would.
 pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
+    load_with_progress(crm, data, &mut |_, _| {})
+}
+
+/// [`load`], telling `progress` (done, total) as entities are stored.
+pub fn load_with_progress(
+    crm: &mut Crm,
+    data: &Dataset,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Loaded> {
+    let total = data.companies.len()
+        + data.people.len()
+        + data.deals.len()
+        + data.activities.len()
+        + data.tasks.len();
+    let mut done = 0;
     let mut ids = Loaded::default();
+    let mut batch = |crm: &mut Crm, items: Vec<NewItem>, out: &mut Vec<EntityId>| -> Result<()> {
+        let base = done;
+        let made = crm.create_batch(items, &mut |n| progress(base + n, total))?;
+        done += made.len();
+        out.extend(made);
+        Ok(())
+    };
     for chunk in data.companies.chunks(CHUNK) {
-        crm.bulk(|crm| {
-            for c in chunk {
-                let draft = CompanyDraft {
+        let items = chunk
+            .iter()
+            .map(|c| {
+                NewItem::Company(CompanyDraft {
                     name: Some(c.name.clone()),
                     phones: Some(numbers(&c.phones, c.country)),
                     emails: Some(c.emails.clone()),
@@ -46,16 +72,16 @@ pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
                     industry: Some(c.industry.clone()),
                     note: c.note.clone(),
                     custom: Vec::new(),
-                };
-                ids.companies.push(crm.create_company(draft)?);
-            }
-            Ok(())
-        })?;
+                })
+            })
+            .collect();
+        batch(crm, items, &mut ids.companies)?;
     }
     for chunk in data.people.chunks(CHUNK) {
-        crm.bulk(|crm| {
-            for p in chunk {
-                let draft = PersonDraft {
+        let items = chunk
+            .iter()
+            .map(|p| {
+                NewItem::Person(PersonDraft {
                     given: Some(p.given.clone()),
                     family: Some(p.family.clone()),
                     title: p.title.clone(),
@@ -66,18 +92,17 @@ pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
                     tags: Some(p.tags.clone()),
                     note: p.note.clone(),
                     custom: Vec::new(),
-                };
-                ids.people.push(crm.create_person(draft)?);
-            }
-            Ok(())
-        })?;
+                })
+            })
+            .collect();
+        batch(crm, items, &mut ids.people)?;
     }
+    let stages = crm.stages()?;
     for chunk in data.deals.chunks(CHUNK) {
-        let stages = crm.stages()?;
-        crm.bulk(|crm| {
-            for d in chunk {
-                let stage = stages.iter().find(|s| s.name == d.stage).map(|s| s.id);
-                let draft = DealDraft {
+        let items = chunk
+            .iter()
+            .map(|d| {
+                NewItem::Deal(DealDraft {
                     title: Some(d.title.clone()),
                     company: Some(d.company.map(|i| ids.companies[i])),
                     contact: Some(d.contact.map(|i| ids.people[i])),
@@ -85,83 +110,24 @@ pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
                         minor: d.value_minor,
                         currency: d.currency.to_string(),
                     })),
-                    stage,
+                    stage: stages.iter().find(|s| s.name == d.stage).map(|s| s.id),
                     expected_close: Some(d.expected_close_ms),
                     owner: None,
                     custom: Vec::new(),
-                };
-                ids.deals.push(crm.create_deal(draft)?);
-            }
-            Ok(())
-        })?;
+                })
+            })
+            .collect();
+        batch(crm, items, &mut ids.deals)?;
     }
     for chunk in data.activities.chunks(CHUNK) {
-        crm.bulk(|crm| {
-            for a in chunk {
-                let people: Vec<EntityId> = a.person.map(|i| ids.people[i]).into_iter().collect();
-                let company = a.company.map(|i| ids.companies[i]);
-                let id = match &a.kind {
-                    GenActivityKind::Call {
-                        direction,
-                        number,
-                        duration_s,
-                        outcome,
-                    } => crm.record_call(CallRecord {
-                        number: {
-                            let country = a
-                                .person
-                                .map(|i| data.people[i].country)
-                                .or(a.company.map(|i| data.companies[i].country));
-                            country
-                                .and_then(Region::by_code)
-                                .and_then(|r| phone::normalize(number, r).ok())
-                                .unwrap_or_else(|| number.clone())
-                        },
-                        start: a.at_ms,
-                        duration_s: i64::from(*duration_s),
-                        direction: match direction {
-                            CallDirection::In => Direction::In,
-                            CallDirection::Out => Direction::Out,
-                            CallDirection::Missed => Direction::Missed,
-                        },
-                        note: a.note.clone(),
-                        outcome: outcome.clone(),
-                        people,
-                        company,
-                    })?,
-                    GenActivityKind::Meeting {
-                        end_ms,
-                        place,
-                        attendees,
-                    } => {
-                        let mut all = people;
-                        all.extend(attendees.iter().map(|i| ids.people[*i]));
-                        all.dedup();
-                        crm.log_meeting(MeetingInput {
-                            start: a.at_ms,
-                            end: Some(*end_ms),
-                            place: place.clone(),
-                            attendees: all,
-                            company,
-                            note: a.note.clone(),
-                        })?
-                    }
-                    GenActivityKind::Note => crm.add_note(NoteInput {
-                        at: a.at_ms,
-                        people,
-                        company,
-                        text: a.note.clone().unwrap_or_else(|| "—".into()),
-                    })?,
-                };
-                ids.activities.push(id);
-            }
-            Ok(())
-        })?;
+        let items = chunk.iter().map(|a| activity(data, &ids, a)).collect();
+        batch(crm, items, &mut ids.activities)?;
     }
     for chunk in data.tasks.chunks(CHUNK) {
-        crm.bulk(|crm| {
-            for t in chunk {
-                let draft = TaskDraft {
+        let items = chunk
+            .iter()
+            .map(|t| {
+                NewItem::Task(TaskDraft {
                     title: Some(t.title.clone()),
                     due: Some(t.due_ms),
                     done: Some(t.done),
@@ -169,13 +135,71 @@ pub fn load(crm: &mut Crm, data: &Dataset) -> Result<Loaded> {
                     person: Some(t.person.map(|i| ids.people[i])),
                     company: Some(t.company.map(|i| ids.companies[i])),
                     deal: Some(t.deal.map(|i| ids.deals[i])),
-                };
-                ids.tasks.push(crm.create_task(draft)?);
-            }
-            Ok(())
-        })?;
+                })
+            })
+            .collect();
+        batch(crm, items, &mut ids.tasks)?;
     }
     Ok(ids)
+}
+
+/// A generated activity as the call, meeting or note to create.
+fn activity(data: &Dataset, ids: &Loaded, a: &GenActivity) -> NewItem {
+    let people: Vec<EntityId> = a.person.map(|i| ids.people[i]).into_iter().collect();
+    let company = a.company.map(|i| ids.companies[i]);
+    match &a.kind {
+        GenActivityKind::Call {
+            direction,
+            number,
+            duration_s,
+            outcome,
+        } => NewItem::Call(CallRecord {
+            number: {
+                let country = a
+                    .person
+                    .map(|i| data.people[i].country)
+                    .or(a.company.map(|i| data.companies[i].country));
+                country
+                    .and_then(Region::by_code)
+                    .and_then(|r| phone::normalize(number, r).ok())
+                    .unwrap_or_else(|| number.clone())
+            },
+            start: a.at_ms,
+            duration_s: i64::from(*duration_s),
+            direction: match direction {
+                CallDirection::In => Direction::In,
+                CallDirection::Out => Direction::Out,
+                CallDirection::Missed => Direction::Missed,
+            },
+            note: a.note.clone(),
+            outcome: outcome.clone(),
+            people,
+            company,
+        }),
+        GenActivityKind::Meeting {
+            end_ms,
+            place,
+            attendees,
+        } => {
+            let mut all = people;
+            all.extend(attendees.iter().map(|i| ids.people[*i]));
+            all.dedup();
+            NewItem::Meeting(MeetingInput {
+                start: a.at_ms,
+                end: Some(*end_ms),
+                place: place.clone(),
+                attendees: all,
+                company,
+                note: a.note.clone(),
+            })
+        }
+        GenActivityKind::Note => NewItem::Note(NoteInput {
+            at: a.at_ms,
+            people,
+            company,
+            text: a.note.clone().unwrap_or_else(|| "—".into()),
+        }),
+    }
 }
 
 /// Numbers as their owner's address book would store them: read in the

@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::time::Duration;
 
-use deko_core::model::{CsvImport, CsvRecords, ImportReport};
+use deko_core::model::{CsvImport, CsvRecords, ImportProgress, ImportReport};
 use deko_testdata::demo;
 use deko_testdata::{Generator, Sizes};
-use indicatif::ProgressBar;
+use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use crate::args::ExportFormat;
@@ -21,6 +21,32 @@ fn spinner(msg: &str) -> ProgressBar {
     bar.set_message(msg.to_string());
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// A bar counting `unit` up to a total the caller sets as it learns it;
+/// hidden when stderr is not a terminal.
+fn counting_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Feeds an import's progress to `bar`.
+fn show_import(bar: &ProgressBar, name: &str) -> impl FnMut(ImportProgress) {
+    let (bar, name) = (bar.clone(), name.to_string());
+    move |p| {
+        let (what, done, total) = match p {
+            ImportProgress::Read { done, total } => ("reading", done, total),
+            ImportProgress::Stored { done, total } => ("storing", done, total),
+        };
+        bar.set_message(format!("{what} {name}"));
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    }
 }
 
 /// What a file to import is.
@@ -70,9 +96,11 @@ pub fn import(data: &DataDir, out: Out, file: &Path, dry_run: bool) -> Result<()
     if dry_run && format != Format::Csv {
         return Err(CliError::usage("--dry-run previews CSV imports only"));
     }
-    let bar = spinner(&format!("importing {name}"));
+    let bar = counting_bar();
+    bar.set_message(format!("reading {name}"));
     if format == Format::Csv {
-        let result = crm.import_csv(&name, &bytes, dry_run);
+        let result =
+            crm.import_csv_with_progress(&name, &bytes, dry_run, &mut show_import(&bar, &name));
         bar.finish_and_clear();
         let result = result?;
         out.print(&result, || print_csv(&result));
@@ -84,7 +112,7 @@ pub fn import(data: &DataDir, out: Out, file: &Path, dry_run: bool) -> Result<()
             .map_err(|_| deko_core::Error::invalid("file", format!("{name} is not UTF-8 text")))
             .and_then(|text| crm.import_json(text))
     } else {
-        crm.import_vcard(&name, &bytes)
+        crm.import_vcard_with_progress(&name, &bytes, &mut show_import(&bar, &name))
     };
     bar.finish_and_clear();
     let report = report?;
@@ -234,7 +262,13 @@ pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
     let mut crm = data.open()?;
     let bar = spinner("generating sample data");
     let dataset = Generator::new(seed).generate(&sizes, parse::now_ms());
-    let loaded = demo::load(&mut crm, &dataset);
+    bar.finish_and_clear();
+    let bar = counting_bar();
+    bar.set_message("storing sample data");
+    let loaded = demo::load_with_progress(&mut crm, &dataset, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
     bar.finish_and_clear();
     let loaded = loaded?;
     let json = json!({"people": loaded.people.len(), "companies": loaded.companies.len(),

@@ -50,16 +50,22 @@ pub struct NoteInput {
 impl Crm {
     pub(crate) fn check_links(&self, people: &[EntityId], company: Option<EntityId>) -> Result<()> {
         for p in people {
-            self.expect_kind(p, &[kind::PERSON])?;
+            self.check_kind(p, &[kind::PERSON])?;
         }
         if let Some(c) = company {
-            self.expect_kind(&c, &[kind::COMPANY])?;
+            self.check_kind(&c, &[kind::COMPANY])?;
         }
         Ok(())
     }
 
     /// Records a meeting.
     pub fn log_meeting(&mut self, m: MeetingInput) -> Result<EntityId> {
+        let f = self.new_meeting(m)?;
+        self.store.put(kind::MEETING, None, f)
+    }
+
+    /// A new meeting's fields, checked as `log_meeting` checks them.
+    pub(super) fn new_meeting(&self, m: MeetingInput) -> Result<Vec<(String, Value)>> {
         self.check_links(&m.attendees, m.company)?;
         if m.end.is_some_and(|e| e < m.start) {
             return Err(Error::invalid(
@@ -80,11 +86,17 @@ impl Crm {
         if !m.attendees.is_empty() {
             f.push(("people".into(), Value::Refs(m.attendees)));
         }
-        self.store.put(kind::MEETING, None, f)
+        Ok(f)
     }
 
     /// Records a note about people and/or a company.
     pub fn add_note(&mut self, n: NoteInput) -> Result<EntityId> {
+        let f = self.new_note(n)?;
+        self.store.put(kind::NOTE, None, f)
+    }
+
+    /// A new note's fields, checked as `add_note` checks them.
+    pub(super) fn new_note(&self, n: NoteInput) -> Result<Vec<(String, Value)>> {
         if n.text.trim().is_empty() {
             return Err(Error::invalid("text", "a note needs some text"));
         }
@@ -97,7 +109,7 @@ impl Crm {
         if !n.people.is_empty() {
             f.push(("people".into(), Value::Refs(n.people)));
         }
-        self.store.put(kind::NOTE, None, f)
+        Ok(f)
     }
 
     /// Changes the note of a call, meeting or note.

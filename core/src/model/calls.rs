@@ -172,6 +172,12 @@ impl Crm {
     /// Stores a call with the given links (no lookup). The number must be
     /// readable; an error stores nothing.
     pub fn record_call(&mut self, call: CallRecord) -> Result<EntityId> {
+        let f = self.new_call(call)?;
+        self.store.put(kind::CALL, None, f)
+    }
+
+    /// A recorded call's fields, checked as `record_call` checks them.
+    pub(super) fn new_call(&self, call: CallRecord) -> Result<Vec<(String, Value)>> {
         let number = phone::read(&call.number, self.region)?;
         if call.duration_s < 0 {
             return Err(Error::invalid(
@@ -180,7 +186,7 @@ impl Crm {
             ));
         }
         self.check_links(&call.people, call.company)?;
-        let f = call_fields(
+        Ok(call_fields(
             call.start,
             number,
             call.direction,
@@ -189,8 +195,7 @@ impl Crm {
             call.outcome,
             call.people,
             call.company,
-        );
-        self.store.put(kind::CALL, None, f)
+        ))
     }
 
     /// Numbers of calls linked to nobody, most recent first. Reads the

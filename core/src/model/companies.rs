@@ -14,16 +14,21 @@ use crate::store::Entity;
 impl Crm {
     /// Creates a company; it needs a name.
     pub fn create_company(&mut self, draft: CompanyDraft) -> Result<EntityId> {
+        let fields = self.new_company(draft)?;
+        self.store.put(kind::COMPANY, None, fields)
+    }
+
+    /// A new company's fields, checked as `create_company` checks them.
+    pub(super) fn new_company(&self, draft: CompanyDraft) -> Result<Vec<(String, Value)>> {
         if draft.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
             return Err(Error::invalid("name", "a company needs a name"));
         }
-        let fields = self.company_fields(draft, false)?;
-        self.store.put(kind::COMPANY, None, fields)
+        self.company_fields(draft, false)
     }
 
     /// Changes the fields of `draft` that are `Some` on a company.
     pub fn update_company(&mut self, id: EntityId, draft: CompanyDraft) -> Result<()> {
-        self.expect_kind(&id, &[kind::COMPANY])?;
+        self.check_kind(&id, &[kind::COMPANY])?;
         if draft.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(Error::invalid("name", "a company needs a name"));
         }

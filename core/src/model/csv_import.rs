@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Crm;
 use super::csv_columns::{self, CsvRecords, Field};
-use super::io::{Duplicate, ImportPlan, ImportReport, split_name};
+use super::io::{Duplicate, ImportPlan, ImportProgress, ImportReport, split_name};
 use super::types::{CompanyDraft, PhoneLabel};
 use super::vcard::{Card, CardPhone, PhoneKind, charset};
 use crate::error::{Error, Result};
@@ -230,6 +230,17 @@ impl Crm {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<CsvImport> {
+        self.import_csv_with_progress(source_name, bytes, dry_run, &mut |_| {})
+    }
+
+    /// [`Crm::import_csv`], telling `progress` now and then how far it is.
+    pub fn import_csv_with_progress(
+        &mut self,
+        source_name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<CsvImport> {
         let sheet = read_sheet(source_name, bytes, self.region.code())?;
         let mut report = ImportReport::default();
         if let Some(charset) = sheet.guessed {
@@ -253,7 +264,7 @@ impl Crm {
         if dry_run && !started {
             return Err(bad("a dry run cannot be part of another bulk write"));
         }
-        let result = self.import_rows(&sheet, &mut report);
+        let result = self.import_rows(&sheet, &mut report, progress);
         if dry_run {
             self.store.abort_bulk(started)?;
             result?;
@@ -278,10 +289,19 @@ impl Crm {
         })
     }
 
-    fn import_rows(&mut self, sheet: &Sheet, report: &mut ImportReport) -> Result<()> {
+    fn import_rows(
+        &mut self,
+        sheet: &Sheet,
+        report: &mut ImportReport,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<()> {
         let region = self.region;
         let mut plan = ImportPlan::default();
-        for (line, row) in &sheet.rows {
+        let total = sheet.rows.len();
+        for (i, (line, row)) in sheet.rows.iter().enumerate() {
+            if i.is_multiple_of(4096) && i > 0 {
+                progress(ImportProgress::Read { done: i, total });
+            }
             let at = format!("line {line}");
             let card = card_of(&sheet.fields, row);
             match sheet.records {
@@ -296,7 +316,7 @@ impl Crm {
                 CsvRecords::Companies => self.import_company_row(card, row, sheet, &at, report)?,
             }
         }
-        self.create_planned(plan, &mut |_| {})
+        self.create_planned(plan, progress)
     }
 
     fn import_company_row(

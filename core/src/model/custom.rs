@@ -95,7 +95,7 @@ impl Crm {
     /// Renames a custom field; its values stay. Admins only.
     pub fn rename_field(&mut self, id: EntityId, name: &str) -> Result<()> {
         self.require_admin("rename custom fields")?;
-        self.expect_kind(&id, &[kind::FIELD_DEF])?;
+        self.check_kind(&id, &[kind::FIELD_DEF])?;
         if name.trim().is_empty() {
             return Err(Error::invalid("name", "a custom field needs a name"));
         }

@@ -14,20 +14,31 @@ use crate::record::{EntityId, Value};
 impl Crm {
     /// Creates a deal; it needs a title. Without a stage it starts in the
     /// first stage of the pipeline.
-    pub fn create_deal(&mut self, mut draft: DealDraft) -> Result<EntityId> {
+    pub fn create_deal(&mut self, draft: DealDraft) -> Result<EntityId> {
+        let first = self.stages()?.first().map(|s| s.id);
+        let f = self.new_deal(draft, first)?;
+        self.store.put(kind::DEAL, None, f)
+    }
+
+    /// A new deal's fields, checked as `create_deal` checks them (`first`:
+    /// the pipeline's first stage, where a deal without one starts).
+    pub(super) fn new_deal(
+        &self,
+        mut draft: DealDraft,
+        first: Option<EntityId>,
+    ) -> Result<Vec<(String, Value)>> {
         if draft.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Err(Error::invalid("title", "a deal needs a title"));
         }
         if draft.stage.is_none() {
-            draft.stage = self.stages()?.first().map(|s| s.id);
+            draft.stage = first;
         }
-        let f = self.deal_fields(draft)?;
-        self.store.put(kind::DEAL, None, f)
+        self.deal_fields(draft)
     }
 
     /// Changes the fields of `draft` that are `Some` on a deal.
     pub fn update_deal(&mut self, id: EntityId, draft: DealDraft) -> Result<()> {
-        self.expect_kind(&id, &[kind::DEAL])?;
+        self.check_kind(&id, &[kind::DEAL])?;
         let f = self.deal_fields(draft)?;
         if !f.is_empty() {
             self.store.put(kind::DEAL, Some(id), f)?;
@@ -45,13 +56,13 @@ impl Crm {
         }
         if let Some(v) = d.company {
             if let Some(id) = v {
-                self.expect_kind(&id, &[kind::COMPANY])?;
+                self.check_kind(&id, &[kind::COMPANY])?;
             }
             f.push(("company".into(), opt_ref(v)));
         }
         if let Some(v) = d.contact {
             if let Some(id) = v {
-                self.expect_kind(&id, &[kind::PERSON])?;
+                self.check_kind(&id, &[kind::PERSON])?;
             }
             f.push(("contact".into(), opt_ref(v)));
         }
@@ -68,7 +79,7 @@ impl Crm {
             ));
         }
         if let Some(stage) = d.stage {
-            self.expect_kind(&stage, &[kind::STAGE])?;
+            self.check_kind(&stage, &[kind::STAGE])?;
             f.push(("stage".into(), Value::Ref(stage)));
         }
         if let Some(v) = d.expected_close {
@@ -175,7 +186,7 @@ impl Crm {
     /// Renames a stage. Admins only.
     pub fn rename_stage(&mut self, id: EntityId, name: &str) -> Result<()> {
         self.require_stage_admin()?;
-        self.expect_kind(&id, &[kind::STAGE])?;
+        self.check_kind(&id, &[kind::STAGE])?;
         if name.trim().is_empty() {
             return Err(Error::invalid("name", "a stage needs a name"));
         }

@@ -7,6 +7,7 @@
 //! the database's default phone region.
 
 pub(crate) mod activities;
+mod batch;
 pub(crate) mod calls;
 pub mod collation;
 mod companies;
@@ -24,6 +25,7 @@ mod types;
 pub mod vcard;
 
 pub use activities::{MeetingInput, NoteInput};
+pub use batch::NewItem;
 pub use calls::{CallInput, CallRecord, CallerMatch, LoggedCall, UnknownNumber};
 pub use csv_columns::CsvRecords;
 pub use csv_import::{CsvColumn, CsvImport};
@@ -269,6 +271,24 @@ impl Crm {
         let mut stmt = self.store.conn().prepare_cached(sql)?;
         let rows = stmt.query_map(args, |r| r.get::<_, Vec<u8>>(0))?;
         rows.map(|r| EntityId::from_slice(&r?)).collect()
+    }
+
+    /// Fails unless `id` is an entity (trashed or not) of one of the
+    /// `expected` kinds; reads its kind only, not its state.
+    pub(crate) fn check_kind(&self, id: &EntityId, expected: &[&str]) -> Result<()> {
+        let found: Option<String> = rusqlite::OptionalExtension::optional(
+            self.store
+                .conn()
+                .prepare_cached("SELECT kind FROM entities WHERE id = ?1")?
+                .query_row([&id.0[..]], |r| r.get(0)),
+        )?;
+        match found {
+            Some(k) if expected.contains(&k.as_str()) => Ok(()),
+            _ => Err(Error::NotFound {
+                kind: expected[0].to_string(),
+                id: id.to_string(),
+            }),
+        }
     }
 
     /// The entity `id` if it is of one of the `expected` kinds (trash

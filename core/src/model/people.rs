@@ -14,6 +14,12 @@ use crate::store::Entity;
 impl Crm {
     /// Creates a person; at least a given or a family name is needed.
     pub fn create_person(&mut self, draft: PersonDraft) -> Result<EntityId> {
+        let fields = self.new_person(draft)?;
+        self.store.put(kind::PERSON, None, fields)
+    }
+
+    /// A new person's fields, checked as `create_person` checks them.
+    pub(super) fn new_person(&self, draft: PersonDraft) -> Result<Vec<(String, Value)>> {
         let has_name = [&draft.given, &draft.family]
             .iter()
             .any(|n| n.as_deref().is_some_and(|s| !s.trim().is_empty()));
@@ -23,13 +29,12 @@ impl Crm {
                 "a person needs a given or a family name",
             ));
         }
-        let fields = self.person_fields(draft, false)?;
-        self.store.put(kind::PERSON, None, fields)
+        self.person_fields(draft, false)
     }
 
     /// Changes the fields of `draft` that are `Some` on a person.
     pub fn update_person(&mut self, id: EntityId, draft: PersonDraft) -> Result<()> {
-        self.expect_kind(&id, &[kind::PERSON])?;
+        self.check_kind(&id, &[kind::PERSON])?;
         let fields = self.person_fields(draft, false)?;
         if !fields.is_empty() {
             self.store.put(kind::PERSON, Some(id), fields)?;
@@ -54,7 +59,7 @@ impl Crm {
         }
         if let Some(v) = d.company {
             if let Some(c) = v {
-                self.expect_kind(&c, &[kind::COMPANY])?;
+                self.check_kind(&c, &[kind::COMPANY])?;
             }
             f.push(("company".into(), opt_ref(v)));
         }

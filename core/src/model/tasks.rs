@@ -26,16 +26,21 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 impl Crm {
     /// Creates a task; it needs a title.
     pub fn create_task(&mut self, draft: TaskDraft) -> Result<EntityId> {
+        let f = self.new_task(draft)?;
+        self.store.put(kind::TASK, None, f)
+    }
+
+    /// A new task's fields, checked as `create_task` checks them.
+    pub(super) fn new_task(&self, draft: TaskDraft) -> Result<Vec<(String, Value)>> {
         if draft.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Err(Error::invalid("title", "a task needs a title"));
         }
-        let f = self.task_fields(draft)?;
-        self.store.put(kind::TASK, None, f)
+        self.task_fields(draft)
     }
 
     /// Changes the fields of `draft` that are `Some` on a task.
     pub fn update_task(&mut self, id: EntityId, draft: TaskDraft) -> Result<()> {
-        self.expect_kind(&id, &[kind::TASK])?;
+        self.check_kind(&id, &[kind::TASK])?;
         let f = self.task_fields(draft)?;
         if !f.is_empty() {
             self.store.put(kind::TASK, Some(id), f)?;
@@ -78,7 +83,7 @@ impl Crm {
         ] {
             if let Some(v) = v {
                 if let Some(id) = v {
-                    self.expect_kind(&id, &[k])?;
+                    self.check_kind(&id, &[k])?;
                 }
                 f.push((name.into(), opt_ref(v)));
             }
