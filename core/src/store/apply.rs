@@ -563,6 +563,7 @@ pub(crate) fn apply_put(
 ) -> Result<()> {
     let mut state = load_entity(tx, &put.entity)?.unwrap_or_default();
     let old_part = super::digest::entity_part(&put.entity, &state);
+    let was_live = super::tally::live(&state);
     let mut failure = None;
     merge::apply_put(
         &mut state,
@@ -581,6 +582,7 @@ pub(crate) fn apply_put(
         return Err(e);
     }
     save_entity(tx, &put.entity, &state)?;
+    super::tally::entity_changed(tx, was_live, &state)?;
     super::digest::replace_part(
         tx,
         old_part,

@@ -257,6 +257,9 @@ impl Store {
 
     /// Number of entities of `kind` not in the trash.
     pub fn count(&self, kind: &str) -> Result<u64> {
+        if let Some(n) = super::tally::read(&self.conn, kind)? {
+            return Ok(n);
+        }
         Ok(self.conn.query_row(
             "SELECT count(*) FROM entities WHERE kind = ?1 AND deleted = 0",
             [kind],

@@ -125,6 +125,7 @@ pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
     }
     tx.execute("DELETE FROM entities", [])?;
     super::digest::reset_sum(tx)?;
+    super::tally::reset(tx)?;
     for p in &ctx.projections {
         p.clear(tx)?;
     }
