@@ -426,7 +426,7 @@ pub(super) fn admit_one(
         Some(false) => STATE_EXCLUDED,
     };
     let team_op = body.as_ref().is_some_and(Body::is_team_op);
-    let rowid = insert_record(tx, rec, team_op, state)?;
+    let rowid = insert_record(tx, &mut ctx.kept, rec, team_op, state)?;
     // It may also have been waiting (it came before its predecessor once).
     if from_pending || ctx.pending_seen {
         tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
@@ -507,6 +507,7 @@ pub(crate) const STATE_EXCLUDED: i64 = 2;
 /// Appends a record to the log and advances its author's position.
 pub(crate) fn insert_record(
     tx: &Connection,
+    kept: &mut super::digest::Pending,
     rec: &SignedRecord,
     team_op: bool,
     state: i64,
@@ -517,6 +518,7 @@ pub(crate) fn insert_record(
     )?
     .execute(params![&rec.id().0[..], h.author.as_bytes(), h.seq, h.hlc.0 as i64, team_op, state, rec.bytes()])?;
     let rowid = tx.last_insert_rowid();
+    kept.records += 1;
     tx.prepare_cached(
         "INSERT INTO authors (author, seq, last_id, hlc) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, last_id = excluded.last_id,
@@ -556,7 +558,7 @@ pub(crate) fn apply_body(
 /// later catch-up).
 pub(crate) fn apply_put(
     tx: &Connection,
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     rowid: i64,
     h: &Header,
     put: &crate::record::Put,
@@ -582,12 +584,9 @@ pub(crate) fn apply_put(
         return Err(e);
     }
     save_entity(tx, &put.entity, &state)?;
-    super::tally::entity_changed(tx, was_live, &state)?;
-    super::digest::replace_part(
-        tx,
-        old_part,
-        super::digest::entity_part(&put.entity, &state),
-    )?;
+    ctx.kept.tally(was_live, &state);
+    ctx.kept
+        .replace_part(old_part, super::digest::entity_part(&put.entity, &state));
     if ctx.defer_projection && !ctx.projections.is_empty() {
         tx.prepare_cached("INSERT OR IGNORE INTO projection_dirty (entity) VALUES (?1)")?
             .execute([&put.entity.0[..]])?;

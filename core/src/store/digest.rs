@@ -57,27 +57,71 @@ fn read_sum(conn: &Connection) -> Result<Option<[u8; 32]>> {
     }
 }
 
-/// Takes an entity's `old` part off the sum and adds its `new` one.
-pub(crate) fn replace_part(
-    conn: &Connection,
-    old: Option<[u8; 32]>,
-    new: Option<[u8; 32]>,
-) -> Result<()> {
-    if old == new {
-        return Ok(());
+/// What a transaction's entity writes change in the kept sum and tallies,
+/// gathered in memory and written once at the transaction's end (a sum
+/// of parts and a count are the same whatever order they are added in).
+/// Dropped, unwritten, when the transaction rolls back.
+#[derive(Default)]
+pub(crate) struct Pending {
+    /// Added to the sum (modulo 2^256; parts taken off are added negated).
+    delta: [u8; 32],
+    /// Whether `delta` holds anything.
+    changed: bool,
+    /// Live entities gained (or lost) per kind.
+    tallies: std::collections::HashMap<String, i64>,
+    /// Records added to the log.
+    pub(crate) records: i64,
+}
+
+impl Pending {
+    /// Nothing gathered but `records` added to the log.
+    pub(crate) fn with_records(records: i64) -> Pending {
+        Pending {
+            records,
+            ..Default::default()
+        }
     }
-    let mut sum = match read_sum(conn)? {
-        Some(s) => s,
-        // Not kept yet (a database from before): made whole at the next open.
-        None => return Ok(()),
-    };
-    if let Some(o) = old {
-        add(&mut sum, &o, true);
+
+    /// Takes an entity's `old` part off the sum and adds its `new` one.
+    pub(crate) fn replace_part(&mut self, old: Option<[u8; 32]>, new: Option<[u8; 32]>) {
+        if old == new {
+            return;
+        }
+        if let Some(o) = old {
+            add(&mut self.delta, &o, true);
+        }
+        if let Some(n) = new {
+            add(&mut self.delta, &n, false);
+        }
+        self.changed = true;
     }
-    if let Some(n) = new {
-        add(&mut sum, &n, false);
+
+    /// Counts a write of an entity that was live (`was_live`) or not and
+    /// is now in `new`.
+    pub(crate) fn tally(&mut self, was_live: bool, new: &EntityState) {
+        let delta = i64::from(super::tally::live(new)) - i64::from(was_live);
+        if delta != 0 {
+            *self.tallies.entry(new.kind.clone()).or_default() += delta;
+        }
     }
-    set_meta(conn, SUM_KEY, &sum)
+
+    /// Writes what was gathered.
+    pub(crate) fn write(self, conn: &Connection) -> Result<()> {
+        for (kind, delta) in &self.tallies {
+            super::tally::add(conn, kind, *delta)?;
+        }
+        super::tally::add_records(conn, self.records)?;
+        if !self.changed {
+            return Ok(());
+        }
+        let mut sum = match read_sum(conn)? {
+            Some(s) => s,
+            // Not kept yet (a database from before): made whole at the next open.
+            None => return Ok(()),
+        };
+        add(&mut sum, &self.delta, false);
+        set_meta(conn, SUM_KEY, &sum)
+    }
 }
 
 /// Sets the sum to that of an empty state (the entities were all removed

@@ -124,6 +124,9 @@ pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
             .execute(params![rowid, state])?;
     }
     tx.execute("DELETE FROM entities", [])?;
+    // The entities' part starts again from nothing; records added earlier
+    // in this transaction stay counted.
+    ctx.kept = super::digest::Pending::with_records(ctx.kept.records);
     super::digest::reset_sum(tx)?;
     super::tally::reset(tx)?;
     for p in &ctx.projections {
@@ -142,5 +145,5 @@ pub(crate) fn rebuild(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
             apply_put(tx, ctx, rowid, rec.header(), &put)?;
         }
     }
-    Ok(())
+    std::mem::take(&mut ctx.kept).write(tx)
 }

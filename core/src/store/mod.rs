@@ -148,6 +148,10 @@ pub(crate) struct Ctx {
     /// `projection_dirty` instead of projecting it (see
     /// [`Store::apply_remote_deferred`]).
     pub(crate) defer_projection: bool,
+    /// What this transaction's entity writes changed in the state digest's
+    /// sum and in the tallies, written once at its end (`save_clock`), not
+    /// once per entity.
+    pub(crate) kept: digest::Pending,
     data_version: i64,
 }
 
@@ -251,6 +255,7 @@ impl Store {
                 pending_bytes: None,
                 expired_at: 0,
                 defer_projection: false,
+                kept: digest::Pending::default(),
                 data_version: -1,
             },
         };
@@ -398,15 +403,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<Vec<u8>>>>()?)
     }
 
-    /// Number of records in the log. The log only grows (no record is
-    /// ever deleted, and a rolled-back insert leaves no gap), so this is
-    /// its last rowid: one step down the table's b-tree, not a count of a
-    /// million rows.
+    /// Number of records in the log (kept as records are added, see
+    /// `tally`; counted only in a database from before).
     pub fn record_count(&self) -> Result<u64> {
+        if let Some(n) = tally::records(&self.conn)? {
+            return Ok(n);
+        }
         Ok(self
             .conn
-            .prepare_cached("SELECT ifnull(max(rowid), 0) FROM records")?
-            .query_row([], |r| r.get::<_, i64>(0))? as u64)
+            .query_row("SELECT count(*) FROM records", [], |r| r.get(0))?)
     }
 
     /// Number of verified records waiting for their author's admission or an
@@ -539,6 +544,8 @@ impl Ctx {
 
     /// Reloads the cached team, roster and clock unconditionally.
     pub(crate) fn reload(&mut self, conn: &Connection) -> Result<()> {
+        // What the rolled-back transaction would have changed.
+        self.kept = digest::Pending::default();
         self.team = match get_meta(conn, META_TEAM)? {
             Some(b) => Some(TeamId(
                 b.try_into()
@@ -561,7 +568,8 @@ impl Ctx {
 
     /// Saves the clock, and notes which projections this write kept current
     /// (so a later open with a projection that missed writes rebuilds it).
-    pub(crate) fn save_clock(&self, conn: &Connection) -> Result<()> {
+    pub(crate) fn save_clock(&mut self, conn: &Connection) -> Result<()> {
+        std::mem::take(&mut self.kept).write(conn)?;
         set_meta(conn, META_CLOCK, &self.clock.last().0.to_be_bytes())?;
         let names = self.projection_names();
         if get_meta(conn, META_PROJECTIONS)?.as_deref() != Some(names.as_bytes()) {
