@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::entities::{load_entity, save_entity};
 use super::preverified::Preverified;
-use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Store, author_head, membership, pending};
+use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Head, Store, author_head, membership, pending};
 use crate::error::{Error, RecordError, Result, StoreError};
 use crate::identity::DeviceId;
 use crate::merge;
@@ -282,6 +282,22 @@ fn apply_verified(
     report: &mut ApplyReport,
 ) -> Result<()> {
     ctx.refresh(tx)?;
+    ctx.heads = Some(Default::default());
+    let result = apply_all(tx, ctx, parsed, verdicts, index_of, report);
+    let flushed = flush_heads(tx, ctx);
+    ctx.heads = None;
+    result.and(flushed)?;
+    ctx.save_clock(tx)
+}
+
+fn apply_all(
+    tx: &Connection,
+    ctx: &mut Ctx,
+    parsed: Vec<SignedRecord>,
+    verdicts: Vec<Result<()>>,
+    index_of: &[usize],
+    report: &mut ApplyReport,
+) -> Result<()> {
     ctx.pending_seen = tx
         .prepare_cached("SELECT 1 FROM pending LIMIT 1")?
         .exists([])?;
@@ -317,7 +333,6 @@ fn apply_verified(
         report.pending =
             tx.query_row("SELECT count(*) FROM pending", [], |r| r.get::<_, i64>(0))? as usize;
     }
-    ctx.save_clock(tx)?;
     Ok(())
 }
 
@@ -359,7 +374,7 @@ pub(super) fn admit_one(
 ) -> Result<Outcome> {
     let h = *rec.header();
     let id = rec.id();
-    let head = author_head(tx, &h.author)?;
+    let head = head_of(tx, ctx, &h.author)?;
     if h.seq <= head.seq {
         let held: Option<Vec<u8>> = tx
             .prepare_cached("SELECT id FROM records WHERE author = ?1 AND seq = ?2")?
@@ -426,7 +441,7 @@ pub(super) fn admit_one(
         Some(false) => STATE_EXCLUDED,
     };
     let team_op = body.as_ref().is_some_and(Body::is_team_op);
-    let rowid = insert_record(tx, &mut ctx.kept, rec, team_op, state)?;
+    let rowid = insert_record(tx, ctx, rec, team_op, state)?;
     // It may also have been waiting (it came before its predecessor once).
     if from_pending || ctx.pending_seen {
         tx.prepare_cached("DELETE FROM pending WHERE id = ?1")?
@@ -507,7 +522,7 @@ pub(crate) const STATE_EXCLUDED: i64 = 2;
 /// Appends a record to the log and advances its author's position.
 pub(crate) fn insert_record(
     tx: &Connection,
-    kept: &mut super::digest::Pending,
+    ctx: &mut Ctx,
     rec: &SignedRecord,
     team_op: bool,
     state: i64,
@@ -518,19 +533,62 @@ pub(crate) fn insert_record(
     )?
     .execute(params![&rec.id().0[..], h.author.as_bytes(), h.seq, h.hlc.0 as i64, team_op, state, rec.bytes()])?;
     let rowid = tx.last_insert_rowid();
-    kept.records += 1;
+    ctx.kept.records += 1;
+    let head = Head {
+        seq: h.seq,
+        id: rec.id(),
+        hlc: h.hlc,
+    };
+    match &mut ctx.heads {
+        Some(heads) => {
+            heads.insert(h.author, (head, true));
+        }
+        None => write_head(tx, &h.author, &head)?,
+    }
+    Ok(rowid)
+}
+
+fn write_head(tx: &Connection, author: &DeviceId, head: &Head) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO authors (author, seq, last_id, hlc) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, last_id = excluded.last_id,
              hlc = excluded.hlc",
     )?
     .execute(params![
-        h.author.as_bytes(),
-        h.seq,
-        &rec.id().0[..],
-        h.hlc.0 as i64
+        author.as_bytes(),
+        head.seq,
+        &head.id.0[..],
+        head.hlc.0 as i64
     ])?;
-    Ok(rowid)
+    Ok(())
+}
+
+/// Where `author`'s log stands in this transaction (the batch's heads
+/// first, see `Ctx::heads`).
+pub(super) fn head_of(tx: &Connection, ctx: &mut Ctx, author: &DeviceId) -> Result<Head> {
+    if let Some(heads) = &mut ctx.heads {
+        if let Some((head, _)) = heads.get(author) {
+            return Ok(*head);
+        }
+        let head = author_head(tx, author)?;
+        heads.insert(*author, (head, false));
+        return Ok(head);
+    }
+    author_head(tx, author)
+}
+
+/// Writes the heads the batch moved to `authors` (before anything reads
+/// that table with SQL, and at the batch's end).
+pub(super) fn flush_heads(tx: &Connection, ctx: &mut Ctx) -> Result<()> {
+    if let Some(heads) = &mut ctx.heads {
+        for (author, (head, dirty)) in heads.iter_mut() {
+            if *dirty {
+                write_head(tx, author, head)?;
+                *dirty = false;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Applies a decoded body of the record at `rowid`: a put that `counts`

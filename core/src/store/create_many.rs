@@ -104,7 +104,7 @@ fn create_in(
                 .map_err(|_| Error::invalid("records", "the signing thread stopped"))??;
             let body = waiting.pop_front().expect("a body for every signed record");
             *changed = true;
-            let rowid = insert_record(conn, &mut ctx.kept, &rec, false, STATE_COUNTED)?;
+            let rowid = insert_record(conn, ctx, &rec, false, STATE_COUNTED)?;
             let mut report = ApplyReport::default();
             apply::apply_body(conn, ctx, rowid, rec.header(), &body, true, &mut report)?;
             applied += 1;

@@ -52,6 +52,8 @@ pub(super) fn roster_changed(
             }
         }
     }
+    // What follows reads `authors`.
+    super::apply::flush_heads(tx, ctx)?;
     let old = ctx.roster.take();
     ctx.compute_roster();
     let (Some(old), Some(new)) = (old, ctx.roster.as_ref()) else {

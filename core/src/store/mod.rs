@@ -152,6 +152,10 @@ pub(crate) struct Ctx {
     /// sum and in the tallies, written once at its end (`save_clock`), not
     /// once per entity.
     pub(crate) kept: digest::Pending,
+    /// While a peer's batch is applied: the authors' heads as the batch
+    /// leaves them, written to `authors` once (`apply::flush_heads`), not
+    /// once per record. `Some` only inside `apply_verified`.
+    pub(crate) heads: Option<std::collections::HashMap<DeviceId, (Head, bool)>>,
     data_version: i64,
 }
 
@@ -256,6 +260,7 @@ impl Store {
                 expired_at: 0,
                 defer_projection: false,
                 kept: digest::Pending::default(),
+                heads: None,
                 data_version: -1,
             },
         };
@@ -546,6 +551,7 @@ impl Ctx {
     pub(crate) fn reload(&mut self, conn: &Connection) -> Result<()> {
         // What the rolled-back transaction would have changed.
         self.kept = digest::Pending::default();
+        self.heads = None;
         self.team = match get_meta(conn, META_TEAM)? {
             Some(b) => Some(TeamId(
                 b.try_into()

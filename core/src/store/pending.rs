@@ -4,8 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Ctx;
 use super::apply::{ApplyReport, Outcome, Refusal, admit_one, count};
-use super::{Ctx, author_head};
 use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceId;
 use crate::record::{RecordId, SignedRecord, wall_clock_ms};
@@ -193,6 +193,8 @@ pub(super) fn flag(tx: &Connection, author: &DeviceId, flag: i64) -> Result<()> 
 /// is known and their predecessor is held. Runs until nothing more moves.
 pub(super) fn drain(tx: &Connection, ctx: &mut Ctx, report: &mut ApplyReport) -> Result<()> {
     loop {
+        // The query below reads `authors`.
+        super::apply::flush_heads(tx, ctx)?;
         let ready: Vec<Vec<u8>> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT DISTINCT p.author FROM pending p
@@ -223,7 +225,7 @@ fn drain_author(
 ) -> Result<bool> {
     let mut moved = false;
     loop {
-        let have = author_head(tx, author)?.seq;
+        let have = super::apply::head_of(tx, ctx, author)?.seq;
         let rows: Vec<Vec<u8>> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT bytes FROM pending WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT 512",

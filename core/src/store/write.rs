@@ -434,7 +434,7 @@ fn write_in(
     };
     let rec = SignedRecord::sign(&ctx.key, header, &body.encode())?;
     *changed = true;
-    let rowid = insert_record(tx, &mut ctx.kept, &rec, body.is_team_op(), STATE_COUNTED)?;
+    let rowid = insert_record(tx, ctx, &rec, body.is_team_op(), STATE_COUNTED)?;
     let mut report = ApplyReport::default();
     apply::apply_body(tx, ctx, rowid, &header, &body, true, &mut report)?;
     ctx.save_clock(tx)?;
