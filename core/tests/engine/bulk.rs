@@ -171,3 +171,68 @@ fn a_write_that_fails_half_way_in_a_bulk_rolls_the_whole_bulk_back() {
     assert!(c.person(&id).unwrap().is_some());
     assert_eq!(c.store().record_count().unwrap(), before + 1);
 }
+
+#[test]
+fn a_batch_checks_each_item_as_its_own_call_and_keeps_nothing_when_one_is_refused() {
+    use deko_core::model::{CompanyDraft, NewItem, NoteInput, PersonDraft};
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Eva").unwrap();
+    let companies = c
+        .create_batch(
+            vec![NewItem::Company(CompanyDraft {
+                name: Some("Kovo a.s.".into()),
+                ..Default::default()
+            })],
+            &mut |_| {},
+        )
+        .unwrap();
+    let people = c
+        .create_batch(
+            vec![NewItem::Person(PersonDraft {
+                given: Some("Jana".into()),
+                company: Some(Some(companies[0])),
+                ..Default::default()
+            })],
+            &mut |_| {},
+        )
+        .unwrap();
+    let before = c.store().record_count().unwrap();
+    let note = |people: Vec<EntityId>, text: &str| {
+        NewItem::Note(NoteInput {
+            at: 1_700_000_000_000,
+            people,
+            company: None,
+            text: text.into(),
+        })
+    };
+    // A note about someone who is not here, after a good one: refused
+    // whole, as add_note refuses it.
+    let err = c
+        .create_batch(
+            vec![
+                note(people.clone(), "Fine"),
+                note(vec![EntityId::new()], "Nobody"),
+            ],
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), deko_core::error::ErrorKind::NotFound, "{err}");
+    assert_eq!(c.store().record_count().unwrap(), before);
+    let empty = c.create_batch(vec![note(people.clone(), "  ")], &mut |_| {});
+    assert_eq!(
+        empty.unwrap_err().kind(),
+        deko_core::error::ErrorKind::BadInput
+    );
+    let ids = c
+        .create_batch(vec![note(people.clone(), "Called back")], &mut |_| {})
+        .unwrap();
+    let page = deko_core::model::Page {
+        offset: 0,
+        limit: 10,
+    };
+    let timeline = c.timeline(&people[0], &page).unwrap();
+    assert_eq!(timeline.len(), 1);
+    assert_eq!(timeline[0].id, ids[0]);
+    let jana = c.person(&people[0]).unwrap().unwrap();
+    assert_eq!(jana.company_name.as_deref(), Some("Kovo a.s."));
+}
