@@ -219,9 +219,7 @@ impl Store {
         // version vector rolls back with it and the next sync fetches it
         // again. So remote batches skip the per-commit fsync (WAL stays
         // consistent); local writes keep synchronous=FULL.
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let result = self.apply_batch(records, verdicts, &index_of, &mut report);
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let result = self.relaxed(|s| s.apply_batch(records, verdicts, &index_of, &mut report));
         result?;
         report.refused.sort_by_key(|r| r.index);
         if !report.refused.is_empty() {

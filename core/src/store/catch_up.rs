@@ -39,10 +39,7 @@ impl Store {
         self.ctx.refresh(&self.conn)?;
         // Derived rows only: like a peer's batch, a power cut may lose the
         // commit, and the marks roll back with it.
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let result = self.catch_up_in_tx(limit);
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        result
+        self.relaxed(|s| s.catch_up_in_tx(limit))
     }
 
     fn catch_up_in_tx(&mut self, limit: usize) -> Result<usize> {
