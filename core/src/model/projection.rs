@@ -56,10 +56,44 @@ impl Projection for CrmProjection {
     }
 
     fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
+        let mut touched = Vec::new();
+        self.project_one(conn, id, state, &mut touched)?;
+        for t in touched {
+            update_last_contact(conn, &t)?;
+        }
+        Ok(())
+    }
+
+    fn project_many(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
+        // A busy customer's calls arrive together: their last contact is
+        // worked out once, after all of them.
+        let mut touched = Vec::new();
+        for (id, state) in entities {
+            self.project_one(conn, id, state, &mut touched)?;
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for t in touched {
+            update_last_contact(conn, &t)?;
+        }
+        Ok(())
+    }
+}
+
+impl CrmProjection {
+    /// Projects one entity; the people and companies whose last contact
+    /// may have changed are added to `touched`.
+    fn project_one(
+        &self,
+        conn: &Connection,
+        id: &EntityId,
+        state: &EntityState,
+        touched: &mut Vec<EntityId>,
+    ) -> Result<()> {
         match state.kind.as_str() {
             kind::PERSON => self.person(conn, id, state),
             kind::COMPANY => self.company(conn, id, state),
-            kind::CALL | kind::MEETING | kind::NOTE => activity(conn, id, state),
+            kind::CALL | kind::MEETING | kind::NOTE => activity(conn, id, state, touched),
             kind::TASK => task(conn, id, state),
             kind::DEAL => deal(conn, id, state),
             kind::STAGE => stage(conn, id, state),
@@ -266,7 +300,12 @@ fn custom_texts(s: &EntityState) -> Vec<String> {
         .collect()
 }
 
-fn activity(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+fn activity(
+    conn: &Connection,
+    id: &EntityId,
+    s: &EntityState,
+    last_contact: &mut Vec<EntityId>,
+) -> Result<()> {
     let deleted = s.is_deleted();
     let at = s.time("at").unwrap_or_else(|| created_ms(id));
     let people = s.refs("people");
@@ -303,9 +342,7 @@ fn activity(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
         at,
         if deleted { &[] } else { &targets },
     )?;
-    for t in touched {
-        update_last_contact(conn, &t)?;
-    }
+    last_contact.extend(touched);
     match s.text("note") {
         Some(note) if !deleted => set_note_doc(conn, id, &s.kind, &note),
         _ => remove_doc(conn, id),

@@ -58,15 +58,17 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let mut entities = Vec::with_capacity(marked.len());
         for (raw, state) in &marked {
             let Some(state) = state else { continue };
             let id = EntityId::from_slice(raw)
                 .map_err(|_| Error::corrupt("a projection mark is not an entity id"))?;
             let state = EntityState::decode(state)
                 .map_err(|e| Error::corrupt(format!("entity {id}: {e}")))?;
-            for p in &self.ctx.projections {
-                p.project(&tx, &id, &state)?;
-            }
+            entities.push((id, state));
+        }
+        for p in &self.ctx.projections {
+            p.project_many(&tx, &entities)?;
         }
         if let Some((last, _)) = marked.last() {
             tx.prepare_cached("DELETE FROM projection_dirty WHERE entity <= ?1")?

@@ -22,6 +22,16 @@ pub trait Projection: Send {
     fn clear(&self, conn: &Connection) -> Result<()>;
     /// Brings the view up to date for one entity whose state changed.
     fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()>;
+    /// Brings the view up to date for many entities at once (a
+    /// catch-up's chunk), each once: a view may then work out what spans
+    /// entities (a person's last contact from their calls) once per
+    /// entity touched instead of once per change. By default one by one.
+    fn project_many(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
+        for (id, state) in entities {
+            self.project(conn, id, state)?;
+        }
+        Ok(())
+    }
     /// Whether records of `kind` count only when their author wrote them
     /// with admin authority (the model's definitions: pipeline stages,
     /// custom fields). Records of such kinds from anyone else are kept and
