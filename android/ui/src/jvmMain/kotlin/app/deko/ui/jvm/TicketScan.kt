@@ -69,7 +69,7 @@ object TicketScan {
     private fun read(source: () -> LuminanceSource): String? = try {
         val s = source()
         // as it is, else light on dark (a screen in dark mode)
-        (decode(s) ?: decode(s.invert()))?.takeIf(::isTicket)
+        (decode(s) ?: decode(s.invert()) ?: decodeTight(s))?.takeIf(::isTicket)
     } catch (e: Exception) {
         // a frame ZXing refuses
         null
@@ -87,6 +87,54 @@ object TicketScan {
             // the finder patterns found by their place, not by searching:
             // reads the few codes whose data looks like a finder pattern
             ?: decode(BinaryBitmap(HybridBinarizer(s)), pureHints)
+
+    /**
+     * The last tries for a code that fills the frame: on a light margin,
+     * then at half the size (a 2×2 average: sensor noise on large modules
+     * made the detector see edges that are not there).
+     */
+    private fun decodeTight(s: LuminanceSource): String? {
+        val padded = withMargin(s)
+        return decode(BinaryBitmap(HybridBinarizer(padded)), hints)
+            ?: decode(BinaryBitmap(GlobalHistogramBinarizer(padded)), hints)
+            ?: decode(BinaryBitmap(GlobalHistogramBinarizer(padded)), pureHints)
+            ?: halved(padded)?.let { h ->
+                decode(BinaryBitmap(HybridBinarizer(h)), hints)
+                    ?: decode(BinaryBitmap(GlobalHistogramBinarizer(h)), hints)
+            }
+    }
+
+    /** [s] at half its width and height, each pixel the mean of four. */
+    private fun halved(s: LuminanceSource): LuminanceSource? {
+        val w = s.width / 2
+        val h = s.height / 2
+        if (w < 21 || h < 21) return null
+        val m = s.matrix
+        val out = ByteArray(w * h)
+        for (r in 0 until h) for (c in 0 until w) {
+            val a = 2 * r * s.width + 2 * c
+            val sum = (m[a].toInt() and 0xFF) + (m[a + 1].toInt() and 0xFF) +
+                (m[a + s.width].toInt() and 0xFF) + (m[a + s.width + 1].toInt() and 0xFF)
+            out[r * w + c] = (sum / 4).toByte()
+        }
+        return PlanarYUVLuminanceSource(out, w, h, 0, 0, w, h, false)
+    }
+
+    /**
+     * [s] on a light margin a tenth of its size wide: a frame cropped
+     * tight around the code (a quiet zone of a module or less, noise on
+     * it) leaves the finder patterns no light ring to be found by, and the
+     * reader then misses a code now and then.
+     */
+    private fun withMargin(s: LuminanceSource): LuminanceSource {
+        val pad = maxOf(s.width, s.height) / 10 + 8
+        val w = s.width + 2 * pad
+        val h = s.height + 2 * pad
+        val out = ByteArray(w * h) { 0xFF.toByte() }
+        val m = s.matrix
+        for (r in 0 until s.height) System.arraycopy(m, r * s.width, out, (r + pad) * w + pad, s.width)
+        return PlanarYUVLuminanceSource(out, w, h, 0, 0, w, h, false)
+    }
 
     private fun decode(bitmap: BinaryBitmap, hints: Map<DecodeHintType, Any>): String? = try {
         QRCodeReader().decode(bitmap, hints).text.trim()
