@@ -62,6 +62,8 @@ async fn a_rotated_token_reaches_members_and_a_revoked_phone_loses_the_relay() {
     // The admin makes it the team's relay; devices joining take it too.
     a.with_crm(|c| set_team_relay(c, Some(&old)).unwrap());
     a.set_relay(Some(old.clone())).unwrap();
+    // A registers in the background: joins through the relay need it there.
+    until("the admin registered", || relay.stats().registered == 1).await;
     let (b, _db) = join_via_relay(&a, "Petr").await;
     let (lost, _dl) = join_via_relay(&a, "Lost phone").await;
     assert_eq!(b.with_crm(|c| team_relay(c).unwrap()), Some(old.clone()));
@@ -101,7 +103,22 @@ async fn a_rotated_token_reaches_members_and_a_revoked_phone_loses_the_relay() {
         })
         .unwrap()
     });
-    let stats = sync_at(&b, a.device_id(), &[]).await.unwrap();
+    // A registers again with the new token (the relay's count of
+    // registrations does not show when): until it has, the relay says A
+    // is not there, and B tries again, as its node would.
+    let start = Instant::now();
+    let stats = loop {
+        match sync_at(&b, a.device_id(), &[]).await {
+            Ok(stats) => break stats,
+            Err(e)
+                if e.kind() == ErrorKind::RelayRefused
+                    && start.elapsed() < Duration::from_secs(20) =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("B could not reach A through the relay: {e}"),
+        }
+    };
     assert!(stats.applied > 0, "{stats:?}");
     assert_eq!(b.with_crm(|c| team_relay(c).unwrap()), Some(new.clone()));
     assert_eq!(
