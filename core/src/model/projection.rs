@@ -141,9 +141,10 @@ impl CrmProjection {
             s.updated().millis() as i64,
         ])?;
         let numbers = self.numbers(s);
-        self.phones(conn, id, s, &numbers, deleted)?;
+        let doc = doc_of(conn, id)?;
+        self.phones(conn, id, s, &numbers, deleted, doc.is_some())?;
         if deleted {
-            return remove_doc(conn, id);
+            return remove_docid(conn, doc);
         }
         let company_name: Option<String> = match company {
             Some(c) => conn
@@ -163,7 +164,7 @@ impl CrmProjection {
         body.extend(s.text("address"));
         body.extend(s.text("note"));
         body.extend(custom_texts(s));
-        set_doc(conn, id, kind::PERSON, &name, &body.join(" \u{2022} "))
+        set_doc_at(conn, doc, id, kind::PERSON, &name, &body.join(" \u{2022} "))
     }
 
     fn company(&self, conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
@@ -186,9 +187,10 @@ impl CrmProjection {
             s.updated().millis() as i64,
         ])?;
         let numbers = self.numbers(s);
-        self.phones(conn, id, s, &numbers, deleted)?;
+        let doc = doc_of(conn, id)?;
+        self.phones(conn, id, s, &numbers, deleted, doc.is_some())?;
         if deleted {
-            remove_doc(conn, id)?;
+            remove_docid(conn, doc)?;
         } else {
             let mut body = Vec::new();
             body.extend(s.text("industry"));
@@ -198,8 +200,9 @@ impl CrmProjection {
             body.extend(s.text("address"));
             body.extend(s.text("note"));
             body.extend(custom_texts(s));
-            set_doc(
+            set_doc_at(
                 conn,
+                doc,
                 id,
                 kind::COMPANY,
                 name.as_deref().unwrap_or(""),
@@ -222,30 +225,36 @@ impl CrmProjection {
 
     /// Every phone number of an entity as stored, with its E.164 reading
     /// under the region (read once for the index and the search terms).
-    fn numbers(&self, s: &EntityState) -> Vec<(Labeled, Option<String>)> {
+    fn numbers(&self, s: &EntityState) -> Vec<(Labeled, Option<phone::Reading>)> {
         s.labeled("phones")
             .into_iter()
             .map(|p| {
-                let e164 = phone::normalize(&p.value, self.region).ok();
-                (p, e164)
+                let reading = phone::reading(&p.value, self.region).ok();
+                (p, reading)
             })
             .collect()
     }
 
     /// Indexes every readable phone number and every email address of a
-    /// live person or company.
+    /// live person or company. `indexed`: the entity has a search document,
+    /// so it may have numbers and addresses indexed too (only a live,
+    /// projected person or company has either); a new one has none to
+    /// delete, which spares an import two deletes per person.
     fn phones(
         &self,
         conn: &Connection,
         id: &EntityId,
         s: &EntityState,
-        numbers: &[(Labeled, Option<String>)],
+        numbers: &[(Labeled, Option<phone::Reading>)],
         deleted: bool,
+        indexed: bool,
     ) -> Result<()> {
-        conn.prepare_cached("DELETE FROM phones WHERE entity = ?1")?
-            .execute([&id.0[..]])?;
-        conn.prepare_cached("DELETE FROM emails WHERE entity = ?1")?
-            .execute([&id.0[..]])?;
+        if indexed {
+            conn.prepare_cached("DELETE FROM phones WHERE entity = ?1")?
+                .execute([&id.0[..]])?;
+            conn.prepare_cached("DELETE FROM emails WHERE entity = ?1")?
+                .execute([&id.0[..]])?;
+        }
         if deleted {
             return Ok(());
         }
@@ -257,9 +266,9 @@ impl CrmProjection {
         let mut insert = conn.prepare_cached(
             "INSERT OR IGNORE INTO phones (number, entity, label) VALUES (?1, ?2, ?3)",
         )?;
-        for (p, e164) in numbers {
-            if let Some(e164) = e164 {
-                insert.execute(params![e164, &id.0[..], p.label])?;
+        for (p, reading) in numbers {
+            if let Some(r) = reading {
+                insert.execute(params![r.e164, &id.0[..], p.label])?;
             }
         }
         Ok(())
@@ -269,19 +278,19 @@ impl CrmProjection {
 /// Search terms for the phone numbers: the E.164 digits, the national
 /// number and the number as dialled at home, so "603123456",
 /// "420603123456" and "0721123456" find theirs; an unreadable one as written.
-fn phone_terms(numbers: &[(Labeled, Option<String>)]) -> Vec<String> {
+fn phone_terms(numbers: &[(Labeled, Option<phone::Reading>)]) -> Vec<String> {
     let mut out = Vec::new();
-    for (p, e164) in numbers {
-        match e164 {
-            Some(e164) => {
-                if let Some((national, dialled)) = phone::national_forms(e164) {
+    for (p, reading) in numbers {
+        match reading {
+            Some(r) => {
+                if let Some((national, dialled)) = r.national_forms() {
                     // As dialled at home, trunk prefix included ("0721123456").
                     if dialled != national {
                         out.push(dialled);
                     }
                     out.push(national);
                 }
-                out.push(e164.trim_start_matches('+').to_string());
+                out.push(r.e164.trim_start_matches('+').to_string());
             }
             None => out.push(p.value.clone()),
         }
@@ -510,10 +519,26 @@ fn field_def(conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
 }
 
 fn set_doc(conn: &Connection, id: &EntityId, kind: &str, name: &str, body: &str) -> Result<()> {
-    let docid: Option<i64> = conn
+    set_doc_at(conn, doc_of(conn, id)?, id, kind, name, body)
+}
+
+/// The search document of an entity, if it has one.
+fn doc_of(conn: &Connection, id: &EntityId) -> Result<Option<i64>> {
+    Ok(conn
         .prepare_cached("SELECT docid FROM search_docs WHERE entity = ?1")?
         .query_row([&id.0[..]], |r| r.get(0))
-        .optional()?;
+        .optional()?)
+}
+
+/// `set_doc` for an entity whose document (`docid`, from `doc_of`) is known.
+fn set_doc_at(
+    conn: &Connection,
+    docid: Option<i64>,
+    id: &EntityId,
+    kind: &str,
+    name: &str,
+    body: &str,
+) -> Result<()> {
     let docid = match docid {
         Some(d) => {
             conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
@@ -544,10 +569,11 @@ fn set_note_doc(conn: &Connection, id: &EntityId, kind: &str, body: &str) -> Res
 }
 
 fn remove_doc(conn: &Connection, id: &EntityId) -> Result<()> {
-    let docid: Option<i64> = conn
-        .prepare_cached("SELECT docid FROM search_docs WHERE entity = ?1")?
-        .query_row([&id.0[..]], |r| r.get(0))
-        .optional()?;
+    remove_docid(conn, doc_of(conn, id)?)
+}
+
+/// `remove_doc` for a document known by `doc_of`.
+fn remove_docid(conn: &Connection, docid: Option<i64>) -> Result<()> {
     if let Some(d) = docid {
         conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
             .execute([d])?;

@@ -96,12 +96,35 @@ fn shown(input: &str) -> String {
 /// Extensions are dropped; letters are refused (see the module doc). Errors name the input and
 /// say why it cannot be read.
 pub fn normalize(input: &str, default_region: &Region) -> Result<String, Error> {
+    reading(input, default_region).map(|r| r.e164)
+}
+
+/// A number read once (`reading`): its E.164 form, and libphonenumber's
+/// reading of it, from which the national forms come without reading the
+/// number again (an import's projection needs both).
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// The number in E.164 ("+420603123456").
+    pub e164: String,
+    number: PhoneNumber,
+}
+
+impl Reading {
+    /// `national_forms` of this number.
+    pub fn national_forms(&self) -> Option<(String, String)> {
+        forms_of(&self.number)
+    }
+}
+
+/// `normalize`, keeping the reading for `Reading::national_forms`.
+pub fn reading(input: &str, default_region: &Region) -> Result<Reading, Error> {
     if let Some(hit) = recent::get(input, default_region) {
         return Ok(hit);
     }
-    let e164 = read_number(input, default_region).map(|(e164, _)| e164)?;
-    recent::put(input, default_region, &e164);
-    Ok(e164)
+    let (e164, number) = read_number(input, default_region)?;
+    let reading = Reading { e164, number };
+    recent::put(input, default_region, &reading);
+    Ok(reading)
 }
 
 /// The last few numbers read, per thread: a number is read when it is
@@ -110,12 +133,12 @@ pub fn normalize(input: &str, default_region: &Region) -> Result<String, Error> 
 mod recent {
     use std::cell::RefCell;
 
-    use super::Region;
+    use super::{Reading, Region};
 
     /// Numbers kept; a person's numbers are read again within a few calls.
     const KEPT: usize = 16;
 
-    type Entry = ([u8; 2], String, String);
+    type Entry = ([u8; 2], String, Reading);
 
     thread_local! {
         static RECENT: RefCell<(usize, Vec<Entry>)> = const { RefCell::new((0, Vec::new())) };
@@ -126,7 +149,7 @@ mod recent {
         [c[0], c.get(1).copied().unwrap_or(0)]
     }
 
-    pub(super) fn get(input: &str, region: &Region) -> Option<String> {
+    pub(super) fn get(input: &str, region: &Region) -> Option<Reading> {
         let key = region_key(region);
         RECENT.with(|r| {
             r.borrow()
@@ -137,8 +160,8 @@ mod recent {
         })
     }
 
-    pub(super) fn put(input: &str, region: &Region, e164: &str) {
-        let entry = (region_key(region), input.to_string(), e164.to_string());
+    pub(super) fn put(input: &str, region: &Region, reading: &Reading) {
+        let entry = (region_key(region), input.to_string(), reading.clone());
         RECENT.with(|r| {
             let (next, kept) = &mut *r.borrow_mut();
             if kept.len() < KEPT {
@@ -366,7 +389,11 @@ pub fn national_number(e164: &str) -> Option<String> {
 /// The national significant number and the digits as dialled at home, from one reading:
 /// "+40721123456" gives ("721123456", "0721123456").
 pub fn national_forms(e164: &str) -> Option<(String, String)> {
-    let n = from_e164(e164)?;
+    forms_of(&from_e164(e164)?)
+}
+
+/// `national_forms` of a number read.
+fn forms_of(n: &PhoneNumber) -> Option<(String, String)> {
     let nsn = n.get_national_significant_number();
     let dialled = n
         .format_as(PhoneNumberFormat::National)
