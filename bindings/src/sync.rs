@@ -37,7 +37,16 @@ pub trait SyncListener: Send + Sync {
     /// refused, with their reasons.
     fn on_done(&self, peer: String, stats: SessionStats);
     /// The session failed; `peer` is null if the handshake failed.
-    fn on_error(&self, peer: Option<String>, message: String);
+    /// `kind` names the failure for a sentence in the app's language (as
+    /// `DekoError`'s kinds); `reason` is a refusing peer's or relay's own
+    /// words; `message` the core's English sentence.
+    fn on_error(
+        &self,
+        peer: Option<String>,
+        message: String,
+        kind: ErrorKind,
+        reason: Option<String>,
+    );
 }
 
 /// How sync runs on this device. New settings arrive as new fields with
@@ -203,9 +212,17 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
             } => l.on_started(peer.to_string(), *via, *initiator),
             SyncEvent::Progress { peer, stats } => l.on_progress(peer.to_string(), stats.clone()),
             SyncEvent::Finished { peer, stats } => l.on_done(peer.to_string(), stats.clone()),
-            SyncEvent::Failed { peer, error } => {
-                l.on_error(peer.map(|p| p.to_string()), error.clone())
-            }
+            SyncEvent::Failed {
+                peer,
+                error,
+                kind,
+                reason,
+            } => l.on_error(
+                peer.map(|p| p.to_string()),
+                error.clone(),
+                *kind,
+                reason.clone(),
+            ),
         }
     }
 }

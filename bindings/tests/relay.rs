@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use deko_core::ErrorKind;
 use deko_core::identity::DeviceKey;
 use deko_core::net::relay::{RelayConfig, RelayServer, TeamAccess};
 use deko_ffi::{
@@ -24,6 +25,7 @@ const TOKEN_TEXT: &str = "mfrw2zjaojswyylzeb2g623fny";
 struct Recorder {
     started: Mutex<Vec<(SyncVia, bool)>>,
     errors: Mutex<Vec<String>>,
+    kinds: Mutex<Vec<(ErrorKind, Option<String>)>>,
 }
 
 impl SyncListener for Recorder {
@@ -32,8 +34,15 @@ impl SyncListener for Recorder {
     }
     fn on_progress(&self, _peer: String, _stats: SyncStats) {}
     fn on_done(&self, _peer: String, _stats: SyncStats) {}
-    fn on_error(&self, _peer: Option<String>, message: String) {
+    fn on_error(
+        &self,
+        _peer: Option<String>,
+        message: String,
+        kind: ErrorKind,
+        reason: Option<String>,
+    ) {
         self.errors.lock().unwrap().push(message);
+        self.kinds.lock().unwrap().push((kind, reason));
     }
 }
 
@@ -189,6 +198,14 @@ async fn two_databases_sync_through_the_relay() {
         b_events.errors.lock().unwrap().last(),
         Some(&refused.to_string()),
         "the listener's error is the exception's message"
+    );
+    let (kind, reason) = b_events.kinds.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(kind, ErrorKind::RelayRefused, "and its kind");
+    assert!(
+        reason
+            .as_deref()
+            .is_some_and(|r| r.contains("wrong relay token")),
+        "and the relay's own words: {reason:?}"
     );
     // Changed back, the relay serves it again.
     b.clone().set_relay(Some(canonical.clone())).await.unwrap();

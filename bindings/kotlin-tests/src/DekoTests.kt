@@ -321,6 +321,7 @@ private class Recorder : SyncListener {
     val events = ConcurrentLinkedQueue<String>()
     val done = ConcurrentLinkedQueue<SyncStats>()
     val errors = ConcurrentLinkedQueue<String>()
+    val kinds = ConcurrentLinkedQueue<ErrorKind>()
     val vias = ConcurrentLinkedQueue<SyncVia>()
     override fun onStarted(peer: String, via: SyncVia, initiator: Boolean) {
         vias.add(via)
@@ -333,9 +334,10 @@ private class Recorder : SyncListener {
         events.add("done")
         done.add(stats)
     }
-    override fun onError(peer: String?, message: String) {
+    override fun onError(peer: String?, message: String, kind: ErrorKind, reason: String?) {
         events.add("error")
         errors.add(message)
+        kinds.add(kind)
     }
 }
 
@@ -367,6 +369,11 @@ fun syncEventsReachTheListener() = withDir { dir ->
     }
     waitFor("the error event") { aEvents.errors.isNotEmpty() }
     checkEq(refused.toString(), aEvents.errors.last(), "the error event carries the exception's message")
+    checkEq(
+        refused::class.simpleName!!.uppercase(),
+        aEvents.kinds.last().name.replace("_", ""),
+        "and the exception's kind",
+    )
     stop(a, b, c)
 }
 

@@ -61,7 +61,7 @@ fn log_event(event: &SyncEvent) {
                 deko_core::sync::RefusalSummary(&stats.refused_by_reason).to_string()
             }
         ),
-        SyncEvent::Failed { peer, error } => log::warn!(
+        SyncEvent::Failed { peer, error, .. } => log::warn!(
             "session with {} failed: {error}",
             peer.map(|p| p.fingerprint())
                 .unwrap_or_else(|| "an unknown device".into())

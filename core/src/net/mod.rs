@@ -111,10 +111,7 @@ impl Endpoint {
                 tokio::spawn(async move {
                     if let Err(e) = driver::serve(incoming, host.clone()).await {
                         log::info!("incoming sync ended: {e}");
-                        host.on_event(SyncEvent::Failed {
-                            peer: None,
-                            error: e.to_string(),
-                        });
+                        host.on_event(SyncEvent::failed(None, &e));
                     }
                 });
             }
@@ -188,10 +185,7 @@ impl Endpoint {
             Err(e) => conn.close(1u32.into(), e.to_string().as_bytes()),
         }
         if let Err(e) = &result {
-            host.on_event(SyncEvent::Failed {
-                peer: Some(peer),
-                error: e.to_string(),
-            });
+            host.on_event(SyncEvent::failed(Some(peer), e));
         }
         result
     }

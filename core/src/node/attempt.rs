@@ -101,7 +101,7 @@ impl Node {
             r = session => r,
             _ = watchdog => {
                 let e = Error::Net(NetError::NoAnswer(Box::new(NoAnswer { peer, addr, after: timeout })));
-                host.on_event(SyncEvent::Failed { peer: Some(peer), error: e.to_string() });
+                host.on_event(SyncEvent::failed(Some(peer), &e));
                 Err(e)
             }
         };

@@ -381,10 +381,7 @@ impl RelayClient {
         }
         .await;
         if let Err(e) = &result {
-            host.on_event(SyncEvent::Failed {
-                peer: Some(peer),
-                error: e.to_string(),
-            });
+            host.on_event(SyncEvent::failed(Some(peer), e));
         }
         result
     }
@@ -417,10 +414,7 @@ impl RelayClient {
                             tokio::spawn(async move {
                                 if let Err(e) = answer(&host, &key, send, recv).await {
                                     log::info!("relayed session ended: {e}");
-                                    host.on_event(SyncEvent::Failed {
-                                        peer: None,
-                                        error: e.to_string(),
-                                    });
+                                    host.on_event(SyncEvent::failed(None, &e));
                                 }
                             });
                         }

@@ -35,7 +35,9 @@ final class SyncEvents: SyncListener, @unchecked Sendable {
         sink(.done(peer: peer, received: stats.received, sent: stats.sent, applied: stats.applied, refused: stats.refused))
     }
 
-    func onError(peer: String?, message: String) {
+    /// `kind` and `reason` are for a sentence in the app's language; the
+    /// team screen shows the core's own sentence (`message`) for now.
+    func onError(peer: String?, message: String, kind: ErrorKind, reason: String?) {
         sink(.failed(peer: peer, message: message))
     }
 }

@@ -90,9 +90,10 @@ class FfiGateway(
             if (stats.applied > 0uL) _changed.tryEmit(Unit)
         }
 
-        override fun onError(peer: String?, message: String) {
+        override fun onError(peer: String?, message: String, kind: app.deko.core.ErrorKind, reason: String?) {
             val via = peer?.let { vias[it] }
-            if (peer != null) background.launch { record(peerStatusOf(peer, null, via, null, Problem(ErrorKind.OTHER, message))) }
+            val problem = Problem(ErrorKind.valueOf(kind.name), message, reason)
+            if (peer != null) background.launch { record(peerStatusOf(peer, null, via, null, problem)) }
         }
     }
     private val background = CoroutineScope(SupervisorJob() + io)
