@@ -19,6 +19,7 @@ mod error;
 mod frame;
 mod lookahead;
 mod message;
+mod outbox;
 mod refusal;
 
 pub use error::SyncError;
@@ -193,7 +194,7 @@ pub struct Session {
     decoder: FrameDecoder,
     my_digest: [u8; 32],
     my_vv: BTreeMap<DeviceId, u64>,
-    plan: VecDeque<(DeviceId, u64, u64)>,
+    outbox: outbox::Outbox,
     in_flight: usize,
     sent_done: bool,
     peer_done: bool,
@@ -224,7 +225,7 @@ impl Session {
             decoder: FrameDecoder::new(),
             my_digest,
             my_vv,
-            plan: VecDeque::new(),
+            outbox: outbox::Outbox::empty(),
             in_flight: 0,
             sent_done: false,
             peer_done: false,
@@ -449,9 +450,10 @@ impl Session {
             )));
         }
         let peer: BTreeMap<DeviceId, u64> = peer.into_iter().collect();
-        let first = store.priority_authors()?;
+        let priority = store.priority_authors()?;
         let mut authors: Vec<(DeviceId, u64)> = self.my_vv.iter().map(|(a, s)| (*a, *s)).collect();
-        authors.sort_by_key(|(a, _)| first.iter().position(|f| f == a).unwrap_or(usize::MAX));
+        authors.sort_by_key(|(a, _)| priority.iter().position(|f| f == a).unwrap_or(usize::MAX));
+        let (mut first, mut rest) = (Vec::new(), Vec::new());
         for (author, mine) in authors {
             let mine = match &self.cfg.notice {
                 Some(caps) => mine.min(caps.get(&author).copied().unwrap_or(0)),
@@ -460,9 +462,13 @@ impl Session {
             let theirs = peer.get(&author).copied().unwrap_or(0);
             if mine > theirs {
                 self.stats.to_send += mine - theirs;
-                self.plan.push_back((author, theirs, mine));
+                match priority.contains(&author) {
+                    true => first.push((author, theirs, mine)),
+                    false => rest.push((author, theirs, mine)),
+                }
             }
         }
+        self.outbox = outbox::Outbox::new(first, rest);
         for (author, theirs) in &peer {
             let mine = self.my_vv.get(author).copied().unwrap_or(0);
             self.stats.to_receive += theirs.saturating_sub(mine);
@@ -476,42 +482,17 @@ impl Session {
             return Ok(());
         }
         while self.in_flight < self.cfg.window.max(1) {
-            let Some(&(author, after, until)) = self.plan.front() else {
-                break;
-            };
-            let limit = self
-                .cfg
-                .batch_records
-                .min(MAX_RECORDS_PER_MESSAGE)
-                .min((until - after) as usize)
-                .max(1);
-            let mut records = store.records_after(&author, after, limit)?;
-            let mut bytes = 0usize;
-            let mut keep = 0usize;
-            for r in &records {
-                if keep > 0 && bytes + r.len() > self.cfg.batch_bytes.min(MAX_FRAME / 2) {
-                    break;
-                }
-                bytes += r.len();
-                keep += 1;
-            }
-            records.truncate(keep);
+            let limit = self.cfg.batch_records.clamp(1, MAX_RECORDS_PER_MESSAGE);
+            let max_bytes = self.cfg.batch_bytes.min(MAX_FRAME / 2);
+            let records = self.outbox.next_batch(store, limit, max_bytes)?;
             if records.is_empty() {
-                // The author's records were taken out meanwhile (revoked).
-                self.plan.pop_front();
-                continue;
+                break;
             }
-            let n = records.len() as u64;
-            self.stats.sent += n;
+            self.stats.sent += records.len() as u64;
             self.send(&Message::Records(records));
             self.in_flight += 1;
-            let front = self.plan.front_mut().expect("checked above");
-            front.1 += n;
-            if front.1 >= until {
-                self.plan.pop_front();
-            }
         }
-        if self.plan.is_empty() && !self.sent_done {
+        if self.outbox.is_empty() && !self.sent_done {
             self.send(&Message::Done);
             self.sent_done = true;
         }

@@ -124,6 +124,7 @@ pub fn failures(events: &Mutex<Vec<SyncEvent>>, peer: DeviceId) -> Vec<String> {
             SyncEvent::Failed {
                 peer: Some(p),
                 error,
+                ..
             } if *p == peer => Some(error.clone()),
             _ => None,
         })

@@ -255,3 +255,77 @@ fn version_and_team_mismatch_are_clear_errors() {
         .unwrap_err();
     assert!(err.to_string().contains("another team"), "{err}");
 }
+
+/// The records `from` sends `to` in one session, in the order sent.
+fn sent_order(from: &mut Store, to: &mut Store) -> Vec<deko_core::record::SignedRecord> {
+    let mut sa = Session::new(config(from), &mut StoreSync(from)).unwrap();
+    let mut sb = Session::new(config(to), &mut StoreSync(to)).unwrap();
+    let mut sent = Vec::new();
+    for _ in 0..100_000 {
+        while let Some(f) = sa.poll_transmit() {
+            if let Ok(Message::Records(batch)) = Message::decode(&f[4..]) {
+                sent.extend(
+                    batch
+                        .into_iter()
+                        .map(|r| deko_core::record::SignedRecord::parse(r).unwrap()),
+                );
+            }
+            sb.handle_input(&mut StoreSync(to), &f).unwrap();
+        }
+        while let Some(f) = sb.poll_transmit() {
+            sa.handle_input(&mut StoreSync(from), &f).unwrap();
+        }
+        if sa.is_complete() && sb.is_complete() {
+            return sent;
+        }
+    }
+    panic!("did not finish");
+}
+
+#[test]
+fn a_teams_records_reach_a_new_device_in_the_order_they_were_written() {
+    // Three members write in turns, each turn synced to the founder: the
+    // founder's log holds their records interleaved in time.
+    let mut t = team(4);
+    for turn in 0..4 {
+        for m in 1..4 {
+            write_people(&mut t[m], 30, &format!("M{m} turn {turn}"));
+            let (f, member) = pair(&mut t, 0, m);
+            run(f, member, None);
+        }
+    }
+    let founder = &mut t[0];
+    let mut joiner = admitted_joiner(founder);
+    let sent = sent_order(founder, &mut joiner);
+    assert_eq!(sent.len() as u64, founder.record_count().unwrap());
+    // The founder's (the admin's: admissions) first, then the members'
+    // merged by clock, each member's in seq order.
+    let me = founder.device_id();
+    let admins = sent.iter().take_while(|r| r.header().author == me).count();
+    assert!(sent[admins..].iter().all(|r| r.header().author != me));
+    let members = &sent[admins..];
+    assert_eq!(members.len(), 3 * 4 * 30);
+    assert!(
+        members
+            .windows(2)
+            .all(|w| w[0].header().hlc <= w[1].header().hlc),
+        "members' records by clock"
+    );
+    let mut last = std::collections::HashMap::new();
+    for r in members {
+        let h = r.header();
+        let prev = last.insert(h.author, h.seq).unwrap_or(0);
+        assert_eq!(h.seq, prev + 1, "each author's records in seq order");
+    }
+    // Authors alternate (turns), as written; not one author after another.
+    let switches = members
+        .windows(2)
+        .filter(|w| w[0].header().author != w[1].header().author)
+        .count();
+    assert!(switches >= 11, "{switches} switches of author");
+    assert_eq!(
+        joiner.state_digest().unwrap(),
+        founder.state_digest().unwrap()
+    );
+    assert_eq!(joiner.pending_count().unwrap(), 0);
+}
