@@ -387,6 +387,15 @@ where
     rx
 }
 
+/// Waits until the peer ends its stream (or it breaks).
+async fn peer_ended(incoming: &mut mpsc::Receiver<Result<Vec<u8>>>) {
+    while let Some(chunk) = incoming.recv().await {
+        if !chunk.is_ok_and(|c| !c.is_empty()) {
+            return;
+        }
+    }
+}
+
 /// Drives the session: a writer task sends queued frames; this task reads,
 /// feeds the session (blocking store work in place) and queues its output.
 async fn run<H: Host, R, W>(
@@ -488,9 +497,24 @@ where
             None => break Err(Error::Net(NetError::Lost("the reader stopped".into()))),
         }
     };
-    incoming.close();
     drop(tx);
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer).await;
+    let mut writer = writer;
+    let ending = async {
+        if result.is_ok() {
+            // The peer ends its stream once its session is complete, which
+            // needs everything we sent: as sure as the ack of our last
+            // bytes, and without the peer's ack delay (QUIC's 25 ms, a
+            // resync's whole time twelve times over).
+            tokio::select! {
+                _ = &mut writer => {}
+                () = peer_ended(&mut incoming) => {}
+            }
+        } else {
+            let _ = (&mut writer).await;
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), ending).await;
+    incoming.close();
     if let Ok(stats) = &result {
         host.on_event(SyncEvent::Finished {
             peer,
