@@ -257,13 +257,24 @@ fn version_and_team_mismatch_are_clear_errors() {
 }
 
 /// The records `from` sends `to` in one session, in the order sent.
-fn sent_order(from: &mut Store, to: &mut Store) -> Vec<deko_core::record::SignedRecord> {
-    let mut sa = Session::new(config(from), &mut StoreSync(from)).unwrap();
+fn sent_order(
+    from: &mut Store,
+    to: &mut Store,
+    cfg: SessionConfig,
+) -> Vec<deko_core::record::SignedRecord> {
+    let (most, most_bytes) = (cfg.batch_records, cfg.batch_bytes);
+    let mut sa = Session::new(cfg, &mut StoreSync(from)).unwrap();
     let mut sb = Session::new(config(to), &mut StoreSync(to)).unwrap();
     let mut sent = Vec::new();
     for _ in 0..100_000 {
         while let Some(f) = sa.poll_transmit() {
             if let Ok(Message::Records(batch)) = Message::decode(&f[4..]) {
+                let bytes: usize = batch.iter().map(Vec::len).sum();
+                assert!(batch.len() <= most, "{} records in a batch", batch.len());
+                assert!(
+                    batch.len() == 1 || bytes <= most_bytes,
+                    "{bytes} bytes in a batch"
+                );
                 sent.extend(
                     batch
                         .into_iter()
@@ -296,7 +307,8 @@ fn a_teams_records_reach_a_new_device_in_the_order_they_were_written() {
     }
     let founder = &mut t[0];
     let mut joiner = admitted_joiner(founder);
-    let sent = sent_order(founder, &mut joiner);
+    let cfg = config(founder);
+    let sent = sent_order(founder, &mut joiner, cfg);
     assert_eq!(sent.len() as u64, founder.record_count().unwrap());
     // The founder's (the admin's: admissions) first, then the members'
     // merged by clock, each member's in seq order.
@@ -328,4 +340,36 @@ fn a_teams_records_reach_a_new_device_in_the_order_they_were_written() {
         founder.state_digest().unwrap()
     );
     assert_eq!(joiner.pending_count().unwrap(), 0);
+}
+
+#[test]
+fn merged_batches_keep_their_record_and_byte_bounds() {
+    let mut t = team(3);
+    for turn in 0..3 {
+        for m in 1..3 {
+            write_people(&mut t[m], 25, &format!("M{m} turn {turn}"));
+            let (f, member) = pair(&mut t, 0, m);
+            run(f, member, None);
+        }
+    }
+    let founder = &mut t[0];
+    let mut joiner = admitted_joiner(founder);
+    // Seven records or about three records' bytes a batch, whichever is less.
+    let mut cfg = config(founder);
+    cfg.batch_records = 7;
+    cfg.batch_bytes = 600;
+    let sent = sent_order(founder, &mut joiner, cfg);
+    assert_eq!(sent.len() as u64, founder.record_count().unwrap());
+    let me = founder.device_id();
+    let members: Vec<_> = sent.iter().filter(|r| r.header().author != me).collect();
+    assert_eq!(members.len(), 2 * 3 * 25);
+    assert!(
+        members
+            .windows(2)
+            .all(|w| w[0].header().hlc <= w[1].header().hlc)
+    );
+    assert_eq!(
+        joiner.state_digest().unwrap(),
+        founder.state_digest().unwrap()
+    );
 }
