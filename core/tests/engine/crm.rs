@@ -785,3 +785,55 @@ fn a_field_name_defined_on_two_devices_at_once_needs_resolution() {
         on_a
     );
 }
+
+/// The projection deletes a person's indexed numbers only when the person
+/// has a search document (a new one has none to delete): a changed,
+/// trashed, restored or remotely edited number must still be found, or
+/// not, exactly as the person's state says.
+#[test]
+fn a_persons_indexed_numbers_follow_every_change() {
+    let (mut c, mut other) = crm_pair();
+    let p = person(&mut c, "Jana", "Nováková", "603 123 456");
+    let found = |c: &mut Crm, n: &str| c.lookup_number(n).unwrap().people.len();
+    assert_eq!(found(&mut c, "603123456"), 1);
+    c.update_person(
+        p,
+        PersonDraft {
+            phones: Some(vec![(PhoneLabel::Mobile, "777 000 111".into())]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(found(&mut c, "603123456"), 0, "the old number is gone");
+    assert_eq!(found(&mut c, "777000111"), 1);
+    c.delete(p).unwrap();
+    assert_eq!(
+        found(&mut c, "777000111"),
+        0,
+        "a trashed person is no caller"
+    );
+    c.restore(p).unwrap();
+    assert_eq!(
+        found(&mut c, "777000111"),
+        1,
+        "and found again when restored"
+    );
+    // The same on a device that only ever received the person.
+    sync(&mut c, &mut other);
+    assert_eq!(found(&mut other, "777000111"), 1);
+    c.update_person(
+        p,
+        PersonDraft {
+            phones: Some(vec![(PhoneLabel::Work, "608 222 333".into())]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    sync(&mut c, &mut other);
+    assert_eq!(found(&mut other, "777000111"), 0);
+    assert_eq!(found(&mut other, "608222333"), 1);
+    // A rebuild of the views agrees.
+    other.store_mut().rebuild().unwrap();
+    assert_eq!(found(&mut other, "777000111"), 0);
+    assert_eq!(found(&mut other, "608222333"), 1);
+}
