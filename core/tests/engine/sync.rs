@@ -256,6 +256,21 @@ fn version_and_team_mismatch_are_clear_errors() {
     assert!(err.to_string().contains("another team"), "{err}");
 }
 
+/// A founder and `members` members who write `each` people per turn for
+/// `turns` turns, each turn synced to the founder: the founder's log holds
+/// their records interleaved in time.
+fn writing_in_turns(members: usize, turns: usize, each: usize) -> Vec<Store> {
+    let mut t = team(members + 1);
+    for turn in 0..turns {
+        for m in 1..=members {
+            write_people(&mut t[m], each, &format!("M{m} turn {turn}"));
+            let (f, member) = pair(&mut t, 0, m);
+            run(f, member, None);
+        }
+    }
+    t
+}
+
 /// The records `from` sends `to` in one session, in the order sent.
 fn sent_order(
     from: &mut Store,
@@ -295,16 +310,7 @@ fn sent_order(
 
 #[test]
 fn a_teams_records_reach_a_new_device_in_the_order_they_were_written() {
-    // Three members write in turns, each turn synced to the founder: the
-    // founder's log holds their records interleaved in time.
-    let mut t = team(4);
-    for turn in 0..4 {
-        for m in 1..4 {
-            write_people(&mut t[m], 30, &format!("M{m} turn {turn}"));
-            let (f, member) = pair(&mut t, 0, m);
-            run(f, member, None);
-        }
-    }
+    let mut t = writing_in_turns(3, 4, 30);
     let founder = &mut t[0];
     let mut joiner = admitted_joiner(founder);
     let cfg = config(founder);
@@ -344,14 +350,7 @@ fn a_teams_records_reach_a_new_device_in_the_order_they_were_written() {
 
 #[test]
 fn merged_batches_keep_their_record_and_byte_bounds() {
-    let mut t = team(3);
-    for turn in 0..3 {
-        for m in 1..3 {
-            write_people(&mut t[m], 25, &format!("M{m} turn {turn}"));
-            let (f, member) = pair(&mut t, 0, m);
-            run(f, member, None);
-        }
-    }
+    let mut t = writing_in_turns(2, 3, 25);
     let founder = &mut t[0];
     let mut joiner = admitted_joiner(founder);
     // Seven records or about three records' bytes a batch, whichever is less.
