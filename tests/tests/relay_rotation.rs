@@ -105,13 +105,15 @@ async fn a_rotated_token_reaches_members_and_a_revoked_phone_loses_the_relay() {
     });
     // A registers again with the new token (the relay's count of
     // registrations does not show when): until it has, the relay says A
-    // is not there, and B tries again, as its node would.
+    // is not there, and a session that reached A's old registration is
+    // cut when A drops it ("stream reset"); B tries again, as its node
+    // would.
     let start = Instant::now();
     let stats = loop {
         match sync_at(&b, a.device_id(), &[]).await {
             Ok(stats) => break stats,
             Err(e)
-                if e.kind() == ErrorKind::RelayRefused
+                if matches!(e.kind(), ErrorKind::RelayRefused | ErrorKind::Network)
                     && start.elapsed() < Duration::from_secs(20) =>
             {
                 tokio::time::sleep(Duration::from_millis(100)).await;
