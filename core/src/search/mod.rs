@@ -41,11 +41,21 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_RANKED: usize = 2_000;
 
 /// Builds an FTS5 query from what a person typed: every word must match,
-/// the last one (or every one, for search as you type) as a prefix. Words
-/// are quoted, so FTS5 syntax in the input is just text.
+/// the last one (or every one, for search as you type) as a prefix. A
+/// word the tokenizer splits ("o'brien", "jan.novak@acme") is a phrase:
+/// its pieces in that order, the last a prefix, so "o'brien" finds
+/// O'Brien and not every name with an "o" beside a Brien (and FTS5 never
+/// walks the huge doclist of a one-letter prefix). Pieces are quoted, so
+/// FTS5 syntax in the input is just text.
 pub fn fts_query(input: &str) -> Option<String> {
     let words: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .map(|word| {
+            word.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+                .filter(|piece| !piece.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|w| !w.is_empty())
         .take(16)
         .map(|w| format!("\"{w}\"*"))
@@ -55,6 +65,17 @@ pub fn fts_query(input: &str) -> Option<String> {
     } else {
         Some(words.join(" "))
     }
+}
+
+/// A combining diacritic (as in a decomposed "á"): part of its word, as
+/// the tokenizer reads it, not a break between two.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Searches names, companies, emails, phones, notes and custom text fields.
@@ -90,12 +111,17 @@ pub fn search(store: &Store, input: &str, offset: usize, limit: usize) -> Result
             .query_row(params![query, (MAX_RANKED - 1) as i64], |r| r.get(0))
             .optional()?
             .unwrap_or(i64::MIN);
+        // Ordered by FTS5's own rank column: FTS5 sorts the rowids by
+        // rank itself, so the name, the join and the snippet are read for
+        // the rows returned only (ordering by a bm25() result column had
+        // SQLite build every candidate row before sorting: 25-35% slower
+        // on most queries of the crm bench).
         let mut stmt = conn.prepare_cached(
             "SELECT d.entity, d.kind, s.name,
-                    snippet(search, -1, '[', ']', '…', 10), bm25(search, 10.0, 1.0) AS rank
+                    snippet(search, -1, '[', ']', '…', 10), s.rank
              FROM search s JOIN search_docs d ON d.docid = s.rowid
-             WHERE search MATCH ?1 AND s.rowid >= ?3
-             ORDER BY rank LIMIT ?2",
+             WHERE search MATCH ?1 AND s.rank MATCH 'bm25(10.0, 1.0)' AND s.rowid >= ?3
+             ORDER BY s.rank LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![query, wanted as i64, floor], |r| {
             Ok((
@@ -174,5 +200,11 @@ mod tests {
         assert_eq!(fts_query("Jan  Nov").unwrap(), "\"Jan\"* \"Nov\"*");
         assert_eq!(fts_query("a\" OR b*").unwrap(), "\"a\"* \"OR\"* \"b\"*");
         assert!(fts_query("  -- ").is_none());
+        assert_eq!(fts_query("Nova\u{301}k").unwrap(), "\"Nova\u{301}k\"*");
+        assert_eq!(fts_query("o'brien").unwrap(), "\"o brien\"*");
+        assert_eq!(
+            fts_query("jan.novak@acme.cz Praha").unwrap(),
+            "\"jan novak acme cz\"* \"Praha\"*"
+        );
     }
 }

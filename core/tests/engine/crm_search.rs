@@ -90,6 +90,41 @@ fn search_ranks_names_first_pages_and_shows_snippets() {
 }
 
 #[test]
+fn a_word_with_an_apostrophe_or_dots_is_searched_as_written() {
+    let mut c = crm();
+    let obrien = person(&mut c, "Seán", "O'Brien", "603 111 003");
+    // Every piece of "o'brien" is somewhere in these, but not together.
+    let apart = person(&mut c, "Oscar", "Brienne", "603 111 004");
+    let mail = c
+        .create_person(PersonDraft {
+            given: Some("Jan".into()),
+            family: Some("Dvořák".into()),
+            emails: Some(vec!["jan.novak@acme.cz".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+    for q in ["o'brien", "O'Bri", "o’brien", "sean o'brien"] {
+        let ids: Vec<_> = c.search(q, 0, 10).unwrap().iter().map(|h| h.id).collect();
+        assert_eq!(ids, vec![obrien], "{q:?}");
+    }
+    let ids: Vec<_> = c
+        .search("jan.nov", 0, 10)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(ids, vec![mail], "the address in order, not Jan and a Novák");
+    // Words apart still match anywhere, in any order.
+    let ids: Vec<_> = c
+        .search("brienne oscar", 0, 10)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(ids, vec![apart]);
+}
+
+#[test]
 fn caller_lookup_reads_every_common_written_form() {
     let mut c = crm();
     let p = person(&mut c, "Jana", "Nováková", "+420 603 123 456");
