@@ -131,10 +131,10 @@ struct ErrorBanner: View {
 
     var body: some View {
         if let error {
-            Label(error.message, systemImage: "exclamationmark.triangle")
+            Label(explain(error), systemImage: "exclamationmark.triangle")
                 .font(.callout)
                 .foregroundStyle(.red)
-                .accessibilityLabel("\(t(.ErrorTitle)): \(error.message)")
+                .accessibilityLabel("\(t(.ErrorTitle)): \(explain(error))")
         }
     }
 }

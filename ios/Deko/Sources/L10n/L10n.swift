@@ -1,3 +1,4 @@
+import DekoKit
 import Foundation
 
 /// The UI's texts: Localizable.xcstrings, made by ios/scripts/strings from the
@@ -44,4 +45,30 @@ extension Int: StringArg {
 
 extension UInt64: StringArg {
     var text: String { String(self) }
+}
+
+/// A failure of the core in the UI's language, as the Kotlin UI's
+/// `Strings.explain`: the kinds a person can act on have their own sentence
+/// (with the peer's or relay's own words for a refusal); the rest (bad
+/// input, not found, ...) show the core's sentence.
+func explain(_ e: CoreError) -> String {
+    let words = e.reason.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? e.message
+    switch e.kind {
+    case .unreachable: return t(.ErrUnreachable)
+    case .timedOut: return t(.ErrTimedOut)
+    case .refusedByPeer: return t(.ErrRefusedByPeer, words)
+    case .relayRefused: return t(.ErrRelayRefused, words)
+    case .badTicket: return t(.ErrBadTicket)
+    case .notAMember: return t(.ErrNotAMember)
+    case .revoked: return t(.ErrRevoked)
+    case .notAdmin: return t(.ErrNotAdmin)
+    case .alreadyInTeam: return t(.ErrAlreadyInTeam)
+    case .storageFull: return t(.ErrStorageFull)
+    case .corrupt: return t(.ErrCorrupt)
+    case .database: return t(.ErrDatabase, e.message)
+    case .schemaTooNew: return t(.ErrSchemaTooNew)
+    case .network: return t(.ErrNetwork)
+    case .protocolError: return t(.ErrProtocol)
+    default: return e.message
+    }
 }

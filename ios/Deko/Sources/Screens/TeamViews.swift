@@ -32,7 +32,7 @@ struct TeamView: View {
                             .font(.caption)
                         Text("\(t(.Received, peer.received)) · \(t(.Sent, peer.sent))").font(.caption)
                         if peer.refused > 0 { Text(t(.RefusedRecords, peer.refused)).font(.caption).foregroundStyle(.orange) }
-                        if let error = peer.error { Text(t(.SyncFailed, error)).font(.caption).foregroundStyle(.red) }
+                        if let error = peer.error { Text(t(.SyncFailed, explain(error))).font(.caption).foregroundStyle(.red) }
                     }
                 }
                 if app.conflictCount > 0 {

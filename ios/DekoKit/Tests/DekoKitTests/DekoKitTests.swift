@@ -67,4 +67,14 @@ final class DekoKitTests: XCTestCase {
         }
         XCTAssertEqual(first.error?.kind, .badTicket)
     }
+
+    func testAFailedSessionReachesThePeerWithItsKindAndReason() async throws {
+        let app = AppModel(directory: dir)
+        app.handle(.started(peer: "AB12-CD34", via: .relay))
+        app.handle(.failed(peer: "AB12-CD34", error: CoreError(kind: ErrorKind.relayRefused, message: "the relay refused: full", reason: "full")))
+        let peer = try XCTUnwrap(app.peers["AB12-CD34"])
+        XCTAssertFalse(peer.running)
+        XCTAssertEqual(peer.error?.kind, .relayRefused)
+        XCTAssertEqual(peer.error?.reason, "full")
+    }
 }

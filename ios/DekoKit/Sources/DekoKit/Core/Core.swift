@@ -15,10 +15,45 @@ public struct CoreError: Error, Equatable, Sendable {
 
     public let kind: Kind
     public let message: String
+    /// A refusing peer's or relay's own words (`refusedByPeer`, `relayRefused`).
+    public let reason: String?
 
-    public init(kind: Kind, message: String) {
+    public init(kind: Kind, message: String, reason: String? = nil) {
         self.kind = kind
         self.message = message
+        self.reason = reason
+    }
+
+    /// A failed sync session as the listener reports it: the bindings'
+    /// `ErrorKind`, the core's sentence and the refusal's own words.
+    public init(kind: ErrorKind, message: String, reason: String?) {
+        let mapped: Kind
+        switch kind {
+        case .database: mapped = .database
+        case .storageFull: mapped = .storageFull
+        case .corrupt: mapped = .corrupt
+        case .schemaTooNew: mapped = .schemaTooNew
+        case .invalidRecord: mapped = .invalidRecord
+        case .notAMember: mapped = .notAMember
+        case .revoked: mapped = .revoked
+        case .notAdmin: mapped = .notAdmin
+        case .alreadyInTeam: mapped = .alreadyInTeam
+        case .notFound: mapped = .notFound
+        case .conflictNeedsResolution: mapped = .conflictNeedsResolution
+        case .invalidPhoneNumber: mapped = .invalidPhoneNumber
+        case .invalidVcard: mapped = .invalidVcard
+        case .badTicket: mapped = .badTicket
+        case .badInput: mapped = .badInput
+        case .protocol: mapped = .protocolError
+        case .unreachable: mapped = .unreachable
+        case .timedOut: mapped = .timedOut
+        case .refusedByPeer: mapped = .refusedByPeer
+        case .relayRefused: mapped = .relayRefused
+        case .network: mapped = .network
+        case .discovery: mapped = .discovery
+        case .state: mapped = .state
+        }
+        self.init(kind: mapped, message: message, reason: reason)
     }
 
     /// Maps the bindings' flat `DekoError` (one case per kind, the core's
@@ -33,6 +68,7 @@ public struct CoreError: Error, Equatable, Sendable {
             return
         }
         let kind: Kind
+        var reason: String?
         switch e {
         case .Database: kind = .database
         case .StorageFull: kind = .storageFull
@@ -52,13 +88,13 @@ public struct CoreError: Error, Equatable, Sendable {
         case .Protocol: kind = .protocolError
         case .Unreachable: kind = .unreachable
         case .TimedOut: kind = .timedOut
-        case .RefusedByPeer: kind = .refusedByPeer
-        case .RelayRefused: kind = .relayRefused
+        case let .RefusedByPeer(words, _): kind = .refusedByPeer; reason = words
+        case let .RelayRefused(words, _): kind = .relayRefused; reason = words
         case .Network: kind = .network
         case .Discovery: kind = .discovery
         case .State: kind = .state
         }
-        self.init(kind: kind, message: e.description)
+        self.init(kind: kind, message: e.description, reason: reason)
     }
 }
 

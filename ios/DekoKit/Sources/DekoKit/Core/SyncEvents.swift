@@ -9,7 +9,7 @@ public struct PeerStatus: Identifiable, Equatable, Sendable {
     public var received: UInt64
     public var sent: UInt64
     public var refused: UInt64
-    public var error: String?
+    public var error: CoreError?
     public var running: Bool
 }
 
@@ -35,10 +35,10 @@ final class SyncEvents: SyncListener, @unchecked Sendable {
         sink(.done(peer: peer, received: stats.received, sent: stats.sent, applied: stats.applied, refused: stats.refused))
     }
 
-    /// `kind` and `reason` are for a sentence in the app's language; the
-    /// team screen shows the core's own sentence (`message`) for now.
+    /// The team screen explains the failure by its kind, in the app's
+    /// language (with a refusal's own words); `message` is the core's.
     func onError(peer: String?, message: String, kind: ErrorKind, reason: String?) {
-        sink(.failed(peer: peer, message: message))
+        sink(.failed(peer: peer, error: CoreError(kind: kind, message: message, reason: reason)))
     }
 }
 
@@ -46,5 +46,5 @@ enum SyncEvent: Sendable {
     case started(peer: String, via: SyncVia)
     case progress(peer: String, received: UInt64, toReceive: UInt64)
     case done(peer: String, received: UInt64, sent: UInt64, applied: UInt64, refused: UInt64)
-    case failed(peer: String?, message: String)
+    case failed(peer: String?, error: CoreError)
 }

@@ -99,9 +99,9 @@ public final class AppModel {
             if applied > 0 {
                 dataChanged()
             }
-        case let .failed(peer, message):
+        case let .failed(peer, error):
             guard let peer else { return }
-            peers[peer]?.error = message
+            peers[peer]?.error = error
             peers[peer]?.running = false
         }
     }
