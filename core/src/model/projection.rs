@@ -56,44 +56,69 @@ impl Projection for CrmProjection {
     }
 
     fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
-        let mut touched = Vec::new();
-        self.project_one(conn, id, state, &mut touched)?;
-        for t in touched {
-            update_last_contact(conn, &t)?;
-        }
-        Ok(())
+        let mut contacts = Contacts::default();
+        self.project_one(conn, id, state, &mut contacts)?;
+        contacts.apply(conn)
     }
 
     fn project_many(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
         // A busy customer's calls arrive together: their last contact is
         // worked out once, after all of them.
-        let mut touched = Vec::new();
+        let mut contacts = Contacts::default();
         for (id, state) in entities {
-            self.project_one(conn, id, state, &mut touched)?;
+            self.project_one(conn, id, state, &mut contacts)?;
         }
-        touched.sort_unstable();
-        touched.dedup();
-        for t in touched {
-            update_last_contact(conn, &t)?;
+        contacts.apply(conn)
+    }
+}
+
+/// The people whose last contact projecting may have changed. A new call
+/// or meeting can only move a last contact later (`raised`, a cheap
+/// conditional update: the usual case of a sync or an import); an
+/// activity whose links were replaced (edited, trashed, restored) has its
+/// old and new people worked out again from their links (`recount`).
+#[derive(Default)]
+struct Contacts {
+    raised: Vec<(EntityId, i64)>,
+    recount: Vec<EntityId>,
+}
+
+impl Contacts {
+    fn apply(mut self, conn: &Connection) -> Result<()> {
+        // The latest time per person first, so each is raised once.
+        self.raised
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        self.raised.dedup_by_key(|(id, _)| *id);
+        let mut raise = conn.prepare_cached(
+            "UPDATE people SET last_contact = ?2 WHERE id = ?1 AND ifnull(last_contact, -1) < ?2",
+        )?;
+        for (id, at) in &self.raised {
+            raise.execute(params![&id.0[..], at])?;
+        }
+        // Then the recounts, which read every link and so have the last word.
+        self.recount.sort_unstable();
+        self.recount.dedup();
+        for id in &self.recount {
+            update_last_contact(conn, id)?;
         }
         Ok(())
     }
 }
 
 impl CrmProjection {
-    /// Projects one entity; the people and companies whose last contact
-    /// may have changed are added to `touched`.
+    /// Projects one entity; the people whose last contact may have changed
+    /// are added to `contacts`.
     fn project_one(
         &self,
         conn: &Connection,
         id: &EntityId,
         state: &EntityState,
-        touched: &mut Vec<EntityId>,
+        contacts: &mut Contacts,
     ) -> Result<()> {
         match state.kind.as_str() {
             kind::PERSON => self.person(conn, id, state),
             kind::COMPANY => self.company(conn, id, state),
-            kind::CALL | kind::MEETING | kind::NOTE => activity(conn, id, state, touched),
+            kind::CALL | kind::MEETING | kind::NOTE => activity(conn, id, state, contacts),
             kind::TASK => task(conn, id, state),
             kind::DEAL => deal(conn, id, state),
             kind::STAGE => stage(conn, id, state),
@@ -313,7 +338,7 @@ fn activity(
     conn: &Connection,
     id: &EntityId,
     s: &EntityState,
-    last_contact: &mut Vec<EntityId>,
+    contacts: &mut Contacts,
 ) -> Result<()> {
     let deleted = s.is_deleted();
     let at = s.time("at").unwrap_or_else(|| created_ms(id));
@@ -344,22 +369,22 @@ fn activity(
     ])?;
     let mut targets: Vec<EntityId> = people.clone();
     targets.extend(company);
-    let touched = relink(
-        conn,
-        id,
-        link_kind,
-        at,
-        if deleted { &[] } else { &targets },
-    )?;
-    last_contact.extend(touched);
+    let targets: &[EntityId] = if deleted { &[] } else { &targets };
+    let old = relink(conn, id, link_kind, at, targets)?;
+    if !old.is_empty() {
+        contacts.recount.extend(old);
+        contacts.recount.extend_from_slice(targets);
+    } else if matches!(link_kind, "call" | "meeting") {
+        contacts.raised.extend(targets.iter().map(|t| (*t, at)));
+    }
     match s.text("note") {
         Some(note) if !deleted => set_note_doc(conn, id, &s.kind, &note),
         _ => remove_doc(conn, id),
     }
 }
 
-/// Replaces the links of `entity` with `targets`; returns every target
-/// touched (old and new), whose derived facts may need refreshing.
+/// Replaces the links of `entity` with `targets`; returns the targets it
+/// was linked to before (none for a new entity).
 fn relink(
     conn: &Connection,
     entity: &EntityId,
@@ -381,14 +406,7 @@ fn relink(
     for t in targets {
         insert.execute(params![&t.0[..], at, &entity.0[..], kind])?;
     }
-    let mut touched: Vec<EntityId> = targets.to_vec();
-    for o in old {
-        let o = EntityId::from_slice(&o)?;
-        if !touched.contains(&o) {
-            touched.push(o);
-        }
-    }
-    Ok(touched)
+    old.iter().map(|o| EntityId::from_slice(o)).collect()
 }
 
 fn update_last_contact(conn: &Connection, person: &EntityId) -> Result<()> {

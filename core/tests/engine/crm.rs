@@ -837,3 +837,85 @@ fn a_persons_indexed_numbers_follow_every_change() {
     assert_eq!(found(&mut other, "777000111"), 0);
     assert_eq!(found(&mut other, "608222333"), 1);
 }
+
+/// A person's last contact is kept as calls and meetings come, move and go
+/// (a new one only raises it; an edited, trashed or restored one has it
+/// worked out again), on the device that wrote them and on one that only
+/// received them in a batch, and a rebuild agrees.
+#[test]
+fn a_persons_last_contact_follows_every_change() {
+    let (mut c, mut other) = crm_pair();
+    let p = person(&mut c, "Jana", "Nováková", "603 123 456");
+    let q = person(&mut c, "Petr", "Král", "608 222 333");
+    let last = |c: &mut Crm, id: EntityId| c.person(&id).unwrap().unwrap().last_contact;
+    let meeting = |c: &mut Crm, at: i64, who: EntityId| {
+        c.log_meeting(MeetingInput {
+            start: at,
+            end: None,
+            place: None,
+            attendees: vec![who],
+            company: None,
+            note: None,
+        })
+        .unwrap()
+    };
+    assert_eq!(last(&mut c, p), None);
+    let m = meeting(&mut c, NOW - 2 * D, p);
+    assert_eq!(last(&mut c, p), Some(NOW - 2 * D));
+    meeting(&mut c, NOW - 5 * D, p);
+    assert_eq!(last(&mut c, p), Some(NOW - 2 * D), "an older meeting");
+    c.add_note(NoteInput {
+        at: NOW,
+        people: vec![p],
+        company: None,
+        text: "Not a contact".into(),
+    })
+    .unwrap();
+    assert_eq!(last(&mut c, p), Some(NOW - 2 * D), "a note is no contact");
+    let call = |c: &mut Crm, at: i64, direction: Direction| {
+        c.log_call(CallInput {
+            number: "603 123 456".into(),
+            start: at,
+            duration_s: 60,
+            direction,
+            note: None,
+            outcome: None,
+        })
+        .unwrap()
+        .call
+        .id
+    };
+    call(&mut c, NOW - H, Direction::Missed);
+    assert_eq!(last(&mut c, p), Some(NOW - 2 * D), "a missed call is none");
+    let latest = call(&mut c, NOW - D, Direction::Out);
+    assert_eq!(last(&mut c, p), Some(NOW - D));
+    c.link_activity(latest, vec![q], None).unwrap();
+    assert_eq!(last(&mut c, p), Some(NOW - 2 * D), "the call moved away");
+    assert_eq!(last(&mut c, q), Some(NOW - D));
+    c.delete(latest).unwrap();
+    assert_eq!(last(&mut c, q), None, "a trashed call is none");
+    c.restore(latest).unwrap();
+    assert_eq!(last(&mut c, q), Some(NOW - D));
+    // A device that receives all of it in one batch.
+    sync(&mut c, &mut other);
+    assert_eq!(last(&mut other, p), Some(NOW - 2 * D));
+    assert_eq!(last(&mut other, q), Some(NOW - D));
+    // Edits that arrive later.
+    c.delete(m).unwrap();
+    c.link_activity(latest, vec![p, q], None).unwrap();
+    sync(&mut c, &mut other);
+    for d in [&mut c, &mut other] {
+        assert_eq!(last(d, p), Some(NOW - D));
+        assert_eq!(last(d, q), Some(NOW - D));
+    }
+    c.link_activity(latest, vec![q], None).unwrap();
+    sync(&mut c, &mut other);
+    assert_eq!(
+        last(&mut other, p),
+        Some(NOW - 5 * D),
+        "back to the oldest meeting"
+    );
+    other.store_mut().rebuild().unwrap();
+    assert_eq!(last(&mut other, p), Some(NOW - 5 * D));
+    assert_eq!(last(&mut other, q), Some(NOW - D));
+}
