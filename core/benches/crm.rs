@@ -11,7 +11,7 @@
 //! reused by later runs. Run: `cargo bench -p deko-core --bench crm`.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use deko_core::model::{CallInput, Crm, Direction, Page};
@@ -19,23 +19,11 @@ use deko_core::record::EntityId;
 use deko_core::search::phone::{self, Region};
 use deko_testdata::{Generator, Sizes};
 
-const NOW: i64 = 1_763_900_000_000;
+#[path = "common/stats.rs"]
+mod stats;
+use stats::percentiles;
 
-fn percentiles(label: &str, mut samples: Vec<Duration>) {
-    if samples.is_empty() {
-        return;
-    }
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
-    eprintln!(
-        "{label}: n={} median={:?} p95={:?} p99={:?} max={:?}",
-        samples.len(),
-        at(0.5),
-        at(0.95),
-        at(0.99),
-        samples[samples.len() - 1]
-    );
-}
+const NOW: i64 = 1_763_900_000_000;
 
 struct Fixture {
     path: PathBuf,

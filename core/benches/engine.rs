@@ -12,6 +12,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use deko_core::record::{EntityId, Role, SignedRecord, Value, verify_batch};
 use deko_core::store::{Store, verify_remote};
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::percentiles;
+
 const REMOTE_RECORDS: usize = 100_000;
 const BATCH: usize = 1_000;
 
@@ -29,21 +33,6 @@ fn person_fields(i: usize) -> Vec<(String, Value)> {
             Value::Text("Met at the trade fair in Brno; wants a quote for 40 units.".into()),
         ),
     ]
-}
-
-fn percentiles(label: &str, mut samples: Vec<Duration>) {
-    if samples.is_empty() {
-        return;
-    }
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
-    eprintln!(
-        "{label}: n={} median={:?} p95={:?} p99={:?}",
-        samples.len(),
-        at(0.5),
-        at(0.95),
-        at(0.99)
-    );
 }
 
 /// An author with `n` records (a founder writing people), as record bytes.

@@ -19,6 +19,10 @@ use deko_core::node::{JoinOptions, Node, SyncOptions, SyncTarget};
 use deko_core::record::{EntityId, Role, Value};
 use deko_core::store::Store;
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::percentiles;
+
 const RECORDS: usize = 100_000;
 
 fn peak_rss_kib() -> u64 {
@@ -51,18 +55,6 @@ fn options(name: &str) -> JoinOptions {
         listen: "127.0.0.1:0".parse().unwrap(),
         ..JoinOptions::new(name)
     }
-}
-
-fn percentiles(label: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
-    eprintln!(
-        "{label}: n={} median={:?} p95={:?} p99={:?}",
-        samples.len(),
-        at(0.5),
-        at(0.95),
-        at(0.99)
-    );
 }
 
 async fn first_sync() {

@@ -28,6 +28,10 @@ use deko_core::node::{Node, SyncOptions, SyncTarget};
 use deko_core::record::{Body, EntityId, Header, RecordId, Role, SignedRecord, TeamId};
 use deko_testdata::{Generator, Sizes};
 
+#[path = "../benches/common/stats.rs"]
+mod stats;
+use stats::percentiles;
+
 /// Records read from the scratch database, signed and applied at a time.
 const PAGE: usize = 20_000;
 
@@ -216,18 +220,6 @@ fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
-}
-
-fn percentiles(label: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
-    println!(
-        "{label}: n={} median={:?} p95={:?} p99={:?}",
-        samples.len(),
-        at(0.5),
-        at(0.95),
-        at(0.99)
-    );
 }
 
 fn measure(args: &[String]) -> Result<(), String> {
