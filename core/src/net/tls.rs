@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
+use rustls::pki_types::{
+    AlgorithmIdentifier, CertificateDer, InvalidSignature, PrivateKeyDer, PrivatePkcs8KeyDer,
+    ServerName, SignatureVerificationAlgorithm, UnixTime, alg_id,
+};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
@@ -33,24 +36,96 @@ pub trait PeerPolicy: Send + Sync + std::fmt::Debug {
 }
 
 /// Builds a self-signed certificate and PKCS#8 key for the device key.
+///
+/// The certificate is written here rather than by a certificate library
+/// (rcgen, which links every algorithm its key type can hold: ECDSA and RSA
+/// signing on top of ed25519): it is one fixed X.509 v3 layout in which only
+/// the serial number, the key and the signature change. Version 3, a serial
+/// from the key's hash, ed25519, issuer = subject = CN "deko device",
+/// valid 1975-01-01 to 4096-01-01, the key, a subjectAltName of
+/// [`SERVER_NAME`], signed by the device key. Peers read nothing but the
+/// key ([`device_of`]); rustls parses it when it pairs it with the key.
 pub fn certificate(key: &DeviceKey) -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>)> {
+    const ED25519_ALG: &[u8] = &[0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
+    let public = key.device_id();
+    let name = der(
+        0x30,
+        &der(
+            0x31,
+            &der(
+                0x30,
+                &[
+                    &[0x06, 0x03, 0x55, 0x04, 0x03][..],
+                    &der(0x0c, b"deko device"),
+                ]
+                .concat(),
+            ),
+        ),
+    );
+    // The serial: 20 bytes (RFC 5280's most), positive and minimal (first
+    // byte 0x40..=0x7f), unique per key.
+    let mut serial = [0u8; 20];
+    serial.copy_from_slice(&blake3::hash(public.as_bytes()).as_bytes()[..20]);
+    serial[0] = (serial[0] & 0x3f) | 0x40;
+    let validity = der(
+        0x30,
+        &[der(0x17, b"750101000000Z"), der(0x18, b"40960101000000Z")].concat(),
+    );
+    let spki = der(
+        0x30,
+        &[
+            ED25519_ALG,
+            &der(0x03, &[&[0u8][..], public.as_bytes()].concat()),
+        ]
+        .concat(),
+    );
+    let san = der(
+        0x30,
+        &[
+            &[0x06, 0x03, 0x55, 0x1d, 0x11][..],
+            &der(0x04, &der(0x30, &der(0x82, SERVER_NAME.as_bytes()))),
+        ]
+        .concat(),
+    );
+    let tbs = der(
+        0x30,
+        &[
+            &der(0xa0, &der(0x02, &[2]))[..],
+            &der(0x02, &serial),
+            ED25519_ALG,
+            &name,
+            &validity,
+            &name,
+            &spki,
+            &der(0xa3, &der(0x30, &san)),
+        ]
+        .concat(),
+    );
+    let signature = der(0x03, &[&[0u8][..], &key.sign(&tbs)].concat());
+    let cert = der(0x30, &[&tbs[..], ED25519_ALG, &signature].concat());
     let mut pkcs8 = vec![
         0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
         0x20,
     ];
     pkcs8.extend_from_slice(&key.secret_bytes());
-    let der = PrivatePkcs8KeyDer::from(pkcs8.clone());
-    let pair = rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&der, &rcgen::PKCS_ED25519)
-        .map_err(|e| Error::Net(NetError::Setup(format!("device certificate: {e}"))))?;
-    let params = rcgen::CertificateParams::new(vec![SERVER_NAME.to_string()])
-        .map_err(|e| Error::Net(NetError::Setup(format!("device certificate: {e}"))))?;
-    let cert = params
-        .self_signed(&pair)
-        .map_err(|e| Error::Net(NetError::Setup(format!("device certificate: {e}"))))?;
     Ok((
-        cert.der().clone(),
+        CertificateDer::from(cert),
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pkcs8)),
     ))
+}
+
+/// One DER value: `tag`, the length (short or long form), `content`.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = Vec::with_capacity(len + 4);
+    out.push(tag);
+    match len {
+        0..0x80 => out.push(len as u8),
+        0x80..0x100 => out.extend_from_slice(&[0x81, len as u8]),
+        _ => out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]),
+    }
+    out.extend_from_slice(content);
+    out
 }
 
 /// The ed25519 key in a certificate's SubjectPublicKeyInfo, found by walking
@@ -231,8 +306,79 @@ impl ClientCertVerifier for PolicyClients {
     ed25519_tls13_only!();
 }
 
+/// The crypto Deko's TLS uses, and nothing more (so the linker leaves
+/// out ring's P-256, P-384 and RSA code): *ring*'s TLS 1.3 suites
+/// AES-128-GCM (QUIC's initial packets need it) and ChaCha20-Poly1305,
+/// X25519 key exchange, ed25519 keys and signatures only.
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
+    use rustls::crypto::ring::{cipher_suite, kx_group};
+    static ED25519: &[&dyn SignatureVerificationAlgorithm] = &[&Ed25519Only];
+    static MAPPING: &[(SignatureScheme, &[&dyn SignatureVerificationAlgorithm])] =
+        &[(SignatureScheme::ED25519, ED25519)];
+    Arc::new(rustls::crypto::CryptoProvider {
+        cipher_suites: vec![
+            cipher_suite::TLS13_AES_128_GCM_SHA256,
+            cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+        ],
+        kx_groups: vec![kx_group::X25519],
+        signature_verification_algorithms: rustls::crypto::WebPkiSupportedAlgorithms {
+            all: ED25519,
+            mapping: MAPPING,
+        },
+        secure_random: &Ed25519Only,
+        key_provider: &Ed25519Only,
+    })
+}
+
+/// The provider's ed25519-only parts: signature checks (the verifiers
+/// above check handshakes themselves; this is what a provider must list),
+/// loading the device's PKCS#8 key (*ring*'s ed25519 signer), randomness.
+#[derive(Debug)]
+struct Ed25519Only;
+
+impl SignatureVerificationAlgorithm for Ed25519Only {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> std::result::Result<(), InvalidSignature> {
+        let key = <[u8; 32]>::try_from(public_key)
+            .ok()
+            .and_then(|k| VerifyingKey::from_bytes(&k).ok())
+            .ok_or(InvalidSignature)?;
+        let sig = <[u8; 64]>::try_from(signature).map_err(|_| InvalidSignature)?;
+        key.verify(message, &Signature::from_bytes(&sig))
+            .map_err(|_| InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        alg_id::ED25519
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        alg_id::ED25519
+    }
+}
+
+impl rustls::crypto::KeyProvider for Ed25519Only {
+    fn load_private_key(
+        &self,
+        key_der: PrivateKeyDer<'static>,
+    ) -> std::result::Result<Arc<dyn rustls::sign::SigningKey>, rustls::Error> {
+        match key_der {
+            PrivateKeyDer::Pkcs8(der) => rustls::crypto::ring::sign::any_eddsa_type(&der),
+            _ => Err(rustls::Error::General(
+                "deko devices sign with ed25519 only".into(),
+            )),
+        }
+    }
+}
+
+impl rustls::crypto::SecureRandom for Ed25519Only {
+    fn fill(&self, buf: &mut [u8]) -> std::result::Result<(), rustls::crypto::GetRandomFailed> {
+        getrandom::fill(buf).map_err(|_| rustls::crypto::GetRandomFailed)
+    }
 }
 
 /// The rustls server config of a device (ring provider, TLS 1.3 only).
@@ -384,6 +530,81 @@ mod tests {
         let key = DeviceKey::generate().unwrap();
         let (cert, _) = certificate(&key).unwrap();
         assert_eq!(device_of(&cert), Some(key.device_id()));
+    }
+
+    #[test]
+    fn certificate_is_the_fixed_layout_signed_by_the_device_key() {
+        let key = DeviceKey::from_secret([7; 32]);
+        let (cert, secret) = certificate(&key).unwrap();
+        let hex: String = cert.iter().map(|b| format!("{b:02x}")).collect();
+        // Pinned: a change of layout shows here first (what precedes the
+        // 64-byte signature; ed25519 signatures are deterministic too).
+        let tbs_and_alg = concat!(
+            "3082010a3081bda0030201020214",
+            "4871f3aabc26e4582c508af5c03884e6a96f0989",
+            "300506032b6570",
+            "30163114301206035504030c0b64656b6f20646576696365",
+            "3020170d3735303130313030303030305a180f34303936303130313030303030305a",
+            "30163114301206035504030c0b64656b6f20646576696365",
+            "302a300506032b6570032100ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c",
+            "a31b301930170603551d110410300e820c64656b6f2e696e76616c6964",
+            "300506032b6570034100",
+        );
+        assert_eq!(&hex[..tbs_and_alg.len()], tbs_and_alg);
+        assert_eq!(cert.len(), tbs_and_alg.len() / 2 + 64);
+        let tbs = &cert[4..4 + 3 + 0xbd];
+        let sig: [u8; 64] = cert[cert.len() - 64..].try_into().unwrap();
+        let public = VerifyingKey::from_bytes(key.device_id().as_bytes()).unwrap();
+        public.verify(tbs, &Signature::from_bytes(&sig)).unwrap();
+        // rustls parses it (webpki) and pairs it with the key, and another
+        // key's certificate is refused as inconsistent.
+        let policy = Arc::new(AnyKey);
+        assert!(server_config(&key, policy.clone()).is_ok());
+        let (other, _) = certificate(&DeviceKey::from_secret([8; 32])).unwrap();
+        let err = rustls::ServerConfig::builder_with_provider(provider())
+            .with_protocol_versions(&[&rustls::version::TLS13])
+            .unwrap()
+            .with_client_cert_verifier(Arc::new(PolicyClients { policy }))
+            .with_single_cert(vec![other], secret);
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn the_provider_knows_ed25519_only() {
+        let p = provider();
+        // A P-256 key (PKCS#8) is not loaded.
+        let p256 = PrivatePkcs8KeyDer::from(
+            [
+                &[0x30, 0x41, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07][..],
+                &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08],
+                &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+                &[0x04, 0x27, 0x30, 0x25, 0x02, 0x01, 0x01, 0x04, 0x20],
+                &[1; 32],
+            ]
+            .concat(),
+        );
+        assert!(p.key_provider.load_private_key(p256.into()).is_err());
+        let key = DeviceKey::from_secret([9; 32]);
+        let (_, secret) = certificate(&key).unwrap();
+        assert!(p.key_provider.load_private_key(secret).is_ok());
+        let alg = p.signature_verification_algorithms.all[0];
+        let sig = key.sign(b"m");
+        let id = key.device_id();
+        assert!(alg.verify_signature(id.as_bytes(), b"m", &sig).is_ok());
+        assert!(alg.verify_signature(id.as_bytes(), b"n", &sig).is_err());
+        assert!(
+            alg.verify_signature(&id.as_bytes()[1..], b"m", &sig)
+                .is_err()
+        );
+    }
+
+    #[derive(Debug)]
+    struct AnyKey;
+
+    impl PeerPolicy for AnyKey {
+        fn allows(&self, _device: &DeviceId) -> bool {
+            true
+        }
     }
 
     #[test]
