@@ -52,7 +52,7 @@ pub fn fts_query(input: &str) -> Option<String> {
         .split_whitespace()
         .map(|word| {
             word.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
-                .filter(|piece| !piece.is_empty())
+                .filter(|piece| piece.chars().any(char::is_alphanumeric))
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -201,6 +201,10 @@ mod tests {
         assert_eq!(fts_query("a\" OR b*").unwrap(), "\"a\"* \"OR\"* \"b\"*");
         assert!(fts_query("  -- ").is_none());
         assert_eq!(fts_query("Nova\u{301}k").unwrap(), "\"Nova\u{301}k\"*");
+        assert!(
+            fts_query("\u{301} \u{308}'").is_none(),
+            "marks alone are no word"
+        );
         assert_eq!(fts_query("o'brien").unwrap(), "\"o brien\"*");
         assert_eq!(
             fts_query("jan.novak@acme.cz Praha").unwrap(),

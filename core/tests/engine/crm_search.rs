@@ -38,6 +38,7 @@ fn search_is_case_and_diacritics_insensitive_with_prefixes() {
         "FTS syntax in input is just text"
     );
     assert!(c.search(&"x".repeat(500), 0, 10).is_err());
+    assert!(c.search("\u{301}\u{308} '", 0, 10).unwrap().is_empty());
 }
 
 #[test]
