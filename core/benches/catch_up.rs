@@ -15,6 +15,10 @@ use deko_core::model::{Crm, Page, PersonDraft, SortBy};
 use deko_core::node::{JoinOptions, Node, SyncOptions, SyncTarget};
 use deko_core::record::Role;
 
+#[path = "common/stats.rs"]
+mod stats;
+use stats::percentiles;
+
 const PEOPLE: usize = 100_000;
 /// Pause between two reads (an app screen refreshing as the user types).
 const READ_EVERY_MS: u64 = 50;
@@ -127,19 +131,9 @@ async fn run() {
     report_reads("during the catch-up", catch_up);
 }
 
-fn report_reads(phase: &str, mut reads: Vec<Duration>) {
+fn report_reads(phase: &str, reads: Vec<Duration>) {
     if reads.is_empty() {
         eprintln!("no reads {phase}");
-        return;
     }
-    reads.sort();
-    let at = |q: f64| reads[((reads.len() as f64 - 1.0) * q) as usize];
-    eprintln!(
-        "reads (people list + search) {phase}: n={} median {:?}, p95 {:?}, p99 {:?}, worst {:?}",
-        reads.len(),
-        at(0.5),
-        at(0.95),
-        at(0.99),
-        reads.last().unwrap()
-    );
+    percentiles(&format!("reads (people list + search) {phase}"), reads);
 }
