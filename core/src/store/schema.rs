@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result, StoreError};
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -305,6 +305,18 @@ const V7: &str = r#"
 -- keys, search terms) are made anew at open: forgetting which projections
 -- kept them current makes the store rebuild them when the CRM opens.
 DELETE FROM meta WHERE key = 'projections';
+"#;
+
+const V8: &str = r#"
+-- Full-text indexes gather the terms of a transaction in memory and write
+-- them out as a segment whenever that buffer is full (1 MB by default);
+-- segments are then merged. A bulk import or a first sync's catch-up wrote
+-- a small segment every few hundred people, and the merging cost a third
+-- of each insert. 8 MB makes a segment of a few thousand people (the
+-- memory is held only while a large transaction writes; small writes
+-- never fill it).
+INSERT INTO search (search, rank) VALUES ('hashsize', 8388608);
+INSERT INTO search_notes (search_notes, rank) VALUES ('hashsize', 8388608);
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

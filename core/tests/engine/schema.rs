@@ -229,3 +229,35 @@ fn version_3_upgrades_with_revoked_records_back_in_the_log() {
     assert!(r.refused.is_empty(), "{r:?}");
     assert_eq!(r.excluded, 1);
 }
+
+#[test]
+fn full_text_indexes_buffer_8_mb_of_terms_new_or_upgraded() {
+    // A bulk write (import, a first sync's catch-up) flushes the full-text
+    // terms as a segment when the buffer is full: 1 MB by default made
+    // small segments and merging them cost a third of each insert.
+    let hashsize = |path: &std::path::Path, table: &str| -> Option<i64> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row(
+            &format!("SELECT v FROM {table}_config WHERE k = 'hashsize'"),
+            [],
+            |r| r.get(0),
+        )
+        .ok()
+    };
+    for from in [None, Some(SCHEMA_VERSION - 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        if let Some(v) = from {
+            deko_core::store::testing::create_at_version(&path, v).unwrap();
+            assert_eq!(hashsize(&path, "search"), None);
+        }
+        drop(Store::open(&path).unwrap());
+        for table in ["search", "search_notes"] {
+            assert_eq!(
+                hashsize(&path, table),
+                Some(8 << 20),
+                "{table} from {from:?}"
+            );
+        }
+    }
+}
