@@ -95,13 +95,7 @@ impl Crm {
     /// collation compares names), not in the trash.
     pub fn company_by_name(&self, name: &str) -> Result<Option<EntityId>> {
         let key = self.collation.sort_key(name);
-        let id: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
-            self.store.conn().prepare_cached(
-                "SELECT id FROM companies WHERE deleted = 0 AND sort_name = ?1 ORDER BY id LIMIT 1",
-            )?
-            .query_row([key], |r| r.get(0)),
-        )?;
-        id.map(|b| EntityId::from_slice(&b)).transpose()
+        super::import_plan::company_by_key(self.store.conn(), &key)
     }
 
     pub(crate) fn read_company(&self, e: &Entity) -> Result<Company> {

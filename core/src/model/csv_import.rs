@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::Crm;
 use super::csv_columns::{self, CsvRecords, Field};
-use super::io::{Duplicate, ImportPlan, ImportProgress, ImportReport, split_name};
+use super::import_plan::{Planner, read_card};
+use super::io::{Duplicate, ImportProgress, ImportReport, split_name};
 use super::types::{CompanyDraft, PhoneLabel};
 use super::vcard::{Card, CardPhone, PhoneKind, charset};
 use crate::error::{Error, Result};
@@ -296,7 +297,7 @@ impl Crm {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<()> {
         let region = self.region;
-        let mut plan = ImportPlan::default();
+        let mut plan = Planner::new(region);
         let total = sheet.rows.len();
         for (i, (line, row)) in sheet.rows.iter().enumerate() {
             if i.is_multiple_of(4096) && i > 0 {
@@ -311,7 +312,8 @@ impl Crm {
                         report.warnings.push(format!("{at}: no name; skipped"));
                         continue;
                     }
-                    self.plan_card(&mut plan, card, &at, region, report)?;
+                    let card = read_card(card, at, region, &self.collation);
+                    plan.decide(self.store.conn(), card, report)?;
                 }
                 CsvRecords::Companies => self.import_company_row(card, row, sheet, &at, report)?,
             }

@@ -5,15 +5,32 @@
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
-use super::types::{CompanyDraft, Page, PersonDraft, PhoneLabel, SortBy};
+use super::types::{Page, PhoneLabel, SortBy};
 use super::vcard::{self, Card, CardPhone, PhoneKind};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
 use crate::merge::DELETED;
 use crate::record::{EntityId, Value};
-use crate::search::phone;
 use crate::store::{ListOptions, NewEntity};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::sync::{Arc, mpsc};
+
+use super::import_plan::{Planner, ReadCard, read_card};
+
+/// Cards handed over at once (each handover may wake a thread: one per
+/// card doubled the context switches of an import) and batches read ahead
+/// of the one being stored: enough to keep both threads busy, few enough
+/// to hold memory flat.
+const READ_BATCH: usize = 64;
+const READ_AHEAD: usize = 8;
+
+/// What the reading thread of a vCard import hands over: first how many
+/// cards the file holds (once it is read whole), then each card.
+enum Read {
+    Total(usize),
+    Cards(Vec<ReadCard>),
+}
 
 #[allow(unused_imports)]
 use super::fields::Fields as _;
@@ -42,29 +59,15 @@ pub enum ImportProgress {
         /// In all.
         total: usize,
     },
-    /// New people and companies stored, of all to store.
+    /// What is stored, of all: the cards of a vCard file (a duplicate
+    /// counts once it is skipped), the people and companies to create of
+    /// other imports.
     Stored {
         /// Stored so far.
         done: usize,
         /// In all.
         total: usize,
     },
-}
-
-/// An import being planned: the people and companies to create, and
-/// what earlier cards of the same file hold (a later card with the same
-/// number or email is their duplicate; the same organisation, their
-/// company).
-#[derive(Default)]
-pub(super) struct ImportPlan {
-    /// E.164 number → the planned person who has it.
-    phones: HashMap<String, EntityId>,
-    /// Lowercased email → the planned person who has it.
-    emails: HashMap<String, EntityId>,
-    /// A company name's sort key → the company (here, or planned).
-    companies: HashMap<Vec<u8>, EntityId>,
-    /// What to create, in order (a company before its people).
-    items: Vec<NewEntity>,
 }
 
 /// A card skipped on import because the person is already here.
@@ -172,224 +175,133 @@ impl Crm {
 
     /// [`Crm::import_vcard`], telling `progress` now and then how far it
     /// is (for a progress bar: the cards are read first, then stored).
+    ///
+    /// Two threads share the work: one reads the file and works out each
+    /// card as far as it can without the database (numbers, fields, sort
+    /// keys); this one checks each card for duplicates and stores it,
+    /// while a third signs the records (see `Store::create_streamed`).
     pub fn import_vcard_with_progress(
         &mut self,
         source_name: &str,
         bytes: &[u8],
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
-        let parsed = vcard::parse_file(source_name, bytes, Some(self.region.code()))?;
-        let cards = parsed.cards;
         let region = self.region;
-        let mut report = ImportReport::default();
-        if let Some(charset) = parsed.guessed {
-            report.warnings.push(format!(
-                "{source_name} has text that is not UTF-8 and names no charset: \
-                 read as {charset} (a guess from its letters)"
-            ));
-        }
-        let total = cards.len();
-        let mut plan = ImportPlan::default();
-        for (i, card) in cards.into_iter().enumerate() {
-            self.plan_card(
-                &mut plan,
-                card,
-                &format!("card {}", i + 1),
-                region,
-                &mut report,
-            )?;
-            if (i + 1).is_multiple_of(4096) {
-                progress(ImportProgress::Read { done: i + 1, total });
-            }
-        }
-        self.create_planned(plan, progress)?;
-        Ok(report)
-    }
-
-    /// Adds one card to the plan (`at` names it in warnings, e.g. "card
-    /// 3"): a duplicate is skipped, an organisation becomes a company.
-    pub(super) fn plan_card(
-        &self,
-        plan: &mut ImportPlan,
-        card: Card,
-        at: &str,
-        region: &phone::Region,
-        report: &mut ImportReport,
-    ) -> Result<()> {
-        let (given, family) = match (&card.given, &card.family) {
-            (None, None) => split_name(card.formatted_name.as_deref().unwrap_or("")),
-            _ => (card.given.clone(), card.family.clone()),
-        };
-        let name = super::types::display_name(given.as_deref(), family.as_deref());
-        if name.is_empty() {
-            // A card of an organisation only: make sure the company exists.
-            if let Some(org) = &card.organization {
-                self.plan_company(plan, org, report)?;
-            }
-            return Ok(());
-        }
-        let numbers: Vec<Option<String>> = card
-            .phones
-            .iter()
-            .map(|p| phone::normalize(&p.number, region).ok())
-            .collect();
-        if let Some((existing, by)) = self.find_duplicate(plan, &card, &numbers)? {
-            report.duplicates.push(Duplicate {
-                name,
-                existing,
-                matched: by,
+        let collation = Arc::clone(&self.collation);
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<Read>(READ_AHEAD);
+            let reader = scope.spawn(move || -> Result<Option<&'static str>> {
+                let parsed = vcard::parse_file(source_name, bytes, Some(region.code()))?;
+                // The file is whole and sound: only then is anything stored.
+                if tx.send(Read::Total(parsed.cards.len())).is_err() {
+                    return Ok(parsed.guessed);
+                }
+                let mut batch = Vec::with_capacity(READ_BATCH);
+                for (i, card) in parsed.cards.into_iter().enumerate() {
+                    batch.push(read_card(
+                        card,
+                        format!("card {}", i + 1),
+                        region,
+                        &collation,
+                    ));
+                    if batch.len() == READ_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH));
+                        if tx.send(Read::Cards(full)).is_err() {
+                            return Ok(parsed.guessed); // storing failed
+                        }
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = tx.send(Read::Cards(batch));
+                }
+                Ok(parsed.guessed)
             });
-            return Ok(());
-        }
-        let mut phones = Vec::new();
-        for (CardPhone { kind, number }, e164) in card.phones.iter().zip(&numbers) {
-            if e164.is_none() {
-                report.warnings.push(format!("{at} ({name}): phone {number:?} kept as written; it cannot be read as a number in region {}", region.code()));
+            let stored = self.store_read_cards(&rx, progress);
+            // A failed store drops the receiver, which stops the reader.
+            drop(rx);
+            let guessed = reader
+                .join()
+                .map_err(|_| Error::invalid("vcard", "the reading thread panicked"))?;
+            // A file that cannot be read is the error (nothing was stored).
+            let guessed = guessed?;
+            let mut report = stored?;
+            if let Some(charset) = guessed {
+                report.warnings.insert(
+                    0,
+                    format!(
+                        "{source_name} has text that is not UTF-8 and names no charset: \
+                         read as {charset} (a guess from its letters)"
+                    ),
+                );
             }
-            phones.push((label_of(*kind), number.clone()));
-        }
-        let company = match &card.organization {
-            Some(org) => Some(self.plan_company(plan, org, report)?),
-            None => None,
-        };
-        let emails: Vec<String> = card
-            .emails
-            .iter()
-            .filter(|e| e.contains('@'))
-            .cloned()
-            .collect();
-        for e in card.emails.iter().filter(|e| !e.contains('@')) {
-            report.warnings.push(format!(
-                "{at} ({name}): {e:?} is not an email address; left out"
-            ));
-        }
-        let draft = PersonDraft {
-            given,
-            family,
-            title: card.title.clone(),
-            // Set below: a company of this plan is not in the database yet.
-            company: None,
-            phones: Some(phones),
-            emails: Some(emails.clone()),
-            address: card.address.clone(),
-            tags: Some(card.categories.clone()),
-            note: card.note.clone(),
-            custom: Vec::new(),
-        };
-        let mut fields = self.person_fields(draft, true)?;
-        if let Some(c) = company {
-            fields.push(("company".into(), Value::Ref(c)));
-        }
-        let id = EntityId::new();
-        for e164 in numbers.into_iter().flatten() {
-            plan.phones.entry(e164).or_insert(id);
-        }
-        for e in emails {
-            plan.emails.entry(e.to_lowercase()).or_insert(id);
-        }
-        plan.items.push(NewEntity {
-            kind: kind::PERSON.into(),
-            id,
-            fields,
-        });
-        report.created.push(id);
-        Ok(())
+            Ok(report)
+        })
     }
 
-    /// The company named `name`: one here, one of the plan, or a new one
-    /// added to the plan.
-    fn plan_company(
-        &self,
-        plan: &mut ImportPlan,
-        name: &str,
-        report: &mut ImportReport,
-    ) -> Result<EntityId> {
-        let key = self.collation.sort_key(name);
-        if let Some(id) = plan.companies.get(&key) {
-            return Ok(*id);
-        }
-        if let Some(id) = self.company_by_name(name)? {
-            plan.companies.insert(key, id);
-            return Ok(id);
-        }
-        if name.trim().is_empty() {
-            return Err(Error::invalid("name", "a company needs a name"));
-        }
-        let fields = self.company_fields(
-            CompanyDraft {
-                name: Some(name.to_string()),
-                ..Default::default()
+    /// Decides and stores the cards `rx` hands over, in one transaction.
+    fn store_read_cards(
+        &mut self,
+        rx: &mpsc::Receiver<Read>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let Ok(Read::Total(total)) = rx.recv() else {
+            return Ok(report); // the file could not be read: the reader says why
+        };
+        progress(ImportProgress::Read { done: total, total });
+        let mut planner = Planner::new(self.region);
+        // For each item handed out, how many cards were decided by then: a
+        // card is stored once the items decided with it are.
+        let decided_at = RefCell::new(VecDeque::new());
+        let mut decided = 0usize;
+        let mut cards = Vec::new().into_iter();
+        let mut stored = (0usize, 0usize); // (items, cards)
+        self.store.create_streamed(
+            &mut |conn| loop {
+                if let Some(item) = planner.items.pop_front() {
+                    decided_at.borrow_mut().push_back(decided);
+                    return Ok(Some(item));
+                }
+                let card = match cards.next() {
+                    Some(card) => card,
+                    None => match rx.recv() {
+                        Ok(Read::Cards(batch)) => {
+                            cards = batch.into_iter();
+                            continue;
+                        }
+                        _ => return Ok(None),
+                    },
+                };
+                planner.decide(conn, card, &mut report)?;
+                decided += 1;
             },
-            false,
+            &mut |items| {
+                let mut at = decided_at.borrow_mut();
+                while stored.0 < items {
+                    stored.1 = at.pop_front().unwrap_or(stored.1);
+                    stored.0 += 1;
+                }
+                progress(ImportProgress::Stored {
+                    done: stored.1,
+                    total,
+                });
+            },
         )?;
-        let id = EntityId::new();
-        plan.companies.insert(key, id);
-        plan.items.push(NewEntity {
-            kind: kind::COMPANY.into(),
-            id,
-            fields,
-        });
-        report.companies_created += 1;
-        Ok(id)
+        progress(ImportProgress::Stored { done: total, total });
+        Ok(report)
     }
 
     /// Creates what the plan holds, in one go (see `Store::create_many`).
     pub(super) fn create_planned(
         &mut self,
-        plan: ImportPlan,
+        plan: Planner,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<()> {
-        let total = plan.items.len();
-        self.store.create_many(plan.items, &mut |done| {
+        let items: Vec<NewEntity> = plan.items.into();
+        let total = items.len();
+        self.store.create_many(items, &mut |done| {
             progress(ImportProgress::Stored { done, total })
         })
-    }
-
-    /// The person here, or of an earlier card of the plan, who has one of
-    /// the card's phone numbers (`numbers`: their E.164 readings) or email
-    /// addresses.
-    fn find_duplicate(
-        &self,
-        plan: &ImportPlan,
-        card: &Card,
-        numbers: &[Option<String>],
-    ) -> Result<Option<(EntityId, String)>> {
-        let conn = self.store.conn();
-        for e164 in numbers.iter().flatten() {
-            if let Some(id) = plan.phones.get(e164) {
-                return Ok(Some((*id, format!("phone {e164}"))));
-            }
-            let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
-                conn.prepare_cached(
-                    // CROSS JOIN: the number first (a few rows), never
-                    // every person first (the planner's pick without
-                    // statistics).
-                    "SELECT p.entity FROM phones p CROSS JOIN entities e ON e.id = p.entity
-                     WHERE p.number = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
-                )?
-                .query_row([e164], |r| r.get(0)),
-            )?;
-            if let Some(id) = hit {
-                return Ok(Some((EntityId::from_slice(&id)?, format!("phone {e164}"))));
-            }
-        }
-        for e in &card.emails {
-            let lower = e.to_lowercase();
-            if let Some(id) = plan.emails.get(&lower) {
-                return Ok(Some((*id, format!("email {e}"))));
-            }
-            let hit: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(
-                conn.prepare_cached(
-                    "SELECT m.entity FROM emails m CROSS JOIN entities e ON e.id = m.entity
-                     WHERE m.email = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
-                )?
-                .query_row([lower], |r| r.get(0)),
-            )?;
-            if let Some(id) = hit {
-                return Ok(Some((EntityId::from_slice(&id)?, format!("email {e}"))));
-            }
-        }
-        Ok(None)
     }
 
     /// Runs many writes in one durable transaction (see `Store::bulk`).
@@ -579,7 +491,7 @@ pub(super) fn split_name(full: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-fn label_of(k: PhoneKind) -> PhoneLabel {
+pub(super) fn label_of(k: PhoneKind) -> PhoneLabel {
     match k {
         PhoneKind::Mobile => PhoneLabel::Mobile,
         PhoneKind::Work => PhoneLabel::Work,

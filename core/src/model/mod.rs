@@ -16,6 +16,7 @@ mod csv_import;
 pub(crate) mod custom;
 mod deals;
 mod fields;
+mod import_plan;
 mod io;
 mod people;
 pub(crate) mod projection;

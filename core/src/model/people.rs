@@ -44,44 +44,28 @@ impl Crm {
 
     pub(crate) fn person_fields(
         &self,
-        d: PersonDraft,
+        mut d: PersonDraft,
         lenient_phones: bool,
     ) -> Result<Vec<(String, Value)>> {
-        let mut f: Vec<(String, Value)> = Vec::new();
-        if let Some(v) = d.given {
-            f.push(("given".into(), opt_text(Some(v))));
-        }
-        if let Some(v) = d.family {
-            f.push(("family".into(), opt_text(Some(v))));
-        }
-        if let Some(v) = d.title {
-            f.push(("title".into(), opt_text(Some(v))));
-        }
-        if let Some(v) = d.company {
+        let company = d.company.take();
+        let custom = std::mem::take(&mut d.custom);
+        let phones = match d.phones.take() {
+            Some(v) => Some(phones_value(v, self.region, lenient_phones)?),
+            None => None,
+        };
+        let mut f = plain_person_fields(d, phones)?;
+        if let Some(v) = company {
             if let Some(c) = v {
                 self.check_kind(&c, &[kind::COMPANY])?;
             }
-            f.push(("company".into(), opt_ref(v)));
+            // Where it always was: after the names and the title.
+            let at = f
+                .iter()
+                .take_while(|(n, _)| matches!(n.as_str(), "given" | "family" | "title"))
+                .count();
+            f.insert(at, ("company".into(), opt_ref(v)));
         }
-        if let Some(v) = d.phones {
-            f.push((
-                "phones".into(),
-                phones_value(v, self.region, lenient_phones)?,
-            ));
-        }
-        if let Some(v) = d.emails {
-            f.push(("emails".into(), emails_value(v)?));
-        }
-        if let Some(v) = d.address {
-            f.push(("address".into(), opt_text(Some(v))));
-        }
-        if let Some(v) = d.tags {
-            f.push(("tags".into(), texts_value(v)));
-        }
-        if let Some(v) = d.note {
-            f.push(("note".into(), opt_text(Some(v))));
-        }
-        f.extend(validate_custom(self.store.conn(), kind::PERSON, d.custom)?);
+        f.extend(validate_custom(self.store.conn(), kind::PERSON, custom)?);
         Ok(f)
     }
 
@@ -186,12 +170,29 @@ pub(crate) fn phones_value(
     region: &Region,
     lenient: bool,
 ) -> Result<Value> {
+    let read = phones.into_iter().map(|(label, number)| {
+        let reading = if number.trim().is_empty() {
+            Ok(String::new())
+        } else {
+            phone::normalize(&number, region)
+        };
+        (label, number, reading)
+    });
+    read_phones_value(read, lenient)
+}
+
+/// [`phones_value`] of numbers already read (`normalize`'s answer for
+/// each): an import reads each number once, for its duplicate check too.
+pub(crate) fn read_phones_value(
+    phones: impl IntoIterator<Item = (PhoneLabel, String, Result<String>)>,
+    lenient: bool,
+) -> Result<Value> {
     let mut out: Vec<Labeled> = Vec::new();
-    for (label, number) in phones {
+    for (label, number, reading) in phones {
         if number.trim().is_empty() {
             continue;
         }
-        let value = match phone::normalize(&number, region) {
+        let value = match reading {
             Ok(e164) => e164,
             Err(_) if lenient => number.trim().to_string(),
             Err(e) => return Err(e),
@@ -208,6 +209,38 @@ pub(crate) fn phones_value(
     } else {
         Value::Labeled(out)
     })
+}
+
+/// The fields of a person draft that need no database, in the order
+/// `person_fields` writes them: all but the company (checked to be one)
+/// and the custom fields (checked against their definitions), which the
+/// caller adds. `phones`: the draft's numbers as a value already.
+pub(crate) fn plain_person_fields(
+    d: PersonDraft,
+    phones: Option<Value>,
+) -> Result<Vec<(String, Value)>> {
+    let mut f: Vec<(String, Value)> = Vec::new();
+    for (name, v) in [("given", d.given), ("family", d.family), ("title", d.title)] {
+        if let Some(v) = v {
+            f.push((name.into(), opt_text(Some(v))));
+        }
+    }
+    if let Some(v) = phones {
+        f.push(("phones".into(), v));
+    }
+    if let Some(v) = d.emails {
+        f.push(("emails".into(), emails_value(v)?));
+    }
+    if let Some(v) = d.address {
+        f.push(("address".into(), opt_text(Some(v))));
+    }
+    if let Some(v) = d.tags {
+        f.push(("tags".into(), texts_value(v)));
+    }
+    if let Some(v) = d.note {
+        f.push(("note".into(), opt_text(Some(v))));
+    }
+    Ok(f)
 }
 
 pub(crate) fn emails_value(emails: Vec<String>) -> Result<Value> {

@@ -34,10 +34,13 @@ pub struct NewEntity {
     pub fields: Vec<(String, Value)>,
 }
 
-/// How many bodies may wait for their signature, and signed records for
-/// their turn: enough to keep both threads busy, few enough to keep
-/// memory flat however many entities are created.
-const QUEUE: usize = 512;
+/// Records handed between the threads at once (each handover may wake a
+/// thread: one per record cost a context switch per record), and how many
+/// such batches may wait for their signatures, and signed for their turn:
+/// enough to keep both threads busy, few enough to keep memory flat
+/// however many entities are created.
+const BATCH: usize = 64;
+const QUEUE: usize = 8;
 
 /// What the signing thread needs of a record besides the chain.
 struct Job {
@@ -62,12 +65,27 @@ impl Store {
         if items.is_empty() {
             return Ok(());
         }
+        let mut items = items.into_iter();
+        self.create_streamed(&mut |_| Ok(items.next()), progress)
+    }
+
+    /// [`Store::create_many`] of the entities `next` hands out, one at a
+    /// time, until it returns `None`: an import can decide what to create
+    /// while the entities decided before are signed and stored. `next` is
+    /// given the connection, to read what the transaction has stored so
+    /// far (it must not write); an error from it fails the call, and
+    /// nothing of it is kept.
+    pub fn create_streamed(
+        &mut self,
+        next: &mut dyn FnMut(&Connection) -> Result<Option<NewEntity>>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<()> {
         let started = self.begin_bulk()?;
         if !started {
             self.bulk_alive()?;
         }
         let mut changed = false;
-        let result = create_in(&self.conn, &mut self.ctx, items, &mut changed, progress);
+        let result = create_in(&self.conn, &mut self.ctx, next, &mut changed, progress);
         if let Err(e) = &result {
             if !started && changed {
                 self.bulk_spoiled = Some((e.to_string(), e.kind()));
@@ -83,7 +101,7 @@ impl Store {
 fn create_in(
     conn: &Connection,
     ctx: &mut Ctx,
-    items: Vec<NewEntity>,
+    next: &mut dyn FnMut(&Connection) -> Result<Option<NewEntity>>,
     changed: &mut bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<()> {
@@ -91,61 +109,82 @@ fn create_in(
     let team = ctx.team.ok_or(Error::Store(StoreError::NotAMember))?;
     let head = author_head(conn, &ctx.device)?;
     let key = ctx.key.duplicate();
-    let total = items.len();
     std::thread::scope(|scope| {
-        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(QUEUE);
-        let (rec_tx, rec_rx) = mpsc::sync_channel::<Result<SignedRecord>>(QUEUE);
+        let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(QUEUE);
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Result<SignedRecord>>>(QUEUE);
         let signer = scope.spawn(move || sign_chain(&key, team, head.id, job_rx, rec_tx));
-        let mut waiting: VecDeque<Body> = VecDeque::with_capacity(QUEUE * 2);
+        let mut waiting: VecDeque<Body> = VecDeque::with_capacity(BATCH * (QUEUE + 2));
         let mut applied = 0usize;
-        let mut apply_next = |ctx: &mut Ctx, waiting: &mut VecDeque<Body>| -> Result<()> {
-            let rec = rec_rx
+        // Applies the next batch of signed records.
+        let mut apply_batch = |ctx: &mut Ctx, waiting: &mut VecDeque<Body>| -> Result<()> {
+            let recs = rec_rx
                 .recv()
-                .map_err(|_| Error::invalid("records", "the signing thread stopped"))??;
-            let body = waiting.pop_front().expect("a body for every signed record");
-            *changed = true;
-            let rowid = insert_record(conn, ctx, &rec, false, STATE_COUNTED)?;
-            let mut report = ApplyReport::default();
-            apply::apply_body(conn, ctx, rowid, rec.header(), &body, true, &mut report)?;
-            applied += 1;
-            if applied.is_multiple_of(1024) || applied == total {
-                progress(applied);
+                .map_err(|_| Error::invalid("records", "the signing thread stopped"))?;
+            for rec in recs {
+                let rec = rec?;
+                let body = waiting.pop_front().expect("a body for every signed record");
+                *changed = true;
+                let rowid = insert_record(conn, ctx, &rec, false, STATE_COUNTED)?;
+                let mut report = ApplyReport::default();
+                apply::apply_body(conn, ctx, rowid, rec.header(), &body, true, &mut report)?;
+                applied += 1;
+                if applied.is_multiple_of(1024) {
+                    progress(applied);
+                }
             }
             Ok(())
         };
-        let mut job_tx = Some(job_tx);
-        let mut ids = std::collections::HashSet::with_capacity(total);
-        for (i, item) in items.into_iter().enumerate() {
+        // Hands a batch to the signer. Never blocks on a full queue while
+        // the signer may block on ours: applies signed records instead,
+        // then tries again.
+        let send = |tx: &SyncSender<Vec<Job>>,
+                    jobs: Vec<Job>,
+                    ctx: &mut Ctx,
+                    waiting: &mut VecDeque<Body>,
+                    apply_batch: &mut dyn FnMut(&mut Ctx, &mut VecDeque<Body>) -> Result<()>|
+         -> Result<()> {
+            let mut jobs = jobs;
+            loop {
+                match tx.try_send(jobs) {
+                    Ok(()) => return Ok(()),
+                    Err(TrySendError::Full(j)) => {
+                        jobs = j;
+                        apply_batch(ctx, waiting)?;
+                    }
+                    Err(TrySendError::Disconnected(_)) => return Err(signer_failed(&rec_rx)),
+                }
+            }
+        };
+        let mut ids = std::collections::HashSet::new();
+        let mut jobs = Vec::with_capacity(BATCH);
+        let mut i = 0u64;
+        while let Some(item) = next(conn)? {
             if !ids.insert(item.id) {
                 return Err(Error::invalid("id", format!("{} is given twice", item.id)));
             }
-            let seq = head.seq + 1 + i as u64;
+            let seq = head.seq + 1 + i;
+            i += 1;
             let body = new_body(conn, ctx, item, seq)?;
-            let mut job = Job {
+            jobs.push(Job {
                 seq,
                 hlc: ctx.clock.tick(wall_clock_ms()),
                 body: body.encode(),
-            };
+            });
             waiting.push_back(body);
-            let tx = job_tx.as_ref().expect("open until all are sent");
-            // Never block on a full queue while the signer may block on
-            // ours: apply a signed record instead, then try again.
-            loop {
-                match tx.try_send(job) {
-                    Ok(()) => break,
-                    Err(TrySendError::Full(j)) => {
-                        job = j;
-                        apply_next(ctx, &mut waiting)?;
-                    }
-                    Err(TrySendError::Disconnected(_)) => {
-                        return Err(signer_failed(&rec_rx));
-                    }
-                }
+            if jobs.len() == BATCH {
+                let full = std::mem::replace(&mut jobs, Vec::with_capacity(BATCH));
+                send(&job_tx, full, ctx, &mut waiting, &mut apply_batch)?;
             }
         }
-        job_tx.take();
+        if !jobs.is_empty() {
+            send(&job_tx, jobs, ctx, &mut waiting, &mut apply_batch)?;
+        }
+        drop(job_tx); // the signer ends once it has signed the rest
         while !waiting.is_empty() {
-            apply_next(ctx, &mut waiting)?;
+            apply_batch(ctx, &mut waiting)?;
+        }
+        if !applied.is_multiple_of(1024) {
+            progress(applied);
         }
         signer
             .join()
@@ -155,40 +194,51 @@ fn create_in(
 }
 
 /// The signing thread: signs each body in chain order and hands the
-/// records back; stops at the first failure or when no one listens.
+/// records back, a batch for a batch; stops at the first failure or when
+/// no one listens.
 fn sign_chain(
     key: &DeviceKey,
     team: TeamId,
     mut prev: RecordId,
-    jobs: Receiver<Job>,
-    out: SyncSender<Result<SignedRecord>>,
+    jobs: Receiver<Vec<Job>>,
+    out: SyncSender<Vec<Result<SignedRecord>>>,
 ) {
     let author = key.device_id();
-    for job in jobs {
-        let header = Header {
-            team,
-            author,
-            seq: job.seq,
-            prev,
-            hlc: job.hlc,
-            body_version: BODY_VERSION,
-        };
-        let rec = SignedRecord::sign(key, header, &job.body);
-        let failed = rec.is_err();
-        if let Ok(r) = &rec {
-            prev = r.id();
+    for batch in jobs {
+        let mut signed = Vec::with_capacity(batch.len());
+        let mut failed = false;
+        for job in batch {
+            let header = Header {
+                team,
+                author,
+                seq: job.seq,
+                prev,
+                hlc: job.hlc,
+                body_version: BODY_VERSION,
+            };
+            let rec = SignedRecord::sign(key, header, &job.body);
+            failed = rec.is_err();
+            if let Ok(r) = &rec {
+                prev = r.id();
+            }
+            signed.push(rec);
+            if failed {
+                break;
+            }
         }
-        if out.send(rec).is_err() || failed {
+        if out.send(signed).is_err() || failed {
             return;
         }
     }
 }
 
 /// The error of a signing thread that stopped early (it sent it last).
-fn signer_failed(rx: &Receiver<Result<SignedRecord>>) -> Error {
-    while let Ok(r) = rx.recv() {
-        if let Err(e) = r {
-            return e;
+fn signer_failed(rx: &Receiver<Vec<Result<SignedRecord>>>) -> Error {
+    while let Ok(batch) = rx.recv() {
+        for r in batch {
+            if let Err(e) = r {
+                return e;
+            }
         }
     }
     Error::invalid("records", "the signing thread stopped")

@@ -776,6 +776,8 @@ pub mod testing {
         pub runs: i64,
         /// Rows this run returned.
         pub rows: i64,
+        /// How long this run took, as SQLite measured it.
+        pub took: std::time::Duration,
     }
 
     /// Hands every finished statement run of `store` to `f`, or stops with
@@ -788,7 +790,7 @@ pub mod testing {
             let mut rows = 0;
             move |e: TraceEvent<'_>| match e {
                 TraceEvent::Row(_) => rows += 1,
-                TraceEvent::Profile(stmt, _) => {
+                TraceEvent::Profile(stmt, took) => {
                     let sql = stmt.sql().into_owned();
                     f(TracedRun {
                         expanded: stmt.expanded_sql().unwrap_or_else(|| sql.clone()),
@@ -796,6 +798,7 @@ pub mod testing {
                         vm_steps: i64::from(stmt.get_status(StatementStatus::VmStep)),
                         runs: i64::from(stmt.get_status(StatementStatus::Run)),
                         rows: std::mem::take(&mut rows),
+                        took,
                     });
                 }
                 _ => {}

@@ -107,7 +107,8 @@ fn cards_repeating_an_earlier_card_of_the_same_file_are_its_duplicates() {
     );
     assert_eq!(
         steps.last(),
-        Some(&ImportProgress::Stored { done: 3, total: 3 })
+        Some(&ImportProgress::Stored { done: 4, total: 4 }),
+        "all four cards: two stored, two skipped"
     );
     let jana = c.person(&r.created[0]).unwrap().unwrap();
     let petr = c.person(&r.created[1]).unwrap().unwrap();
@@ -235,4 +236,85 @@ fn a_batch_checks_each_item_as_its_own_call_and_keeps_nothing_when_one_is_refuse
     assert_eq!(timeline[0].id, ids[0]);
     let jana = c.person(&people[0]).unwrap().unwrap();
     assert_eq!(jana.company_name.as_deref(), Some("Kovo a.s."));
+}
+
+/// `n` vCards, card `i` (1-based) with its own number and email; `odd`
+/// replaces card `at`'s email.
+fn many_cards(n: usize, odd: Option<(usize, &str)>) -> String {
+    let mut vcf = String::new();
+    for i in 1..=n {
+        let email = match odd {
+            Some((at, e)) if at == i => e.to_string(),
+            _ => format!("p{i}@example.com"),
+        };
+        vcf.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Person {i}\r\nN:Person;P{i};;;\r\n\
+             ORG:Firm {}\r\nTEL:+420603{i:06}\r\nEMAIL:{email}\r\nEND:VCARD\r\n",
+            i % 7
+        ));
+    }
+    vcf
+}
+
+#[test]
+fn a_large_import_finds_duplicates_across_its_batches_and_stores_every_card() {
+    // More cards than the reading thread hands over at once and more
+    // records than wait for signatures: the pipeline's every hand-over.
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Founder").unwrap();
+    // Card 1,900 has card 3's email (in another case): a duplicate.
+    let vcf = many_cards(2_000, Some((1_900, "P3@Example.com")));
+    let mut steps = Vec::new();
+    let r = c
+        .import_vcard_with_progress("many.vcf", vcf.as_bytes(), &mut |p| steps.push(p))
+        .unwrap();
+    assert_eq!(r.created.len(), 1_999);
+    assert_eq!(r.companies_created, 7);
+    assert_eq!(r.duplicates.len(), 1);
+    assert_eq!(r.duplicates[0].existing, r.created[2]);
+    assert_eq!(r.duplicates[0].matched, "email P3@Example.com");
+    assert_eq!(c.stats().unwrap().people, 1_999);
+    // The same file again: every card is here already.
+    let again = c.import_vcard("many.vcf", vcf.as_bytes()).unwrap();
+    assert!(again.created.is_empty());
+    assert_eq!(again.duplicates.len(), 2_000);
+    // Progress: the file read whole first, then cards stored, never back.
+    assert_eq!(
+        steps.first(),
+        Some(&ImportProgress::Read {
+            done: 2_000,
+            total: 2_000
+        })
+    );
+    let stored: Vec<usize> = steps
+        .iter()
+        .filter_map(|p| match p {
+            ImportProgress::Stored { done, total: 2_000 } => Some(*done),
+            _ => None,
+        })
+        .collect();
+    assert!(stored.len() > 1, "{steps:?}");
+    assert!(stored.windows(2).all(|w| w[0] <= w[1]), "{stored:?}");
+    assert_eq!(stored.last(), Some(&2_000));
+}
+
+#[test]
+fn an_import_refused_at_a_late_card_keeps_nothing_of_the_file() {
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Founder").unwrap();
+    c.import_vcard("one.vcf", many_cards(1, None).as_bytes())
+        .unwrap();
+    let before = c.store().record_count().unwrap();
+    // Card 1,500 has an address with a space in it: refused, after
+    // hundreds of cards were stored in the import's transaction.
+    let vcf = many_cards(1_600, Some((1_500, "jan novak@example.com")));
+    let err = c.import_vcard("bad.vcf", vcf.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("not an email address"), "{err}");
+    assert_eq!(c.store().record_count().unwrap(), before);
+    assert_eq!(c.stats().unwrap().people, 1);
+    // The database takes the next import as usual.
+    let r = c
+        .import_vcard("good.vcf", many_cards(3, None).as_bytes())
+        .unwrap();
+    assert_eq!(r.created.len(), 2, "card 1 is here already");
 }
