@@ -3,6 +3,7 @@
 //! `output`; every error becomes one line on stderr (JSON under `--json`)
 //! and a non-zero exit.
 
+mod alloc;
 mod args;
 mod cmd;
 mod data;
@@ -12,18 +13,11 @@ mod output;
 mod parse;
 mod relay;
 
-/// mimalloc for every allocation of the process: with `override` it also
-/// serves SQLite's C mallocs. glibc's allocator spent a fifth of a 100k
-/// import's main thread in `malloc`/`free` (the B-tree balancing, the page
-/// cache, the full-text hash, the entity states); mimalloc made the import
-/// 16% faster and its peak memory 14% smaller (issue 18's note).
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() {
+    alloc::tune();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {

@@ -1,0 +1,36 @@
+//! The process's allocator: mimalloc, tuned to give memory back promptly.
+//!
+//! With `override` mimalloc also serves SQLite's C mallocs. glibc's
+//! allocator spent a fifth of a 100k import's main thread in `malloc`/`free`
+//! (the B-tree balancing, the page cache, the full-text hash, the entity
+//! states); mimalloc made the import 16% faster (issue 18's note).
+//!
+//! Out of the box mimalloc holds freed pages for a second before returning
+//! them and asks the kernel for transparent huge pages: a 100k-person join,
+//! which frees each batch's memory on another thread than the one that
+//! made it, peaked at 204 MB against glibc's 133 MB. Without huge pages
+//! (the crate's `no_thp` feature) and with freed pages returned at once it
+//! peaks at 147 MB, at no measured cost to the import.
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (v2 and v3 alike):
+/// how many milliseconds freed memory waits before it goes back to the OS.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+unsafe extern "C" {
+    /// mimalloc's public `void mi_option_set(mi_option_t, long)`.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// Returns freed memory to the OS at once, unless `MIMALLOC_PURGE_DELAY` in
+/// the environment says otherwise (mimalloc has read it already). Called
+/// first thing in `main`, before any thread is started.
+pub fn tune() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: a plain setter of mimalloc's option table, valid at any
+        // time; the option index is checked against mimalloc's header.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
+}
