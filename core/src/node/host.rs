@@ -121,6 +121,7 @@ impl Inner {
             if crm.store().projections_behind()? == 0 {
                 return Ok(());
             }
+            crm.store().release_memory()?;
             crm.store().file_path()
         };
         if let Some(path) = path {
