@@ -239,42 +239,48 @@ impl Planner {
     /// The person here, or of an earlier card of the plan, who has one of
     /// the card's phone numbers or email addresses.
     fn duplicate(&self, conn: &Connection, card: &ReadCard) -> Result<Option<(EntityId, String)>> {
+        // CROSS JOIN: the number or address first (a few rows), never every
+        // person first (the planner's pick without statistics).
         for e164 in card.numbers.iter().flatten() {
-            if let Some(id) = self.phones.get(e164) {
-                return Ok(Some((*id, format!("phone {e164}"))));
-            }
-            let hit: Option<Vec<u8>> = conn
-                .prepare_cached(
-                    // CROSS JOIN: the number first (a few rows), never
-                    // every person first (the planner's pick without
-                    // statistics).
+            let found = match self.phones.get(e164) {
+                Some(id) => Some(*id),
+                None => live_person(
+                    conn,
                     "SELECT p.entity FROM phones p CROSS JOIN entities e ON e.id = p.entity
                      WHERE p.number = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
-                )?
-                .query_row([e164], |r| r.get(0))
-                .optional()?;
-            if let Some(id) = hit {
-                return Ok(Some((EntityId::from_slice(&id)?, format!("phone {e164}"))));
+                    e164,
+                )?,
+            };
+            if let Some(id) = found {
+                return Ok(Some((id, format!("phone {e164}"))));
             }
         }
         for e in &card.emails {
             let lower = e.to_lowercase();
-            if let Some(id) = self.emails.get(&lower) {
-                return Ok(Some((*id, format!("email {e}"))));
-            }
-            let hit: Option<Vec<u8>> = conn
-                .prepare_cached(
+            let found = match self.emails.get(&lower) {
+                Some(id) => Some(*id),
+                None => live_person(
+                    conn,
                     "SELECT m.entity FROM emails m CROSS JOIN entities e ON e.id = m.entity
                      WHERE m.email = ?1 AND e.kind = 'person' AND e.deleted = 0 LIMIT 1",
-                )?
-                .query_row([lower], |r| r.get(0))
-                .optional()?;
-            if let Some(id) = hit {
-                return Ok(Some((EntityId::from_slice(&id)?, format!("email {e}"))));
+                    &lower,
+                )?,
+            };
+            if let Some(id) = found {
+                return Ok(Some((id, format!("email {e}"))));
             }
         }
         Ok(None)
     }
+}
+
+/// The live person that `sql` finds for `key` (a number or an address).
+fn live_person(conn: &Connection, sql: &str, key: &str) -> Result<Option<EntityId>> {
+    let hit: Option<Vec<u8>> = conn
+        .prepare_cached(sql)?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    hit.map(|id| EntityId::from_slice(&id)).transpose()
 }
 
 /// The live company whose name sorts as `key` (the oldest, if several).
