@@ -15,8 +15,10 @@
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (v2 and v3 alike):
-/// how many milliseconds freed memory waits before it goes back to the OS.
+/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (v2 and v3 alike;
+/// read from the header of mimalloc 3.3.2 in libmimalloc-sys 0.1.49, to be
+/// checked again on an upgrade): how many milliseconds freed memory waits
+/// before it goes back to the OS.
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 unsafe extern "C" {

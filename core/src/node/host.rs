@@ -121,10 +121,10 @@ impl Inner {
             if crm.store().projections_behind()? == 0 {
                 return Ok(());
             }
-            crm.store().release_memory()?;
             crm.store().file_path()
         };
         if let Some(path) = path {
+            self.crm().store().release_memory()?;
             // Opening a CRM finishes any catch-up left behind.
             Crm::open(path)?;
             return Ok(());

@@ -398,7 +398,7 @@ impl Store {
     /// Gives back the memory of this connection's page cache that no
     /// transaction holds (up to 32 MiB after a large transfer): before a
     /// second connection does the catch-up, so that the two caches are not
-    /// both full at once (a 100k-person join peaked 30 MB higher). The
+    /// both full at once (a 100k-person join peaked about 40 MB higher). The
     /// cache fills again as the connection reads.
     pub fn release_memory(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA shrink_memory")?;
