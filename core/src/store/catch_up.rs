@@ -1,10 +1,18 @@
 //! Projections that lag the entity state after a large transfer: which
 //! entities, and bringing their views (typed tables, search index) up to
 //! date in large transactions, each entity once.
+//!
+//! A catch-up of most of the state (a new device's first sync) is a bulk
+//! fill: the views' indexes that only serve reads (lists by name or time)
+//! are dropped first and built again at the end in one sorted pass each,
+//! and what spans entities (a person's last contact) is worked out once at
+//! the end. Which indexes were dropped is kept in `meta` in the same
+//! transaction, so a fill stopped half-way (a crash, a killed process) is
+//! finished by the next catch-up, at the latest when the CRM next opens.
 
-use rusqlite::TransactionBehavior;
+use rusqlite::{OptionalExtension, TransactionBehavior};
 
-use super::Store;
+use super::{Store, get_meta, set_meta};
 use crate::error::{Error, Result};
 use crate::merge::EntityState;
 use crate::record::EntityId;
@@ -13,6 +21,16 @@ use crate::record::EntityId;
 /// the search index flushes rarely, small enough that a reader or a local
 /// write waits at most a fraction of a second for the write lock.
 pub const CATCH_UP_CHUNK: usize = 5_000;
+
+/// Lagging entities from which a catch-up is a bulk fill by default, when
+/// they are also at least half of all entities: below it, dropping and
+/// building the indexes again costs more than keeping them current saves.
+pub const FILL_MIN: u64 = 50_000;
+
+/// Set while a bulk fill is under way.
+const META_FILL: &str = "fill";
+/// Prefix of the keys holding the SQL of the indexes a fill dropped.
+const META_FILL_INDEX: &str = "fill.index.";
 
 impl Store {
     /// How many entities' projections lag their state (see
@@ -39,10 +57,10 @@ impl Store {
         self.ctx.refresh(&self.conn)?;
         // Derived rows only: like a peer's batch, a power cut may lose the
         // commit, and the marks roll back with it.
-        self.relaxed(|s| s.catch_up_in_tx(limit))
+        self.relaxed(|s| s.catch_up_in_tx(limit, false))
     }
 
-    fn catch_up_in_tx(&mut self, limit: usize) -> Result<usize> {
+    fn catch_up_in_tx(&mut self, limit: usize, fill: bool) -> Result<usize> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -68,7 +86,10 @@ impl Store {
             entities.push((id, state));
         }
         for p in &self.ctx.projections {
-            p.project_many(&tx, &entities)?;
+            match fill {
+                true => p.project_fill(&tx, &entities)?,
+                false => p.project_many(&tx, &entities)?,
+            }
         }
         if let Some((last, _)) = marked.last() {
             tx.prepare_cached("DELETE FROM projection_dirty WHERE entity <= ?1")?
@@ -80,18 +101,131 @@ impl Store {
 
     /// Brings every lagging projection up to date, [`CATCH_UP_CHUNK`]
     /// entities per transaction; returns how many entities were projected.
+    /// Of most of the state, as a bulk fill (see the module's doc).
     pub fn catch_up_projections(&mut self) -> Result<usize> {
+        if self.ctx.projections.is_empty() {
+            return Ok(0);
+        }
+        let fill = self.filling()? || self.worth_filling()?;
+        if fill {
+            self.begin_fill()?;
+        }
         let mut total = 0;
         loop {
-            let n = self.catch_up_some(CATCH_UP_CHUNK)?;
+            let n = self.catch_up_chunk(CATCH_UP_CHUNK, fill)?;
             total += n;
             if n < CATCH_UP_CHUNK {
                 break;
             }
         }
+        if fill {
+            self.finish_fill()?;
+        }
         if total > 0 {
             log::info!("projected {total} entities received in bulk");
         }
         Ok(total)
+    }
+
+    /// [`Store::catch_up_some`], as a chunk of a bulk fill or not.
+    fn catch_up_chunk(&mut self, limit: usize, fill: bool) -> Result<usize> {
+        if !fill {
+            return self.catch_up_some(limit);
+        }
+        self.ctx.refresh(&self.conn)?;
+        self.relaxed(|s| s.catch_up_in_tx(limit, true))
+    }
+
+    /// A bulk fill was begun and not finished.
+    fn filling(&self) -> Result<bool> {
+        Ok(get_meta(&self.conn, META_FILL)?.is_some())
+    }
+
+    /// Whether the lagging entities are many and most of the state.
+    fn worth_filling(&self) -> Result<bool> {
+        let behind = self.projections_behind()?;
+        if behind < self.ctx.options.fill_min {
+            return Ok(false);
+        }
+        let all: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM entities")?
+            .query_row([], |r| r.get(0))?;
+        Ok(behind.saturating_mul(2) >= all as u64)
+    }
+
+    /// Drops the indexes the projections can build again after a fill,
+    /// keeping their SQL (an index a fill stopped half-way already dropped
+    /// is not found, and stays kept).
+    fn begin_fill(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for p in &self.ctx.projections {
+            for name in p.fill_indexes() {
+                let sql: Option<String> = tx
+                    .prepare_cached(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    )?
+                    .query_row([name], |r| r.get(0))
+                    .optional()?;
+                if let Some(sql) = sql {
+                    set_meta(&tx, &format!("{META_FILL_INDEX}{name}"), sql.as_bytes())?;
+                    tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                }
+            }
+        }
+        set_meta(&tx, META_FILL, &[])?;
+        tx.commit()?;
+        log::info!("bulk fill of the views begun");
+        Ok(())
+    }
+
+    /// Ends a bulk fill in one transaction: the projections work out what
+    /// they left, then the dropped indexes are built again (each in one
+    /// sorted pass; one that exists again is left as it is).
+    fn finish_fill(&mut self) -> Result<()> {
+        self.relaxed(|s| {
+            let tx = s
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another connection's catch-up may have finished it meanwhile.
+            if get_meta(&tx, META_FILL)?.is_none() {
+                return Ok(());
+            }
+            let started = std::time::Instant::now();
+            for p in &s.ctx.projections {
+                p.finish_fill(&tx)?;
+            }
+            let dropped: Vec<(String, Vec<u8>)> = tx
+                .prepare("SELECT key, value FROM meta WHERE substr(key, 1, ?2) = ?1")?
+                .query_map(
+                    rusqlite::params![META_FILL_INDEX, META_FILL_INDEX.len() as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            for (key, sql) in &dropped {
+                let name = &key[META_FILL_INDEX.len()..];
+                let exists = tx
+                    .prepare_cached(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    )?
+                    .exists([name])?;
+                if !exists {
+                    let sql = std::str::from_utf8(sql)
+                        .map_err(|_| Error::corrupt(format!("the kept SQL of index {name}")))?;
+                    tx.execute_batch(sql)?;
+                }
+                tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+            }
+            tx.execute("DELETE FROM meta WHERE key = ?1", [META_FILL])?;
+            tx.commit()?;
+            log::info!(
+                "bulk fill of the views finished: {} indexes built in {} ms",
+                dropped.len(),
+                started.elapsed().as_millis()
+            );
+            Ok(())
+        })
     }
 }

@@ -32,6 +32,27 @@ pub trait Projection: Send {
         }
         Ok(())
     }
+    /// Indexes of the view that a bulk fill (see
+    /// [`Store::catch_up_projections`]) drops first and builds again at its
+    /// end, each in one sorted pass: a first sync writes most of the rows
+    /// the view will hold, and keeping an index keyed by name or time
+    /// current row by row costs a random B-tree write per row. Only indexes
+    /// that no write of the view reads and that no statement names (`INDEXED
+    /// BY`): until the fill ends, reads that would use them scan instead.
+    fn fill_indexes(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// [`Projection::project_many`] for a chunk of a bulk fill: what spans
+    /// entities may be left to [`Projection::finish_fill`], which works it
+    /// out once for the whole view.
+    fn project_fill(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
+        self.project_many(conn, entities)
+    }
+    /// Ends a bulk fill, before its indexes are built again: works out what
+    /// [`Projection::project_fill`] left, over the whole view.
+    fn finish_fill(&self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
     /// Whether records of `kind` count only when their author wrote them
     /// with admin authority (the model's definitions: pipeline stages,
     /// custom fields). Records of such kinds from anyone else are kept and

@@ -25,7 +25,7 @@ mod tally;
 mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
-pub use catch_up::CATCH_UP_CHUNK;
+pub use catch_up::{CATCH_UP_CHUNK, FILL_MIN};
 pub use create_many::NewEntity;
 pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
@@ -66,6 +66,10 @@ pub struct StoreOptions {
     /// What a peer may make this device keep aside (records waiting for
     /// their author or a predecessor, forks).
     pub limits: KeptAside,
+    /// Lagging entities from which a catch-up is a bulk fill, when they are
+    /// also at least half of all entities (see
+    /// [`Store::catch_up_projections`]); [`FILL_MIN`] by default.
+    pub fill_min: u64,
 }
 
 /// Bounds on the records a device keeps aside for peers: a member (or a
@@ -108,6 +112,7 @@ impl Default for StoreOptions {
         StoreOptions {
             body_version_limit: BODY_VERSION,
             limits: KeptAside::default(),
+            fill_min: FILL_MIN,
         }
     }
 }

@@ -2,8 +2,11 @@
 //! the views end up exactly as if every record had been projected on
 //! arrival, also when the process stops before the catch-up.
 
-use deko_core::model::{Crm, Page, SortBy};
+use std::path::Path;
+
+use deko_core::model::{Crm, Page, SortBy, TaskFilter};
 use deko_core::record::{EntityId, Role};
+use deko_core::store::{Store, StoreOptions};
 use deko_testdata::{Generator, Sizes};
 
 use super::crm::crm;
@@ -161,6 +164,124 @@ fn local_edits_and_rebuilds_meet_deferred_entities_correctly() {
         "a rebuild projects all"
     );
     b.store_mut().catch_up_projections().unwrap();
+    super::common::exchange(a.store_mut(), b.store_mut());
+    assert_eq!(views(&b), views(&a));
+}
+
+/// A joiner whose catch-up of more than 100 entities (and of most of its
+/// state) is a bulk fill.
+fn filling(path: Option<&Path>) -> Crm {
+    let options = StoreOptions {
+        fill_min: 100,
+        ..Default::default()
+    };
+    match path {
+        Some(path) => Crm::open_with(path, options).unwrap(),
+        None => Crm::with_store(Store::open_in_memory_with(options).unwrap()).unwrap(),
+    }
+}
+
+/// Every index of the database with its definition.
+fn indexes(c: &Crm) -> Vec<(String, Option<String>)> {
+    let conn = c.store().conn();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_first_catch_up_is_a_bulk_fill_with_the_views_and_indexes_of_projection_on_arrival() {
+    let (a, mut b) = founder_and_joiner(filling(None));
+    let before = indexes(&b);
+    transfer_deferred(&a, &mut b);
+    let behind = b.store().projections_behind().unwrap();
+    assert!(behind > 600);
+    let projected = b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(projected as u64, behind);
+    assert_eq!(views(&b), views(&a), "last contacts included");
+    assert_eq!(indexes(&b), before, "every index built again as it was");
+    let fill_marks: i64 = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key LIKE 'fill%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(fill_marks, 0, "the fill is over");
+}
+
+#[test]
+fn a_bulk_fill_cut_short_serves_reads_and_writes_and_finishes_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let (mut a, mut b) = founder_and_joiner(filling(Some(&path)));
+    let before = indexes(&b);
+    transfer_deferred(&a, &mut b);
+    // A state that cannot be read, part-way, stops the fill once begun.
+    let (victim, state): (Vec<u8>, Vec<u8>) = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT e.id, e.state FROM projection_dirty d JOIN entities e ON e.id = d.entity
+             ORDER BY d.entity LIMIT 1 OFFSET 300",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let set_state = |c: &Crm, state: &[u8]| {
+        c.store()
+            .conn()
+            .execute(
+                "UPDATE entities SET state = ?2 WHERE id = ?1",
+                (&victim, state),
+            )
+            .unwrap();
+    };
+    set_state(&b, &[0]);
+    assert!(b.store_mut().catch_up_projections().is_err());
+    assert_ne!(indexes(&b), before, "the fill dropped the lists' indexes");
+
+    // Meanwhile every list reads (scanning what has no index) and the
+    // app writes.
+    let page = Page::default();
+    let person = a
+        .people(SortBy::Name, &page)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .find(|id| id.0[..] != victim[..])
+        .unwrap();
+    let company = a.companies(SortBy::Name, &page).unwrap()[0].id;
+    b.people(SortBy::Name, &page).unwrap();
+    b.people(SortBy::Updated, &page).unwrap();
+    b.companies(SortBy::Name, &page).unwrap();
+    b.company_people(&company).unwrap();
+    b.timeline(&person, &page).unwrap();
+    b.recent_calls(&page).unwrap();
+    b.unknown_numbers(&page).unwrap();
+    b.not_contacted_since(30, NOW, &page).unwrap();
+    b.tasks(TaskFilter::Open, NOW, 0).unwrap();
+    b.pipeline().unwrap();
+    b.store_mut()
+        .put(
+            "person",
+            Some(person),
+            vec![("title".into(), deko_core::record::Value::Text("CEO".into()))],
+        )
+        .unwrap();
+
+    // The process stops; the next open finishes the fill.
+    set_state(&b, &state);
+    drop(b);
+    let mut b = filling(Some(&path));
+    assert_eq!(b.store().projections_behind().unwrap(), 0);
+    assert_eq!(indexes(&b), before);
     super::common::exchange(a.store_mut(), b.store_mut());
     assert_eq!(views(&b), views(&a));
 }
