@@ -212,9 +212,15 @@ impl Store {
                     )?
                     .exists([name])?;
                 if !exists {
+                    // One CREATE INDEX statement, as `begin_fill` kept it
+                    // (`prepare` refuses a second statement after it).
                     let sql = std::str::from_utf8(sql)
-                        .map_err(|_| Error::corrupt(format!("the kept SQL of index {name}")))?;
-                    tx.execute_batch(sql)?;
+                        .ok()
+                        .filter(|sql| sql.starts_with("CREATE INDEX "))
+                        .ok_or_else(|| {
+                            Error::corrupt(format!("the kept definition of index {name}"))
+                        })?;
+                    tx.prepare(sql)?.execute([])?;
                 }
                 tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
             }

@@ -285,3 +285,54 @@ fn a_bulk_fill_cut_short_serves_reads_and_writes_and_finishes_at_the_next_open()
     super::common::exchange(a.store_mut(), b.store_mut());
     assert_eq!(views(&b), views(&a));
 }
+
+#[test]
+fn a_damaged_kept_index_definition_is_refused_and_nothing_is_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let (a, mut b) = founder_and_joiner(filling(Some(&path)));
+    transfer_deferred(&a, &mut b);
+    let victim: Vec<u8> = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT entity FROM projection_dirty ORDER BY entity LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let state: Vec<u8> = b
+        .store()
+        .conn()
+        .query_row("SELECT state FROM entities WHERE id = ?1", [&victim], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let conn = b.store().conn();
+    conn.execute("UPDATE entities SET state = x'00' WHERE id = ?1", [&victim])
+        .unwrap();
+    assert!(b.store_mut().catch_up_projections().is_err());
+    let conn = b.store().conn();
+    conn.execute(
+        "UPDATE entities SET state = ?2 WHERE id = ?1",
+        (&victim, &state),
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE meta SET value = CAST('DROP TABLE entities' AS BLOB) WHERE key = 'fill.index.people_by_name'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(conn.changes(), 1, "the fill keeps its definitions in meta");
+    let err = b.store_mut().catch_up_projections().unwrap_err();
+    assert!(
+        err.to_string().contains("people_by_name"),
+        "a clear error: {err}"
+    );
+    let entities: i64 = b
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM entities", [], |r| r.get(0))
+        .unwrap();
+    assert!(entities > 600, "nothing of the kept text was run");
+}
