@@ -181,6 +181,47 @@ fn filling(path: Option<&Path>) -> Crm {
     }
 }
 
+/// A bulk fill stopped once begun: an entity part-way whose state cannot
+/// be read makes the catch-up fail, as a killed process would stop it.
+struct Stopped {
+    victim: Vec<u8>,
+    state: Vec<u8>,
+}
+
+impl Stopped {
+    fn part_way(c: &mut Crm) -> Stopped {
+        let (victim, state) = c
+            .store()
+            .conn()
+            .query_row(
+                "SELECT e.id, e.state FROM projection_dirty d JOIN entities e ON e.id = d.entity
+                 ORDER BY d.entity LIMIT 1 OFFSET 300",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let stopped = Stopped { victim, state };
+        stopped.set_state(c, &[0]);
+        assert!(c.store_mut().catch_up_projections().is_err());
+        stopped
+    }
+
+    /// Gives the entity its state back.
+    fn repair(&self, c: &Crm) {
+        self.set_state(c, &self.state);
+    }
+
+    fn set_state(&self, c: &Crm, state: &[u8]) {
+        c.store()
+            .conn()
+            .execute(
+                "UPDATE entities SET state = ?2 WHERE id = ?1",
+                (&self.victim, state),
+            )
+            .unwrap();
+    }
+}
+
 /// Every index of the database with its definition.
 fn indexes(c: &Crm) -> Vec<(String, Option<String>)> {
     let conn = c.store().conn();
@@ -223,28 +264,7 @@ fn a_bulk_fill_cut_short_serves_reads_and_writes_and_finishes_at_the_next_open()
     let (mut a, mut b) = founder_and_joiner(filling(Some(&path)));
     let before = indexes(&b);
     transfer_deferred(&a, &mut b);
-    // A state that cannot be read, part-way, stops the fill once begun.
-    let (victim, state): (Vec<u8>, Vec<u8>) = b
-        .store()
-        .conn()
-        .query_row(
-            "SELECT e.id, e.state FROM projection_dirty d JOIN entities e ON e.id = d.entity
-             ORDER BY d.entity LIMIT 1 OFFSET 300",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    let set_state = |c: &Crm, state: &[u8]| {
-        c.store()
-            .conn()
-            .execute(
-                "UPDATE entities SET state = ?2 WHERE id = ?1",
-                (&victim, state),
-            )
-            .unwrap();
-    };
-    set_state(&b, &[0]);
-    assert!(b.store_mut().catch_up_projections().is_err());
+    let stopped = Stopped::part_way(&mut b);
     assert_ne!(indexes(&b), before, "the fill dropped the lists' indexes");
 
     // Meanwhile every list reads (scanning what has no index) and the
@@ -255,7 +275,7 @@ fn a_bulk_fill_cut_short_serves_reads_and_writes_and_finishes_at_the_next_open()
         .unwrap()
         .into_iter()
         .map(|p| p.id)
-        .find(|id| id.0[..] != victim[..])
+        .find(|id| id.0[..] != stopped.victim[..])
         .unwrap();
     let company = a.companies(SortBy::Name, &page).unwrap()[0].id;
     b.people(SortBy::Name, &page).unwrap();
@@ -277,7 +297,7 @@ fn a_bulk_fill_cut_short_serves_reads_and_writes_and_finishes_at_the_next_open()
         .unwrap();
 
     // The process stops; the next open finishes the fill.
-    set_state(&b, &state);
+    stopped.repair(&b);
     drop(b);
     let mut b = filling(Some(&path));
     assert_eq!(b.store().projections_behind().unwrap(), 0);
@@ -292,32 +312,8 @@ fn a_damaged_kept_index_definition_is_refused_and_nothing_is_run() {
     let path = dir.path().join("b.db");
     let (a, mut b) = founder_and_joiner(filling(Some(&path)));
     transfer_deferred(&a, &mut b);
-    let victim: Vec<u8> = b
-        .store()
-        .conn()
-        .query_row(
-            "SELECT entity FROM projection_dirty ORDER BY entity LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let state: Vec<u8> = b
-        .store()
-        .conn()
-        .query_row("SELECT state FROM entities WHERE id = ?1", [&victim], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    Stopped::part_way(&mut b).repair(&b);
     let conn = b.store().conn();
-    conn.execute("UPDATE entities SET state = x'00' WHERE id = ?1", [&victim])
-        .unwrap();
-    assert!(b.store_mut().catch_up_projections().is_err());
-    let conn = b.store().conn();
-    conn.execute(
-        "UPDATE entities SET state = ?2 WHERE id = ?1",
-        (&victim, &state),
-    )
-    .unwrap();
     conn.execute(
         "UPDATE meta SET value = CAST('DROP TABLE entities' AS BLOB) WHERE key = 'fill.index.people_by_name'",
         [],
