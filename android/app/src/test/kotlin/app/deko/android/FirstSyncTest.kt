@@ -120,8 +120,10 @@ class FirstSyncTest {
         for ((p, _) in progress) assertTrue("$p", p.received in 0..p.toReceive)
 
         // the join ended: out of the foreground, notification gone, stopped, no failure shown
-        assertTrue(shadow.isForegroundStopped)
-        assertTrue(shadow.isStoppedBySelf)
+        eventually(what = "the service stops itself") {
+            shadowOf(Looper.getMainLooper()).idle()
+            shadow.isForegroundStopped && shadow.isStoppedBySelf
+        }
         assertNull(shadowOf(nm).getNotification(FirstSyncService.NOTIFICATION))
         assertNull(shadowOf(nm).getNotification(FirstSyncService.FAILED))
         assertFalse(FirstSync.running)
@@ -143,7 +145,11 @@ class FirstSyncTest {
         assertNotNull("a failure notification", failed)
         assertEquals(Strings.get(Lang.CS, S.NotifJoinFailed), failed.extras.getString(Notification.EXTRA_TITLE))
         assertEquals(Strings.get(Lang.CS, S.ErrBadTicket), failed.extras.getString(Notification.EXTRA_TEXT))
-        assertTrue(shadow.isForegroundStopped && shadow.isStoppedBySelf)
+        // the service stops itself on the main looper after the screen hears of the failure
+        eventually(what = "the service stops itself") {
+            shadowOf(Looper.getMainLooper()).idle()
+            shadow.isForegroundStopped && shadow.isStoppedBySelf
+        }
         assertNull(petr.db.team())
         assertFalse(FirstSync.running)
     }
