@@ -9,7 +9,11 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result, StoreError};
 
-/// Migration `i` takes the schema from version `i` to `i + 1`.
+/// Migration `i` takes the schema from version `i` to `i + 1`. A migration
+/// may run while a bulk fill has dropped a view's list indexes
+/// (`catch_up.rs`): it drops an index with `IF EXISTS`, and one it redefines
+/// under the same name is left as it is when the fill ends; one it removes
+/// must also have its `meta` key `fill.index.<name>` deleted.
 pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
