@@ -145,7 +145,7 @@ pub async fn join(
         }
         let records = c.store().record_count()?;
         let s = c.store_mut();
-        let team = s.roster()?.map(|r| (r.team, r.team_name));
+        let team = s.roster()?.map(|r| (r.team, r.team_name.clone()));
         Ok((records, team, s.state_digest()?.to_string()))
     });
     shutdown(node).await;

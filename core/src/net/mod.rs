@@ -81,6 +81,8 @@ fn transport() -> quinn::TransportConfig {
 pub struct Endpoint {
     endpoint: quinn::Endpoint,
     key: Arc<DeviceKey>,
+    /// This device's certificate, presented on every connection it opens.
+    cert: tls::DeviceCert,
 }
 
 impl Endpoint {
@@ -116,7 +118,12 @@ impl Endpoint {
                 });
             }
         });
-        Ok(Endpoint { endpoint, key })
+        let cert = tls::DeviceCert::new(&key)?;
+        Ok(Endpoint {
+            endpoint,
+            key,
+            cert,
+        })
     }
 
     /// The address the endpoint listens on.
@@ -149,7 +156,7 @@ impl Endpoint {
         join: Option<JoinRequest>,
         connect_timeout: Option<std::time::Duration>,
     ) -> Result<SessionStats> {
-        let (client, presented) = tls::client_config_observed(&self.key, peer)?;
+        let (client, presented) = tls::client_config_observed(&self.cert, peer)?;
         let client = quinn::crypto::rustls::QuicClientConfig::try_from(client)
             .map_err(|e| Error::Net(NetError::Setup(format!("client config: {e}"))))?;
         let mut cfg = quinn::ClientConfig::new(Arc::new(client));

@@ -383,26 +383,49 @@ impl rustls::crypto::SecureRandom for Ed25519Only {
 
 /// The rustls server config of a device (ring provider, TLS 1.3 only).
 pub fn server_config(key: &DeviceKey, policy: Arc<dyn PeerPolicy>) -> Result<rustls::ServerConfig> {
-    let (cert, secret) = certificate(key)?;
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?
         .with_client_cert_verifier(Arc::new(PolicyClients { policy }))
-        .with_single_cert(vec![cert], secret)
-        .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?;
+        .with_cert_resolver(DeviceCert::new(key)?.resolver());
     cfg.alpn_protocols = vec![alpn()];
+    // No session tickets: every connection is a full handshake that proves
+    // both keys (the clients keep no resumption state), so tickets would
+    // only be made, stored and sent for nothing.
+    cfg.send_tls13_tickets = 0;
     Ok(cfg)
+}
+
+/// A device's certificate with its signing key, made once: writing the
+/// certificate signs it and loading the key parses it, which cost more
+/// than the rest of a client config, so an endpoint keeps one for every
+/// connection it opens instead of making them per connection.
+#[derive(Clone, Debug)]
+pub struct DeviceCert(Arc<rustls::sign::CertifiedKey>);
+
+impl DeviceCert {
+    /// The certificate of `key` (see [`certificate`]) and its signer.
+    pub fn new(key: &DeviceKey) -> Result<DeviceCert> {
+        let (cert, secret) = certificate(key)?;
+        let key = rustls::sign::CertifiedKey::from_der(vec![cert], secret, &provider())
+            .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?;
+        Ok(DeviceCert(Arc::new(key)))
+    }
+
+    fn resolver(&self) -> Arc<rustls::sign::SingleCertAndKey> {
+        Arc::new(rustls::sign::SingleCertAndKey::from(self.0.clone()))
+    }
 }
 
 /// The rustls client config for reaching `expected` (ring provider, TLS 1.3).
 pub fn client_config(key: &DeviceKey, expected: DeviceId) -> Result<rustls::ClientConfig> {
-    Ok(client_config_observed(key, expected)?.0)
+    Ok(client_config_observed(&DeviceCert::new(key)?, expected)?.0)
 }
 
-/// [`client_config`], with the slot where the verifier notes another
-/// device that answered instead of `expected`.
+/// [`client_config`] presenting `cert`, with the slot where the verifier
+/// notes another device that answered instead of `expected`.
 pub fn client_config_observed(
-    key: &DeviceKey,
+    cert: &DeviceCert,
     expected: DeviceId,
 ) -> Result<(
     rustls::ClientConfig,
@@ -414,7 +437,7 @@ pub fn client_config_observed(
         presented: presented.clone(),
     };
     Ok((
-        device_client_config(key, Arc::new(verifier), alpn())?,
+        device_client_config(cert, Arc::new(verifier), alpn())?,
         presented,
     ))
 }
@@ -422,19 +445,19 @@ pub fn client_config_observed(
 /// A client config presenting this device's certificate, checking the
 /// server with `verifier`, speaking `alpn` (TLS 1.3, ring provider).
 fn device_client_config(
-    key: &DeviceKey,
+    cert: &DeviceCert,
     verifier: Arc<dyn ServerCertVerifier>,
     alpn: Vec<u8>,
 ) -> Result<rustls::ClientConfig> {
-    let (cert, secret) = certificate(key)?;
     let mut cfg = rustls::ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?
         .dangerous()
         .with_custom_certificate_verifier(verifier)
-        .with_client_auth_cert(vec![cert], secret)
-        .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?;
+        .with_client_cert_resolver(cert.resolver());
     cfg.alpn_protocols = vec![alpn];
+    // Every connection proves both keys anew (see `server_config`).
+    cfg.resumption = rustls::client::Resumption::disabled();
     Ok(cfg)
 }
 
@@ -507,7 +530,11 @@ pub fn relay_client_config(
     key: &DeviceKey,
     pinned: Option<DeviceId>,
 ) -> Result<rustls::ClientConfig> {
-    device_client_config(key, Arc::new(RelayServerKey { pinned }), relay_alpn())
+    device_client_config(
+        &DeviceCert::new(key)?,
+        Arc::new(RelayServerKey { pinned }),
+        relay_alpn(),
+    )
 }
 
 /// The device key in the first certificate of a finished handshake.

@@ -82,7 +82,7 @@ impl Store {
     pub fn team_info(&mut self) -> Result<Option<TeamInfo>> {
         Ok(self.roster()?.map(|r| TeamInfo {
             id: r.team,
-            name: r.team_name,
+            name: r.team_name.clone(),
             founder: r.founder,
         }))
     }
@@ -98,11 +98,11 @@ impl Store {
         let known = self.known_peers()?;
         Ok(roster
             .members
-            .into_values()
+            .values()
             .map(|m| Device {
                 fingerprint: m.device.fingerprint(),
                 person_id: m.person_id,
-                person_name: m.person_name,
+                person_name: m.person_name.clone(),
                 role: m.role,
                 admitted_by: m.admitted_by,
                 revoked_after: m.revoked_after,

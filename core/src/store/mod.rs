@@ -40,6 +40,7 @@ pub use schema::SCHEMA_VERSION;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -134,7 +135,7 @@ pub(crate) struct Ctx {
     pub(crate) key: DeviceKey,
     pub(crate) device: DeviceId,
     pub(crate) team: Option<TeamId>,
-    pub(crate) roster: Option<Roster>,
+    pub(crate) roster: Option<Arc<Roster>>,
     /// The team records the roster was computed from (kept so that a team
     /// record arriving costs one computation, not a read of them all).
     pub(crate) founding: Founding,
@@ -370,8 +371,9 @@ impl Store {
         self.ctx.team
     }
 
-    /// The roster, once the genesis is known.
-    pub fn roster(&mut self) -> Result<Option<Roster>> {
+    /// The roster, once the genesis is known: shared, not copied (a
+    /// 200-member roster is read at every session's admission).
+    pub fn roster(&mut self) -> Result<Option<Arc<Roster>>> {
         self.ctx.refresh(&self.conn)?;
         Ok(self.ctx.roster.clone())
     }
@@ -638,9 +640,12 @@ impl Ctx {
     /// Computes the roster from the team records held in memory.
     pub(crate) fn compute_roster(&mut self) {
         self.roster = match (self.team, &self.founding) {
-            (Some(team), Some((founder, genesis))) => {
-                Some(Roster::compute(team, *founder, genesis, &self.team_ops))
-            }
+            (Some(team), Some((founder, genesis))) => Some(Arc::new(Roster::compute(
+                team,
+                *founder,
+                genesis,
+                &self.team_ops,
+            ))),
             _ => None,
         };
     }
