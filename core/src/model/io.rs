@@ -257,6 +257,7 @@ impl Crm {
         let mut cards = Vec::new().into_iter();
         let mut stored = (0usize, 0usize); // (items, cards)
         self.store.create_streamed(
+            total,
             &mut |conn| loop {
                 if let Some(item) = planner.items.pop_front() {
                     decided_at.borrow_mut().push_back(decided);

@@ -18,6 +18,20 @@ use crate::record::{EntityId, Labeled, Value};
 use crate::search::phone::{self, Region};
 use crate::store::{Projection, load_entity_state};
 
+/// A person's last contact (SQL): the latest of their calls and meetings,
+/// for the person whose id is `$who` (a parameter or a column). One text
+/// for the three places that work it out (a person written, an activity's
+/// links replaced, the end of a bulk fill), so they cannot disagree.
+macro_rules! last_contact_of {
+    ($who:literal) => {
+        concat!(
+            "(SELECT max(at) FROM links WHERE target = ",
+            $who,
+            " AND kind IN ('call', 'meeting'))"
+        )
+    };
+}
+
 /// The CRM projection for one default phone region and one collation.
 pub(crate) struct CrmProjection {
     region: &'static Region,
@@ -101,8 +115,10 @@ impl Projection for CrmProjection {
     /// Every person's last contact from their links, in one statement.
     fn finish_fill(&self, conn: &Connection) -> Result<()> {
         conn.execute(
-            "UPDATE people SET last_contact =
-               (SELECT max(at) FROM links WHERE target = people.id AND kind IN ('call', 'meeting'))",
+            concat!(
+                "UPDATE people SET last_contact = ",
+                last_contact_of!("people.id")
+            ),
             [],
         )?;
         Ok(())
@@ -183,14 +199,15 @@ impl CrmProjection {
             family.as_deref().unwrap_or(""),
             given.as_deref().unwrap_or("")
         ));
-        conn.prepare_cached(
+        conn.prepare_cached(concat!(
             "INSERT INTO people (id, given, family, sort_name, title, company, email, deleted, updated, last_contact)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-                     (SELECT max(at) FROM links WHERE target = ?1 AND kind IN ('call', 'meeting')))
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ",
+            last_contact_of!("?1"),
+            ")
              ON CONFLICT (id) DO UPDATE SET given = excluded.given, family = excluded.family,
                sort_name = excluded.sort_name, title = excluded.title, company = excluded.company,
                email = excluded.email, deleted = excluded.deleted, updated = excluded.updated",
-        )?
+        ))?
         .execute(params![
             &id.0[..],
             given,
@@ -447,11 +464,11 @@ fn relink(
 }
 
 fn update_last_contact(conn: &Connection, person: &EntityId) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE people SET last_contact =
-           (SELECT max(at) FROM links WHERE target = ?1 AND kind IN ('call', 'meeting'))
-         WHERE id = ?1",
-    )?
+    conn.prepare_cached(concat!(
+        "UPDATE people SET last_contact = ",
+        last_contact_of!("?1"),
+        " WHERE id = ?1"
+    ))?
     .execute([&person.0[..]])?;
     Ok(())
 }

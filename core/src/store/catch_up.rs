@@ -10,9 +10,9 @@
 //! transaction, so a fill stopped half-way (a crash, a killed process) is
 //! finished by the next catch-up, at the latest when the CRM next opens.
 
-use rusqlite::{OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use super::{Store, get_meta, set_meta};
+use super::{Projection, Store, get_meta, set_meta};
 use crate::error::{Error, Result};
 use crate::merge::EntityState;
 use crate::record::EntityId;
@@ -161,19 +161,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for p in &self.ctx.projections {
-            for name in p.fill_indexes() {
-                let sql: Option<String> = tx
-                    .prepare_cached(
-                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                    )?
-                    .query_row([name], |r| r.get(0))
-                    .optional()?;
-                if let Some(sql) = sql {
-                    set_meta(&tx, &format!("{META_FILL_INDEX}{name}"), sql.as_bytes())?;
-                    tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-                }
-            }
+        for (name, sql) in drop_fill_indexes(&tx, &self.ctx.projections)? {
+            set_meta(&tx, &format!("{META_FILL_INDEX}{name}"), sql.as_bytes())?;
         }
         set_meta(&tx, META_FILL, &[])?;
         tx.commit()?;
@@ -205,23 +194,7 @@ impl Store {
                 )?
                 .collect::<rusqlite::Result<_>>()?;
             for (key, sql) in &dropped {
-                let name = &key[META_FILL_INDEX.len()..];
-                let exists = tx
-                    .prepare_cached(
-                        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                    )?
-                    .exists([name])?;
-                if !exists {
-                    // One CREATE INDEX statement, as `begin_fill` kept it
-                    // (`prepare` refuses a second statement after it).
-                    let sql = std::str::from_utf8(sql)
-                        .ok()
-                        .filter(|sql| sql.starts_with("CREATE INDEX "))
-                        .ok_or_else(|| {
-                            Error::corrupt(format!("the kept definition of index {name}"))
-                        })?;
-                    tx.prepare(sql)?.execute([])?;
-                }
+                build_index(&tx, &key[META_FILL_INDEX.len()..], sql)?;
                 tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
             }
             tx.execute("DELETE FROM meta WHERE key = ?1", [META_FILL])?;
@@ -234,4 +207,45 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Drops, in `conn`'s transaction, the indexes `projections` can build
+/// again after a bulk write ([`Projection::fill_indexes`]) that exist;
+/// returns each one's name and SQL.
+pub(super) fn drop_fill_indexes(
+    conn: &Connection,
+    projections: &[Box<dyn Projection>],
+) -> Result<Vec<(String, String)>> {
+    let mut dropped = Vec::new();
+    for p in projections {
+        for name in p.fill_indexes() {
+            let sql: Option<String> = conn
+                .prepare_cached("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1")?
+                .query_row([name], |r| r.get(0))
+                .optional()?;
+            if let Some(sql) = sql {
+                conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                dropped.push((name.to_string(), sql));
+            }
+        }
+    }
+    Ok(dropped)
+}
+
+/// Builds index `name` again from its kept definition `sql` (in one sorted
+/// pass), unless it exists. Only a single `CREATE INDEX` statement runs:
+/// a damaged definition is refused and nothing of it is run.
+pub(super) fn build_index(conn: &Connection, name: &str, sql: &[u8]) -> Result<()> {
+    let exists = conn
+        .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1")?
+        .exists([name])?;
+    if !exists {
+        // `prepare` refuses a second statement after the first.
+        let sql = std::str::from_utf8(sql)
+            .ok()
+            .filter(|sql| sql.starts_with("CREATE INDEX "))
+            .ok_or_else(|| Error::corrupt(format!("the kept definition of index {name}")))?;
+        conn.prepare(sql)?.execute([])?;
+    }
+    Ok(())
 }

@@ -2,9 +2,11 @@
 //! the records it signs on its second thread form a valid chain that other
 //! devices take, and a refused item leaves nothing behind.
 
-use deko_core::model::{Crm, ImportProgress};
+use deko_core::model::{Crm, ImportProgress, Page, SortBy};
 use deko_core::record::{EntityId, Value};
-use deko_core::store::{NewEntity, Store};
+use deko_core::store::{NewEntity, Store, StoreOptions};
+
+use super::deferred::{indexes, views};
 
 use super::common::*;
 
@@ -317,4 +319,87 @@ fn an_import_refused_at_a_late_card_keeps_nothing_of_the_file() {
         .import_vcard("good.vcf", many_cards(3, None).as_bytes())
         .unwrap();
     assert_eq!(r.created.len(), 2, "card 1 is here already");
+}
+
+/// A CRM whose imports of 100 people or more (into a database holding
+/// fewer entities) are bulk fills.
+fn filling() -> Crm {
+    let options = StoreOptions {
+        fill_min: 100,
+        ..Default::default()
+    };
+    let mut c = Crm::with_store(Store::open_in_memory_with(options).unwrap()).unwrap();
+    c.create_team("Acme", "Founder").unwrap();
+    c
+}
+
+/// Where each index's B-tree starts: an index built anew gets a new root.
+fn index_roots(c: &Crm) -> Vec<(String, i64)> {
+    let conn = c.store().conn();
+    let mut stmt = conn
+        .prepare("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_large_import_is_a_bulk_fill_with_every_index_and_the_views_a_rebuild_makes() {
+    let mut c = filling();
+    let defined = indexes(&c);
+    let roots = index_roots(&c);
+    let r = c
+        .import_vcard("many.vcf", many_cards(300, None).as_bytes())
+        .unwrap();
+    assert_eq!(r.created.len(), 300);
+    assert_eq!(indexes(&c), defined, "every index is back as it was");
+    let rebuilt: Vec<String> = index_roots(&c)
+        .into_iter()
+        .zip(&roots)
+        .filter(|(now, then)| now != *then)
+        .map(|((name, _), _)| name)
+        .collect();
+    assert!(
+        rebuilt.iter().any(|n| n == "people_by_name")
+            && !rebuilt.iter().any(|n| n == "phones_by_entity"),
+        "the lists' indexes were dropped and built again, the rest kept: {rebuilt:?}"
+    );
+    let imported = views(&c);
+    c.store_mut().rebuild().unwrap();
+    assert_eq!(views(&c), imported, "the views are those of the state");
+    // Lists read through the rebuilt indexes.
+    let page = c.people(SortBy::Name, &Page::first(20)).unwrap();
+    assert_eq!(page.len(), 20);
+    // An import of fewer cards than the entities here is no fill.
+    let roots = index_roots(&c);
+    let r = c
+        .import_vcard("again.vcf", many_cards(250, None).as_bytes())
+        .unwrap();
+    assert_eq!(r.duplicates.len(), 250);
+    assert_eq!(index_roots(&c), roots);
+}
+
+#[test]
+fn a_bulk_fill_import_refused_at_a_late_card_keeps_every_index_and_nothing_of_the_file() {
+    let mut c = filling();
+    let roots = index_roots(&c);
+    let before = c.store().record_count().unwrap();
+    let vcf = many_cards(1_600, Some((1_500, "jan novak@example.com")));
+    let err = c.import_vcard("bad.vcf", vcf.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("not an email address"), "{err}");
+    assert_eq!(index_roots(&c), roots, "the dropped indexes rolled back");
+    assert_eq!(c.store().record_count().unwrap(), before);
+    // Inside a bulk write of the caller's, the whole bulk rolls back.
+    let err = c
+        .bulk(|c| c.import_vcard("bad.vcf", vcf.as_bytes()))
+        .unwrap_err();
+    assert!(err.to_string().contains("not an email address"), "{err}");
+    assert_eq!(index_roots(&c), roots);
+    assert_eq!(c.store().record_count().unwrap(), before);
+    let r = c
+        .import_vcard("good.vcf", many_cards(200, None).as_bytes())
+        .unwrap();
+    assert_eq!(r.created.len(), 200);
 }

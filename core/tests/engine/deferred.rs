@@ -15,7 +15,7 @@ const NOW: i64 = 1_790_000_000_000;
 
 /// Every derived row of the CRM views, in a stable order (search documents
 /// by entity, since docids depend on the order of arrival).
-fn views(c: &Crm) -> Vec<String> {
+pub(super) fn views(c: &Crm) -> Vec<String> {
     let conn = c.store().conn();
     let mut out = Vec::new();
     for (table, order) in [
@@ -223,7 +223,7 @@ impl Stopped {
 }
 
 /// Every index of the database with its definition.
-fn indexes(c: &Crm) -> Vec<(String, Option<String>)> {
+pub(super) fn indexes(c: &Crm) -> Vec<(String, Option<String>)> {
     let conn = c.store().conn();
     let mut stmt = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
