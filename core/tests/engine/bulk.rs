@@ -6,7 +6,7 @@ use deko_core::model::{Crm, ImportProgress, Page, SortBy};
 use deko_core::record::{EntityId, Value};
 use deko_core::store::{NewEntity, Store, StoreOptions};
 
-use super::deferred::{indexes, views};
+use super::deferred::{index_table, indexes, views};
 
 use super::common::*;
 
@@ -335,13 +335,9 @@ fn filling() -> Crm {
 
 /// Where each index's B-tree starts: an index built anew gets a new root.
 fn index_roots(c: &Crm) -> Vec<(String, i64)> {
-    let conn = c.store().conn();
-    let mut stmt = conn
-        .prepare("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' ORDER BY name")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
+    index_table(c)
+        .into_iter()
+        .map(|(n, _, root)| (n, root))
         .collect()
 }
 

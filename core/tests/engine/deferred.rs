@@ -222,15 +222,24 @@ impl Stopped {
     }
 }
 
-/// Every index of the database with its definition.
-pub(super) fn indexes(c: &Crm) -> Vec<(String, Option<String>)> {
+/// Every index of the database: its name, its definition and where its
+/// B-tree starts (an index built anew gets a new root page).
+pub(super) fn index_table(c: &Crm) -> Vec<(String, Option<String>, i64)> {
     let conn = c.store().conn();
     let mut stmt = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        .prepare("SELECT name, sql, rootpage FROM sqlite_master WHERE type = 'index' ORDER BY name")
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .map(Result::unwrap)
+        .collect()
+}
+
+/// Every index of the database with its definition.
+pub(super) fn indexes(c: &Crm) -> Vec<(String, Option<String>)> {
+    index_table(c)
+        .into_iter()
+        .map(|(n, sql, _)| (n, sql))
         .collect()
 }
 
