@@ -81,7 +81,8 @@ fn transport() -> quinn::TransportConfig {
 pub struct Endpoint {
     endpoint: quinn::Endpoint,
     key: Arc<DeviceKey>,
-    /// This device's certificate, presented on every connection it opens.
+    /// This device's certificate, presented on every connection it opens
+    /// or answers (and by the relay sessions of its relay clients).
     cert: tls::DeviceCert,
 }
 
@@ -92,7 +93,8 @@ impl Endpoint {
         listen: SocketAddr,
         host: Arc<H>,
     ) -> Result<Endpoint> {
-        let server = tls::server_config(&key, host.policy())?;
+        let cert = tls::DeviceCert::new(&key)?;
+        let server = tls::server_config_presenting(&cert, host.policy())?;
         let server = quinn::crypto::rustls::QuicServerConfig::try_from(server)
             .map_err(|e| Error::Net(NetError::Setup(format!("server config: {e}"))))?;
         let mut server = quinn::ServerConfig::with_crypto(Arc::new(server));
@@ -118,7 +120,6 @@ impl Endpoint {
                 });
             }
         });
-        let cert = tls::DeviceCert::new(&key)?;
         Ok(Endpoint {
             endpoint,
             key,

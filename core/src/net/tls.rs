@@ -383,11 +383,19 @@ impl rustls::crypto::SecureRandom for Ed25519Only {
 
 /// The rustls server config of a device (ring provider, TLS 1.3 only).
 pub fn server_config(key: &DeviceKey, policy: Arc<dyn PeerPolicy>) -> Result<rustls::ServerConfig> {
+    server_config_presenting(&DeviceCert::new(key)?, policy)
+}
+
+/// [`server_config`] presenting `cert`, made once by its owner.
+pub fn server_config_presenting(
+    cert: &DeviceCert,
+    policy: Arc<dyn PeerPolicy>,
+) -> Result<rustls::ServerConfig> {
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])
         .map_err(|e| Error::Net(NetError::Setup(e.to_string())))?
         .with_client_cert_verifier(Arc::new(PolicyClients { policy }))
-        .with_cert_resolver(DeviceCert::new(key)?.resolver());
+        .with_cert_resolver(cert.resolver());
     cfg.alpn_protocols = vec![alpn()];
     // No session tickets: every connection is a full handshake that proves
     // both keys (the clients keep no resumption state), so tickets would

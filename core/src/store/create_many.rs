@@ -95,15 +95,22 @@ impl Store {
         if !started {
             self.bulk_alive()?;
         }
-        let mut changed = false;
-        let result = self.fill_if_worth(expected).and_then(|dropped| {
-            changed |= !dropped.is_empty();
-            create_in(&self.conn, &mut self.ctx, next, &mut changed, progress)?;
-            for (name, sql) in &dropped {
-                build_index(&self.conn, name, sql.as_bytes())?;
+        let mut changed;
+        let result = match self.fill_if_worth(expected) {
+            // Some indexes may be gone already: the bulk must not commit.
+            Err(e) => {
+                changed = true;
+                Err(e)
             }
-            Ok(())
-        });
+            Ok(dropped) => {
+                changed = !dropped.is_empty();
+                create_in(&self.conn, &mut self.ctx, next, &mut changed, progress).and_then(|()| {
+                    dropped
+                        .iter()
+                        .try_for_each(|(name, sql)| build_index(&self.conn, name, sql.as_bytes()))
+                })
+            }
+        };
         if let Err(e) = &result {
             if !started && changed {
                 self.bulk_spoiled = Some((e.to_string(), e.kind()));

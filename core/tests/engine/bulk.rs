@@ -394,6 +394,20 @@ fn a_bulk_fill_import_refused_at_a_late_card_keeps_every_index_and_nothing_of_th
     assert!(err.to_string().contains("not an email address"), "{err}");
     assert_eq!(index_roots(&c), roots);
     assert_eq!(c.store().record_count().unwrap(), before);
+    // Also when the caller swallows the failure and writes on: the bulk
+    // refuses to commit what has its indexes dropped.
+    let err = c
+        .bulk(|c| {
+            assert!(c.import_vcard("bad.vcf", vcf.as_bytes()).is_err());
+            c.create_person(deko_core::model::PersonDraft {
+                given: Some("After".into()),
+                ..Default::default()
+            })
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("not an email address"), "{err}");
+    assert_eq!(index_roots(&c), roots);
+    assert_eq!(c.store().record_count().unwrap(), before);
     let r = c
         .import_vcard("good.vcf", many_cards(200, None).as_bytes())
         .unwrap();

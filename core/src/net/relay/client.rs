@@ -234,6 +234,8 @@ pub async fn relay_health(addr: SocketAddr) -> Result<RelayStats> {
 struct ClientInner {
     endpoint: quinn::Endpoint,
     key: Arc<DeviceKey>,
+    /// The device's certificate for the end-to-end handshakes.
+    cert: tls::DeviceCert,
     team: [u8; 16],
     settings: RelaySettings,
     conn: tokio::sync::Mutex<Option<quinn::Connection>>,
@@ -255,6 +257,7 @@ impl RelayClient {
             inner: Arc::new(ClientInner {
                 endpoint: endpoint.endpoint.clone(),
                 key: endpoint.key.clone(),
+                cert: endpoint.cert.clone(),
                 team,
                 settings,
                 conn: tokio::sync::Mutex::new(None),
@@ -279,6 +282,7 @@ impl RelayClient {
         Ok(RelayClient {
             inner: Arc::new(ClientInner {
                 endpoint,
+                cert: tls::DeviceCert::new(&key)?,
                 key: Arc::new(key),
                 team,
                 settings,
@@ -374,7 +378,8 @@ impl RelayClient {
     ) -> Result<SessionStats> {
         let result = async {
             let stream = self.open(peer).await?;
-            let config = Arc::new(tls::client_config(&self.inner.key, peer)?);
+            let (config, _) = tls::client_config_observed(&self.inner.cert, peer)?;
+            let config = Arc::new(config);
             let (_, channel) = e2e::connect(stream, config).await?;
             let (read, write) = tokio::io::split(channel);
             driver::open(host, peer, write, read, join, Via::Relay).await
@@ -410,9 +415,9 @@ impl RelayClient {
                     match conn.accept_bi().await {
                         Ok((send, recv)) => {
                             let host = host.clone();
-                            let key = me.inner.key.clone();
+                            let cert = me.inner.cert.clone();
                             tokio::spawn(async move {
-                                if let Err(e) = answer(&host, &key, send, recv).await {
+                                if let Err(e) = answer(&host, &cert, send, recv).await {
                                     log::info!("relayed session ended: {e}");
                                     host.on_event(SyncEvent::failed(None, &e));
                                 }
@@ -442,7 +447,7 @@ impl RelayClient {
 /// the sync session.
 async fn answer<H: Host>(
     host: &Arc<H>,
-    key: &DeviceKey,
+    cert: &tls::DeviceCert,
     send: quinn::SendStream,
     mut recv: quinn::RecvStream,
 ) -> Result<()> {
@@ -454,7 +459,7 @@ async fn answer<H: Host>(
             ))
         })??;
     let header: Incoming = proto::decode(&header)?;
-    let config = Arc::new(tls::server_config(key, host.policy())?);
+    let config = Arc::new(tls::server_config_presenting(cert, host.policy())?);
     let (peer, channel) = e2e::accept(RelayStream { send, recv }, config).await?;
     if peer.0 != header.from {
         log::warn!(
