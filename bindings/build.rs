@@ -11,7 +11,7 @@
 //!   linker's packed format, which every Android from 6.0 (API 23) reads;
 //!   the app's minimum is 26. 338 KB of `.rela.dyn` become 44 KB, and
 //!   loading the library has less to read (x86_64, mobile profile,
-//!   stripped: 8.88 -> 8.59 MB). RELR packing would be smaller still but
+//!   stripped: 8.88 -> 8.58 MB). RELR packing would be smaller still but
 //!   needs API 28.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
