@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::merge::EntityState;
 use crate::record::{EntityId, Labeled, Value};
 use crate::search::phone::{self, Region};
-use crate::store::{Projection, load_entity_state};
+use crate::store::{Prepared, Projection, load_entity_state};
 
 /// A person's last contact (SQL): the latest of their calls and meetings,
 /// for the person whose id is `$who` (a parameter or a column). One text
@@ -70,17 +70,42 @@ impl Projection for CrmProjection {
     }
 
     fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
+        self.project_prepared(conn, id, state, None)
+    }
+
+    fn project_prepared(
+        &self,
+        conn: &Connection,
+        id: &EntityId,
+        state: &EntityState,
+        ahead: Option<Prepared>,
+    ) -> Result<()> {
         let mut contacts = Contacts::default();
-        self.project_one(conn, id, state, &mut contacts)?;
+        self.project_one(conn, id, state, ahead, &mut contacts)?;
         contacts.apply(conn)
     }
 
-    fn project_many(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
+    /// A person's or company's sort key, phone numbers and search text.
+    fn prepare(&self, _id: &EntityId, state: &EntityState) -> Option<Prepared> {
+        let ahead: Prepared = match state.kind.as_str() {
+            kind::PERSON if !state.is_deleted() => Box::new(self.person_parts(state)),
+            kind::COMPANY if !state.is_deleted() => Box::new(self.company_parts(state)),
+            _ => return None,
+        };
+        Some(ahead)
+    }
+
+    fn project_many(
+        &self,
+        conn: &Connection,
+        entities: &[(EntityId, EntityState)],
+        ahead: Vec<Option<Prepared>>,
+    ) -> Result<()> {
         // A busy customer's calls arrive together: their last contact is
         // worked out once, after all of them.
         let mut contacts = Contacts::default();
-        for (id, state) in entities {
-            self.project_one(conn, id, state, &mut contacts)?;
+        for ((id, state), ahead) in entities.iter().zip(aligned(ahead, entities.len())) {
+            self.project_one(conn, id, state, ahead, &mut contacts)?;
         }
         contacts.apply(conn)
     }
@@ -104,10 +129,15 @@ impl Projection for CrmProjection {
 
     /// As `project_many`, without raising last contacts: `finish_fill`
     /// works them all out at once.
-    fn project_fill(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
+    fn project_fill(
+        &self,
+        conn: &Connection,
+        entities: &[(EntityId, EntityState)],
+        ahead: Vec<Option<Prepared>>,
+    ) -> Result<()> {
         let mut ignored = Contacts::default();
-        for (id, state) in entities {
-            self.project_one(conn, id, state, &mut ignored)?;
+        for ((id, state), ahead) in entities.iter().zip(aligned(ahead, entities.len())) {
+            self.project_one(conn, id, state, ahead, &mut ignored)?;
         }
         Ok(())
     }
@@ -166,11 +196,20 @@ impl CrmProjection {
         conn: &Connection,
         id: &EntityId,
         state: &EntityState,
+        ahead: Option<Prepared>,
         contacts: &mut Contacts,
     ) -> Result<()> {
         match state.kind.as_str() {
-            kind::PERSON => self.person(conn, id, state),
-            kind::COMPANY => self.company(conn, id, state),
+            kind::PERSON => {
+                let parts = ahead.and_then(|a| a.downcast::<PersonParts>().ok());
+                let parts = parts.map_or_else(|| self.person_parts(state), |p| *p);
+                self.person(conn, id, state, parts)
+            }
+            kind::COMPANY => {
+                let parts = ahead.and_then(|a| a.downcast::<CompanyParts>().ok());
+                let parts = parts.map_or_else(|| self.company_parts(state), |p| *p);
+                self.company(conn, id, state, parts)
+            }
             kind::CALL | kind::MEETING | kind::NOTE => activity(conn, id, state, contacts),
             kind::TASK => task(conn, id, state),
             kind::DEAL => deal(conn, id, state),
@@ -188,17 +227,40 @@ pub(crate) fn created_ms(id: &EntityId) -> i64 {
 }
 
 impl CrmProjection {
-    fn person(&self, conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
-        let deleted = s.is_deleted();
+    /// What projecting a person takes that needs no database.
+    fn person_parts(&self, s: &EntityState) -> PersonParts {
         let given = s.text("given");
         let family = s.text("family");
-        let company = s.reference("company");
-        let emails = s.texts("emails");
         let sort = self.collation.sort_key(&format!(
             "{} {}",
             family.as_deref().unwrap_or(""),
             given.as_deref().unwrap_or("")
         ));
+        let numbers = self.numbers(s);
+        let mut rest = s.texts("emails");
+        rest.extend(phone_terms(&numbers));
+        rest.extend(s.texts("tags"));
+        rest.extend(s.text("address"));
+        rest.extend(s.text("note"));
+        rest.extend(custom_texts(s));
+        PersonParts {
+            sort,
+            name: super::types::display_name(given.as_deref(), family.as_deref()),
+            numbers,
+            title: s.text("title"),
+            rest,
+        }
+    }
+
+    fn person(
+        &self,
+        conn: &Connection,
+        id: &EntityId,
+        s: &EntityState,
+        parts: PersonParts,
+    ) -> Result<()> {
+        let deleted = s.is_deleted();
+        let company = s.reference("company");
         conn.prepare_cached(concat!(
             "INSERT INTO people (id, given, family, sort_name, title, company, email, deleted, updated, last_contact)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ",
@@ -210,18 +272,17 @@ impl CrmProjection {
         ))?
         .execute(params![
             &id.0[..],
-            given,
-            family,
-            sort,
-            s.text("title"),
+            s.text("given"),
+            s.text("family"),
+            parts.sort,
+            parts.title,
             company.as_ref().map(|c| c.0.to_vec()),
-            emails.first(),
+            s.texts("emails").first(),
             deleted,
             s.updated().millis() as i64,
         ])?;
-        let numbers = self.numbers(s);
         let doc = doc_of(conn, id)?;
-        self.phones(conn, id, s, &numbers, deleted, doc.is_some())?;
+        self.phones(conn, id, s, &parts.numbers, deleted, doc.is_some())?;
         if deleted {
             return remove_docid(conn, doc);
         }
@@ -233,20 +294,47 @@ impl CrmProjection {
                 .flatten(),
             None => None,
         };
-        let name = super::types::display_name(given.as_deref(), family.as_deref());
-        let mut body = Vec::new();
-        body.extend(s.text("title"));
+        let mut body = Vec::with_capacity(parts.rest.len() + 2);
+        body.extend(parts.title);
         body.extend(company_name);
-        body.extend(emails);
+        body.extend(parts.rest);
+        set_doc_at(
+            conn,
+            doc,
+            id,
+            kind::PERSON,
+            &parts.name,
+            &body.join(" \u{2022} "),
+        )
+    }
+
+    /// What projecting a company takes that needs no database.
+    fn company_parts(&self, s: &EntityState) -> CompanyParts {
+        let numbers = self.numbers(s);
+        let mut body = Vec::new();
+        body.extend(s.text("industry"));
+        body.extend(s.text("website"));
+        body.extend(s.texts("emails"));
         body.extend(phone_terms(&numbers));
-        body.extend(s.texts("tags"));
         body.extend(s.text("address"));
         body.extend(s.text("note"));
         body.extend(custom_texts(s));
-        set_doc_at(conn, doc, id, kind::PERSON, &name, &body.join(" \u{2022} "))
+        CompanyParts {
+            sort: self
+                .collation
+                .sort_key(s.text("name").as_deref().unwrap_or("")),
+            numbers,
+            body: body.join(" \u{2022} "),
+        }
     }
 
-    fn company(&self, conn: &Connection, id: &EntityId, s: &EntityState) -> Result<()> {
+    fn company(
+        &self,
+        conn: &Connection,
+        id: &EntityId,
+        s: &EntityState,
+        parts: CompanyParts,
+    ) -> Result<()> {
         let deleted = s.is_deleted();
         let name = s.text("name");
         conn.prepare_cached(
@@ -259,33 +347,24 @@ impl CrmProjection {
         .execute(params![
             &id.0[..],
             name,
-            self.collation.sort_key(name.as_deref().unwrap_or("")),
+            parts.sort,
             s.text("industry"),
             s.text("website"),
             deleted,
             s.updated().millis() as i64,
         ])?;
-        let numbers = self.numbers(s);
         let doc = doc_of(conn, id)?;
-        self.phones(conn, id, s, &numbers, deleted, doc.is_some())?;
+        self.phones(conn, id, s, &parts.numbers, deleted, doc.is_some())?;
         if deleted {
             remove_docid(conn, doc)?;
         } else {
-            let mut body = Vec::new();
-            body.extend(s.text("industry"));
-            body.extend(s.text("website"));
-            body.extend(s.texts("emails"));
-            body.extend(phone_terms(&numbers));
-            body.extend(s.text("address"));
-            body.extend(s.text("note"));
-            body.extend(custom_texts(s));
             set_doc_at(
                 conn,
                 doc,
                 id,
                 kind::COMPANY,
                 name.as_deref().unwrap_or(""),
-                &body.join(" \u{2022} "),
+                &parts.body,
             )?;
         }
         // The company's name is part of its people's search documents.
@@ -296,7 +375,7 @@ impl CrmProjection {
         for p in people {
             let pid = EntityId::from_slice(&p)?;
             if let Some(ps) = load_entity_state(conn, &pid)? {
-                self.person(conn, &pid, &ps)?;
+                self.person(conn, &pid, &ps, self.person_parts(&ps))?;
             }
         }
         Ok(())
@@ -352,6 +431,38 @@ impl CrmProjection {
         }
         Ok(())
     }
+}
+
+/// What projecting a person takes that needs no database: worked out
+/// ahead in a catch-up ([`Projection::prepare`]), else on the spot.
+struct PersonParts {
+    /// The list order key (family name, then given).
+    sort: Vec<u8>,
+    /// Their phone numbers as stored, each with its reading.
+    numbers: Vec<(Labeled, Option<phone::Reading>)>,
+    /// The search document's name.
+    name: String,
+    /// The search text before the company's name (the title) and after it
+    /// (addresses, numbers, tags, notes, custom fields).
+    title: Option<String>,
+    rest: Vec<String>,
+}
+
+/// What projecting a company takes that needs no database.
+struct CompanyParts {
+    sort: Vec<u8>,
+    numbers: Vec<(Labeled, Option<phone::Reading>)>,
+    /// The search document's text.
+    body: String,
+}
+
+/// What was prepared for each of `n` entities: `ahead` as given, or none
+/// for each when nothing was prepared.
+fn aligned(ahead: Vec<Option<Prepared>>, n: usize) -> impl Iterator<Item = Option<Prepared>> {
+    ahead
+        .into_iter()
+        .chain(std::iter::repeat_with(|| None))
+        .take(n)
 }
 
 /// Search terms for the phone numbers: the E.164 digits, the national

@@ -6,18 +6,18 @@
 //! thread signs the chain while this one appends and applies the records
 //! already signed: on two cores the signatures cost no time of their own.
 
-use std::collections::VecDeque;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 use rusqlite::Connection;
 
-use super::apply::{self, ApplyReport, STATE_COUNTED, insert_record};
+use super::apply::{STATE_COUNTED, insert_record};
 use super::catch_up::{build_index, drop_fill_indexes};
 use super::write::check_allowed;
-use super::{Ctx, Store, author_head};
+use super::{Ctx, Prepared, Projection, Store, author_head};
 use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceKey;
-use crate::merge::{self, DELETED};
+use crate::merge::{self, DELETED, EntityState};
 use crate::record::{
     BODY_VERSION, Body, EntityId, FieldWrite, Header, Hlc, Put, RecordId, SignedRecord, TeamId,
     Value, wall_clock_ms,
@@ -43,11 +43,25 @@ pub struct NewEntity {
 const BATCH: usize = 64;
 const QUEUE: usize = 8;
 
-/// What the signing thread needs of a record besides the chain.
+/// What the signing thread needs of a record besides the chain: its body,
+/// a put (encoded there, and the entity it creates worked out there).
 struct Job {
     seq: u64,
     hlc: Hlc,
-    body: Vec<u8>,
+    body: Body,
+}
+
+/// A record signed, with what storing its new entity takes that needs no
+/// database, worked out on the signing thread while the writer stores the
+/// entities before it: the merged state, its encoding and digest part, and
+/// what each projection prepared (sort keys, phone numbers, search text).
+struct Signed {
+    record: SignedRecord,
+    entity: EntityId,
+    state: EntityState,
+    encoded: Vec<u8>,
+    part: Option<[u8; 32]>,
+    ahead: Vec<Option<Prepared>>,
 }
 
 impl Store {
@@ -156,24 +170,26 @@ fn create_in(
     let team = ctx.team.ok_or(Error::Store(StoreError::NotAMember))?;
     let head = author_head(conn, &ctx.device)?;
     let key = ctx.key.duplicate();
+    let projections = ctx.projections.clone();
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(QUEUE);
-        let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Result<SignedRecord>>>(QUEUE);
-        let signer = scope.spawn(move || sign_chain(&key, team, head.id, job_rx, rec_tx));
-        let mut waiting: VecDeque<Body> = VecDeque::with_capacity(BATCH * (QUEUE + 2));
+        let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Result<Signed>>>(QUEUE);
+        let signer =
+            scope.spawn(move || sign_chain(&key, team, head.id, &projections, job_rx, rec_tx));
+        // Records handed to the signer and not yet stored.
+        let mut outstanding = 0usize;
         let mut applied = 0usize;
-        // Applies the next batch of signed records.
-        let mut apply_batch = |ctx: &mut Ctx, waiting: &mut VecDeque<Body>| -> Result<()> {
+        // Stores the next batch of signed records.
+        let mut apply_batch = |ctx: &mut Ctx, outstanding: &mut usize| -> Result<()> {
             let recs = rec_rx
                 .recv()
                 .map_err(|_| Error::invalid("records", "the signing thread stopped"))?;
             for rec in recs {
                 let rec = rec?;
-                let body = waiting.pop_front().expect("a body for every signed record");
                 *changed = true;
-                let rowid = insert_record(conn, ctx, &rec, false, STATE_COUNTED)?;
-                let mut report = ApplyReport::default();
-                apply::apply_body(conn, ctx, rowid, rec.header(), &body, true, &mut report)?;
+                *outstanding -= 1;
+                insert_record(conn, ctx, &rec.record, false, STATE_COUNTED)?;
+                store_new(conn, ctx, rec)?;
                 applied += 1;
                 if applied.is_multiple_of(1024) {
                     progress(applied);
@@ -182,13 +198,13 @@ fn create_in(
             Ok(())
         };
         // Hands a batch to the signer. Never blocks on a full queue while
-        // the signer may block on ours: applies signed records instead,
+        // the signer may block on ours: stores signed records instead,
         // then tries again.
         let send = |tx: &SyncSender<Vec<Job>>,
                     jobs: Vec<Job>,
                     ctx: &mut Ctx,
-                    waiting: &mut VecDeque<Body>,
-                    apply_batch: &mut dyn FnMut(&mut Ctx, &mut VecDeque<Body>) -> Result<()>|
+                    outstanding: &mut usize,
+                    apply_batch: &mut dyn FnMut(&mut Ctx, &mut usize) -> Result<()>|
          -> Result<()> {
             let mut jobs = jobs;
             loop {
@@ -196,7 +212,7 @@ fn create_in(
                     Ok(()) => return Ok(()),
                     Err(TrySendError::Full(j)) => {
                         jobs = j;
-                        apply_batch(ctx, waiting)?;
+                        apply_batch(ctx, outstanding)?;
                     }
                     Err(TrySendError::Disconnected(_)) => return Err(signer_failed(&rec_rx)),
                 }
@@ -215,20 +231,20 @@ fn create_in(
             jobs.push(Job {
                 seq,
                 hlc: ctx.clock.tick(wall_clock_ms()),
-                body: body.encode(),
+                body,
             });
-            waiting.push_back(body);
+            outstanding += 1;
             if jobs.len() == BATCH {
                 let full = std::mem::replace(&mut jobs, Vec::with_capacity(BATCH));
-                send(&job_tx, full, ctx, &mut waiting, &mut apply_batch)?;
+                send(&job_tx, full, ctx, &mut outstanding, &mut apply_batch)?;
             }
         }
         if !jobs.is_empty() {
-            send(&job_tx, jobs, ctx, &mut waiting, &mut apply_batch)?;
+            send(&job_tx, jobs, ctx, &mut outstanding, &mut apply_batch)?;
         }
         drop(job_tx); // the signer ends once it has signed the rest
-        while !waiting.is_empty() {
-            apply_batch(ctx, &mut waiting)?;
+        while outstanding > 0 {
+            apply_batch(ctx, &mut outstanding)?;
         }
         if !applied.is_multiple_of(1024) {
             progress(applied);
@@ -240,15 +256,43 @@ fn create_in(
     })
 }
 
-/// The signing thread: signs each body in chain order and hands the
-/// records back, a batch for a batch; stops at the first failure or when
-/// no one listens.
+/// Stores the entity a signed record creates and projects it: what
+/// [`super::apply::apply_put`] does for an entity not yet here (`new_body`
+/// checked, and the ids of one call are distinct), with the work that
+/// needs no database done ahead.
+fn store_new(conn: &Connection, ctx: &mut Ctx, rec: Signed) -> Result<()> {
+    let Signed {
+        entity,
+        state,
+        encoded,
+        part,
+        ahead,
+        ..
+    } = rec;
+    super::entities::save_encoded(conn, &entity, &state, encoded)?;
+    ctx.kept.tally(false, &state);
+    ctx.kept.replace_part(None, part);
+    if ctx.defer_projection && !ctx.projections.is_empty() {
+        conn.prepare_cached("INSERT OR IGNORE INTO projection_dirty (entity) VALUES (?1)")?
+            .execute([&entity.0[..]])?;
+        return Ok(());
+    }
+    for (p, ahead) in ctx.projections.iter().zip(ahead) {
+        p.project_prepared(conn, &entity, &state, ahead)?;
+    }
+    Ok(())
+}
+
+/// The signing thread: signs each body in chain order, works out the
+/// entity each creates, and hands them back, a batch for a batch; stops at
+/// the first failure or when no one listens.
 fn sign_chain(
     key: &DeviceKey,
     team: TeamId,
     mut prev: RecordId,
+    projections: &[Arc<dyn Projection>],
     jobs: Receiver<Vec<Job>>,
-    out: SyncSender<Vec<Result<SignedRecord>>>,
+    out: SyncSender<Vec<Result<Signed>>>,
 ) {
     let author = key.device_id();
     for batch in jobs {
@@ -263,11 +307,14 @@ fn sign_chain(
                 hlc: job.hlc,
                 body_version: BODY_VERSION,
             };
-            let rec = SignedRecord::sign(key, header, &job.body);
+            let rec = match &job.body {
+                Body::Put(put) => SignedRecord::sign(key, header, &job.body.encode()).map(|r| {
+                    prev = r.id();
+                    created(projections, r, put)
+                }),
+                _ => Err(Error::invalid("records", "only puts create entities")),
+            };
             failed = rec.is_err();
-            if let Ok(r) = &rec {
-                prev = r.id();
-            }
             signed.push(rec);
             if failed {
                 break;
@@ -279,8 +326,31 @@ fn sign_chain(
     }
 }
 
+/// `record`, with the state of the entity its `put` creates (merged from
+/// nothing, as the writer would), that state's encoding and digest part,
+/// and what each projection prepared for it.
+fn created(projections: &[Arc<dyn Projection>], record: SignedRecord, put: &Put) -> Signed {
+    let h = record.header();
+    let mut state = EntityState::default();
+    // A put of `new_body` replaces nothing, so nothing is asked of earlier
+    // versions.
+    merge::apply_put(&mut state, h.version(), h.hlc, put, |_| false);
+    let ahead = projections
+        .iter()
+        .map(|p| p.prepare(&put.entity, &state))
+        .collect();
+    Signed {
+        entity: put.entity,
+        encoded: state.encode(),
+        part: super::digest::entity_part(&put.entity, &state),
+        ahead,
+        state,
+        record,
+    }
+}
+
 /// The error of a signing thread that stopped early (it sent it last).
-fn signer_failed(rx: &Receiver<Vec<Result<SignedRecord>>>) -> Error {
+fn signer_failed(rx: &Receiver<Vec<Result<Signed>>>) -> Error {
     while let Ok(batch) = rx.recv() {
         for r in batch {
             if let Err(e) = r {

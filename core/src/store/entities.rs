@@ -11,10 +11,16 @@ use crate::identity::DeviceId;
 use crate::merge::{DELETED, EntityState};
 use crate::record::{EntityId, Hlc, Value};
 
+/// What a projection worked out ahead for one entity, with no database at
+/// hand ([`Projection::prepare`]); only the projection that made it reads it.
+pub type Prepared = Box<dyn std::any::Any + Send>;
+
 /// A derived view kept current with the entities (typed tables, search
 /// index). Implemented by layers above the store; called inside the store's
-/// transactions, so a view is never out of step with the state.
-pub trait Projection: Send {
+/// transactions, so a view is never out of step with the state. `Sync`: a
+/// catch-up prepares entities ([`Projection::prepare`]) on a second thread
+/// while its writer projects the ones before them.
+pub trait Projection: Send + Sync {
     /// A short stable name; the store remembers which projections kept the
     /// derived tables current, and rebuilds when one was missing.
     fn name(&self) -> &'static str;
@@ -22,11 +28,41 @@ pub trait Projection: Send {
     fn clear(&self, conn: &Connection) -> Result<()>;
     /// Brings the view up to date for one entity whose state changed.
     fn project(&self, conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()>;
-    /// Brings the view up to date for many entities at once (a
-    /// catch-up's chunk), each once: a view may then work out what spans
-    /// entities (a person's last contact from their calls) once per
-    /// entity touched instead of once per change. By default one by one.
-    fn project_many(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
+    /// The part of projecting `state` that needs no database (sort keys,
+    /// phone numbers read, search text), worked out ahead: a catch-up
+    /// prepares the next entities on a second thread while its one writer
+    /// projects the ones before them, so the writer does little but write.
+    /// Handed back to [`Projection::project_many`] and
+    /// [`Projection::project_fill`]. `None` (the default): nothing ahead.
+    fn prepare(&self, _id: &EntityId, _state: &EntityState) -> Option<Prepared> {
+        None
+    }
+    /// [`Projection::project`] with what [`Projection::prepare`] gave the
+    /// entity ahead (an import prepares what it creates on its signing
+    /// thread). By default, `project`.
+    fn project_prepared(
+        &self,
+        conn: &Connection,
+        id: &EntityId,
+        state: &EntityState,
+        ahead: Option<Prepared>,
+    ) -> Result<()> {
+        let _ = ahead;
+        self.project(conn, id, state)
+    }
+    /// Brings the view up to date for many entities at once (a piece of a
+    /// catch-up), each once: a view may then work out what spans entities
+    /// (a person's last contact from their calls) once per entity touched
+    /// instead of once per change. `ahead`: what [`Projection::prepare`]
+    /// gave each entity, in the same order, or empty when nothing was
+    /// prepared. By default one by one, ignoring `ahead`.
+    fn project_many(
+        &self,
+        conn: &Connection,
+        entities: &[(EntityId, EntityState)],
+        ahead: Vec<Option<Prepared>>,
+    ) -> Result<()> {
+        let _ = ahead;
         for (id, state) in entities {
             self.project(conn, id, state)?;
         }
@@ -45,8 +81,13 @@ pub trait Projection: Send {
     /// [`Projection::project_many`] for a chunk of a bulk fill: what spans
     /// entities may be left to [`Projection::finish_fill`], which works it
     /// out once for the whole view.
-    fn project_fill(&self, conn: &Connection, entities: &[(EntityId, EntityState)]) -> Result<()> {
-        self.project_many(conn, entities)
+    fn project_fill(
+        &self,
+        conn: &Connection,
+        entities: &[(EntityId, EntityState)],
+        ahead: Vec<Option<Prepared>>,
+    ) -> Result<()> {
+        self.project_many(conn, entities, ahead)
     }
     /// Ends a bulk fill, before its indexes are built again: works out what
     /// [`Projection::project_fill`] left, over the whole view.
@@ -175,6 +216,17 @@ pub(crate) fn load_entity(conn: &Connection, id: &EntityId) -> Result<Option<Ent
 }
 
 pub(crate) fn save_entity(conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
+    save_encoded(conn, id, state, state.encode())
+}
+
+/// [`save_entity`] with the state's encoding made already (an import makes
+/// it on its signing thread).
+pub(crate) fn save_encoded(
+    conn: &Connection,
+    id: &EntityId,
+    state: &EntityState,
+    encoded: Vec<u8>,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO entities (id, kind, deleted, conflicted, updated, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, deleted = excluded.deleted,
@@ -186,7 +238,7 @@ pub(crate) fn save_entity(conn: &Connection, id: &EntityId, state: &EntityState)
         state.is_deleted(),
         state.is_conflicted(),
         state.updated().0 as i64,
-        state.encode()
+        encoded
     ])?;
     Ok(())
 }

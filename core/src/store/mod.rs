@@ -30,7 +30,7 @@ pub use create_many::NewEntity;
 pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
 pub use entities::{
-    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Projection, TrashItem,
+    Conflict, ConflictValue, DELETED_FIELD, Entity, ListOptions, Prepared, Projection, TrashItem,
     load_entity_state,
 };
 pub use error::StoreError;
@@ -142,7 +142,7 @@ pub(crate) struct Ctx {
     pub(crate) team_ops: Vec<TeamOp>,
     pub(crate) clock: HlcClock,
     pub(crate) options: StoreOptions,
-    pub(crate) projections: Vec<Box<dyn Projection>>,
+    pub(crate) projections: Vec<std::sync::Arc<dyn Projection>>,
     /// Whether the pending table may hold records (saves a delete per record).
     pub(crate) pending_seen: bool,
     /// Bytes in `pending`, in all and per author, counted once per batch
@@ -319,7 +319,7 @@ impl Store {
     /// current on every entity change and rebuilt with the state. If the
     /// database was written without it since it last ran, it is rebuilt now.
     pub fn add_projection(&mut self, projection: Box<dyn Projection>) -> Result<()> {
-        self.ctx.projections.push(projection);
+        self.ctx.projections.push(projection.into());
         let names = self.ctx.projection_names();
         let recorded = get_meta(&self.conn, META_PROJECTIONS)?;
         if recorded.as_deref() != Some(names.as_bytes()) {
@@ -341,7 +341,7 @@ impl Store {
     pub fn replace_projection(&mut self, projection: Box<dyn Projection>) -> Result<()> {
         let name = projection.name();
         self.ctx.projections.retain(|p| p.name() != name);
-        self.ctx.projections.push(projection);
+        self.ctx.projections.push(projection.into());
         self.rebuild()
     }
 

@@ -126,6 +126,61 @@ fn caught_up_views_equal_views_projected_on_arrival() {
 }
 
 #[test]
+fn views_of_entities_created_in_bulk_equal_the_views_a_rebuild_makes() {
+    // Generated data is created in bulk: its states and projections are
+    // worked out on the signing thread, then written.
+    let (mut a, _) = founder_and_joiner(Crm::open_in_memory().unwrap());
+    let made = views(&a);
+    let digest = a.store_mut().state_digest().unwrap();
+    a.store_mut().rebuild().unwrap();
+    assert_eq!(views(&a), made);
+    assert_eq!(a.store_mut().state_digest().unwrap(), digest);
+}
+
+#[test]
+fn a_state_that_cannot_be_read_part_way_fails_the_catch_up_whole() {
+    let (a, mut b) = founder_and_joiner(Crm::open_in_memory().unwrap());
+    transfer_deferred(&a, &mut b);
+    let behind = b.store().projections_behind().unwrap();
+    let before = views(&b);
+    // Past the first piece the writer projects while the next is prepared.
+    let victim: Vec<u8> = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT entity FROM projection_dirty ORDER BY entity LIMIT 1 OFFSET 300",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let state: Vec<u8> = b
+        .store()
+        .conn()
+        .query_row("SELECT state FROM entities WHERE id = ?1", [&victim], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let set_state = |b: &Crm, s: &[u8]| {
+        b.store()
+            .conn()
+            .execute("UPDATE entities SET state = ?2 WHERE id = ?1", (&victim, s))
+            .unwrap()
+    };
+    set_state(&b, &[0]);
+    let err = b.store_mut().catch_up_projections().unwrap_err();
+    assert!(err.to_string().contains("entity"), "{err}");
+    assert_eq!(
+        b.store().projections_behind().unwrap(),
+        behind,
+        "every mark kept"
+    );
+    assert_eq!(views(&b), before, "no view written");
+    set_state(&b, &state);
+    b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(views(&b), views(&a));
+}
+
+#[test]
 fn a_catch_up_cut_short_finishes_at_the_next_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.db");
