@@ -6,7 +6,8 @@
 //!
 //! Both devices run in this process, each on its own SQLite file, so the
 //! peak memory reported is an upper bound for one device.
-//! Run: `cargo bench -p deko-core --bench sync`.
+//! Run: `cargo bench -p deko-core --bench sync` (`-- --resync` for the
+//! resync alone, `DEKO_BENCH_ROUNDS` rounds of it: 300 by default).
 
 mod common;
 
@@ -165,7 +166,11 @@ async fn resync_50_authors() {
     let (addr, id) = (a.local_addr().unwrap(), a.device_id());
     let mut samples = Vec::new();
     let mut bytes = 0;
-    for _ in 0..300 {
+    let rounds = std::env::var("DEKO_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(300);
+    for _ in 0..rounds {
         let t = Instant::now();
         let stats = b
             .sync(SyncTarget::at(addr, id), &SyncOptions::default())
@@ -197,6 +202,8 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         resync_50_authors().await;
-        first_sync().await;
+        if !std::env::args().any(|a| a == "--resync") {
+            first_sync().await;
+        }
     });
 }
