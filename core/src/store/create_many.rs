@@ -171,7 +171,11 @@ fn create_in(
     let head = author_head(conn, &ctx.device)?;
     let key = ctx.key.duplicate();
     let projections = ctx.projections.clone();
-    std::thread::scope(|scope| {
+    // Our head moves with every record: kept in the context and written to
+    // `authors` once at the end, as a peer's batch does (nothing here reads
+    // that table meanwhile).
+    ctx.heads = Some(Default::default());
+    let result = std::thread::scope(|scope| {
         let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(QUEUE);
         let (rec_tx, rec_rx) = mpsc::sync_channel::<Vec<Result<Signed>>>(QUEUE);
         let signer =
@@ -251,9 +255,12 @@ fn create_in(
         }
         signer
             .join()
-            .map_err(|_| Error::invalid("records", "the signing thread panicked"))?;
-        ctx.save_clock(conn)
-    })
+            .map_err(|_| Error::invalid("records", "the signing thread panicked"))
+    });
+    let flushed = super::apply::flush_heads(conn, ctx);
+    ctx.heads = None;
+    result.and(flushed)?;
+    ctx.save_clock(conn)
 }
 
 /// Stores the entity a signed record creates and projects it: what
