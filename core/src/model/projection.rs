@@ -88,8 +88,8 @@ impl Projection for CrmProjection {
     /// A person's or company's sort key, phone numbers and search text.
     fn prepare(&self, _id: &EntityId, state: &EntityState) -> Option<Prepared> {
         let ahead: Prepared = match state.kind.as_str() {
-            kind::PERSON if !state.is_deleted() => Box::new(self.person_parts(state)),
-            kind::COMPANY if !state.is_deleted() => Box::new(self.company_parts(state)),
+            kind::PERSON => Box::new(self.person_parts(state)),
+            kind::COMPANY => Box::new(self.company_parts(state)),
             _ => return None,
         };
         Some(ahead)

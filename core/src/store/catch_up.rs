@@ -67,10 +67,17 @@ impl Store {
         self.ctx.refresh(&self.conn)?;
         // Derived rows only: like a peer's batch, a power cut may lose the
         // commit, and the marks roll back with it.
-        self.relaxed(|s| s.catch_up_in_tx(limit, false))
+        self.relaxed(|s| s.catch_up_in_tx(limit, false, None))
     }
 
-    fn catch_up_in_tx(&mut self, limit: usize, fill: bool) -> Result<usize> {
+    /// Projects up to `limit` lagging entities in one transaction, their
+    /// states decoded and prepared by `preparer` if given (else here).
+    fn catch_up_in_tx(
+        &mut self,
+        limit: usize,
+        fill: bool,
+        preparer: Option<&Preparer>,
+    ) -> Result<usize> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -96,17 +103,22 @@ impl Store {
             }
             Ok(())
         };
-        if marked.len() <= PIECE {
-            project(prepare_piece(projections, &marked)?)?;
-        } else {
-            project_pipelined(projections, &marked, project)?;
+        let n = marked.len();
+        let last = marked.last().map(|(id, _)| id.clone());
+        match preparer {
+            Some(preparer) if n > PIECE && preparer.running() => {
+                preparer.project(marked, project)?
+            }
+            _ => marked
+                .chunks(PIECE)
+                .try_for_each(|piece| project(prepare_piece(projections, piece)?))?,
         }
-        if let Some((last, _)) = marked.last() {
+        if let Some(last) = last {
             tx.prepare_cached("DELETE FROM projection_dirty WHERE entity <= ?1")?
                 .execute([last])?;
         }
         tx.commit()?;
-        Ok(marked.len())
+        Ok(n)
     }
 
     /// Brings every lagging projection up to date, [`CATCH_UP_CHUNK`]
@@ -120,14 +132,16 @@ impl Store {
         if fill {
             self.begin_fill()?;
         }
+        let preparer = Preparer::start(self.ctx.projections.clone());
         let mut total = 0;
         loop {
-            let n = self.catch_up_chunk(CATCH_UP_CHUNK, fill)?;
+            let n = self.catch_up_chunk(CATCH_UP_CHUNK, fill, &preparer)?;
             total += n;
             if n < CATCH_UP_CHUNK {
                 break;
             }
         }
+        drop(preparer);
         if fill {
             self.finish_fill()?;
         }
@@ -138,12 +152,16 @@ impl Store {
     }
 
     /// [`Store::catch_up_some`], as a chunk of a bulk fill or not.
-    fn catch_up_chunk(&mut self, limit: usize, fill: bool) -> Result<usize> {
-        if !fill {
-            return self.catch_up_some(limit);
+    fn catch_up_chunk(&mut self, limit: usize, fill: bool, preparer: &Preparer) -> Result<usize> {
+        let behind = self
+            .conn
+            .prepare_cached("SELECT 1 FROM projection_dirty LIMIT 1")?
+            .exists([])?;
+        if !behind {
+            return Ok(0);
         }
         self.ctx.refresh(&self.conn)?;
-        self.relaxed(|s| s.catch_up_in_tx(limit, true))
+        self.relaxed(|s| s.catch_up_in_tx(limit, fill, Some(preparer)))
     }
 
     /// A bulk fill was begun and not finished.
@@ -290,38 +308,92 @@ fn prepare_piece(
     Ok(Piece { entities, ahead })
 }
 
-/// Projects `marked` in pieces, each decoded and prepared on a second
-/// thread while `project` (the writer, on this one) writes the piece
-/// before: on two cores the writer does little but write (a 100k-person
-/// catch-up spends about a third of its time decoding states, reading
-/// phone numbers, making sort keys and search text).
-fn project_pipelined(
-    projections: &[Arc<dyn Projection>],
-    marked: &[(Vec<u8>, Option<Vec<u8>>)],
-    mut project: impl FnMut(Piece) -> Result<()>,
-) -> Result<()> {
-    std::thread::scope(|scope| {
-        let (to_writer, pieces) = mpsc::sync_channel::<Result<Piece>>(PIECES_AHEAD);
-        let preparer = scope.spawn(move || {
-            for chunk in marked.chunks(PIECE) {
-                let piece = prepare_piece(projections, chunk);
-                let failed = piece.is_err();
-                if to_writer.send(piece).is_err() || failed {
-                    return;
+/// The rows of a catch-up chunk: each lagging entity's id and state.
+type Marked = Vec<(Vec<u8>, Option<Vec<u8>>)>;
+
+/// A thread that decodes and prepares a catch-up's chunks in pieces while
+/// the writer (on the catch-up's own thread) projects the piece before: on
+/// two cores the writer does little but write (a 100k-person catch-up
+/// spends about a third of its time decoding states, reading phone
+/// numbers, making sort keys and search text). One thread for the whole
+/// catch-up, so that what the projections keep per thread (the phone
+/// parser's compiled patterns and their caches) is made once: a thread per
+/// chunk raised a 1M-record join's peak memory by 17 MiB.
+struct Preparer {
+    chunks: Option<mpsc::SyncSender<Marked>>,
+    pieces: Option<mpsc::Receiver<Result<Piece>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Preparer {
+    fn start(projections: Vec<Arc<dyn Projection>>) -> Preparer {
+        let (chunks, chunk_rx) = mpsc::sync_channel::<Marked>(1);
+        let (piece_tx, pieces) = mpsc::sync_channel::<Result<Piece>>(PIECES_AHEAD);
+        let thread = std::thread::Builder::new()
+            .name("deko-prepare".into())
+            .spawn(move || {
+                for marked in chunk_rx {
+                    for chunk in marked.chunks(PIECE) {
+                        let piece = prepare_piece(&projections, chunk);
+                        let failed = piece.is_err();
+                        if piece_tx.send(piece).is_err() || failed {
+                            return;
+                        }
+                    }
+                }
+            });
+        match thread {
+            Ok(thread) => Preparer {
+                chunks: Some(chunks),
+                pieces: Some(pieces),
+                thread: Some(thread),
+            },
+            // No thread to be had: the writer prepares (see `project`).
+            Err(e) => {
+                log::warn!("catch-up without a preparing thread: {e}");
+                Preparer {
+                    chunks: None,
+                    pieces: None,
+                    thread: None,
                 }
             }
-        });
-        let mut result = Ok(());
-        for piece in pieces.iter() {
-            if let Err(e) = piece.and_then(&mut project) {
-                result = Err(e);
-                break;
-            }
         }
-        // A writer that stopped early lets the preparer end at its next send.
-        drop(pieces);
-        let joined = preparer.join();
-        result?;
-        joined.map_err(|_| Error::invalid("projection", "the preparing thread panicked"))
-    })
+    }
+
+    /// Whether the thread runs (it could be started).
+    fn running(&self) -> bool {
+        self.thread.is_some()
+    }
+
+    /// Projects `marked` piece by piece with `project`, each piece
+    /// prepared on the thread ([`Preparer::running`]).
+    fn project(&self, marked: Marked, mut project: impl FnMut(Piece) -> Result<()>) -> Result<()> {
+        let (Some(chunks), Some(pieces)) = (&self.chunks, &self.pieces) else {
+            return Err(Error::invalid("projection", "no preparing thread"));
+        };
+        let expected = marked.len().div_ceil(PIECE);
+        let stopped = || Error::invalid("projection", "the preparing thread stopped");
+        chunks.send(marked).map_err(|_| stopped())?;
+        for _ in 0..expected {
+            pieces
+                .recv()
+                .map_err(|_| stopped())?
+                .and_then(&mut project)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Preparer {
+    /// Ends the thread: no more chunks, and nobody takes what it still has
+    /// (a chunk the writer gave up on part-way).
+    fn drop(&mut self) {
+        self.chunks.take();
+        self.pieces.take();
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            log::error!("the catch-up's preparing thread panicked");
+        }
+    }
 }
