@@ -76,7 +76,7 @@ impl Store {
         &mut self,
         limit: usize,
         fill: bool,
-        preparer: Option<&Preparer>,
+        preparer: Option<&mut Preparer>,
     ) -> Result<usize> {
         let tx = self
             .conn
@@ -105,11 +105,9 @@ impl Store {
         };
         let n = marked.len();
         let last = marked.last().map(|(id, _)| id.clone());
-        match preparer {
-            Some(preparer) if n > PIECE && preparer.running() => {
-                preparer.project(marked, project)?
-            }
-            _ => marked
+        match preparer.filter(|_| n > PIECE).and_then(Preparer::running) {
+            Some(running) => running.project(marked, project)?,
+            None => marked
                 .chunks(PIECE)
                 .try_for_each(|piece| project(prepare_piece(projections, piece)?))?,
         }
@@ -132,10 +130,10 @@ impl Store {
         if fill {
             self.begin_fill()?;
         }
-        let preparer = Preparer::start(self.ctx.projections.clone());
+        let mut preparer = Preparer::new(self.ctx.projections.clone());
         let mut total = 0;
         loop {
-            let n = self.catch_up_chunk(CATCH_UP_CHUNK, fill, &preparer)?;
+            let n = self.catch_up_chunk(CATCH_UP_CHUNK, fill, &mut preparer)?;
             total += n;
             if n < CATCH_UP_CHUNK {
                 break;
@@ -152,7 +150,12 @@ impl Store {
     }
 
     /// [`Store::catch_up_some`], as a chunk of a bulk fill or not.
-    fn catch_up_chunk(&mut self, limit: usize, fill: bool, preparer: &Preparer) -> Result<usize> {
+    fn catch_up_chunk(
+        &mut self,
+        limit: usize,
+        fill: bool,
+        preparer: &mut Preparer,
+    ) -> Result<usize> {
         let behind = self
             .conn
             .prepare_cached("SELECT 1 FROM projection_dirty LIMIT 1")?
@@ -320,59 +323,73 @@ type Marked = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 /// parser's compiled patterns and their caches) is made once: a thread per
 /// chunk raised a 1M-record join's peak memory by 17 MiB.
 struct Preparer {
+    projections: Vec<Arc<dyn Projection>>,
+    /// The thread and its channels, once a chunk needed them.
+    running: Option<Running>,
+}
+
+/// A started preparing thread: chunks in, pieces out.
+struct Running {
     chunks: Option<mpsc::SyncSender<Marked>>,
     pieces: Option<mpsc::Receiver<Result<Piece>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Preparer {
-    fn start(projections: Vec<Arc<dyn Projection>>) -> Preparer {
-        let (chunks, chunk_rx) = mpsc::sync_channel::<Marked>(1);
-        let (piece_tx, pieces) = mpsc::sync_channel::<Result<Piece>>(PIECES_AHEAD);
-        let thread = std::thread::Builder::new()
-            .name("deko-prepare".into())
-            .spawn(move || {
-                for marked in chunk_rx {
-                    for chunk in marked.chunks(PIECE) {
-                        let piece = prepare_piece(&projections, chunk);
-                        let failed = piece.is_err();
-                        if piece_tx.send(piece).is_err() || failed {
-                            return;
-                        }
-                    }
-                }
-            });
-        match thread {
-            Ok(thread) => Preparer {
-                chunks: Some(chunks),
-                pieces: Some(pieces),
-                thread: Some(thread),
-            },
-            // No thread to be had: the writer prepares (see `project`).
-            Err(e) => {
-                log::warn!("catch-up without a preparing thread: {e}");
-                Preparer {
-                    chunks: None,
-                    pieces: None,
-                    thread: None,
-                }
-            }
+    /// A preparer for `projections`; its thread starts with the first chunk
+    /// large enough to need it (opening a database with nothing behind
+    /// starts none).
+    fn new(projections: Vec<Arc<dyn Projection>>) -> Preparer {
+        Preparer {
+            projections,
+            running: None,
         }
     }
 
-    /// Whether the thread runs (it could be started).
-    fn running(&self) -> bool {
-        self.thread.is_some()
+    /// The thread, started if need be; `None` if none can be had (the
+    /// writer then prepares itself).
+    fn running(&mut self) -> Option<&Running> {
+        if self.running.is_none() {
+            let projections = self.projections.clone();
+            let (chunks, chunk_rx) = mpsc::sync_channel::<Marked>(1);
+            let (piece_tx, pieces) = mpsc::sync_channel::<Result<Piece>>(PIECES_AHEAD);
+            let thread = std::thread::Builder::new()
+                .name("deko-prepare".into())
+                .spawn(move || {
+                    for marked in chunk_rx {
+                        for chunk in marked.chunks(PIECE) {
+                            let piece = prepare_piece(&projections, chunk);
+                            let failed = piece.is_err();
+                            if piece_tx.send(piece).is_err() || failed {
+                                return;
+                            }
+                        }
+                    }
+                });
+            match thread {
+                Ok(thread) => {
+                    self.running = Some(Running {
+                        chunks: Some(chunks),
+                        pieces: Some(pieces),
+                        thread: Some(thread),
+                    })
+                }
+                Err(e) => log::warn!("catch-up without a preparing thread: {e}"),
+            }
+        }
+        self.running.as_ref()
     }
+}
 
+impl Running {
     /// Projects `marked` piece by piece with `project`, each piece
-    /// prepared on the thread ([`Preparer::running`]).
+    /// prepared on the thread.
     fn project(&self, marked: Marked, mut project: impl FnMut(Piece) -> Result<()>) -> Result<()> {
+        let stopped = || Error::invalid("projection", "the preparing thread stopped");
         let (Some(chunks), Some(pieces)) = (&self.chunks, &self.pieces) else {
-            return Err(Error::invalid("projection", "no preparing thread"));
+            return Err(stopped());
         };
         let expected = marked.len().div_ceil(PIECE);
-        let stopped = || Error::invalid("projection", "the preparing thread stopped");
         chunks.send(marked).map_err(|_| stopped())?;
         for _ in 0..expected {
             pieces
@@ -384,7 +401,7 @@ impl Preparer {
     }
 }
 
-impl Drop for Preparer {
+impl Drop for Running {
     /// Ends the thread: no more chunks, and nobody takes what it still has
     /// (a chunk the writer gave up on part-way).
     fn drop(&mut self) {
