@@ -5,13 +5,15 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::entities::{load_entity, save_entity};
+use super::entities::{Prepared, load_entity, save_encoded};
 use super::preverified::Preverified;
 use super::{Ctx, FLAG_FORKED, FLAG_SKEWED, Head, Store, author_head, membership, pending};
 use crate::error::{Error, RecordError, Result, StoreError};
 use crate::identity::DeviceId;
-use crate::merge;
-use crate::record::{Body, Header, SignedRecord, TeamId, VersionId, verify_batch, wall_clock_ms};
+use crate::merge::{self, EntityState};
+use crate::record::{
+    Body, EntityId, Header, SignedRecord, TeamId, VersionId, verify_batch, wall_clock_ms,
+};
 use crate::team::{TeamChange, check_team_record};
 
 /// What became of a batch of remote records.
@@ -639,17 +641,53 @@ pub(crate) fn apply_put(
     if let Some(e) = failure {
         return Err(e);
     }
-    save_entity(tx, &put.entity, &state)?;
-    ctx.kept.tally(was_live, &state);
-    ctx.kept
-        .replace_part(old_part, super::digest::entity_part(&put.entity, &state));
+    let merged = Merged {
+        encoded: state.encode(),
+        part: super::digest::entity_part(&put.entity, &state),
+        ahead: Vec::new(),
+        state,
+    };
+    store_merged(tx, ctx, &put.entity, (old_part, was_live), merged)
+}
+
+/// An entity's state after a put, with what storing it takes that needs no
+/// database: its encoding, its digest part, and what each projection
+/// prepared for it (empty: nothing; an import's signing thread prepares).
+pub(crate) struct Merged {
+    pub(crate) state: EntityState,
+    pub(crate) encoded: Vec<u8>,
+    pub(crate) part: Option<[u8; 32]>,
+    pub(crate) ahead: Vec<Option<Prepared>>,
+}
+
+/// Stores `merged` as entity `id`'s state, moves the digest and the tallies
+/// from `before` (the old state's digest part and whether it was live),
+/// and projects it, or marks it for a later catch-up: the end of every
+/// applied put, whether merged here or ahead (`create_many`).
+pub(crate) fn store_merged(
+    tx: &Connection,
+    ctx: &mut Ctx,
+    id: &EntityId,
+    before: (Option<[u8; 32]>, bool),
+    merged: Merged,
+) -> Result<()> {
+    let Merged {
+        state,
+        encoded,
+        part,
+        ahead,
+    } = merged;
+    save_encoded(tx, id, &state, encoded)?;
+    ctx.kept.tally(before.1, &state);
+    ctx.kept.replace_part(before.0, part);
     if ctx.defer_projection && !ctx.projections.is_empty() {
         tx.prepare_cached("INSERT OR IGNORE INTO projection_dirty (entity) VALUES (?1)")?
-            .execute([&put.entity.0[..]])?;
+            .execute([&id.0[..]])?;
         return Ok(());
     }
+    let mut ahead = ahead.into_iter();
     for p in &ctx.projections {
-        p.project(tx, &put.entity, &state)?;
+        p.project_prepared(tx, id, &state, ahead.next().flatten())?;
     }
     Ok(())
 }

@@ -11,10 +11,10 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 use rusqlite::Connection;
 
-use super::apply::{STATE_COUNTED, insert_record};
+use super::apply::{Merged, STATE_COUNTED, insert_record, store_merged};
 use super::catch_up::{build_index, drop_fill_indexes};
 use super::write::check_allowed;
-use super::{Ctx, Prepared, Projection, Store, author_head};
+use super::{Ctx, Projection, Store, author_head};
 use crate::error::{Error, Result, StoreError};
 use crate::identity::DeviceKey;
 use crate::merge::{self, DELETED, EntityState};
@@ -51,17 +51,14 @@ struct Job {
     body: Body,
 }
 
-/// A record signed, with what storing its new entity takes that needs no
-/// database, worked out on the signing thread while the writer stores the
-/// entities before it: the merged state, its encoding and digest part, and
-/// what each projection prepared (sort keys, phone numbers, search text).
+/// A record signed, with the entity it creates merged ahead on the signing
+/// thread while the writer stores the entities before it (its state,
+/// encoding, digest part, and what the projections prepared: sort keys,
+/// phone numbers, search text).
 struct Signed {
     record: SignedRecord,
     entity: EntityId,
-    state: EntityState,
-    encoded: Vec<u8>,
-    part: Option<[u8; 32]>,
-    ahead: Vec<Option<Prepared>>,
+    merged: Merged,
 }
 
 impl Store {
@@ -193,7 +190,9 @@ fn create_in(
                 *changed = true;
                 *outstanding -= 1;
                 insert_record(conn, ctx, &rec.record, false, STATE_COUNTED)?;
-                store_new(conn, ctx, rec)?;
+                // New (`new_body` checked, and the ids of one call are
+                // distinct): nothing before it to count or merge with.
+                store_merged(conn, ctx, &rec.entity, (None, false), rec.merged)?;
                 applied += 1;
                 if applied.is_multiple_of(1024) {
                     progress(applied);
@@ -263,33 +262,6 @@ fn create_in(
     ctx.save_clock(conn)
 }
 
-/// Stores the entity a signed record creates and projects it: what
-/// [`super::apply::apply_put`] does for an entity not yet here (`new_body`
-/// checked, and the ids of one call are distinct), with the work that
-/// needs no database done ahead.
-fn store_new(conn: &Connection, ctx: &mut Ctx, rec: Signed) -> Result<()> {
-    let Signed {
-        entity,
-        state,
-        encoded,
-        part,
-        ahead,
-        ..
-    } = rec;
-    super::entities::save_encoded(conn, &entity, &state, encoded)?;
-    ctx.kept.tally(false, &state);
-    ctx.kept.replace_part(None, part);
-    if ctx.defer_projection && !ctx.projections.is_empty() {
-        conn.prepare_cached("INSERT OR IGNORE INTO projection_dirty (entity) VALUES (?1)")?
-            .execute([&entity.0[..]])?;
-        return Ok(());
-    }
-    for (p, ahead) in ctx.projections.iter().zip(ahead) {
-        p.project_prepared(conn, &entity, &state, ahead)?;
-    }
-    Ok(())
-}
-
 /// The signing thread: signs each body in chain order, works out the
 /// entity each creates, and hands them back, a batch for a batch; stops at
 /// the first failure or when no one listens.
@@ -348,10 +320,12 @@ fn created(projections: &[Arc<dyn Projection>], record: SignedRecord, put: &Put)
         .collect();
     Signed {
         entity: put.entity,
-        encoded: state.encode(),
-        part: super::digest::entity_part(&put.entity, &state),
-        ahead,
-        state,
+        merged: Merged {
+            encoded: state.encode(),
+            part: super::digest::entity_part(&put.entity, &state),
+            ahead,
+            state,
+        },
         record,
     }
 }

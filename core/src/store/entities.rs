@@ -215,12 +215,8 @@ pub(crate) fn load_entity(conn: &Connection, id: &EntityId) -> Result<Option<Ent
         .transpose()
 }
 
-pub(crate) fn save_entity(conn: &Connection, id: &EntityId, state: &EntityState) -> Result<()> {
-    save_encoded(conn, id, state, state.encode())
-}
-
-/// [`save_entity`] with the state's encoding made already (an import makes
-/// it on its signing thread).
+/// Stores entity `id`'s state, `encoded` being its encoding (made before:
+/// an import makes it on its signing thread).
 pub(crate) fn save_encoded(
     conn: &Connection,
     id: &EntityId,
