@@ -38,8 +38,7 @@ pub trait Projection: Send + Sync {
         None
     }
     /// [`Projection::project`] with what [`Projection::prepare`] gave the
-    /// entity ahead (an import prepares what it creates on its signing
-    /// thread). By default, `project`.
+    /// entity ahead, if anything. By default, `project`.
     fn project_prepared(
         &self,
         conn: &Connection,

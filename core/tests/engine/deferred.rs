@@ -127,8 +127,8 @@ fn caught_up_views_equal_views_projected_on_arrival() {
 
 #[test]
 fn views_of_entities_created_in_bulk_equal_the_views_a_rebuild_makes() {
-    // Generated data is created in bulk: its states and projections are
-    // worked out on the signing thread, then written.
+    // Generated data is created in bulk: its states are merged and encoded
+    // on the signing thread, then stored and projected.
     let (mut a, _) = founder_and_joiner(Crm::open_in_memory().unwrap());
     let made = views(&a);
     let digest = a.store_mut().state_digest().unwrap();
