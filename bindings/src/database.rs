@@ -133,9 +133,18 @@ impl Database {
 
     /// Ends a transition started by [`Database::take_crm`] or
     /// [`Database::take_node`].
-    pub(crate) fn settle(&self, next: State) {
+    fn settle(&self, next: State) {
         *lock(&self.state) = next;
         self.settled.notify_all();
+    }
+
+    /// Guards the transition just begun with [`Database::take_crm`] or
+    /// [`Database::take_node`] (see [`Transition`]).
+    pub(crate) fn transition(&self) -> Transition<'_> {
+        Transition {
+            db: self,
+            settled: false,
+        }
     }
 
     /// Opens the database file again (after a node that owned the CRM ended
@@ -147,6 +156,33 @@ impl Database {
                 log::error!("cannot reopen {}: {e}", self.path.display());
                 State::Broken(e.into())
             }
+        }
+    }
+}
+
+/// A start or stop of sync under way: the state is [`State::Busy`] and
+/// every other call waits for it. It ends with [`Transition::settle`];
+/// dropped without (the node's start or shutdown panicked), it opens the
+/// database again, so that the waiting calls go on instead of waiting
+/// forever.
+pub(crate) struct Transition<'a> {
+    db: &'a Database,
+    settled: bool,
+}
+
+impl Transition<'_> {
+    /// Ends the transition in `next`.
+    pub(crate) fn settle(mut self, next: State) {
+        self.settled = true;
+        self.db.settle(next);
+    }
+}
+
+impl Drop for Transition<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            log::error!("starting or stopping sync did not finish: the database is opened again");
+            self.db.settle(self.db.reopen());
         }
     }
 }
@@ -570,5 +606,45 @@ impl Database {
     pub fn resolve(&self, id: String, field: String, value: Value) -> Result<()> {
         let id = convert::id(&id)?;
         self.with_crm(|c| c.store_mut().resolve(id, &field, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A start of sync that panics half-way (here: the thread that took the
+    /// CRM) must not leave every later call waiting for it forever.
+    #[test]
+    fn a_transition_that_ends_without_settling_opens_the_database_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deko.db").display().to_string();
+        let db = Database::open(path, None).unwrap();
+        db.create_team("Acme".into(), "Alena".into()).unwrap();
+        let taken = std::thread::scope(|s| {
+            s.spawn(|| {
+                let crm = db.take_crm().unwrap();
+                let _transition = db.transition();
+                drop(crm);
+                panic!("the node did not start");
+            })
+            .join()
+        });
+        assert!(taken.is_err(), "the thread panicked");
+        // Busy would block here; the guard opened the file again instead.
+        assert!(matches!(*lock(&db.state), State::Local(_)));
+        assert_eq!(db.region().unwrap(), "CZ");
+        assert!(!db.sync_running());
+    }
+
+    /// A settled transition leaves what it was given.
+    #[test]
+    fn a_settled_transition_keeps_its_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deko.db").display().to_string();
+        let db = Database::open(path, None).unwrap();
+        let crm = db.take_crm().unwrap();
+        db.transition().settle(State::Local(Box::new(crm)));
+        assert!(matches!(*lock(&db.state), State::Local(_)));
     }
 }

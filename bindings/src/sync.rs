@@ -277,13 +277,14 @@ impl Database {
         // Waiting for another transition blocks: do it on the blocking pool.
         let this = self.clone();
         let crm = runtime::run_blocking(move || this.take_crm()).await?;
+        let transition = self.transition();
         match start(crm).await {
             Ok((node, out)) => {
-                self.settle(State::Running(Arc::new(node)));
+                transition.settle(State::Running(Arc::new(node)));
                 Ok(out)
             }
             Err(e) => {
-                self.settle(tokio::task::block_in_place(|| self.reopen()));
+                transition.settle(tokio::task::block_in_place(|| self.reopen()));
                 Err(e.into())
             }
         }
@@ -355,9 +356,10 @@ impl Database {
             let Some(node) = runtime::run_blocking(move || Ok(this.take_node())).await? else {
                 return Ok(());
             };
+            let transition = self.transition();
             node.shutdown().await;
             drop(node);
-            self.settle(tokio::task::block_in_place(|| self.reopen()));
+            transition.settle(tokio::task::block_in_place(|| self.reopen()));
             Ok(())
         })
         .await

@@ -91,8 +91,8 @@ class PeopleFlowTest {
             onNodeWithTag("call-save").performClick()
             waitForTag("person-name")
             waitForText("Wants a quote by Friday")
-            onNodeWithText("Outgoing · 4 min 30 s · Connected").assertExists()
-            onNodeWithText("Follow up with Jan Novák").assertExists()
+            waitForText("Outgoing · 4 min 30 s · Connected")
+            waitForText("Follow up with Jan Novák")
         }
         val calls = runBlocking { gw.timeline(jan, 0, 10) }.filter { it.kind == app.deko.ui.data.EntryKind.CALL }
         assertEquals(270L, calls.single().durationS)

@@ -71,14 +71,17 @@ class WorkFlowTest {
             onNodeWithTag("activity-place").performTextInput("Žďár, plant 2")
             onNodeWithTag("activity-text").performTextInput("Walked the line")
             onNodeWithTag("activity-save").performClick()
+            // the sheet's own field holds the text too: wait for the sheet to close
+            waitGone(hasTestTag("activity-sheet"))
             waitForText("Walked the line")
-            onNodeWithText("Žďár, plant 2 · 1 h").assertExists()
+            waitForText("Žďár, plant 2 · 1 h")
             onNodeWithTag("add-note").performClick()
             waitForTag("activity-sheet")
             onNodeWithTag("activity-save").performClick()
             waitForTag("activity-text-error")
             onNodeWithTag("activity-text").performTextInput("Prefers e-mail")
             onNodeWithTag("activity-save").performClick()
+            waitGone(hasTestTag("activity-sheet"))
             waitForText("Prefers e-mail")
         }
         assertEquals(2, runBlocking { gw.timeline(jan, 0, 10) }.size)
