@@ -82,7 +82,10 @@ class AppViewModel(
     }
 
     fun refreshConflicts() {
-        scope.launch { _state.update { it.copy(conflicts = gw.conflicts().size) } }
+        scope.launch {
+            val conflicts = gw.conflicts().size
+            _state.update { it.copy(conflicts = conflicts) }
+        }
     }
 
     fun setLang(lang: Lang) {

@@ -72,7 +72,12 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
     fun reload() {
         scope.launch {
             val q = query.value
-            if (q.isBlank()) reloadLists() else _state.update { it.copy(hits = gw.search(q, PAGE), hitsFor = q) }
+            if (q.isBlank()) {
+                reloadLists()
+            } else {
+                val hits = gw.search(q, PAGE)
+                _state.update { it.copy(hits = hits, hitsFor = q) }
+            }
         }
     }
 

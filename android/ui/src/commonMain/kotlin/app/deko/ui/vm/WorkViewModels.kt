@@ -25,7 +25,8 @@ class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
         scope.launch {
             val now = clock.now()
             try {
-                _state.update { TasksState(gw.tasks(now, clock.utcOffsetMin(now))) }
+                val lists = gw.tasks(now, clock.utcOffsetMin(now))
+                _state.update { TasksState(lists) }
             } catch (e: CoreException) {
                 _state.update { it.copy(error = e.problem) }
             }
@@ -53,7 +54,10 @@ class DealsViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
     }
 
     fun reload() {
-        scope.launch { _state.update { it.copy(columns = gw.pipeline()) } }
+        scope.launch {
+            val columns = gw.pipeline()
+            _state.update { it.copy(columns = columns) }
+        }
     }
 
     fun startMove(deal: DealItem?) = _state.update { it.copy(moving = deal) }
@@ -90,7 +94,10 @@ class ConflictsViewModel(private val gw: DekoGateway, private val scope: Corouti
     }
 
     fun reload() {
-        scope.launch { _state.update { it.copy(items = gw.conflicts()) } }
+        scope.launch {
+            val items = gw.conflicts()
+            _state.update { it.copy(items = items) }
+        }
     }
 
     fun pick(item: ConflictItem, choice: ConflictChoice) = act { gw.resolve(item, choice) }
@@ -109,7 +116,8 @@ class ConflictsViewModel(private val gw: DekoGateway, private val scope: Corouti
         scope.launch {
             try {
                 block()
-                _state.update { it.copy(items = gw.conflicts(), error = null) }
+                val items = gw.conflicts()
+                _state.update { it.copy(items = items, error = null) }
                 changed()
             } catch (e: CoreException) {
                 _state.update { it.copy(error = e.problem) }
@@ -144,14 +152,20 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
     init {
         scope.launch {
             try {
-                _state.update { it.copy(devices = gw.devices()) }
+                val devices = gw.devices()
+                _state.update { it.copy(devices = devices) }
                 gw.relay()?.let { r -> _state.update { it.copy(relayAddress = r.address, relayToken = r.token.orEmpty()) } }
             } catch (e: CoreException) {
                 _state.update { it.copy(error = e.problem) }
             }
         }
         scope.launch { gw.peerStatus.collect { p -> _state.update { it.copy(peers = p) } } }
-        scope.launch { gw.dataChanged.collect { _state.update { it.copy(devices = gw.devices()) } } }
+        scope.launch {
+            gw.dataChanged.collect {
+                val devices = gw.devices()
+                _state.update { it.copy(devices = devices) }
+            }
+        }
     }
 
     fun syncNow() = runSync { gw.syncNow(it) }
@@ -167,12 +181,13 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
             try {
                 val results = block { p -> _state.update { it.copy(progress = p) } }
                 val failed = results.filter { it.error != null }
+                val devices = gw.devices()
                 _state.update { s ->
                     s.copy(
                         syncing = false, progress = null,
                         syncError = failed.firstOrNull()?.error,
                         syncMessage = if (failed.isEmpty()) doneText() else null,
-                        devices = gw.devices(),
+                        devices = devices,
                     )
                 }
             } catch (e: CoreException) {
@@ -184,7 +199,8 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
     fun invite() {
         scope.launch {
             try {
-                _state.update { it.copy(invite = gw.invite(), inviteError = null) }
+                val invite = gw.invite()
+                _state.update { it.copy(invite = invite, inviteError = null) }
             } catch (e: CoreException) {
                 _state.update { it.copy(inviteError = e.problem) }
             }
@@ -201,7 +217,8 @@ class TeamViewModel(private val gw: DekoGateway, private val scope: CoroutineSco
         scope.launch {
             try {
                 gw.revoke(d.device)
-                _state.update { it.copy(devices = gw.devices(), error = null) }
+                val devices = gw.devices()
+                _state.update { it.copy(devices = devices, error = null) }
             } catch (e: CoreException) {
                 _state.update { it.copy(error = e.problem) }
             }
@@ -239,9 +256,11 @@ class SettingsViewModel(private val gw: DekoGateway, private val scope: Coroutin
 
     init {
         scope.launch {
-            _state.update {
-                it.copy(yourName = gw.yourName(), region = gw.region(), fingerprint = gw.deviceFingerprint(), version = gw.libraryVersion())
-            }
+            val yourName = gw.yourName()
+            val region = gw.region()
+            val fingerprint = gw.deviceFingerprint()
+            val version = gw.libraryVersion()
+            _state.update { it.copy(yourName = yourName, region = region, fingerprint = fingerprint, version = version) }
         }
     }
 
@@ -252,7 +271,8 @@ class SettingsViewModel(private val gw: DekoGateway, private val scope: Coroutin
         scope.launch {
             try {
                 gw.setRegion(r)
-                _state.update { it.copy(region = gw.region(), regionSaved = true) }
+                val region = gw.region()
+                _state.update { it.copy(region = region, regionSaved = true) }
             } catch (e: CoreException) {
                 _state.update { it.copy(regionError = e.problem) }
             }
