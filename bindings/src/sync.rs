@@ -31,7 +31,7 @@ pub trait SyncListener: Send + Sync {
     /// A session with `peer` (base32 device id) began, reached `via` a
     /// direct connection or the relay; `initiator` when this device opened it.
     fn on_started(&self, peer: String, via: Via, initiator: bool);
-    /// Records moved (about every 1,000 records).
+    /// Records moved (once a batch, about every 4,000 records).
     fn on_progress(&self, peer: String, stats: SessionStats);
     /// The session completed; `stats` lists the records this device
     /// refused, with their reasons.

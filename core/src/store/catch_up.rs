@@ -20,9 +20,18 @@ use crate::merge::EntityState;
 use crate::record::EntityId;
 
 /// Entities projected per transaction while catching up: large enough that
-/// the search index flushes rarely, small enough that a reader or a local
-/// write waits at most a fraction of a second for the write lock.
+/// the search index flushes rarely, small enough that a local write waits
+/// at most a fraction of a second for the write lock (readers never wait).
 pub const CATCH_UP_CHUNK: usize = 5_000;
+
+/// Entities projected per transaction in a bulk fill (a first sync): every
+/// commit writes each page the chunk dirtied, and the views' keys that
+/// follow no order (a timeline's people, phone numbers, the notes index)
+/// touch most of their pages in every chunk, so fewer commits write far
+/// less (a 312k-record team join: its commits 2.3 -> 1.2 s, with sync
+/// batches of 4,096). A local write waits for one chunk at most, about
+/// half a second here; a first sync is when the app asks for patience.
+pub const FILL_CHUNK: usize = 20_000;
 
 /// Entities decoded and prepared per handover in a large catch-up: the
 /// writer projects one piece while a second thread prepares the next (each
@@ -81,18 +90,30 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The first `limit` marks in key order with their states; the
-        // transaction holds the write lock, so the range is ours to clear.
-        let marked: Vec<(Vec<u8>, Option<Vec<u8>>)> = tx
-            .prepare_cached(
-                "SELECT d.entity, e.state FROM projection_dirty d
-                 LEFT JOIN entities e ON e.id = d.entity
-                 ORDER BY d.entity LIMIT ?1",
-            )?
-            .query_map([limit.min(i64::MAX as usize) as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        // The first `limit` marks in key order with their states, read a
+        // piece at a time as the writer goes (a chunk's states are never
+        // all in memory at once); the transaction holds the write lock, so
+        // the range is ours to clear.
+        let mut marks = tx.prepare_cached(
+            "SELECT d.entity, e.state FROM projection_dirty d
+             LEFT JOIN entities e ON e.id = d.entity
+             ORDER BY d.entity LIMIT ?1",
+        )?;
+        let mut rows = marks.query([limit.min(i64::MAX as usize) as i64])?;
+        let mut n = 0;
+        let mut last = None;
+        let mut next_piece = || -> Result<Marked> {
+            let mut piece: Marked = Vec::with_capacity(PIECE);
+            while piece.len() < PIECE {
+                let Some(row) = rows.next()? else { break };
+                piece.push((row.get(0)?, row.get(1)?));
+            }
+            n += piece.len();
+            if let Some((id, _)) = piece.last() {
+                last = Some(id.clone());
+            }
+            Ok(piece)
+        };
         let projections = &self.ctx.projections;
         let project = |piece: Piece| -> Result<()> {
             for (p, ahead) in projections.iter().zip(piece.ahead) {
@@ -103,14 +124,20 @@ impl Store {
             }
             Ok(())
         };
-        let n = marked.len();
-        let last = marked.last().map(|(id, _)| id.clone());
-        match preparer.filter(|_| n > PIECE).and_then(Preparer::running) {
-            Some(running) => running.project(marked, project)?,
-            None => marked
-                .chunks(PIECE)
-                .try_for_each(|piece| project(prepare_piece(projections, piece)?))?,
+        let first = next_piece()?;
+        let more = first.len() == PIECE;
+        match preparer.filter(|_| more).and_then(Preparer::running) {
+            Some(running) => running.project(first, &mut next_piece, project)?,
+            None => {
+                let mut marked = first;
+                while !marked.is_empty() {
+                    project(prepare_piece(projections, &marked)?)?;
+                    marked = next_piece()?;
+                }
+            }
         }
+        drop(rows);
+        drop(marks);
         if let Some(last) = last {
             tx.prepare_cached("DELETE FROM projection_dirty WHERE entity <= ?1")?
                 .execute([last])?;
@@ -121,7 +148,8 @@ impl Store {
 
     /// Brings every lagging projection up to date, [`CATCH_UP_CHUNK`]
     /// entities per transaction; returns how many entities were projected.
-    /// Of most of the state, as a bulk fill (see the module's doc).
+    /// Of most of the state, as a bulk fill (see the module's doc), in
+    /// chunks of [`FILL_CHUNK`].
     pub fn catch_up_projections(&mut self) -> Result<usize> {
         if self.ctx.projections.is_empty() {
             return Ok(0);
@@ -131,11 +159,12 @@ impl Store {
             self.begin_fill()?;
         }
         let mut preparer = Preparer::new(self.ctx.projections.clone());
+        let chunk = if fill { FILL_CHUNK } else { CATCH_UP_CHUNK };
         let mut total = 0;
         loop {
-            let n = self.catch_up_chunk(CATCH_UP_CHUNK, fill, &mut preparer)?;
+            let n = self.catch_up_chunk(chunk, fill, &mut preparer)?;
             total += n;
-            if n < CATCH_UP_CHUNK {
+            if n < chunk {
                 break;
             }
         }
@@ -328,9 +357,10 @@ struct Preparer {
     running: Option<Running>,
 }
 
-/// A started preparing thread: chunks in, pieces out.
+/// A started preparing thread: marks in, prepared pieces out, a piece
+/// (at most [`PIECE`] entities) at a time.
 struct Running {
-    chunks: Option<mpsc::SyncSender<Marked>>,
+    marks: Option<mpsc::SyncSender<Marked>>,
     pieces: Option<mpsc::Receiver<Result<Piece>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -351,25 +381,23 @@ impl Preparer {
     fn running(&mut self) -> Option<&Running> {
         if self.running.is_none() {
             let projections = self.projections.clone();
-            let (chunks, chunk_rx) = mpsc::sync_channel::<Marked>(1);
+            let (marks, marks_rx) = mpsc::sync_channel::<Marked>(PIECES_AHEAD);
             let (piece_tx, pieces) = mpsc::sync_channel::<Result<Piece>>(PIECES_AHEAD);
             let thread = std::thread::Builder::new()
                 .name("deko-prepare".into())
                 .spawn(move || {
-                    for marked in chunk_rx {
-                        for chunk in marked.chunks(PIECE) {
-                            let piece = prepare_piece(&projections, chunk);
-                            let failed = piece.is_err();
-                            if piece_tx.send(piece).is_err() || failed {
-                                return;
-                            }
+                    for marked in marks_rx {
+                        let piece = prepare_piece(&projections, &marked);
+                        let failed = piece.is_err();
+                        if piece_tx.send(piece).is_err() || failed {
+                            return;
                         }
                     }
                 });
             match thread {
                 Ok(thread) => {
                     self.running = Some(Running {
-                        chunks: Some(chunks),
+                        marks: Some(marks),
                         pieces: Some(pieces),
                         thread: Some(thread),
                     })
@@ -382,30 +410,53 @@ impl Preparer {
 }
 
 impl Running {
-    /// Projects `marked` piece by piece with `project`, each piece
-    /// prepared on the thread.
-    fn project(&self, marked: Marked, mut project: impl FnMut(Piece) -> Result<()>) -> Result<()> {
+    /// Projects `first` and the pieces `next` reads after it (until an
+    /// empty one) with `project`, each piece prepared on the thread while
+    /// the writer projects the one before; at most [`PIECES_AHEAD`] pieces
+    /// are handed over and not yet projected.
+    fn project(
+        &self,
+        first: Marked,
+        next: &mut dyn FnMut() -> Result<Marked>,
+        mut project: impl FnMut(Piece) -> Result<()>,
+    ) -> Result<()> {
         let stopped = || Error::invalid("projection", "the preparing thread stopped");
-        let (Some(chunks), Some(pieces)) = (&self.chunks, &self.pieces) else {
+        let (Some(marks), Some(pieces)) = (&self.marks, &self.pieces) else {
             return Err(stopped());
         };
-        let expected = marked.len().div_ceil(PIECE);
-        chunks.send(marked).map_err(|_| stopped())?;
-        for _ in 0..expected {
+        let mut ahead = 0;
+        let mut marked = first;
+        loop {
+            // Keep the thread fed, then project what it has ready.
+            while ahead < PIECES_AHEAD && !marked.is_empty() {
+                if marks.send(marked).is_err() {
+                    // The thread stopped at a piece it could not prepare:
+                    // that piece's error is the one to tell.
+                    return match pieces.iter().find_map(Result::err) {
+                        Some(e) => Err(e),
+                        None => Err(stopped()),
+                    };
+                }
+                ahead += 1;
+                marked = next()?;
+            }
+            if ahead == 0 {
+                return Ok(());
+            }
             pieces
                 .recv()
                 .map_err(|_| stopped())?
                 .and_then(&mut project)?;
+            ahead -= 1;
         }
-        Ok(())
     }
 }
 
 impl Drop for Running {
-    /// Ends the thread: no more chunks, and nobody takes what it still has
-    /// (a chunk the writer gave up on part-way).
+    /// Ends the thread: no more marks, and nobody takes what it still has
+    /// (pieces of a chunk the writer gave up on part-way).
     fn drop(&mut self) {
-        self.chunks.take();
+        self.marks.take();
         self.pieces.take();
         if let Some(thread) = self.thread.take()
             && thread.join().is_err()

@@ -93,13 +93,19 @@ pub struct SessionConfig {
 }
 
 impl SessionConfig {
-    /// Defaults for `team`: 1,000 records or 1 MiB a batch, 4 in flight.
+    /// Defaults for `team`: 4,096 records or 2 MiB a batch, 4 in flight.
+    /// The receiver stores a batch in one transaction, and every commit
+    /// writes each page the batch dirtied: the log's id index and the
+    /// entity table take random keys, so most of their pages are touched
+    /// by every batch of a large transfer, and larger batches write far
+    /// less (with 1,000 records a batch, a 312k-record team join spent
+    /// 2.3 s of its 15 s in commits).
     pub fn new(team: [u8; 16]) -> Self {
         SessionConfig {
             team,
             format: crate::record::BODY_VERSION,
-            batch_records: 1_000,
-            batch_bytes: 1024 * 1024,
+            batch_records: MAX_RECORDS_PER_MESSAGE,
+            batch_bytes: 2 * 1024 * 1024,
             window: 4,
             notice: None,
         }

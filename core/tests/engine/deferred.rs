@@ -70,7 +70,6 @@ pub(super) fn views(c: &Crm) -> Vec<String> {
 
 /// A founder with generated data of realistic shape, and a joined device.
 fn founder_and_joiner(joiner: Crm) -> (Crm, Crm) {
-    let mut a = crm();
     let sizes = Sizes {
         people: 80,
         companies: 15,
@@ -78,7 +77,13 @@ fn founder_and_joiner(joiner: Crm) -> (Crm, Crm) {
         tasks: 40,
         deals: 20,
     };
-    let data = Generator::new(11).generate(&sizes, NOW);
+    founder_and_joiner_of(joiner, &sizes)
+}
+
+/// `founder_and_joiner` with the founder holding `sizes` of generated data.
+fn founder_and_joiner_of(joiner: Crm, sizes: &Sizes) -> (Crm, Crm) {
+    let mut a = crm();
+    let data = Generator::new(11).generate(sizes, NOW);
     deko_testdata::load(&mut a, &data).unwrap();
     let mut b = joiner;
     b.store_mut()
@@ -177,6 +182,60 @@ fn a_state_that_cannot_be_read_part_way_fails_the_catch_up_whole() {
     assert_eq!(views(&b), before, "no view written");
     set_state(&b, &state);
     b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(views(&b), views(&a));
+}
+
+/// A catch-up chunk of many pieces: the writer reads the marks a piece at a
+/// time and keeps the preparing thread a few pieces ahead; an entity whose
+/// state cannot be read while pieces after it are in flight fails the
+/// chunk whole, and the next catch-up projects everything as on arrival.
+#[test]
+fn a_chunk_of_many_pieces_streams_through_the_preparer_and_fails_whole() {
+    let sizes = Sizes {
+        people: 300,
+        companies: 40,
+        activities: 2_400,
+        tasks: 60,
+        deals: 30,
+    };
+    let (a, mut b) = founder_and_joiner_of(Crm::open_in_memory().unwrap(), &sizes);
+    transfer_deferred(&a, &mut b);
+    let behind = b.store().projections_behind().unwrap();
+    assert!(
+        behind > 2_500,
+        "more pieces than are prepared ahead: {behind}"
+    );
+    let before = views(&b);
+    let victim: Vec<u8> = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT entity FROM projection_dirty ORDER BY entity LIMIT 1 OFFSET 2000",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let state: Vec<u8> = b
+        .store()
+        .conn()
+        .query_row("SELECT state FROM entities WHERE id = ?1", [&victim], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let set_state = |b: &Crm, s: &[u8]| {
+        b.store()
+            .conn()
+            .execute("UPDATE entities SET state = ?2 WHERE id = ?1", (&victim, s))
+            .unwrap()
+    };
+    set_state(&b, &[0]);
+    let err = b.store_mut().catch_up_projections().unwrap_err();
+    assert!(err.to_string().contains("entity"), "{err}");
+    assert_eq!(b.store().projections_behind().unwrap(), behind);
+    assert_eq!(views(&b), before, "no view written");
+    set_state(&b, &state);
+    assert_eq!(b.store_mut().catch_up_projections().unwrap() as u64, behind);
+    assert_eq!(b.store().projections_behind().unwrap(), 0);
     assert_eq!(views(&b), views(&a));
 }
 
