@@ -36,6 +36,11 @@ pub trait SyncListener: Send + Sync {
     /// The session completed; `stats` lists the records this device
     /// refused, with their reasons.
     fn on_done(&self, peer: String, stats: SessionStats);
+    /// After a large transfer (a first sync), the lists, search and caller
+    /// lookup catching up with what arrived: `done` of `total` entities.
+    /// Comes after `on_done`; the sync or join call returns once `done`
+    /// reaches `total`.
+    fn on_views(&self, done: u64, total: u64);
     /// The session failed; `peer` is null if the handshake failed.
     /// `kind` names the failure for a sentence in the app's language (as
     /// `DekoError`'s kinds); `reason` is a refusing peer's or relay's own
@@ -212,6 +217,7 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
             } => l.on_started(peer.to_string(), *via, *initiator),
             SyncEvent::Progress { peer, stats } => l.on_progress(peer.to_string(), stats.clone()),
             SyncEvent::Finished { peer, stats } => l.on_done(peer.to_string(), stats.clone()),
+            SyncEvent::Views { done, total } => l.on_views(*done, *total),
             SyncEvent::Failed {
                 peer,
                 error,

@@ -34,6 +34,7 @@ impl SyncListener for Recorder {
     }
     fn on_progress(&self, _peer: String, _stats: SyncStats) {}
     fn on_done(&self, _peer: String, _stats: SyncStats) {}
+    fn on_views(&self, _done: u64, _total: u64) {}
     fn on_error(
         &self,
         _peer: Option<String>,

@@ -323,6 +323,7 @@ private class Recorder : SyncListener {
     val errors = ConcurrentLinkedQueue<String>()
     val kinds = ConcurrentLinkedQueue<ErrorKind>()
     val vias = ConcurrentLinkedQueue<SyncVia>()
+    val views = ConcurrentLinkedQueue<Pair<ULong, ULong>>()
     override fun onStarted(peer: String, via: SyncVia, initiator: Boolean) {
         vias.add(via)
         events.add(if (initiator) "started-out" else "started-in")
@@ -333,6 +334,10 @@ private class Recorder : SyncListener {
     override fun onDone(peer: String, stats: SyncStats) {
         events.add("done")
         done.add(stats)
+    }
+    override fun onViews(done: ULong, total: ULong) {
+        events.add("views")
+        views.add(done to total)
     }
     override fun onError(peer: String?, message: String, kind: ErrorKind, reason: String?) {
         events.add("error")
@@ -346,6 +351,9 @@ fun syncEventsReachTheListener() = withDir { dir ->
     val aEvents = Recorder()
     a.addSyncListener(aEvents)
     repeat(20) { a.createPerson(PersonDraft(given = "P$it")) }
+    // Enough for a batch whose views wait for the session's end (a first sync).
+    val cards = (0 until 400).joinToString("") { "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jana $it\r\nN:Nováková;Jana $it;;;\r\nEND:VCARD\r\n" }
+    runBlocking { a.importVcard("team.vcf", cards.toByteArray()) }
     val ticket = a.ticket(listOf(addr), InviteOptions(Role.MEMBER, 600uL))
     val b = Database.open(File(dir, "b.db").path, null)
     val bEvents = Recorder()
@@ -358,6 +366,13 @@ fun syncEventsReachTheListener() = withDir { dir ->
     checkEq("started-in", aEvents.events.first(), "first event on the founder")
     checkEq(stats.received, aEvents.done.single().sent, "founder sent what the joiner received")
     checkEq(listOf(SyncVia.DIRECT), bEvents.vias.toList(), "the joiner reached the founder directly")
+    // Then the lists and search catch up, counted until done, before join returned.
+    val views = bEvents.views.toList()
+    check(views.size >= 2) { "views events: $views" }
+    checkEq(0uL, views.first().first, "the catch-up's first count")
+    checkEq(views.last().second, views.last().first, "the last count is the whole")
+    check(views.last().second >= 420uL) { "every entity caught up: $views" }
+    checkEq("done", bEvents.events.first { it == "done" || it == "views" }, "the session's end comes first")
 
     // A refused session reports an error with the core's message.
     val c = Database.open(File(dir, "c.db").path, null)

@@ -61,6 +61,12 @@ fn log_event(event: &SyncEvent) {
                 deko_core::sync::RefusalSummary(&stats.refused_by_reason).to_string()
             }
         ),
+        SyncEvent::Views { done, total } if done == total => {
+            log::info!("views up to date: {total} entities projected")
+        }
+        SyncEvent::Views { done, total } => {
+            log::debug!("views catching up: {done} of {total} entities")
+        }
         SyncEvent::Failed { peer, error, .. } => log::warn!(
             "session with {} failed: {error}",
             peer.map(|p| p.fingerprint())

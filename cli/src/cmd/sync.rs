@@ -32,28 +32,59 @@ fn any_port() -> SocketAddr {
     SocketAddr::from(([0, 0, 0, 0], 0))
 }
 
-/// A progress bar fed by the node's sync events.
+/// How a session's bar reads: records moved, and their rate.
+const RECORDS_STYLE: &str = "{msg} [{bar:30}] {pos}/{len} records ({rate})";
+/// How the views' catch-up after a large transfer reads.
+const VIEWS_STYLE: &str = "{msg} [{bar:30}] {pos}/{len}";
+
+/// A bar style from `template`, with `{rate}`: whole items per second
+/// (indicatif's own `{per_sec}` shows four decimals).
+fn bar_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            },
+        )
+        .progress_chars("=> ")
+}
+
+/// A progress bar fed by the node's sync events: each session's records,
+/// then the views catching up with what a large transfer brought (a first
+/// sync spends about half its time there).
 fn progress_bar() -> (ProgressBar, deko_core::node::Listener) {
     let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} records ({per_sec})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    bar.set_style(bar_style(RECORDS_STYLE));
     let b = bar.clone();
     let listener = Arc::new(move |event: &SyncEvent| match event {
         SyncEvent::Started {
             peer,
             initiator: true,
             ..
-        } => b.set_message(format!("sync with {}", peer.fingerprint())),
+        } => {
+            b.set_style(bar_style(RECORDS_STYLE));
+            b.set_message(format!("sync with {}", peer.fingerprint()));
+            b.set_length(0);
+            b.reset();
+        }
         SyncEvent::Progress { stats, .. } => {
             b.set_length(stats.to_send + stats.to_receive);
             b.set_position(stats.sent + stats.received);
         }
-        SyncEvent::Finished { .. } | SyncEvent::Failed { .. } => {
+        SyncEvent::Views { done, total } if done < total => {
+            if *done == 0 {
+                b.set_style(bar_style(VIEWS_STYLE));
+                b.set_message("updating lists and search");
+                b.set_length(*total);
+                b.reset();
+            }
+            b.set_length(*total);
+            b.set_position(*done);
+        }
+        SyncEvent::Finished { .. } | SyncEvent::Failed { .. } | SyncEvent::Views { .. } => {
             b.finish_and_clear();
-            b.reset();
         }
         _ => {}
     });

@@ -102,6 +102,16 @@ impl Crm {
         Self::with_store(Store::open_with(path, options)?)
     }
 
+    /// [`Crm::open`], telling `progress` how far the views have caught up
+    /// (`done`, `total` entities) when a bulk transfer left them behind:
+    /// what a node does after a large sync, so the app can show it.
+    pub fn open_catching_up(
+        path: impl AsRef<Path>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Crm> {
+        Self::with_store_catching_up(Store::open(path)?, progress)
+    }
+
     /// A CRM database in memory (tests, tools).
     pub fn open_in_memory() -> Result<Crm> {
         Self::with_store(Store::open_in_memory()?)
@@ -109,16 +119,20 @@ impl Crm {
 
     /// Wraps an open store, registering the CRM projection (and rebuilding
     /// the CRM tables if they are stale).
-    pub fn with_store(mut store: Store) -> Result<Crm> {
+    pub fn with_store(store: Store) -> Result<Crm> {
+        Self::with_store_catching_up(store, &mut |_, _| {})
+    }
+
+    fn with_store_catching_up(mut store: Store, progress: &mut dyn FnMut(u64, u64)) -> Result<Crm> {
         let region = load_region(&store)?;
         let collation = Arc::new(load_collation(&store, region)?);
         store.add_projection(Box::new(projection::CrmProjection::new(
             region,
             collation.clone(),
         )))?;
-        // Views left behind by a bulk transfer that stopped before its
-        // catch-up (a crash, a killed process).
-        store.catch_up_projections()?;
+        // Views left behind by a bulk transfer (the node's catch-up after a
+        // session, or one that stopped before it: a crash, a killed process).
+        store.catch_up_projections_with(progress)?;
         Ok(Crm {
             store,
             region,

@@ -60,6 +60,16 @@ pub enum SyncEvent {
         /// Final counters.
         stats: SessionStats,
     },
+    /// The views (lists, search, caller lookup) catching up with what a
+    /// large transfer stored, after its session ended: `done` of `total`
+    /// entities projected. Sent before the first chunk and after each; the
+    /// sync's caller resumes when `done` reaches `total`.
+    Views {
+        /// Entities projected so far.
+        done: u64,
+        /// Entities whose views lagged when the catch-up began.
+        total: u64,
+    },
     /// The session failed (the peer may be unknown if the handshake failed).
     Failed {
         /// The other device, if known.

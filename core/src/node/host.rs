@@ -123,14 +123,28 @@ impl Inner {
             }
             crm.store().file_path()
         };
+        let listeners = lock(&self.listeners).clone();
+        let mut progress = |done, total| {
+            let event = SyncEvent::Views { done, total };
+            for l in &listeners {
+                l(&event);
+            }
+        };
         if let Some(path) = path {
             self.crm().store().release_memory()?;
             // Opening a CRM finishes any catch-up left behind.
-            Crm::open(path)?;
+            Crm::open_catching_up(path, &mut progress)?;
             return Ok(());
         }
+        let total = self.crm().store().projections_behind()?;
+        let mut done = 0;
+        progress(done, total);
         loop {
             let n = self.crm().store_mut().catch_up_some(CATCH_UP_STEP)?;
+            done = (done + n as u64).min(total);
+            if n > 0 {
+                progress(done, total);
+            }
             if n < CATCH_UP_STEP {
                 return Ok(());
             }

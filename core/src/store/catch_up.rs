@@ -151,10 +151,24 @@ impl Store {
     /// Of most of the state, as a bulk fill (see the module's doc), in
     /// chunks of [`FILL_CHUNK`].
     pub fn catch_up_projections(&mut self) -> Result<usize> {
+        self.catch_up_projections_with(&mut |_, _| {})
+    }
+
+    /// [`Store::catch_up_projections`], telling `progress` how many of the
+    /// lagging entities are projected (`done`, `total`): once before the
+    /// first chunk and after every chunk, if any lag at all.
+    pub fn catch_up_projections_with(
+        &mut self,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<usize> {
         if self.ctx.projections.is_empty() {
             return Ok(0);
         }
-        let fill = self.filling()? || self.worth_filling()?;
+        let behind = self.projections_behind()?;
+        let fill = self.filling()? || self.worth_filling(behind)?;
+        if behind > 0 {
+            progress(0, behind);
+        }
         if fill {
             self.begin_fill()?;
         }
@@ -164,6 +178,9 @@ impl Store {
         loop {
             let n = self.catch_up_chunk(chunk, fill, &mut preparer)?;
             total += n;
+            if n > 0 {
+                progress((total as u64).min(behind), behind);
+            }
             if n < chunk {
                 break;
             }
@@ -201,9 +218,8 @@ impl Store {
         Ok(get_meta(&self.conn, META_FILL)?.is_some())
     }
 
-    /// Whether the lagging entities are many and most of the state.
-    fn worth_filling(&self) -> Result<bool> {
-        let behind = self.projections_behind()?;
+    /// Whether `behind` lagging entities are many and most of the state.
+    fn worth_filling(&self, behind: u64) -> Result<bool> {
         if behind < self.ctx.options.fill_min {
             return Ok(false);
         }

@@ -149,29 +149,7 @@ fn a_state_that_cannot_be_read_part_way_fails_the_catch_up_whole() {
     let behind = b.store().projections_behind().unwrap();
     let before = views(&b);
     // Past the first piece the writer projects while the next is prepared.
-    let victim: Vec<u8> = b
-        .store()
-        .conn()
-        .query_row(
-            "SELECT entity FROM projection_dirty ORDER BY entity LIMIT 1 OFFSET 300",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let state: Vec<u8> = b
-        .store()
-        .conn()
-        .query_row("SELECT state FROM entities WHERE id = ?1", [&victim], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let set_state = |b: &Crm, s: &[u8]| {
-        b.store()
-            .conn()
-            .execute("UPDATE entities SET state = ?2 WHERE id = ?1", (&victim, s))
-            .unwrap()
-    };
-    set_state(&b, &[0]);
+    let damaged = Stopped::damage(&b, 300);
     let err = b.store_mut().catch_up_projections().unwrap_err();
     assert!(err.to_string().contains("entity"), "{err}");
     assert_eq!(
@@ -180,7 +158,7 @@ fn a_state_that_cannot_be_read_part_way_fails_the_catch_up_whole() {
         "every mark kept"
     );
     assert_eq!(views(&b), before, "no view written");
-    set_state(&b, &state);
+    damaged.repair(&b);
     b.store_mut().catch_up_projections().unwrap();
     assert_eq!(views(&b), views(&a));
 }
@@ -206,37 +184,38 @@ fn a_chunk_of_many_pieces_streams_through_the_preparer_and_fails_whole() {
         "more pieces than are prepared ahead: {behind}"
     );
     let before = views(&b);
-    let victim: Vec<u8> = b
-        .store()
-        .conn()
-        .query_row(
-            "SELECT entity FROM projection_dirty ORDER BY entity LIMIT 1 OFFSET 2000",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let state: Vec<u8> = b
-        .store()
-        .conn()
-        .query_row("SELECT state FROM entities WHERE id = ?1", [&victim], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let set_state = |b: &Crm, s: &[u8]| {
-        b.store()
-            .conn()
-            .execute("UPDATE entities SET state = ?2 WHERE id = ?1", (&victim, s))
-            .unwrap()
-    };
-    set_state(&b, &[0]);
+    let damaged = Stopped::damage(&b, 2_000);
     let err = b.store_mut().catch_up_projections().unwrap_err();
     assert!(err.to_string().contains("entity"), "{err}");
     assert_eq!(b.store().projections_behind().unwrap(), behind);
     assert_eq!(views(&b), before, "no view written");
-    set_state(&b, &state);
+    damaged.repair(&b);
     assert_eq!(b.store_mut().catch_up_projections().unwrap() as u64, behind);
     assert_eq!(b.store().projections_behind().unwrap(), 0);
     assert_eq!(views(&b), views(&a));
+}
+
+/// A catch-up counts its entities for the app (the node's `SyncEvent::Views`):
+/// from nothing, rising, to the whole; opening with nothing behind says
+/// nothing.
+#[test]
+fn a_catch_up_tells_how_far_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let (a, mut b) = founder_and_joiner(filling(Some(&path)));
+    transfer_deferred(&a, &mut b);
+    let behind = b.store().projections_behind().unwrap();
+    drop(b);
+    let mut seen = Vec::new();
+    let b = Crm::open_catching_up(&path, &mut |done, total| seen.push((done, total))).unwrap();
+    assert_eq!(seen.first(), Some(&(0, behind)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(behind, behind)), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    assert_eq!(views(&b), views(&a));
+    drop(b);
+    let mut again = Vec::new();
+    Crm::open_catching_up(&path, &mut |done, total| again.push((done, total))).unwrap();
+    assert!(again.is_empty(), "{again:?}");
 }
 
 #[test]
@@ -304,19 +283,26 @@ struct Stopped {
 
 impl Stopped {
     fn part_way(c: &mut Crm) -> Stopped {
+        let stopped = Stopped::damage(c, 300);
+        assert!(c.store_mut().catch_up_projections().is_err());
+        stopped
+    }
+
+    /// Makes the state of the lagging entity at `offset` (in key order)
+    /// unreadable.
+    fn damage(c: &Crm, offset: usize) -> Stopped {
         let (victim, state) = c
             .store()
             .conn()
             .query_row(
                 "SELECT e.id, e.state FROM projection_dirty d JOIN entities e ON e.id = d.entity
-                 ORDER BY d.entity LIMIT 1 OFFSET 300",
-                [],
+                 ORDER BY d.entity LIMIT 1 OFFSET ?1",
+                [offset as i64],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
         let stopped = Stopped { victim, state };
         stopped.set_state(c, &[0]);
-        assert!(c.store_mut().catch_up_projections().is_err());
         stopped
     }
 

@@ -42,6 +42,8 @@ enum S: String, CaseIterable {
     case Found
     case Joining
     case JoiningProgress
+    case PreparingLists
+    case PreparingListsProgress
     case NameNeeded
     case TicketNeeded
     case Phones

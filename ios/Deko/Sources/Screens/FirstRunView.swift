@@ -57,9 +57,9 @@ struct FirstRunView: View {
                         .disabled(model.busy)
                     if model.busy, model.mode == .join {
                         let p = app.joinProgress
-                        ProgressView(t(.Joining))
+                        ProgressView(t(app.joinPreparing ? .PreparingLists : .Joining))
                         if let p, p.total > 0 {
-                            Text(t(.JoiningProgress, p.received, p.total))
+                            Text(t(app.joinPreparing ? .PreparingListsProgress : .JoiningProgress, p.received, p.total))
                         }
                     }
                     ErrorBanner(error: model.error)

@@ -35,6 +35,12 @@ final class SyncEvents: SyncListener, @unchecked Sendable {
         sink(.done(peer: peer, received: stats.received, sent: stats.sent, applied: stats.applied, refused: stats.refused))
     }
 
+    /// After a large transfer (a first sync): the lists and search catching
+    /// up with what arrived, `done` of `total` items.
+    func onViews(done: UInt64, total: UInt64) {
+        sink(.views(done: done, total: total))
+    }
+
     /// The team screen explains the failure by its kind, in the app's
     /// language (with a refusal's own words); `message` is the core's.
     func onError(peer: String?, message: String, kind: ErrorKind, reason: String?) {
@@ -46,5 +52,6 @@ enum SyncEvent: Sendable {
     case started(peer: String, via: SyncVia)
     case progress(peer: String, received: UInt64, toReceive: UInt64)
     case done(peer: String, received: UInt64, sent: UInt64, applied: UInt64, refused: UInt64)
+    case views(done: UInt64, total: UInt64)
     case failed(peer: String?, error: CoreError)
 }

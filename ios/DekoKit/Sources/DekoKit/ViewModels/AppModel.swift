@@ -19,6 +19,9 @@ public final class AppModel {
     public private(set) var conflictCount: UInt64 = 0
     public private(set) var peers: [String: PeerStatus] = [:]
     public private(set) var joinProgress: (received: UInt64, total: UInt64)?
+    /// The join's records are in; `joinProgress` counts the lists and
+    /// search catching up with them.
+    public private(set) var joinPreparing = false
     /// Ticks when records from a peer were applied.
     public private(set) var dataVersion = 0
     /// The call sheet the platform asked for (a call from the app ended, the
@@ -87,6 +90,11 @@ public final class AppModel {
             if joinProgress != nil {
                 joinProgress = (received, toReceive)
             }
+        case let .views(done, total):
+            if joinProgress != nil {
+                joinProgress = (done, total)
+                joinPreparing = true
+            }
         case let .done(peer, received, sent, applied, refused):
             var p = peers[peer] ?? PeerStatus(device: peer, at: Date(), via: nil, received: 0, sent: 0, refused: 0, error: nil, running: false)
             p.received = received
@@ -108,6 +116,7 @@ public final class AppModel {
 
     func setJoinProgress(_ value: (received: UInt64, total: UInt64)?) {
         joinProgress = value
+        joinPreparing = false
     }
 }
 

@@ -118,6 +118,10 @@ class FirstSyncTest {
             progress.any { (_, text) -> text != null && pattern.matches(text) },
         )
         for ((p, _) in progress) assertTrue("$p", p.received in 0..p.toReceive)
+        // then the lists and search catching up with the 300 people, counted to the whole
+        val views = progress.map { it.first }.filter { it.views }
+        assertTrue("the lists' phase reached the screen: ${screen.seen}", views.isNotEmpty())
+        assertEquals(views.last().toReceive, views.last().received)
 
         // the join ended: out of the foreground, notification gone, stopped, no failure shown
         eventually(what = "the service stops itself") {

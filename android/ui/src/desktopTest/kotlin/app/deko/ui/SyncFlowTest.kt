@@ -29,11 +29,7 @@ class SyncFlowTest {
         uiTest {
             app(b, nav = nav)
             // first run: join with the ticket; the database arrives, then the people list
-            waitForTag("first-run")
-            onNodeWithTag("mode-join").performClick()
-            onNodeWithTag("ticket").performTextInput(ticket)
-            onNodeWithTag("your-name").performTextInput("Bohdan")
-            onNodeWithTag("join").performClick()
+            joinOnScreen(ticket)
             waitForText("Jan Novák", seconds = 30)
 
             // a person added on the first device appears on this screen after a sync
@@ -100,11 +96,7 @@ class SyncFlowTest {
         val b = dbs.open("b.db")
         uiTest {
             app(b)
-            waitForTag("first-run")
-            onNodeWithTag("mode-join").performClick()
-            onNodeWithTag("ticket").performTextInput("DEKO:AEBAGBAFAYDQQCIKBMGA")
-            onNodeWithTag("your-name").performTextInput("Bohdan")
-            onNodeWithTag("join").performClick()
+            joinOnScreen("DEKO:AEBAGBAFAYDQQCIKBMGA")
             waitForTag("ticket-error")
             val msg = onNodeWithTag("ticket-error", useUnmergedTree = true).fetchSemanticsNode().config[androidx.compose.ui.semantics.SemanticsProperties.Text].joinToString { it.text }
             // the core's BadTicket kind, said in the UI's words (not the core's English sentence)

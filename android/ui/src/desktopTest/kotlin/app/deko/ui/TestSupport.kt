@@ -72,6 +72,15 @@ fun ComposeUiTest.app(
     setContent { Device(size, fontScale) { DekoApp(gw, p, nav) } }
 }
 
+/** On the first-run screen, joins a team with [ticket] as [name], as a user types and taps. */
+fun ComposeUiTest.joinOnScreen(ticket: String, name: String = "Bohdan") {
+    waitForTag("first-run")
+    onNodeWithTag("mode-join").performClick()
+    onNodeWithTag("ticket").performTextInput(ticket)
+    onNodeWithTag("your-name").performTextInput(name)
+    onNodeWithTag("join").performClick()
+}
+
 /** Waits (a bound, not a timing assertion) for a node to appear. */
 fun ComposeUiTest.waitFor(matcher: SemanticsMatcher, seconds: Int = 15) {
     try {

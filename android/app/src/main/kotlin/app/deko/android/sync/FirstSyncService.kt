@@ -78,14 +78,23 @@ class FirstSyncService : Service() {
         if (startId == null) stopSelf() else stopSelf(startId)
     }
 
-    /** The progress notification: indeterminate until the peer says how many records come. */
+    /**
+     * The progress notification: indeterminate until the peer says how many records come; then
+     * records received, then the lists and search catching up with them.
+     */
     fun progress(p: SyncProgress?): Notification {
         val total = p?.toReceive ?: 0
         val received = (p?.received ?: 0).coerceIn(0, total.coerceAtLeast(0))
         return Notification.Builder(this, Channels.SYNC)
             .setSmallIcon(android.R.drawable.stat_notify_sync)
             .setContentTitle(text(S.NotifSyncingTeam))
-            .setContentText(if (total > 0) text(S.NotifSyncProgress, received, total) else text(S.Syncing))
+            .setContentText(
+                when {
+                    total <= 0 -> text(S.Syncing)
+                    p?.views == true -> text(S.PreparingListsProgress, received, total)
+                    else -> text(S.NotifSyncProgress, received, total)
+                },
+            )
             .setProgress(total.coerceIn(0, Int.MAX_VALUE.toLong()).toInt(), received.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), total <= 0)
             .setOngoing(true)
             .setOnlyAlertOnce(true)

@@ -175,7 +175,12 @@ data class PeerStatus(
     val error: Problem?,
 )
 
-data class SyncProgress(val peer: String?, val received: Long, val toReceive: Long)
+/**
+ * How far a sync or a join is: records [received] of [toReceive]; or, with [views], the lists
+ * and search catching up with what a large transfer brought (a first sync spends about half
+ * its time there): [received] of [toReceive] items ready.
+ */
+data class SyncProgress(val peer: String?, val received: Long, val toReceive: Long, val views: Boolean = false)
 
 data class TeamSummary(val id: String, val name: String)
 

@@ -86,13 +86,16 @@ fun FirstRunScreen(gw: DekoGateway, onDone: () -> Unit, scanner: TicketScanner? 
                     Field(t(S.YourName), s.yourName, vm::yourName, "your-name", error = if (Missing.NAME in s.missing) t(S.NameNeeded) else null)
                     Button(onClick = vm::join, enabled = !s.busy, modifier = Modifier.fillMaxWidth().testTag("join")) { Text(t(S.Join)) }
                     s.progress?.let { p ->
-                        Text(t(S.Joining), style = MaterialTheme.typography.titleSmall)
+                        Text(t(if (p.views) S.PreparingLists else S.Joining), style = MaterialTheme.typography.titleSmall)
                         if (p.toReceive > 0) {
                             LinearProgressIndicator(
                                 progress = { (p.received.toFloat() / p.toReceive).coerceIn(0f, 1f) },
                                 modifier = Modifier.fillMaxWidth().testTag("join-progress"),
                             )
-                            Text(t(S.JoiningProgress, p.received, p.toReceive), style = MaterialTheme.typography.bodySmall)
+                            Text(
+                                t(if (p.views) S.PreparingListsProgress else S.JoiningProgress, p.received, p.toReceive),
+                                style = MaterialTheme.typography.bodySmall,
+                            )
                         } else {
                             LinearProgressIndicator(Modifier.fillMaxWidth().testTag("join-progress").semantics { contentDescription = "progress" })
                         }

@@ -60,8 +60,8 @@ fun TeamScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppView
                         }
                     }
                     if (s.syncing) {
-                        Text(t(S.Syncing), style = MaterialTheme.typography.bodyMedium)
                         val p = s.progress
+                        Text(t(if (p?.views == true) S.PreparingLists else S.Syncing), style = MaterialTheme.typography.bodyMedium)
                         if (p != null && p.toReceive > 0) {
                             LinearProgressIndicator(progress = { (p.received.toFloat() / p.toReceive).coerceIn(0f, 1f) }, modifier = Modifier.fillMaxWidth().testTag("sync-progress"))
                         } else {

@@ -82,6 +82,10 @@ class FfiGateway(
             progress?.invoke(SyncProgress(peer, stats.received.toLong(), stats.toReceive.toLong()))
         }
 
+        override fun onViews(done: ULong, total: ULong) {
+            progress?.invoke(SyncProgress(null, done.toLong(), total.toLong(), views = true))
+        }
+
         // Called on the library's threads, which may hold the database: never call
         // back into it here; names are looked up afterwards on [io].
         override fun onDone(peer: String, stats: SyncStats) {

@@ -1,0 +1,65 @@
+@file:OptIn(ExperimentalTestApi::class)
+
+package app.deko.ui
+
+import androidx.compose.ui.graphics.toAwtImage
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.captureToImage
+import androidx.compose.ui.test.onRoot
+import app.deko.ui.data.DekoGateway
+import app.deko.ui.data.SyncProgress
+import app.deko.ui.nav.Navigator
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.runBlocking
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import java.io.File
+import java.util.concurrent.ConcurrentLinkedQueue
+import javax.imageio.ImageIO
+
+/** A first sync has two phases a user waits through: the records arriving, then the lists and search catching up. */
+class FirstSyncProgressTest {
+    private val out = File(System.getProperty("deko.shots.dir") ?: "target/screenshots-test")
+
+    @Test
+    fun aJoinReportsTheListsCatchingUpAfterTheRecords() = Dbs().use { dbs ->
+        val a = dbs.founder("a.db")
+        // Enough records for a batch whose views wait for the session's end.
+        val cards = (0 until 400).joinToString("") { "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jana $it\r\nN:Nováková;Jana $it;;;\r\nEND:VCARD\r\n" }
+        runBlocking { a.db.importVcard("team.vcf", cards.toByteArray()) }
+        val ticket = runBlocking { a.invite() }.ticket
+        val b = dbs.open("b.db", region = null)
+        val seen = ConcurrentLinkedQueue<SyncProgress>()
+        runBlocking { b.join(ticket, "Bohdan") { seen.add(it) } }
+        val all = seen.toList()
+        val views = all.filter { it.views }
+        assertTrue("the lists' catch-up was reported: $all", views.size >= 2)
+        assertEquals("counted from nothing", 0L, views.first().received)
+        assertEquals("to the whole", views.last().toReceive, views.last().received)
+        assertTrue("every person counted: ${views.last()}", views.last().toReceive >= 400)
+        assertTrue("after the records: $all", all.takeWhile { !it.views }.none { it.views })
+        assertEquals(runBlocking { a.personCount() }, runBlocking { b.personCount() })
+    }
+
+    @Test
+    fun theFirstRunScreenNamesTheListsPhase() = Dbs().use { dbs ->
+        val real = dbs.open("b.db", region = null)
+        // The real database, with a join held in its second phase.
+        val held = object : DekoGateway by real {
+            override suspend fun join(ticket: String, yourName: String, progress: (SyncProgress) -> Unit) {
+                progress(SyncProgress("peer", 312_265, 312_265))
+                progress(SyncProgress(null, 120_000, 312_006, views = true))
+                awaitCancellation()
+            }
+        }
+        uiTest {
+            setContent { Device { DekoApp(held, platform(), Navigator()) } }
+            joinOnScreen("deko:ticket")
+            waitForText("Preparing lists and search…")
+            waitForText("120000 of 312006 items ready")
+            out.mkdirs()
+            ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(out, "first-run-lists-phone-en.png"))
+        }
+    }
+}
