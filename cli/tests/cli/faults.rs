@@ -9,8 +9,11 @@ use super::common::*;
 fn kill_9_in_the_middle_of_a_join_loses_and_duplicates_nothing() {
     let a = Dev::new();
     a.init("Eva");
-    a.json(&["demo", "--people", "300"]);
+    // Several sync batches (at most 4,096 records each, one commit each),
+    // so that the join can be cut between two of them.
+    a.json(&["demo", "--people", "1000"]);
     let total = a.count("records");
+    assert!(total > 2 * 4_096, "{total} records");
     let _server = Serve::start(&a, &[]);
     let ticket = a.json(&["invite"])["ticket"].as_str().unwrap().to_string();
     let b = Dev::new();
