@@ -9,6 +9,9 @@ import androidx.compose.ui.test.onRoot
 import app.deko.ui.data.DekoGateway
 import app.deko.ui.data.SyncProgress
 import app.deko.ui.nav.Navigator
+import app.deko.ui.nav.Section
+import androidx.compose.ui.test.onNodeWithTag
+import androidx.compose.ui.test.performClick
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
@@ -60,6 +63,29 @@ class FirstSyncProgressTest {
             waitForText("120000 of 312006 items ready")
             out.mkdirs()
             ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(out, "first-run-lists-phone-en.png"))
+        }
+    }
+
+    @Test
+    fun teamAndSyncNamesTheListsPhaseOfALargeSync() = Dbs().use { dbs ->
+        val real = dbs.founder("a.db")
+        // The real database, with a sync held while its lists catch up.
+        val held = object : DekoGateway by real {
+            override suspend fun syncNow(progress: (SyncProgress) -> Unit): List<app.deko.ui.data.PeerStatus> {
+                progress(SyncProgress(null, 4_000, 52_000, views = true))
+                awaitCancellation()
+            }
+        }
+        val nav = Navigator()
+        uiTest {
+            setContent { Device { DekoApp(held, platform(), nav) } }
+            nav.select(Section.TEAM)
+            waitForTag("sync-now", seconds = 30)
+            onNodeWithTag("sync-now").performClick()
+            waitForText("Preparing lists and search…")
+            waitForTag("sync-progress")
+            out.mkdirs()
+            ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(out, "team-sync-lists-phone-en.png"))
         }
     }
 }
