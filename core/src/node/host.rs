@@ -141,12 +141,13 @@ impl Inner {
         progress(done, total);
         loop {
             let n = self.crm().store_mut().catch_up_some(CATCH_UP_STEP)?;
-            done = (done + n as u64).min(total);
-            if n > 0 {
-                progress(done, total);
-            }
+            done += n as u64;
             if n < CATCH_UP_STEP {
+                progress(total, total);
                 return Ok(());
+            }
+            if done < total {
+                progress(done, total);
             }
             // The lock is free: let a call waiting for it take it.
             std::thread::sleep(std::time::Duration::from_millis(1));

@@ -155,8 +155,9 @@ impl Store {
     }
 
     /// [`Store::catch_up_projections`], telling `progress` how many of the
-    /// lagging entities are projected (`done`, `total`): once before the
-    /// first chunk and after every chunk, if any lag at all.
+    /// lagging entities are projected (`done`, `total`), if any lag at all:
+    /// `(0, total)` before the first chunk, after every chunk, and
+    /// `(total, total)` once everything is done, always last.
     pub fn catch_up_projections_with(
         &mut self,
         progress: &mut dyn FnMut(u64, u64),
@@ -178,8 +179,8 @@ impl Store {
         loop {
             let n = self.catch_up_chunk(chunk, fill, &mut preparer)?;
             total += n;
-            if n > 0 {
-                progress((total as u64).min(behind), behind);
+            if n > 0 && (total as u64) < behind {
+                progress(total as u64, behind);
             }
             if n < chunk {
                 break;
@@ -188,6 +189,11 @@ impl Store {
         drop(preparer);
         if fill {
             self.finish_fill()?;
+        }
+        // The end, once the fill's indexes are built too (also when another
+        // connection projected some of the entities meanwhile).
+        if behind > 0 {
+            progress(behind, behind);
         }
         if total > 0 {
             log::info!("projected {total} entities received in bulk");

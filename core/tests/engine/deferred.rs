@@ -211,6 +211,8 @@ fn a_catch_up_tells_how_far_it_is() {
     assert_eq!(seen.first(), Some(&(0, behind)), "{seen:?}");
     assert_eq!(seen.last(), Some(&(behind, behind)), "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    let ends = seen.iter().filter(|(done, _)| *done == behind).count();
+    assert_eq!(ends, 1, "the whole is told once, last: {seen:?}");
     assert_eq!(views(&b), views(&a));
     drop(b);
     let mut again = Vec::new();
