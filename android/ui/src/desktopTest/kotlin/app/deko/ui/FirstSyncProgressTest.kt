@@ -8,6 +8,9 @@ import androidx.compose.ui.test.captureToImage
 import androidx.compose.ui.test.onRoot
 import app.deko.ui.data.DekoGateway
 import app.deko.ui.data.SyncProgress
+import app.deko.ui.i18n.Lang
+import app.deko.ui.i18n.S
+import app.deko.ui.i18n.Strings
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Section
 import androidx.compose.ui.test.onNodeWithTag
@@ -56,13 +59,17 @@ class FirstSyncProgressTest {
                 awaitCancellation()
             }
         }
-        uiTest {
-            setContent { Device { DekoApp(held, platform(), Navigator()) } }
-            joinOnScreen("deko:ticket")
-            waitForText("Preparing lists and search…")
-            waitForText("120000 of 312006 items ready")
-            out.mkdirs()
-            ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(out, "first-run-lists-phone-en.png"))
+        // A phone in English, light; a tablet in Czech, dark.
+        for ((name, look) in listOf("phone-light-en" to Triple(Lang.EN, PHONE, "LIGHT"), "tablet-dark-cs" to Triple(Lang.CS, TABLET, "DARK"))) {
+            val (lang, size, theme) = look
+            uiTest {
+                setContent { Device(size) { DekoApp(held, platform(lang, theme = theme), Navigator()) } }
+                joinOnScreen("deko:ticket")
+                waitForText(Strings.get(lang, S.PreparingLists))
+                waitForText(Strings.get(lang, S.PreparingListsProgress).replace("{0}", "120000").replace("{1}", "312006"))
+                out.mkdirs()
+                ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(out, "first-run-lists-$name.png"))
+            }
         }
     }
 

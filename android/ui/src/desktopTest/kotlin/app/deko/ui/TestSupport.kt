@@ -44,10 +44,10 @@ class Dbs : AutoCloseable {
     }
 }
 
-fun platform(lang: Lang = Lang.EN, startSync: Boolean = false, scanner: TicketScanner? = null) = Platform(
+fun platform(lang: Lang = Lang.EN, startSync: Boolean = false, scanner: TicketScanner? = null, theme: String = "LIGHT") = Platform(
     clock = SystemClock(),
     formats = { JvmFormats(it) },
-    prefs = MemoryPrefs(mapOf("lang" to lang.tag, "theme" to "LIGHT")),
+    prefs = MemoryPrefs(mapOf("lang" to lang.tag, "theme" to theme)),
     startSync = startSync,
     scanner = scanner,
 )
