@@ -11,6 +11,7 @@ mod error;
 mod net;
 mod output;
 mod parse;
+mod progress;
 mod relay;
 
 use clap::Parser;

@@ -2,12 +2,11 @@
 //! `deko demo` (generated sample data).
 
 use std::path::Path;
-use std::time::Duration;
 
 use deko_core::model::{CsvImport, CsvRecords, ImportProgress, ImportReport};
 use deko_testdata::demo;
 use deko_testdata::{Generator, Sizes};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde_json::json;
 
 use crate::args::ExportFormat;
@@ -15,25 +14,7 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::Out;
 use crate::parse;
-
-fn spinner(msg: &str) -> ProgressBar {
-    let bar = ProgressBar::new_spinner();
-    bar.set_message(msg.to_string());
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
-}
-
-/// A bar counting `unit` up to a total the caller sets as it learns it;
-/// hidden when stderr is not a terminal.
-fn counting_bar() -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
-}
+use crate::progress::{self, counting_bar};
 
 /// Feeds an import's progress to `bar`.
 fn show_import(bar: &ProgressBar, name: &str) -> impl FnMut(ImportProgress) {
@@ -96,7 +77,7 @@ pub fn import(data: &DataDir, out: Out, file: &Path, dry_run: bool) -> Result<()
     if dry_run && format != Format::Csv {
         return Err(CliError::usage("--dry-run previews CSV imports only"));
     }
-    let bar = counting_bar();
+    let bar = counting_bar(progress::ITEMS);
     bar.set_message(format!("reading {name}"));
     if format == Format::Csv {
         let result =
@@ -260,10 +241,10 @@ pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
         deals: scale(small.deals),
     };
     let mut crm = data.open()?;
-    let bar = spinner("generating sample data");
+    let bar = progress::spinner("generating sample data");
     let dataset = Generator::new(seed).generate(&sizes, parse::now_ms());
     bar.finish_and_clear();
-    let bar = counting_bar();
+    let bar = counting_bar(progress::ITEMS);
     bar.set_message("storing sample data");
     let loaded = demo::load_with_progress(&mut crm, &dataset, &mut |done, total| {
         bar.set_length(total as u64);

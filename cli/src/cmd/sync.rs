@@ -15,14 +15,14 @@ use deko_core::model::Crm;
 use deko_core::net::{SyncEvent, Via};
 use deko_core::node::{JoinOptions, Node, SyncOptions, SyncOutcome, SyncTarget};
 use deko_core::sync::{RefusalSummary, SessionStats, final_count};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
-use crate::{net, parse, relay};
+use crate::{net, parse, progress, relay};
 
 /// Longest wait for connections to close when a command ends.
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(500);
@@ -32,31 +32,12 @@ fn any_port() -> SocketAddr {
     SocketAddr::from(([0, 0, 0, 0], 0))
 }
 
-/// How a session's bar reads: records moved, and their rate.
-const RECORDS_STYLE: &str = "{msg} [{bar:30}] {pos}/{len} records ({rate})";
-/// How the views' catch-up after a large transfer reads.
-const VIEWS_STYLE: &str = "{msg} [{bar:30}] {pos}/{len}";
-
-/// A bar style from `template`, with `{rate}`: whole items per second
-/// (indicatif's own `{per_sec}` shows four decimals).
-fn bar_style(template: &str) -> ProgressStyle {
-    ProgressStyle::with_template(template)
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0}/s", state.per_sec());
-            },
-        )
-        .progress_chars("=> ")
-}
-
 /// A progress bar fed by the node's sync events: each session's records,
 /// then the views catching up with what a large transfer brought (a first
 /// sync spends about half its time there).
 fn progress_bar() -> (ProgressBar, deko_core::node::Listener) {
     let bar = ProgressBar::new(0);
-    bar.set_style(bar_style(RECORDS_STYLE));
+    bar.set_style(progress::style(progress::RECORDS));
     let b = bar.clone();
     let listener = Arc::new(move |event: &SyncEvent| match event {
         SyncEvent::Started {
@@ -64,7 +45,7 @@ fn progress_bar() -> (ProgressBar, deko_core::node::Listener) {
             initiator: true,
             ..
         } => {
-            b.set_style(bar_style(RECORDS_STYLE));
+            b.set_style(progress::style(progress::RECORDS));
             b.set_message(format!("sync with {}", peer.fingerprint()));
             b.set_length(0);
             b.reset();
@@ -75,7 +56,7 @@ fn progress_bar() -> (ProgressBar, deko_core::node::Listener) {
         }
         SyncEvent::Views { done, total } if done < total => {
             if *done == 0 {
-                b.set_style(bar_style(VIEWS_STYLE));
+                b.set_style(progress::style(progress::VIEWS));
                 b.set_message("updating lists and search");
                 b.set_length(*total);
                 b.reset();
