@@ -54,6 +54,20 @@ pub struct Named {
     pub name: String,
 }
 
+/// `n` things in words: "1 person", "12,288 people" (thousands grouped,
+/// as the progress bars show them).
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {}", if n == 1 { one } else { many })
+}
+
 /// Prints rows under a header, columns padded to their widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
@@ -271,4 +285,19 @@ pub fn timeline_table(items: &[TimelineItem]) {
         })
         .collect();
     table(&["when", "what", "summary", "id"], &rows);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_read_as_words_with_grouped_digits() {
+        assert_eq!(count(0, "person", "people"), "0 people");
+        assert_eq!(count(1, "person", "people"), "1 person");
+        assert_eq!(count(999, "record", "records"), "999 records");
+        assert_eq!(count(1_000, "record", "records"), "1,000 records");
+        assert_eq!(count(12_288, "record", "records"), "12,288 records");
+        assert_eq!(count(1_234_567, "record", "records"), "1,234,567 records");
+    }
 }

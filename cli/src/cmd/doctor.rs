@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
-use crate::output::Out;
+use crate::output::{Out, count};
 
 /// Runs SQLite's integrity check and the store's own checks; exits 1 when
 /// something is wrong (then `deko export --salvage` still gets the data out).
@@ -20,8 +20,10 @@ pub fn doctor(data: &DataDir, out: Out) -> Result<()> {
                "problem_count": c.problem_count, "records": c.records, "entities": c.entities}),
         || {
             println!(
-                "schema version {}, {} records, {} entities",
-                c.schema_version, c.records, c.entities
+                "schema version {}, {}, {}",
+                c.schema_version,
+                count(c.records as u64, "record", "records"),
+                count(c.entities as u64, "entity", "entities")
             );
             if c.integrity.is_empty() {
                 println!("SQLite integrity check: ok");
@@ -34,7 +36,7 @@ pub fn doctor(data: &DataDir, out: Out) -> Result<()> {
             if c.problem_count == 0 {
                 println!("records, version vector, entity states: ok");
             } else {
-                println!("{} problems:", c.problem_count);
+                println!("{}:", count(c.problem_count as u64, "problem", "problems"));
                 for p in &c.problems {
                     println!("  {p}");
                 }

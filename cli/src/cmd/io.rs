@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::args::ExportFormat;
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
-use crate::output::Out;
+use crate::output::{Out, count};
 use crate::parse;
 use crate::progress::{self, counting_bar};
 
@@ -99,10 +99,10 @@ pub fn import(data: &DataDir, out: Out, file: &Path, dry_run: bool) -> Result<()
     let report = report?;
     out.print(&report, || {
         println!(
-            "imported {} people ({} new companies), skipped {} duplicates",
-            report.created.len(),
-            report.companies_created,
-            report.duplicates.len()
+            "imported {} ({}), skipped {}",
+            count(report.created.len() as u64, "person", "people"),
+            count(report.companies_created, "new company", "new companies"),
+            count(report.duplicates.len() as u64, "duplicate", "duplicates")
         );
         print_details(&report);
     });
@@ -143,18 +143,18 @@ fn print_csv(r: &CsvImport) {
     };
     if r.records == CsvRecords::People {
         println!(
-            "{verb} {} of {} rows as people ({} new companies), {} duplicates skipped",
+            "{verb} {} of {} as people ({}), {} skipped",
             r.created,
-            r.rows,
-            r.report.companies_created,
-            r.report.duplicates.len()
+            count(r.rows, "row", "rows"),
+            count(r.report.companies_created, "new company", "new companies"),
+            count(r.report.duplicates.len() as u64, "duplicate", "duplicates")
         );
     } else {
         println!(
-            "{verb} {} of {} rows as companies, {} duplicates skipped",
+            "{verb} {} of {} as companies, {} skipped",
             r.created,
-            r.rows,
-            r.report.duplicates.len()
+            count(r.rows, "row", "rows"),
+            count(r.report.duplicates.len() as u64, "duplicate", "duplicates")
         );
     }
     print_details(&r.report);
@@ -190,10 +190,12 @@ pub fn salvage(data: &DataDir, format: ExportFormat, file: Option<&Path>) -> Res
     let problems = doc["problems"].as_array().map_or(0, Vec::len);
     let text = serde_json::to_string_pretty(&doc).map_err(|e| CliError::usage(e.to_string()))?;
     write_out(&text, file)?;
+    let len = |key: &str| doc[key].as_array().map_or(0, Vec::len) as u64;
     eprintln!(
-        "salvaged {} records and {} entities; {problems} things could not be read (see \"problems\")",
-        doc["records"].as_array().map_or(0, Vec::len),
-        doc["entities"].as_array().map_or(0, Vec::len),
+        "salvaged {} and {}; {} could not be read (see \"problems\")",
+        count(len("records"), "record", "records"),
+        count(len("entities"), "entity", "entities"),
+        count(problems as u64, "thing", "things"),
     );
     Ok(())
 }
@@ -256,13 +258,14 @@ pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
                "activities": loaded.activities.len(), "tasks": loaded.tasks.len(),
                "deals": loaded.deals.len()});
     out.print(&json, || {
+        let n = |v: usize| v as u64;
         println!(
-            "added {} people, {} companies, {} activities, {} tasks, {} deals",
-            loaded.people.len(),
-            loaded.companies.len(),
-            loaded.activities.len(),
-            loaded.tasks.len(),
-            loaded.deals.len()
+            "added {}, {}, {}, {}, {}",
+            count(n(loaded.people.len()), "person", "people"),
+            count(n(loaded.companies.len()), "company", "companies"),
+            count(n(loaded.activities.len()), "activity", "activities"),
+            count(n(loaded.tasks.len()), "task", "tasks"),
+            count(n(loaded.deals.len()), "deal", "deals")
         )
     });
     Ok(())

@@ -183,8 +183,9 @@ pub async fn join(
             println!("relay: {}", relay::text(ticket_relay.as_ref()));
         }
         println!(
-            "received {} records ({} applied)",
-            stats.received, stats.applied
+            "received {} ({} applied)",
+            output::count(stats.received, "record", "records"),
+            stats.applied
         );
         if stats.refused > 0 {
             println!("{}", RefusalSummary(&stats.refused_by_reason));
