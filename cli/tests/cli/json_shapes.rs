@@ -114,8 +114,20 @@ fn json_field_names_are_the_documented_ones() {
     ]);
     fields("person show", &person, &with(PERSON, &["recent"]));
     assert_eq!(person["name"], "Jana Nováková");
-    fields("a phone", &person["phones"][0], &["label", "number"]);
+    fields(
+        "a phone",
+        &person["phones"][0],
+        &["label", "number", "display"],
+    );
     assert_eq!(person["phones"][0]["label"], "mobile");
+    assert_eq!(
+        person["phones"][0]["number"], "+420603123456",
+        "what to dial"
+    );
+    assert_eq!(
+        person["phones"][0]["display"], "603 123 456",
+        "as shown at home"
+    );
     assert_eq!(person["custom"]["Size"], 44, "custom values by name");
     let id = person["id"].as_str().unwrap();
     let list = a.json(&["person", "list"]);

@@ -4,7 +4,7 @@ use rusqlite::params;
 
 use super::custom::{custom_values, validate_custom};
 use super::fields::{Fields, opt_text};
-use super::people::{emails_value, phones_value, read_phones};
+use super::people::{emails_value, phones_value};
 use super::types::{Company, CompanyDraft, Page, SortBy};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
@@ -103,7 +103,7 @@ impl Crm {
         Ok(Company {
             id: e.id,
             name: s.text("name"),
-            phones: read_phones(s),
+            phones: self.read_phones(s),
             emails: s.texts("emails"),
             website: s.text("website"),
             address: s.text("address"),

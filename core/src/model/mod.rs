@@ -19,6 +19,7 @@ mod fields;
 mod import_plan;
 mod io;
 mod people;
+mod phone_display;
 pub(crate) mod projection;
 pub(crate) mod tasks;
 mod timeline;
@@ -89,6 +90,8 @@ pub struct Crm {
     store: Store,
     region: &'static Region,
     collation: Arc<collation::Collation>,
+    /// Phone numbers as shown, under `region`.
+    phone_display: phone_display::PhoneDisplay,
 }
 
 impl Crm {
@@ -137,6 +140,7 @@ impl Crm {
             store,
             region,
             collation,
+            phone_display: phone_display::PhoneDisplay::new(region),
         })
     }
 
@@ -165,7 +169,7 @@ impl Crm {
     /// international for the rest ("+44 20 7946 0958"); anything that is
     /// not E.164 (an import kept as written) comes back unchanged.
     pub fn format_phone(&self, number: &str) -> String {
-        crate::search::phone::display(number, self.region)
+        self.phone_display.show(number)
     }
 
     /// Sets the default phone region of this database (an ISO code such as
@@ -192,6 +196,7 @@ impl Crm {
             )))?;
         self.region = region;
         self.collation = collation;
+        self.phone_display = phone_display::PhoneDisplay::new(region);
         Ok(())
     }
 

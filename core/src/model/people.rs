@@ -136,7 +136,7 @@ impl Crm {
             title: s.text("title"),
             company,
             company_name,
-            phones: read_phones(s),
+            phones: self.read_phones(s),
             emails: s.texts("emails"),
             address: s.text("address"),
             tags: s.texts("tags"),
@@ -153,14 +153,19 @@ impl Crm {
     }
 }
 
-pub(crate) fn read_phones(s: &crate::merge::EntityState) -> Vec<Phone> {
-    s.labeled("phones")
-        .into_iter()
-        .map(|l| Phone {
-            label: PhoneLabel::parse(&l.label),
-            number: l.value,
-        })
-        .collect()
+impl Crm {
+    /// The phone numbers of a person's or company's state, each with its
+    /// shown form.
+    pub(crate) fn read_phones(&self, s: &crate::merge::EntityState) -> Vec<Phone> {
+        s.labeled("phones")
+            .into_iter()
+            .map(|l| Phone {
+                label: PhoneLabel::parse(&l.label),
+                display: self.phone_display.show(&l.value),
+                number: l.value,
+            })
+            .collect()
+    }
 }
 
 /// Phone numbers as stored: E.164. `lenient` keeps a number that cannot be

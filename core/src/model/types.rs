@@ -53,8 +53,14 @@ impl PhoneLabel {
 pub struct Phone {
     /// Mobile, work, home or other.
     pub label: PhoneLabel,
-    /// The number, E.164 where possible.
+    /// The number, E.164 where possible: what to dial.
     pub number: String,
+    /// The number as the apps show it: grouped the national way for numbers
+    /// of the database's region ("603 123 456"), the international way for
+    /// the rest ("+44 20 7946 0958"), as stored when it is not E.164. Filled
+    /// in when a person or company is read; ignored when one is written.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub display: String,
 }
 
 /// A person (contact).

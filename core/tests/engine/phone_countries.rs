@@ -193,6 +193,25 @@ fn the_issues_examples() {
 }
 
 #[test]
+fn a_read_person_shows_each_number_as_the_region_writes_it() {
+    let mut c = crm();
+    c.set_region("CZ").unwrap();
+    let id = person(&mut c, "Ion", "Popescu", "+40 0721 123 456");
+    let p = c.person(&id).unwrap().unwrap();
+    // Abroad: the international way; what to dial stays E.164.
+    assert_eq!(p.phones[0].number, "+40721123456");
+    assert_eq!(p.phones[0].display, "+40 721 123 456");
+    // The same number in a Romanian database: the national way, at once
+    // (what was shown under the old region is not kept).
+    c.set_region("RO").unwrap();
+    let p = c.person(&id).unwrap().unwrap();
+    assert_eq!(p.phones[0].display, "0721 123 456");
+    // Caller lookup carries it too.
+    let found = c.lookup_number("0721 123 456").unwrap();
+    assert_eq!(found.people[0].phones[0].display, "0721 123 456");
+}
+
+#[test]
 fn the_v7_migration_re_reads_numbers_an_older_build_stored_without_rewriting_records() {
     use deko_core::record::{Labeled, Value};
     let dir = tempfile::tempdir().unwrap();

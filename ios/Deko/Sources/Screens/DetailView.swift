@@ -85,9 +85,10 @@ struct DetailView: View {
                     Button {
                         dial(phone.number)
                     } label: {
-                        LabeledContent(phoneLabel(phone.label), value: phone.number)
+                        // shown as the core groups it; dialled as stored (E.164)
+                        LabeledContent(phoneLabel(phone.label), value: phone.display)
                     }
-                    .accessibilityLabel(t(.CallNumber, phone.number))
+                    .accessibilityLabel(t(.CallNumber, phone.display))
                 }
             }
         }

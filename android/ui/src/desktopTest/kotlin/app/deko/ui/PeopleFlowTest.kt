@@ -116,7 +116,9 @@ class PeopleFlowTest {
             onNodeWithTag("call-save").performClick()
             waitForTag("person-name")
             onNodeWithTag("person-name").assertTextEquals("Eva Dvořáková")
-            waitForText("+420777888999")
+            // shown the national way, dialled as stored
+            waitForText("777 888 999")
+            onNodeWithTag("phone-+420777888999").assertExists()
         }
         assertEquals(listOf(eva), runBlocking { gw.lookupNumber("+420777888999") }.people.map { it.id })
     }
@@ -147,7 +149,8 @@ class PeopleFlowTest {
             onNodeWithTag("save").performClick()
             waitForTag("person-name")
             onNodeWithTag("person-name").assertTextEquals("Jana Nováková")
-            waitForText("+420603123456")
+            waitForText("603 123 456")
+            onNodeWithTag("phone-+420603123456").assertExists()
             onNodeWithText("Strojírny Žďár", substring = true).assertExists()
         }
         assertTrue(runBlocking { gw.search("novakova", 5) }.any { it.name == "Jana Nováková" })

@@ -6,7 +6,8 @@ package app.deko.ui.data
 
 enum class PhoneKind { MOBILE, WORK, HOME, OTHER }
 
-data class PhoneNumber(val kind: PhoneKind, val number: String)
+/** A number: [number] is what to dial (E.164), [display] how the core shows it ("603 123 456"). */
+data class PhoneNumber(val kind: PhoneKind, val number: String, val display: String = number)
 
 data class CustomField(val name: String, val value: String)
 

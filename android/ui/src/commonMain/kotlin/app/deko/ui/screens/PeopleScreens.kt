@@ -300,9 +300,9 @@ private fun androidx.compose.foundation.lazy.LazyListScope.contactItems(phones: 
         item { SectionTitle(t(S.Phones)) }
         items(phones) { ph ->
             val dial = platform.dial
-            val label = t(S.CallNumber, ph.number)
+            val label = t(S.CallNumber, ph.display)
             ListItem(
-                headlineContent = { Text(ph.number) },
+                headlineContent = { Text(ph.display) },
                 supportingContent = { Text(phoneLabel(ph.kind)) },
                 trailingContent = if (dial != null) ({ TextButton(onClick = { dial(ph.number) }, modifier = Modifier.semantics { contentDescription = label }) { Text(t(S.Call)) } }) else null,
                 modifier = Modifier.testTag("phone-${ph.number}"),
@@ -404,7 +404,7 @@ fun EditPersonScreen(gw: DekoGateway, nav: Navigator, id: String?, number: Strin
             }
             if (s.otherPhones.isNotEmpty()) item {
                 // further numbers stay as they are; shown so nobody thinks them lost
-                Text(s.otherPhones.joinToString("\n") { it.number }, style = MaterialTheme.typography.bodyMedium, modifier = Modifier.padding(horizontal = 16.dp))
+                Text(s.otherPhones.joinToString("\n") { it.display }, style = MaterialTheme.typography.bodyMedium, modifier = Modifier.padding(horizontal = 16.dp))
             }
             item { Field(t(S.Email), s.email, { vm.edit(PersonField.EMAIL, it) }, "email", error = s.errors[PersonField.EMAIL], keyboard = androidx.compose.ui.text.input.KeyboardType.Email) }
             if (s.otherEmails.isNotEmpty()) item {

@@ -178,7 +178,8 @@ class FfiGateway(
             family = v(form.family, now?.family.orEmpty(), form.family.isEmpty()),
             title = v(form.title, now?.title.orEmpty(), form.title.isEmpty()),
             company = v(companyId, now?.company.orEmpty(), companyId.isEmpty()),
-            phones = v(phones, now?.phones, phones.isEmpty()),
+            // compared as written: the shown form is the core's, never written
+            phones = v(phones, now?.phones?.map { Phone(it.label, it.number) }, phones.isEmpty()),
             emails = v(form.emails, now?.emails, form.emails.isEmpty()),
             note = v(form.note, now?.note.orEmpty(), form.note.isEmpty()),
         )
@@ -435,6 +436,7 @@ private fun app.deko.core.Person.ui() = Person(
 private fun Phone.ui() = PhoneNumber(
     when (label) { PhoneLabel.MOBILE -> PhoneKind.MOBILE; PhoneLabel.WORK -> PhoneKind.WORK; PhoneLabel.HOME -> PhoneKind.HOME; PhoneLabel.OTHER -> PhoneKind.OTHER },
     number,
+    display,
 )
 
 private fun PhoneKind.ffi() = when (this) {
