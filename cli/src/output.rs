@@ -160,14 +160,17 @@ pub fn value_text(v: &Value) -> String {
     }
 }
 
-/// Numbers grouped the international way ("+44 20 7946 0958"): the same
-/// whatever the database's region, so scripts and people read them alike.
+/// A number grouped the international way ("+44 20 7946 0958"): the same
+/// whatever the database's region, so scripts and people read them alike
+/// (the apps show `Phone::display`, the national way at home).
+pub fn phone_text(p: &Phone) -> String {
+    deko_core::search::phone::format_international(&p.number)
+}
+
+/// Every number with its label, as `phone_text` writes it.
 fn phones_text(p: &[Phone]) -> String {
     p.iter()
-        .map(|p| {
-            let shown = deko_core::search::phone::format_international(&p.number);
-            format!("{shown} ({})", p.label.as_str())
-        })
+        .map(|p| format!("{} ({})", phone_text(p), p.label.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -71,7 +71,7 @@ fn list(data: &DataDir, out: Out, l: ListArgs) -> Result<()> {
         let rows: Vec<Vec<String>> = list
             .iter()
             .map(|c| {
-                let phone = c.phones.first().map(|x| x.number.clone());
+                let phone = c.phones.first().map(output::phone_text);
                 vec![
                     c.name.clone().unwrap_or_default(),
                     c.industry.clone().unwrap_or_default(),

@@ -59,10 +59,7 @@ fn list(data: &DataDir, out: Out, l: ListArgs) -> Result<()> {
                 vec![
                     p.display_name.clone(),
                     p.company_name.clone().unwrap_or_default(),
-                    p.phones
-                        .first()
-                        .map(|x| x.number.clone())
-                        .unwrap_or_default(),
+                    p.phones.first().map(output::phone_text).unwrap_or_default(),
                     p.emails.first().cloned().unwrap_or_default(),
                     p.id.to_string(),
                 ]

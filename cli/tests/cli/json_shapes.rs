@@ -128,6 +128,9 @@ fn json_field_names_are_the_documented_ones() {
         person["phones"][0]["display"], "603 123 456",
         "as shown at home"
     );
+    // The text tables group numbers the international way, like `show`.
+    let table = a.ok(&["person", "list"]);
+    assert!(table.contains("+420 603 123 456"), "{table}");
     assert_eq!(person["custom"]["Size"], 44, "custom values by name");
     let id = person["id"].as_str().unwrap();
     let list = a.json(&["person", "list"]);
