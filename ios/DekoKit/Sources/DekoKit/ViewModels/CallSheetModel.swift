@@ -62,7 +62,8 @@ public final class CallSheetModel {
             lookUp()
         } else if let personId = prefill.personId {
             _Concurrency.Task {
-                if let p = try? await core.run({ db in try db.person(id: personId) }), let n = p.phones.first?.number {
+                // as the person screen shows it; the core reads it back to the same number
+                if let p = try? await core.run({ db in try db.person(id: personId) }), let n = p.phones.first?.display {
                     self.number = n
                 }
             }

@@ -83,7 +83,7 @@ class PeopleFlowTest {
             waitForTag("call-sheet")
             // the number comes from the person and the core matches it back
             waitForText("This is Jan Novák")
-            onNodeWithTag("call-number").assertTextContains("+420603123456")
+            onNodeWithTag("call-number").assertTextContains("603 123 456")
             onNodeWithTag("outcome-connected").performClick()
             typeInto("call-minutes", "4:30")
             onNodeWithTag("call-note").performTextInput("Wants a quote by Friday")

@@ -76,7 +76,8 @@ class CallSheetViewModel(
         numbers.value = number.orEmpty()
         scope.launch {
             if (number == null && personId != null) {
-                gw.person(personId)?.phones?.firstOrNull()?.number?.let { onNumber(it) }
+                // as the person screen shows it; the core reads it back to the same number
+                gw.person(personId)?.phones?.firstOrNull()?.display?.let { onNumber(it) }
             }
         }
         scope.launch {
