@@ -57,15 +57,20 @@ pub struct Named {
 /// `n` things in words: "1 person", "12,288 people" (thousands grouped,
 /// as the progress bars show them).
 pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// `n` with its thousands grouped: "245,009".
+pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{grouped} {}", if n == 1 { one } else { many })
+    out
 }
 
 /// Prints rows under a header, columns padded to their widest cell.
@@ -302,5 +307,6 @@ mod tests {
         assert_eq!(count(1_000, "record", "records"), "1,000 records");
         assert_eq!(count(12_288, "record", "records"), "12,288 records");
         assert_eq!(count(1_234_567, "record", "records"), "1,234,567 records");
+        assert_eq!(super::grouped(245_009), "245,009");
     }
 }

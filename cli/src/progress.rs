@@ -40,19 +40,37 @@ pub fn style(template: &str) -> ProgressStyle {
         .progress_chars("=> ")
 }
 
-/// A bar counting up to a total the caller sets as it learns it.
-pub fn counting_bar(template: &str) -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    bar.set_style(style(template));
-    bar
-}
-
-/// A spinner for work whose size is not known, saying what it does.
+/// A spinner for work whose size is not known, saying what it does. It
+/// becomes a bar drawn with `template` once [`advance`] gives it a total
+/// (a bar of 0/0 would draw full before any work is done).
 pub fn spinner(msg: &str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
     bar.set_message(msg.to_string());
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// Turns `bar` (a spinner or a bar) into a spinner saying `msg`, waiting
+/// for a new total (the next session of a sync).
+pub fn restart(bar: &ProgressBar, msg: String) {
+    bar.set_message(msg);
+    bar.set_style(ProgressStyle::default_spinner());
+    bar.unset_length();
+    bar.reset();
+    bar.enable_steady_tick(Duration::from_millis(120));
+}
+
+/// Moves `bar` to `done` of `total`; the first total turns a spinner into a
+/// bar drawn with `template`.
+pub fn advance(bar: &ProgressBar, template: &str, done: u64, total: u64) {
+    if total > 0 && bar.length().unwrap_or(0) == 0 {
+        bar.disable_steady_tick();
+        bar.set_style(style(template));
+    }
+    if total > 0 {
+        bar.set_length(total);
+        bar.set_position(done);
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +138,23 @@ mod tests {
         let line = drawn(VIEWS, 12_288, 1_000_000);
         assert!(line.starts_with("storing people.vcf ["), "{line}");
         assert!(line.ends_with("] 12,288/1,000,000"), "{line}");
+    }
+
+    #[test]
+    fn a_spinner_becomes_a_bar_once_the_total_is_known() {
+        let screen = Screen::default();
+        let bar = ProgressBar::with_draw_target(
+            None,
+            ProgressDrawTarget::term_like(Box::new(screen.clone())),
+        );
+        bar.set_message("reading people.vcf");
+        advance(&bar, ITEMS, 0, 0);
+        assert_eq!(bar.length(), None, "no total yet: still a spinner");
+        advance(&bar, ITEMS, 250, 1_000);
+        bar.tick();
+        let written = screen.0.lock().unwrap().clone();
+        let line = written.into_iter().rfind(|s| s.contains('[')).unwrap();
+        assert!(line.contains("] 250/1,000 ("), "{line}");
     }
 
     #[test]

@@ -14,19 +14,24 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{Out, count};
 use crate::parse;
-use crate::progress::{self, counting_bar};
+use crate::progress;
 
-/// Feeds an import's progress to `bar`.
+/// Feeds an import's progress to `bar`. Reading and storing are two runs
+/// of the bar: each starts from zero, with its own rate and time left.
 fn show_import(bar: &ProgressBar, name: &str) -> impl FnMut(ImportProgress) {
     let (bar, name) = (bar.clone(), name.to_string());
+    let mut phase = "reading";
     move |p| {
         let (what, done, total) = match p {
             ImportProgress::Read { done, total } => ("reading", done, total),
             ImportProgress::Stored { done, total } => ("storing", done, total),
         };
+        if what != phase {
+            phase = what;
+            bar.reset();
+        }
         bar.set_message(format!("{what} {name}"));
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+        progress::advance(&bar, progress::ITEMS, done as u64, total as u64);
     }
 }
 
@@ -77,8 +82,7 @@ pub fn import(data: &DataDir, out: Out, file: &Path, dry_run: bool) -> Result<()
     if dry_run && format != Format::Csv {
         return Err(CliError::usage("--dry-run previews CSV imports only"));
     }
-    let bar = counting_bar(progress::ITEMS);
-    bar.set_message(format!("reading {name}"));
+    let bar = progress::spinner(&format!("reading {name}"));
     if format == Format::Csv {
         let result =
             crm.import_csv_with_progress(&name, &bytes, dry_run, &mut show_import(&bar, &name));
@@ -246,11 +250,9 @@ pub fn demo(data: &DataDir, out: Out, people: usize, seed: u64) -> Result<()> {
     let bar = progress::spinner("generating sample data");
     let dataset = Generator::new(seed).generate(&sizes, parse::now_ms());
     bar.finish_and_clear();
-    let bar = counting_bar(progress::ITEMS);
-    bar.set_message("storing sample data");
+    let bar = progress::spinner("storing sample data");
     let loaded = demo::load_with_progress(&mut crm, &dataset, &mut |done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+        progress::advance(&bar, progress::ITEMS, done as u64, total as u64);
     });
     bar.finish_and_clear();
     let loaded = loaded?;

@@ -36,33 +36,25 @@ fn any_port() -> SocketAddr {
 /// then the views catching up with what a large transfer brought (a first
 /// sync spends about half its time there).
 fn progress_bar() -> (ProgressBar, deko_core::node::Listener) {
-    let bar = ProgressBar::new(0);
-    bar.set_style(progress::style(progress::RECORDS));
+    let bar = ProgressBar::new_spinner();
     let b = bar.clone();
     let listener = Arc::new(move |event: &SyncEvent| match event {
         SyncEvent::Started {
             peer,
             initiator: true,
             ..
-        } => {
-            b.set_style(progress::style(progress::RECORDS));
-            b.set_message(format!("sync with {}", peer.fingerprint()));
-            b.set_length(0);
-            b.reset();
-        }
-        SyncEvent::Progress { stats, .. } => {
-            b.set_length(stats.to_send + stats.to_receive);
-            b.set_position(stats.sent + stats.received);
-        }
+        } => progress::restart(&b, format!("sync with {}", peer.fingerprint())),
+        SyncEvent::Progress { stats, .. } => progress::advance(
+            &b,
+            progress::RECORDS,
+            stats.sent + stats.received,
+            stats.to_send + stats.to_receive,
+        ),
         SyncEvent::Views { done, total } if done < total => {
             if *done == 0 {
-                b.set_style(progress::style(progress::VIEWS));
-                b.set_message("updating lists and search");
-                b.set_length(*total);
-                b.reset();
+                progress::restart(&b, "updating lists and search".into());
             }
-            b.set_length(*total);
-            b.set_position(*done);
+            progress::advance(&b, progress::VIEWS, *done, *total);
         }
         SyncEvent::Finished { .. } | SyncEvent::Failed { .. } | SyncEvent::Views { .. } => {
             b.finish_and_clear();
@@ -185,7 +177,7 @@ pub async fn join(
         println!(
             "received {} ({} applied)",
             output::count(stats.received, "record", "records"),
-            stats.applied
+            output::grouped(stats.applied)
         );
         if stats.refused > 0 {
             println!("{}", RefusalSummary(&stats.refused_by_reason));
@@ -291,7 +283,11 @@ pub async fn sync(data: &DataDir, out: Out, peer: Option<&str>, timeout: &str) -
             .iter()
             .map(|o| {
                 let (status, sent, recv) = match &o.result {
-                    Ok(s) => ("ok".to_string(), s.sent.to_string(), s.received.to_string()),
+                    Ok(s) => (
+                        "ok".to_string(),
+                        output::grouped(s.sent),
+                        output::grouped(s.received),
+                    ),
                     Err(_) => (
                         describe(o).unwrap_or_default(),
                         String::new(),
