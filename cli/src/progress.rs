@@ -63,14 +63,15 @@ pub fn restart(bar: &ProgressBar, msg: String) {
 /// Moves `bar` to `done` of `total`; the first total turns a spinner into a
 /// bar drawn with `template`.
 pub fn advance(bar: &ProgressBar, template: &str, done: u64, total: u64) {
-    if total > 0 && bar.length().unwrap_or(0) == 0 {
+    if total == 0 {
+        return;
+    }
+    if bar.length().unwrap_or(0) == 0 {
         bar.disable_steady_tick();
         bar.set_style(style(template));
     }
-    if total > 0 {
-        bar.set_length(total);
-        bar.set_position(done);
-    }
+    bar.set_length(total);
+    bar.set_position(done);
 }
 
 #[cfg(test)]

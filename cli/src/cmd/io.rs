@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::args::ExportFormat;
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
-use crate::output::{Out, count};
+use crate::output::{Out, count, grouped};
 use crate::parse;
 use crate::progress;
 
@@ -148,7 +148,7 @@ fn print_csv(r: &CsvImport) {
     if r.records == CsvRecords::People {
         println!(
             "{verb} {} of {} as people ({}), {} skipped",
-            r.created,
+            grouped(r.created),
             count(r.rows, "row", "rows"),
             count(r.report.companies_created, "new company", "new companies"),
             count(r.report.duplicates.len() as u64, "duplicate", "duplicates")
@@ -156,7 +156,7 @@ fn print_csv(r: &CsvImport) {
     } else {
         println!(
             "{verb} {} of {} as companies, {} skipped",
-            r.created,
+            grouped(r.created),
             count(r.rows, "row", "rows"),
             count(r.report.duplicates.len() as u64, "duplicate", "duplicates")
         );

@@ -1,8 +1,8 @@
 //! How stored phone numbers are shown: grouped the national way for
 //! numbers of the database's region ("603 123 456"), the international
 //! way for the rest ("+44 20 7946 0958"), as stored for a number that is
-//! not E.164 (an import kept as written). Every face shows this same text
-//! (`Phone::display`) and dials `Phone::number`.
+//! not E.164 (an import kept as written). The apps and `--json` show this
+//! text (`Phone::display`) and dial `Phone::number`.
 //!
 //! Formatting takes libphonenumber's patterns: about 1.5 us a number with
 //! the `regex` crate, 9 us with `regex-lite` (the apps' library), which a
