@@ -117,7 +117,8 @@ pub enum Command {
     },
     /// Everything about a person or company, newest first.
     Timeline {
-        /// The person's or company's id.
+        /// The person or company: its id, or a name (an email, a number) that finds just one.
+        #[arg(value_name = "WHO")]
         id: String,
         /// At most this many entries.
         #[arg(long, default_value_t = 50)]
@@ -135,7 +136,8 @@ pub enum Command {
     Conflicts,
     /// Settle a conflict: VALUE (or #N, the N-th listed value) becomes the field's value.
     Resolve {
-        /// The entity's id.
+        /// The person, company, deal or task: its id, or a name that finds just one.
+        #[arg(value_name = "WHAT")]
         id: String,
         /// The field in conflict.
         field: String,
@@ -371,6 +373,9 @@ pub enum ExportFormat {
 /// Fields of a person.
 #[derive(Debug, Args, Default)]
 pub struct PersonFields {
+    /// Full name, read as --given and --family ("Jana Nováková"; the last word is the family name).
+    #[arg(value_name = "NAME", conflicts_with_all = ["given", "family"])]
+    pub name: Option<String>,
     /// Given name.
     #[arg(long)]
     pub given: Option<String>,
@@ -380,7 +385,7 @@ pub struct PersonFields {
     /// Job title.
     #[arg(long)]
     pub title: Option<String>,
-    /// Company: its id or exact name ("" removes the link).
+    /// Company: its id or name ("" removes the link).
     #[arg(long)]
     pub company: Option<String>,
     /// Phone number, optionally labelled (mobile:, work:, home:, other:); repeatable, replaces all.
@@ -407,8 +412,11 @@ pub struct PersonFields {
 #[derive(Debug, Args, Default)]
 pub struct CompanyFields {
     /// Name.
-    #[arg(long)]
+    #[arg(value_name = "NAME")]
     pub name: Option<String>,
+    /// Name (the same as NAME).
+    #[arg(long = "name", value_name = "NAME", conflicts_with = "name")]
+    pub name_flag: Option<String>,
     /// Phone number, optionally labelled; repeatable, replaces all.
     #[arg(long = "phone")]
     pub phones: Vec<String>,
@@ -436,12 +444,15 @@ pub struct CompanyFields {
 #[derive(Debug, Args, Default)]
 pub struct DealFields {
     /// Title.
-    #[arg(long)]
+    #[arg(value_name = "TITLE")]
     pub title: Option<String>,
-    /// Customer company: id or exact name ("" removes it).
+    /// Title (the same as TITLE).
+    #[arg(long = "title", value_name = "TITLE", conflicts_with = "title")]
+    pub title_flag: Option<String>,
+    /// Customer company: its id or name ("" removes it).
     #[arg(long)]
     pub company: Option<String>,
-    /// Contact person's id ("" removes it).
+    /// Contact person: their id or name ("" removes it).
     #[arg(long)]
     pub contact: Option<String>,
     /// Value, e.g. "12500" or "12500.50 EUR" ("" removes it).
@@ -465,18 +476,21 @@ pub struct DealFields {
 #[derive(Debug, Args, Default)]
 pub struct TaskFields {
     /// What to do.
-    #[arg(long)]
+    #[arg(value_name = "TITLE")]
     pub title: Option<String>,
+    /// What to do (the same as TITLE).
+    #[arg(long = "title", value_name = "TITLE", conflicts_with = "title")]
+    pub title_flag: Option<String>,
     /// When it is due (e.g. 2026-12-01, "2026-12-01 14:00", +2d; "" removes it).
     #[arg(long)]
     pub due: Option<String>,
-    /// About whom (person id; "" removes it).
+    /// About whom: a person's id or name ("" removes it).
     #[arg(long)]
     pub person: Option<String>,
-    /// About which company (id or name; "" removes it).
+    /// About which company: its id or name ("" removes it).
     #[arg(long)]
     pub company: Option<String>,
-    /// About which deal (id; "" removes it).
+    /// About which deal: its id or title ("" removes it).
     #[arg(long)]
     pub deal: Option<String>,
 }
@@ -522,19 +536,22 @@ pub enum EntityCmd<F: Args> {
     Add(F),
     /// Change fields of one (only the flags given).
     Edit {
-        /// Its id.
+        /// Its id, or a name that finds just one.
+        #[arg(value_name = "WHICH")]
         id: String,
         #[command(flatten)]
         fields: F,
     },
     /// Show one (people and companies with their latest interactions).
     Show {
-        /// Its id.
+        /// Its id, or a name that finds just one.
+        #[arg(value_name = "WHICH")]
         id: String,
     },
     /// Move one to the trash.
     Delete {
-        /// Its id.
+        /// Its id, or a name that finds just one.
+        #[arg(value_name = "WHICH")]
         id: String,
     },
     /// Bring one back from the trash.
@@ -584,7 +601,8 @@ pub enum DealCmd {
 pub enum TaskCmd {
     /// Mark a task done (or not done with --undo).
     Done {
-        /// The task's id.
+        /// The task: its id, or a title that finds just one.
+        #[arg(value_name = "TASK")]
         id: String,
         /// Mark it not done.
         #[arg(long)]
@@ -621,8 +639,11 @@ pub enum CallCmd {
     /// Log a call; the number is matched to a person as the phone app does.
     Log {
         /// The other side's number, in any common written form.
-        #[arg(long)]
-        number: String,
+        #[arg(value_name = "NUMBER", required_unless_present = "number_flag")]
+        number: Option<String>,
+        /// The number (the same as NUMBER).
+        #[arg(long = "number", value_name = "NUMBER", conflicts_with = "number")]
+        number_flag: Option<String>,
         /// in, out or missed.
         #[arg(long, default_value = "out")]
         direction: String,
@@ -655,10 +676,10 @@ pub enum MeetingCmd {
         /// Where.
         #[arg(long)]
         place: Option<String>,
-        /// An attendee's person id; repeatable.
+        /// An attendee: a person's id or name; repeatable.
         #[arg(long = "person")]
         people: Vec<String>,
-        /// The company (id or name).
+        /// The company: its id or name.
         #[arg(long)]
         company: Option<String>,
         /// A note.
@@ -674,10 +695,10 @@ pub enum NoteCmd {
     Add {
         /// The text.
         text: String,
-        /// About whom (person id); repeatable.
+        /// About whom: a person's id or name; repeatable.
         #[arg(long = "person")]
         people: Vec<String>,
-        /// About which company (id or name).
+        /// About which company: its id or name.
         #[arg(long)]
         company: Option<String>,
         /// When (default: now).

@@ -142,3 +142,94 @@ impl CliError {
 pub fn error_json(kind: ErrorKind, message: &str) -> serde_json::Value {
     serde_json::json!({"error": {"kind": kind, "message": message}})
 }
+
+/// The one line `deko` prints for a command line clap refuses: clap's
+/// sentence with what it lists (the missing arguments) and its tip (a
+/// similar subcommand), then the help of the very command given (`deko
+/// call log --help`), read from clap's usage line.
+pub fn refused_command_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut sentence = String::new();
+    let mut listed = Vec::new();
+    let mut tips = Vec::new();
+    let mut help = "deko --help".to_string();
+    for line in text.lines().map(str::trim) {
+        if let Some(usage) = line.strip_prefix("Usage:") {
+            let command: Vec<&str> = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            if !command.is_empty() {
+                help = format!("{} --help", command.join(" "));
+            }
+            break;
+        }
+        if line.is_empty() || line.starts_with("For more information") {
+            continue;
+        }
+        if let Some(tip) = line.strip_prefix("tip:") {
+            tips.push(tip.trim().to_string());
+        } else if sentence.is_empty() {
+            sentence = line
+                .strip_prefix("error:")
+                .unwrap_or(line)
+                .trim()
+                .to_string();
+        } else {
+            listed.push(line.to_string());
+        }
+    }
+    if sentence.is_empty() {
+        sentence = "invalid command line".into();
+    }
+    if !listed.is_empty() {
+        sentence = format!("{} {}", sentence, listed.join(", "));
+    }
+    for tip in tips {
+        sentence = format!("{sentence}; {tip}");
+    }
+    format!("{sentence} (see `{help}`)")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::refused_command_line;
+    use crate::args::Cli;
+
+    fn refused(args: &[&str]) -> String {
+        let e = Cli::try_parse_from(args).expect_err("a refused command line");
+        refused_command_line(&e)
+    }
+
+    #[test]
+    fn a_refused_command_line_names_what_is_missing_and_the_right_help() {
+        assert_eq!(
+            refused(&["deko", "call", "log"]),
+            "the following required arguments were not provided: <NUMBER> (see `deko call log --help`)"
+        );
+        assert_eq!(
+            refused(&["deko", "person", "add", "Jana", "Nováková"]),
+            "unexpected argument 'Nováková' found (see `deko person add --help`)"
+        );
+        assert_eq!(
+            refused(&["deko", "company", "add", "X", "--name", "Y"]),
+            "the argument '[NAME]' cannot be used with '--name <NAME>' (see `deko company add --help`)"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_subcommand_gets_clap_s_tip() {
+        let said = refused(&["deko", "persn", "list"]);
+        assert!(
+            said.starts_with("unrecognized subcommand 'persn'"),
+            "{said}"
+        );
+        assert!(
+            said.contains("; a similar subcommand exists: 'person'"),
+            "{said}"
+        );
+        assert!(said.ends_with("(see `deko --help`)"), "{said}");
+    }
+}

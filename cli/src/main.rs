@@ -12,6 +12,7 @@ mod net;
 mod output;
 mod parse;
 mod progress;
+mod reference;
 mod relay;
 
 use clap::Parser;
@@ -30,10 +31,7 @@ fn main() {
             std::process::exit(2);
         }
         Err(e) => {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("error: invalid command line");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            let message = format!("{first} (see `deko --help`)");
+            let message = error::refused_command_line(&e);
             if std::env::args_os().any(|a| a == "--json") {
                 let json = error::error_json(deko_core::ErrorKind::BadInput, &message);
                 eprintln!("{json}");

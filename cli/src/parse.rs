@@ -1,5 +1,6 @@
 //! Reading what people type on the command line: times, durations, money,
-//! labelled phone numbers, ids and custom-field values.
+//! labelled phone numbers, ids and custom-field values (names of people,
+//! companies, deals and tasks: `reference`).
 
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use deko_core::model::{Crm, FieldDef, FieldType, Money, PhoneLabel};
@@ -145,30 +146,6 @@ pub fn phone(s: &str) -> (PhoneLabel, String) {
 /// An entity id.
 pub fn id(s: &str) -> Result<EntityId> {
     EntityId::parse(s).map_err(|_| CliError::usage(format!("{s:?} is not an id")))
-}
-
-/// An optional id where "" means "remove it".
-pub fn opt_id(s: &str) -> Result<Option<EntityId>> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        id(s).map(Some)
-    }
-}
-
-/// A company by id or exact name; "" means none.
-pub fn company(crm: &Crm, s: &str) -> Result<Option<EntityId>> {
-    if s.trim().is_empty() {
-        return Ok(None);
-    }
-    if let Ok(id) = EntityId::parse(s) {
-        return Ok(Some(id));
-    }
-    crm.company_by_name(s.trim())?.map(Some).ok_or_else(|| {
-        CliError::usage(format!(
-            "no company named {s:?} (add it with `deko company add --name ...`)"
-        ))
-    })
 }
 
 /// `NAME=VALUE` custom values for `target`, typed by their definitions.

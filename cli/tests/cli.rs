@@ -8,6 +8,7 @@ mod cli {
     mod faults;
     mod json_shapes;
     mod membership;
+    mod names;
     mod relay;
     mod scenarios;
 }

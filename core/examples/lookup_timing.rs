@@ -12,7 +12,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: lookup_timing DB [N]");
     let n: usize = args.next().map(|s| s.parse().expect("N")).unwrap_or(2_000);
-    let mut crm = Crm::open(&path).expect("open");
+    let crm = Crm::open(&path).expect("open");
     let people = crm
         .people(
             SortBy::Name,

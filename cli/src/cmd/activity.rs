@@ -8,11 +8,13 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::parse;
+use crate::reference;
 
 /// `deko call log`.
 pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
     let CallCmd::Log {
         number,
+        number_flag,
         direction,
         at,
         duration,
@@ -29,6 +31,8 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
         Some(t) => parse::time(&t)?,
         None => parse::now_ms().saturating_sub(duration_s.saturating_mul(1000)),
     };
+    // clap makes sure one of the two is given.
+    let number = number.or(number_flag).unwrap_or_default();
     let mut crm = data.open()?;
     let logged = crm.log_call(CallInput {
         number,
@@ -41,17 +45,19 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
     let who = logged.person.as_ref().map(|p| p.display_name.clone());
     let company = logged.company.as_ref().and_then(|c| c.name.clone());
     out.print(&logged, || {
-        let number = match &logged.call.kind {
-            deko_core::model::ActivityKind::Call { number, .. } => number.clone(),
+        let e164 = match &logged.call.kind {
+            deko_core::model::ActivityKind::Call { number, .. } => number.as_deref(),
             _ => None,
         }
         .unwrap_or_default();
+        let number = deko_core::search::phone::format_international(e164);
         match (&who, &company) {
             (Some(p), Some(c)) => println!("logged call with {p} ({c}), {number}"),
             (Some(p), None) => println!("logged call with {p}, {number}"),
             (None, Some(c)) => println!("logged call with {c}, {number}"),
+            // The hint's number is E.164: no spaces for the shell to split.
             (None, None) => println!(
-                "logged call with unknown number {number} (add it to a person with `deko person edit ID --phone {number}`)"
+                "logged call with unknown number {number} (a new person with it: `deko person add \"NAME\" --phone {e164}`)"
             ),
         }
         println!("id {}", logged.call.id);
@@ -61,10 +67,6 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
         }
     });
     Ok(())
-}
-
-fn people(ids: &[String]) -> Result<Vec<deko_core::record::EntityId>> {
-    ids.iter().map(|s| parse::id(s)).collect()
 }
 
 /// `deko meeting log`.
@@ -87,11 +89,11 @@ pub fn meeting(data: &DataDir, out: Out, cmd: MeetingCmd) -> Result<()> {
         ),
         None => None,
     };
-    let attendees = people(&who)?;
     let mut crm = data.open()?;
+    let attendees = reference::entities(&crm, &who, &["person"])?;
     let company = company
         .as_deref()
-        .map(|c| parse::company(&crm, c))
+        .map(|c| reference::opt_entity(&crm, c, &["company"]))
         .transpose()?
         .flatten();
     let id = crm.log_meeting(MeetingInput {
@@ -122,11 +124,11 @@ pub fn note(data: &DataDir, out: Out, cmd: NoteCmd) -> Result<()> {
         Some(t) => parse::time(&t)?,
         None => parse::now_ms(),
     };
-    let ids = people(&who)?;
     let mut crm = data.open()?;
+    let ids = reference::entities(&crm, &who, &["person"])?;
     let company = company
         .as_deref()
-        .map(|c| parse::company(&crm, c))
+        .map(|c| reference::opt_entity(&crm, c, &["company"]))
         .transpose()?
         .flatten();
     let id = crm.add_note(NoteInput {
@@ -142,7 +144,7 @@ pub fn note(data: &DataDir, out: Out, cmd: NoteCmd) -> Result<()> {
 
 /// `deko who NUMBER`.
 pub fn who(data: &DataDir, out: Out, number: &str) -> Result<()> {
-    let mut crm = data.open()?;
+    let crm = data.open()?;
     let found = crm.lookup_number(number)?;
     let (people, companies) = (&found.people, &found.companies);
     out.print(&found, || {

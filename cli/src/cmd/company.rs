@@ -21,12 +21,15 @@ impl Kind for Companies {
     const UPDATE: Update<CompanyDraft> = Crm::update_company;
 
     fn draft(crm: &mut Crm, f: CompanyFields, new: bool) -> Result<CompanyDraft> {
-        if new && f.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-            return Err(CliError::usage("a company needs --name"));
+        let name = f.name.or(f.name_flag);
+        if new && name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(CliError::usage(
+                "a company needs a name: `deko company add \"Stavby Brno\"`",
+            ));
         }
         Ok(CompanyDraft {
             custom: parse::custom(crm, Self::NAME, &f.custom)?,
-            name: f.name,
+            name,
             phones: parse::opt_list(f.phones.iter().map(|p| parse::phone(p)).collect()),
             emails: parse::opt_list(f.emails),
             website: f.website,

@@ -9,6 +9,7 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::parse;
+use crate::reference;
 
 /// A conflict as JSON: the core's form, each value with its `text` as
 /// people read it.
@@ -89,8 +90,8 @@ fn typed(like: &Value, s: &str) -> Result<Value> {
 
 /// `deko resolve ID FIELD VALUE`.
 pub fn resolve(data: &DataDir, out: Out, id: &str, field: &str, value: &str) -> Result<()> {
-    let id = parse::id(id)?;
     let mut crm = data.open()?;
+    let id = reference::entity(&crm, id, &["person", "company", "deal", "task"])?;
     let conflict = crm
         .store()
         .conflicts()?

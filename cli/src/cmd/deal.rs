@@ -9,6 +9,7 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::parse;
+use crate::reference;
 
 /// Deals: `deko deal`.
 struct Deals;
@@ -43,13 +44,17 @@ impl Kind for Deals {
         };
         Ok(DealDraft {
             custom: parse::custom(crm, Self::NAME, &f.custom)?,
-            title: f.title,
+            title: f.title.or(f.title_flag),
             company: f
                 .company
                 .as_deref()
-                .map(|c| parse::company(crm, c))
+                .map(|c| reference::opt_entity(crm, c, &["company"]))
                 .transpose()?,
-            contact: f.contact.as_deref().map(parse::opt_id).transpose()?,
+            contact: f
+                .contact
+                .as_deref()
+                .map(|p| reference::opt_entity(crm, p, &["person"]))
+                .transpose()?,
             value,
             stage: f.stage.as_deref().map(|s| stage(&stages, s)).transpose()?,
             expected_close: f.close.as_deref().map(parse::opt_time).transpose()?,

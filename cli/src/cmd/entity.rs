@@ -11,6 +11,7 @@ use crate::data::DataDir;
 use crate::error::Result;
 use crate::output::{self, Named, Out, Shown};
 use crate::parse;
+use crate::reference;
 
 /// Writes a new entity from a draft (`Crm::create_person`, ...).
 pub type Create<D> = fn(&mut Crm, D) -> deko_core::Result<EntityId>;
@@ -49,14 +50,14 @@ where
             K::show(&crm, out, &id)
         }
         EntityCmd::Edit { id, fields } => {
-            let id = parse::id(&id)?;
+            let id = reference::entity(&crm, &id, &[K::NAME])?;
             let draft = K::draft(&mut crm, fields, false)?;
             K::UPDATE(&mut crm, id, draft)?;
             K::show(&crm, out, &id)
         }
-        EntityCmd::Show { id } => K::show(&crm, out, &parse::id(&id)?),
+        EntityCmd::Show { id } => K::show(&crm, out, &reference::entity(&crm, &id, &[K::NAME])?),
         EntityCmd::Delete { id } => {
-            let id = parse::id(&id)?;
+            let id = reference::entity(&crm, &id, &[K::NAME])?;
             crm.expect_kind(&id, &[K::NAME])?;
             crm.delete(id)?;
             let json = Deleted { id, deleted: true };

@@ -5,7 +5,7 @@ use deko_core::model::Page;
 use crate::data::DataDir;
 use crate::error::Result;
 use crate::output::{self, Out};
-use crate::parse;
+use crate::reference;
 
 /// `deko search QUERY`.
 pub fn search(data: &DataDir, out: Out, query: &str, limit: usize) -> Result<()> {
@@ -31,7 +31,7 @@ pub fn search(data: &DataDir, out: Out, query: &str, limit: usize) -> Result<()>
 /// `deko timeline ID`.
 pub fn timeline(data: &DataDir, out: Out, id: &str, limit: usize) -> Result<()> {
     let crm = data.open()?;
-    let id = parse::id(id)?;
+    let id = reference::entity(&crm, id, &["person", "company"])?;
     crm.expect_kind(&id, &["person", "company"])?;
     let items = crm.timeline(&id, &Page::first(limit))?;
     out.print(&items, || output::timeline_table(&items));

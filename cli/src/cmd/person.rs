@@ -1,6 +1,6 @@
 //! `deko person add|edit|show|list|delete|restore`.
 
-use deko_core::model::{Crm, PersonDraft};
+use deko_core::model::{Crm, PersonDraft, split_name};
 use deko_core::record::EntityId;
 
 use super::entity::{self, Create, Kind, Update};
@@ -9,6 +9,7 @@ use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
 use crate::parse;
+use crate::reference;
 
 /// People: `deko person`.
 struct People;
@@ -21,17 +22,29 @@ impl Kind for People {
     const UPDATE: Update<PersonDraft> = Crm::update_person;
 
     fn draft(crm: &mut Crm, f: PersonFields, new: bool) -> Result<PersonDraft> {
-        if new && f.given.is_none() && f.family.is_none() {
-            return Err(CliError::usage("a person needs --given or --family"));
+        // A whole name is all of it: a part it lacks is cleared.
+        let (given, family) = match &f.name {
+            Some(whole) if !whole.trim().is_empty() => {
+                let (g, f) = split_name(whole);
+                (Some(g.unwrap_or_default()), Some(f.unwrap_or_default()))
+            }
+            Some(_) => return Err(CliError::usage("a person's name cannot be empty")),
+            None => (f.given, f.family),
+        };
+        let named = |p: &Option<String>| p.as_deref().is_some_and(|p| !p.trim().is_empty());
+        if new && !named(&given) && !named(&family) {
+            return Err(CliError::usage(
+                "a person needs a name: `deko person add \"Jana Nováková\"` (or --given, --family)",
+            ));
         }
         let company = match &f.company {
-            Some(c) => Some(parse::company(crm, c)?),
+            Some(c) => Some(reference::opt_entity(crm, c, &["company"])?),
             None => None,
         };
         Ok(PersonDraft {
             custom: parse::custom(crm, Self::NAME, &f.custom)?,
-            given: f.given,
-            family: f.family,
+            given,
+            family,
             title: f.title,
             company,
             phones: parse::opt_list(f.phones.iter().map(|p| parse::phone(p)).collect()),

@@ -9,6 +9,7 @@ use crate::data::DataDir;
 use crate::error::Result;
 use crate::output::{self, Out};
 use crate::parse;
+use crate::reference;
 
 /// Tasks: `deko task`.
 struct Tasks;
@@ -21,15 +22,19 @@ impl Kind for Tasks {
     const UPDATE: Update<TaskDraft> = Crm::update_task;
 
     fn draft(crm: &mut Crm, f: TaskFields, _new: bool) -> Result<TaskDraft> {
-        let company = f.company.as_deref().map(|c| parse::company(crm, c));
+        let link = |text: &Option<String>, kind: &str| {
+            text.as_deref()
+                .map(|t| reference::opt_entity(crm, t, &[kind]))
+                .transpose()
+        };
         Ok(TaskDraft {
-            title: f.title,
+            title: f.title.or(f.title_flag),
             due: f.due.as_deref().map(parse::opt_time).transpose()?,
             done: None,
             assignee: None,
-            person: f.person.as_deref().map(parse::opt_id).transpose()?,
-            company: company.transpose()?,
-            deal: f.deal.as_deref().map(parse::opt_id).transpose()?,
+            person: link(&f.person, "person")?,
+            company: link(&f.company, "company")?,
+            deal: link(&f.deal, "deal")?,
         })
     }
 
@@ -45,7 +50,7 @@ pub fn run(data: &DataDir, out: Out, cmd: TaskCmd) -> Result<()> {
     match cmd {
         TaskCmd::Done { id, undo } => {
             let mut crm = data.open()?;
-            let id = parse::id(&id)?;
+            let id = reference::entity(&crm, &id, &["task"])?;
             crm.set_task_done(id, !undo)?;
             Tasks::show(&crm, out, &id)
         }

@@ -93,7 +93,7 @@ const RECENT: usize = 10;
 
 impl Crm {
     /// Who has this number: people first, then companies.
-    pub fn lookup_number(&mut self, number: &str) -> Result<CallerMatch> {
+    pub fn lookup_number(&self, number: &str) -> Result<CallerMatch> {
         let found = search::lookup_number(&self.store, self.region, number)?;
         let mut m = CallerMatch::default();
         for (id, k) in found {

@@ -483,7 +483,11 @@ impl Crm {
     }
 }
 
-pub(super) fn split_name(full: &str) -> (Option<String>, Option<String>) {
+/// A whole name as given and family name, as imports read a card or row
+/// with only a full name (and `deko person add "Jana Nováková"` reads its
+/// argument): the last word is the family name, the words before it the
+/// given name; one word is a family name alone.
+pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
     let full = full.trim();
     match full.rsplit_once(' ') {
         Some((g, f)) => (Some(g.trim().to_string()), Some(f.trim().to_string())),

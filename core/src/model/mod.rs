@@ -32,7 +32,9 @@ pub use calls::{CallInput, CallRecord, CallerMatch, LoggedCall, UnknownNumber};
 pub use csv_columns::CsvRecords;
 pub use csv_import::{CsvColumn, CsvImport};
 pub use custom::{CUSTOM_TARGETS, field_key};
-pub use io::{Duplicate, ImportProgress, ImportReport, export_json_value, salvage_json};
+pub use io::{
+    Duplicate, ImportProgress, ImportReport, export_json_value, salvage_json, split_name,
+};
 pub use tasks::TaskFilter;
 pub use timeline::{TimelineItem, TimelineKind};
 pub use types::*;
