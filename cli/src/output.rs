@@ -226,14 +226,13 @@ pub fn company_block(c: &Company) {
 
 /// A deal for people.
 pub fn deal_block(d: &Deal) {
-    let id = |x: Option<deko_core::record::EntityId>| x.map(|c| c.to_string()).unwrap_or_default();
     let pairs = vec![
         ("id", d.id.to_string()),
         ("title", d.title.clone()),
         ("stage", d.stage_name.clone().unwrap_or_default()),
         ("value", d.value.as_ref().map(money).unwrap_or_default()),
-        ("company", id(d.company)),
-        ("contact", id(d.contact)),
+        ("company", linked(&d.company_name, d.company)),
+        ("contact", linked(&d.contact_name, d.contact)),
         ("expected close", opt_time(d.expected_close)),
     ];
     entity_block(pairs, d.deleted, &d.conflicts, &d.custom);
@@ -241,26 +240,38 @@ pub fn deal_block(d: &Deal) {
 
 /// A task for people.
 pub fn task_block(t: &Task) {
-    let id = |x: Option<deko_core::record::EntityId>| x.map(|c| c.to_string()).unwrap_or_default();
     let pairs = vec![
         ("id", t.id.to_string()),
         ("title", t.title.clone()),
         ("due", opt_time(t.due)),
         ("done", if t.done { "yes" } else { "no" }.into()),
-        ("person", id(t.person)),
-        ("company", id(t.company)),
-        ("deal", id(t.deal)),
+        ("person", linked(&t.person_name, t.person)),
+        ("company", linked(&t.company_name, t.company)),
+        ("deal", linked(&t.deal_title, t.deal)),
     ];
     entity_block(pairs, t.deleted, &[], &[]);
 }
 
-/// A task as a table row: id, due, done, title.
+/// What a task or deal links to, by name (the id while the views do not
+/// know the name yet, as right after a large sync); "" for nothing.
+fn linked(name: &Option<String>, id: Option<deko_core::record::EntityId>) -> String {
+    match (name, id) {
+        (Some(n), _) if !n.is_empty() => n.clone(),
+        (_, Some(id)) => id.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A task as a table row: id, due, done, title, whom it is about (the
+/// person, else the company).
 pub fn task_row(t: &Task) -> Vec<String> {
+    let about = t.person_name.as_ref().or(t.company_name.as_ref());
     vec![
         t.id.to_string(),
         opt_time(t.due),
         if t.done { "done".into() } else { "open".into() },
         t.title.clone(),
+        about.cloned().unwrap_or_default(),
     ]
 }
 

@@ -87,6 +87,7 @@ fn list(data: &DataDir, out: Out) -> Result<()> {
             .map(|d| {
                 vec![
                     d.title.clone(),
+                    d.company_name.clone().unwrap_or_default(),
                     d.stage_name.clone().unwrap_or_default(),
                     d.value.as_ref().map(output::money).unwrap_or_default(),
                     output::opt_time(d.expected_close),
@@ -94,7 +95,7 @@ fn list(data: &DataDir, out: Out) -> Result<()> {
                 ]
             })
             .collect();
-        output::table(&["deal", "stage", "value", "close", "id"], &rows);
+        output::table(&["deal", "company", "stage", "value", "close", "id"], &rows);
     });
     Ok(())
 }

@@ -69,7 +69,7 @@ pub fn list(data: &DataDir, out: Out, due: Option<DueFilter>) -> Result<()> {
     let tasks = crm.tasks(filter, parse::now_ms(), parse::utc_offset_min())?;
     out.print(&tasks, || {
         let rows: Vec<Vec<String>> = tasks.iter().map(output::task_row).collect();
-        output::table(&["id", "due", "state", "title"], &rows);
+        output::table(&["id", "due", "state", "title", "about"], &rows);
     });
     Ok(())
 }

@@ -164,9 +164,21 @@ fn json_field_names_are_the_documented_ones() {
         "a task",
         &task,
         &[
-            "id", "title", "due", "done", "assignee", "person", "company", "deal", "deleted",
+            "id",
+            "title",
+            "due",
+            "done",
+            "assignee",
+            "person",
+            "company",
+            "deal",
+            "deleted",
+            "person_name",
+            "company_name",
+            "deal_title",
         ],
     );
+    assert_eq!(task["person_name"], "Jana Nováková");
     let deal = a.json(&[
         "deal",
         "add",
@@ -188,6 +200,8 @@ fn json_field_names_are_the_documented_ones() {
             "value",
             "stage",
             "stage_name",
+            "company_name",
+            "contact_name",
             "expected_close",
             "owner",
             "custom",

@@ -107,11 +107,14 @@ impl Crm {
                         .optional()?,
                     None => None,
                 };
+                let (company, contact) = (s.reference("company"), s.reference("contact"));
                 Ok(Some(Deal {
                     id: e.id,
                     title: s.text("title").unwrap_or_default(),
-                    company: s.reference("company"),
-                    contact: s.reference("contact"),
+                    company_name: self.company_name(company.as_ref())?,
+                    contact_name: self.person_name(contact.as_ref())?,
+                    company,
+                    contact,
                     value: s.money("value"),
                     stage,
                     expected_close: s.time("expected_close"),

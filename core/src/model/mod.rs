@@ -18,6 +18,7 @@ mod deals;
 mod fields;
 mod import_plan;
 mod io;
+mod names;
 mod people;
 mod phone_display;
 pub(crate) mod projection;

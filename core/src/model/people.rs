@@ -114,14 +114,7 @@ impl Crm {
         let s = &e.state;
         let company = s.reference("company");
         let conn = self.store.conn();
-        let company_name = match company {
-            Some(c) => conn
-                .prepare_cached("SELECT name FROM companies WHERE id = ?1")?
-                .query_row([&c.0[..]], |r| r.get(0))
-                .optional()?
-                .flatten(),
-            None => None,
-        };
+        let company_name = self.company_name(company.as_ref())?;
         let last_contact: Option<i64> = conn
             .prepare_cached("SELECT last_contact FROM people WHERE id = ?1")?
             .query_row([&e.id.0[..]], |r| r.get(0))

@@ -96,15 +96,23 @@ impl Crm {
         match self.store.get(id)? {
             Some(e) if e.kind == kind::TASK => {
                 let s = &e.state;
+                let (person, company, deal) = (
+                    s.reference("person"),
+                    s.reference("company"),
+                    s.reference("deal"),
+                );
                 Ok(Some(Task {
                     id: e.id,
                     title: s.text("title").unwrap_or_default(),
                     due: s.time("due"),
                     done: s.flag("done").unwrap_or(false),
                     assignee: s.reference("assignee"),
-                    person: s.reference("person"),
-                    company: s.reference("company"),
-                    deal: s.reference("deal"),
+                    person_name: self.person_name(person.as_ref())?,
+                    company_name: self.company_name(company.as_ref())?,
+                    deal_title: self.deal_title(deal.as_ref())?,
+                    person,
+                    company,
+                    deal,
                     deleted: e.deleted,
                 }))
             }

@@ -297,6 +297,16 @@ pub struct Task {
     pub deal: Option<EntityId>,
     /// In the trash.
     pub deleted: bool,
+    /// The name of the person it is about, as a person reads
+    /// (`display_name`): every face shows it beside the task.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub person_name: Option<String>,
+    /// The name of the company it is about.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub company_name: Option<String>,
+    /// The title of the deal it is about.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub deal_title: Option<String>,
 }
 
 /// What to write on a task (see [`PersonDraft`] for the `Option`s).
@@ -405,6 +415,12 @@ pub struct Deal {
     /// The stage's name.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage_name: Option<String>,
+    /// The customer company's name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub company_name: Option<String>,
+    /// The contact person's name, as a person reads (`display_name`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub contact_name: Option<String>,
 }
 
 /// What to write on a deal (see [`PersonDraft`] for the `Option`s).

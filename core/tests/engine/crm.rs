@@ -919,3 +919,69 @@ fn a_persons_last_contact_follows_every_change() {
     assert_eq!(last(&mut other, p), Some(NOW - 5 * D));
     assert_eq!(last(&mut other, q), Some(NOW - D));
 }
+
+#[test]
+fn tasks_and_deals_carry_the_names_of_what_they_link_to() {
+    let (mut a, mut b) = crm_pair();
+    let co = a
+        .create_company(CompanyDraft {
+            name: Some("Stavby Brno".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let jana = person(&mut a, "Jana", "Nováková", "+420603123456");
+    let deal = a
+        .create_deal(DealDraft {
+            title: Some("Roof repair".into()),
+            company: Some(Some(co)),
+            contact: Some(Some(jana)),
+            ..Default::default()
+        })
+        .unwrap();
+    let task = a
+        .create_task(TaskDraft {
+            title: Some("Send the quote".into()),
+            person: Some(Some(jana)),
+            company: Some(Some(co)),
+            deal: Some(Some(deal)),
+            ..Default::default()
+        })
+        .unwrap();
+    let bare = a
+        .create_task(TaskDraft {
+            title: Some("Order brochures".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    sync(&mut a, &mut b);
+    // On the device that wrote them and on the one that received them.
+    for c in [&a, &b] {
+        let t = c.task(&task).unwrap().unwrap();
+        assert_eq!(t.person_name.as_deref(), Some("Jana Nováková"));
+        assert_eq!(t.company_name.as_deref(), Some("Stavby Brno"));
+        assert_eq!(t.deal_title.as_deref(), Some("Roof repair"));
+        let d = c.deal(&deal).unwrap().unwrap();
+        assert_eq!(d.company_name.as_deref(), Some("Stavby Brno"));
+        assert_eq!(d.contact_name.as_deref(), Some("Jana Nováková"));
+        let t = c.task(&bare).unwrap().unwrap();
+        assert_eq!(
+            (t.person_name, t.company_name, t.deal_title),
+            (None, None, None)
+        );
+    }
+    // A rename shows at once; the lists read the same way.
+    b.update_person(
+        jana,
+        PersonDraft {
+            given: Some("Jana".into()),
+            family: Some("Svobodová".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let open = b.tasks(TaskFilter::Open, NOW, 0).unwrap();
+    let t = open.iter().find(|t| t.id == task).unwrap();
+    assert_eq!(t.person_name.as_deref(), Some("Jana Svobodová"));
+    let d = b.deal(&deal).unwrap().unwrap();
+    assert_eq!(d.contact_name.as_deref(), Some("Jana Svobodová"));
+}

@@ -49,7 +49,7 @@ struct TasksView: View {
                         .accessibilityLabel(task.done ? t(.MarkOpen, task.title) : t(.MarkDone, task.title))
                         VStack(alignment: .leading) {
                             Text(task.title)
-                            Text([task.due.map { t(.Due, Fmt.day($0)) } ?? t(.NoDue), task.person.flatMap { model.names[$0] }]
+                            Text([task.due.map { t(.Due, Fmt.day($0)) } ?? t(.NoDue), task.personName ?? task.companyName]
                                 .compactMap { $0 }.joined(separator: " · "))
                                 .font(.caption).foregroundStyle(.secondary)
                         }
@@ -75,7 +75,12 @@ struct DealsView: View {
                     }
                     ForEach(column.deals, id: \.id) { deal in
                         HStack {
-                            Text(deal.title)
+                            VStack(alignment: .leading) {
+                                Text(deal.title)
+                                if let company = deal.companyName {
+                                    Text(company).font(.caption).foregroundStyle(.secondary)
+                                }
+                            }
                             Spacer()
                             if let v = deal.value { Text(Fmt.money(v.minor, v.currency)).foregroundStyle(.secondary) }
                         }

@@ -2,14 +2,13 @@ import Foundation
 import Observation
 
 /// Tasks: overdue, due today (the local day) and upcoming, as the core
-/// files them.
+/// files them (each with the name of whom it is about).
 @Observable
 @MainActor
 public final class TasksModel {
     public private(set) var overdue: [CoreTask] = []
     public private(set) var today: [CoreTask] = []
     public private(set) var upcoming: [CoreTask] = []
-    public private(set) var names: [String: String] = [:]
     public private(set) var error: CoreError?
     private let core: Core
 
@@ -21,20 +20,14 @@ public final class TasksModel {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let offset = Int32(TimeZone.current.secondsFromGMT() / 60)
         do {
-            let lists = try await core.run { db -> ([CoreTask], [CoreTask], [CoreTask], [String: String]) in
+            let lists = try await core.run { db -> ([CoreTask], [CoreTask], [CoreTask]) in
                 let overdue = try db.tasks(filter: .overdue, now: now, utcOffsetMin: offset)
                 let today = try db.tasks(filter: .dueToday, now: now, utcOffsetMin: offset)
                 let seen = Set((overdue + today).map(\.id))
                 let open = try db.tasks(filter: .open, now: now, utcOffsetMin: offset).filter { !seen.contains($0.id) }
-                var names: [String: String] = [:]
-                for t in overdue + today + open {
-                    if let p = t.person, names[p] == nil, let person = try db.person(id: p) {
-                        names[p] = person.displayName
-                    }
-                }
-                return (overdue, today, open, names)
+                return (overdue, today, open)
             }
-            (overdue, today, upcoming, names) = lists
+            (overdue, today, upcoming) = lists
         } catch {
             self.error = CoreError(error)
         }

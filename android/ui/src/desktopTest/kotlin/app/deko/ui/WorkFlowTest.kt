@@ -29,6 +29,8 @@ class WorkFlowTest {
             onNodeWithText("Overdue").assertExists()
             onNodeWithText("Upcoming").assertExists()
             onNodeWithText("Send the quote").assertExists()
+            // whom it is about: the name the core reads with the task
+            waitForText("Jan Novák", substring = true)
             onNodeWithTag("done-$late").performClick()
             waitGone(hasTestTag("task-$late"))
             onNodeWithText("Order samples").assertExists()
@@ -47,6 +49,8 @@ class WorkFlowTest {
         assertEquals(3L, first.count)
         runComposeUiTestWith(gw, Route.Deals, lang = Lang.CS) {
             waitForTag("deal-$a")
+            // the customer, as the core reads it with the deal
+            waitForText("Strojírny Žďár", substring = true)
             // the core's totals, formatted for Czech
             assertEquals("190 000 Kč", textOf("total-${first.id}-CZK"))
             assertEquals("12 500 €", textOf("total-${first.id}-EUR"))

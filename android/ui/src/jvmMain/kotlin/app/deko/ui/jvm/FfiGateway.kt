@@ -232,11 +232,7 @@ class FfiGateway(
     // ---- tasks
 
     override suspend fun tasks(now: Long, utcOffsetMin: Int) = core {
-        val names = HashMap<String, String?>()
-        fun item(t: app.deko.core.Task) = TaskItem(
-            t.id, t.title, t.due, t.done, t.person,
-            t.person?.let { p -> names.getOrPut(p) { db.person(p)?.displayName } },
-        )
+        fun item(t: app.deko.core.Task) = TaskItem(t.id, t.title, t.due, t.done, t.person, t.personName)
         val overdue = db.tasks(TaskFilter.OVERDUE, now, utcOffsetMin)
         val today = db.tasks(TaskFilter.DUE_TODAY, now, utcOffsetMin)
         val seen = (overdue + today).map { it.id }.toSet()
@@ -253,7 +249,6 @@ class FfiGateway(
     // ---- deals
 
     override suspend fun pipeline() = core {
-        val names = HashMap<String, String?>()
         db.pipeline().map { col ->
             StageColumn(
                 col.stage.id, col.stage.name,
@@ -262,7 +257,7 @@ class FfiGateway(
                 col.deals.map { d ->
                     DealItem(
                         d.id, d.title, d.value?.let { MoneyValue(it.minor, it.currency) }, d.stage,
-                        d.company?.let { c -> names.getOrPut(c) { db.company(c)?.name } }, d.expectedClose,
+                        d.companyName, d.expectedClose,
                     )
                 },
             )
