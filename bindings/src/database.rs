@@ -597,9 +597,10 @@ impl Database {
         self.with_crm(|c| c.search(&input, offset as usize, limit as usize))
     }
 
-    /// Every field in conflict, with all its values.
+    /// Every field in conflict, with all its values, whose it is (`name`)
+    /// and who wrote each (`by`).
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        self.with_crm(|c| c.store().conflicts())
+        self.with_crm(|c| c.conflicts())
     }
 
     /// Resolves a conflict by writing `value` over every concurrent value.

@@ -25,21 +25,27 @@ fn conflict_json(c: &Conflict) -> serde_json::Value {
 
 /// `deko conflicts`.
 pub fn list(data: &DataDir, out: Out) -> Result<()> {
-    let crm = data.open()?;
-    let all = crm.store().conflicts()?;
+    let mut crm = data.open()?;
+    let all = crm.conflicts()?;
     let json: Vec<serde_json::Value> = all.iter().map(conflict_json).collect();
     out.print(&json, || {
         if all.is_empty() {
             println!("no conflicts");
         }
         for c in &all {
-            println!("{} {} field {:?}:", c.kind, c.entity, c.field);
+            match &c.name {
+                Some(name) => println!("{} {name} ({}) field {:?}:", c.kind, c.entity, c.field),
+                None => println!("{} {} field {:?}:", c.kind, c.entity, c.field),
+            }
             for (i, v) in c.values.iter().enumerate() {
+                let by = match &v.by {
+                    Some(person) => format!("{person}, {}", v.author_fingerprint),
+                    None => v.author_fingerprint.clone(),
+                };
                 println!(
-                    "  #{} {}  (by {} at {}){}",
+                    "  #{} {}  (by {by} at {}){}",
                     i + 1,
                     output::value_text(&v.value),
-                    v.author_fingerprint,
                     output::time(v.written_at),
                     if i == 0 { "  shown" } else { "" }
                 );

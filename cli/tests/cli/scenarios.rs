@@ -85,14 +85,26 @@ fn two_devices_log_calls_and_edit_apart_then_converge_with_the_conflict_listed()
         assert_eq!(c.len(), 1, "{conflicts}");
         assert_eq!(c[0]["entity"], jana.as_str());
         assert_eq!(c[0]["field"], "title");
-        let mut values: Vec<&str> = c[0]["values"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["value"].as_str().unwrap())
-            .collect();
-        values.sort();
-        assert_eq!(values, ["CFO", "Head of purchasing"]);
+        // Each value's `key`, sorted.
+        let sorted = |key: &str| {
+            let mut all: Vec<&str> = c[0]["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v[key].as_str().unwrap())
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(sorted("value"), ["CFO", "Head of purchasing"]);
+        // Whose field it is and who wrote each value, in words.
+        assert_eq!(c[0]["name"], "Jana Nováková");
+        assert_eq!(sorted("by"), ["Eva", "Petr"]);
+        let text = dev.ok(&["conflicts"]);
+        assert!(
+            text.contains(&format!("person Jana Nováková ({jana}) field \"title\"")),
+            "{text}"
+        );
     }
 
     // Settled on one device, the other learns it at the next sync.

@@ -1,15 +1,46 @@
 //! The names a read shows beside the ids it links to (a task's person, a
-//! deal's company and contact), read from the views in one indexed lookup
-//! each, so that no face looks them up one by one itself.
+//! deal's company and contact, whose field is in conflict and who wrote
+//! each value), read from the views in one indexed lookup each, so that no
+//! face looks them up one by one itself.
 
 use rusqlite::OptionalExtension;
 
-use super::Crm;
 use super::types::display_name;
+use super::{Crm, kind};
 use crate::error::Result;
 use crate::record::EntityId;
+use crate::store::Conflict;
 
 impl Crm {
+    /// Every field in conflict, as [`Store::conflicts`](crate::store::Store::conflicts)
+    /// reads it, with what each entity is called (`Conflict::name`) and
+    /// who wrote each value (`ConflictValue::by`, from the roster).
+    pub fn conflicts(&mut self) -> Result<Vec<Conflict>> {
+        let roster = self.store.roster()?;
+        let mut all = self.store.conflicts()?;
+        for c in &mut all {
+            c.name = self.entity_name(&c.kind, &c.entity)?;
+            for v in &mut c.values {
+                v.by = roster
+                    .as_ref()
+                    .and_then(|r| r.members.get(&v.author))
+                    .map(|m| m.person_name.clone());
+            }
+        }
+        Ok(all)
+    }
+
+    /// What entity `id` of `kind` is called, for the kinds people name.
+    fn entity_name(&self, of: &str, id: &EntityId) -> Result<Option<String>> {
+        match of {
+            kind::PERSON => self.person_name(Some(id)),
+            kind::COMPANY => self.company_name(Some(id)),
+            kind::DEAL => self.deal_title(Some(id)),
+            kind::TASK => self.text_of("SELECT title FROM tasks WHERE id = ?1", Some(id)),
+            _ => Ok(None),
+        }
+    }
+
     /// The name of person `id` as a person reads (`display_name`); `None`
     /// for no id, or one the views do not hold (yet).
     pub(crate) fn person_name(&self, id: Option<&EntityId>) -> Result<Option<String>> {

@@ -176,6 +176,11 @@ pub struct Conflict {
     pub field: String,
     /// All concurrent values, the shown winner first.
     pub values: Vec<ConflictValue>,
+    /// What the entity is called (a person's or company's name, a deal's
+    /// or task's title), so that every face says whose field it is; read
+    /// by `Crm::conflicts`, `None` from the bare store.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub name: Option<String>,
 }
 
 /// One of a conflict's values. (JSON: the value in its plain form, the
@@ -197,6 +202,11 @@ pub struct ConflictValue {
     /// When it was written (ms since epoch).
     #[serde(rename = "at")]
     pub written_at: i64,
+    /// The person the roster names for the device that wrote it (as an
+    /// activity's `by`); read by `Crm::conflicts`, `None` from the bare
+    /// store or for a device the roster does not hold.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub by: Option<String>,
 }
 
 /// The merged state of one entity, read inside a projection's transaction.
@@ -320,6 +330,7 @@ impl Store {
                         author_fingerprint: h.version.author.fingerprint(),
                         seq: h.version.seq,
                         written_at: h.hlc.millis() as i64,
+                        by: None,
                     })
                     .collect();
                 out.push(Conflict {
@@ -327,6 +338,7 @@ impl Store {
                     kind: e.kind.clone(),
                     field: field.to_string(),
                     values,
+                    name: None,
                 });
             }
         }

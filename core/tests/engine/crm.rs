@@ -673,6 +673,19 @@ fn concurrent_edits_of_crm_fields_show_as_conflicts() {
         let conflicts = c.store().conflicts().unwrap();
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].values.len(), 2);
+        assert_eq!(conflicts[0].name, None);
+        // The CRM's read says whose field it is and who wrote each value.
+        let named = c.conflicts().unwrap();
+        assert_eq!(named[0].name.as_deref(), Some("Jan Novák"));
+        let mut by: Vec<_> = named[0].values.iter().map(|v| v.by.clone()).collect();
+        by.sort();
+        assert_eq!(
+            by,
+            [
+                Some("Eva Founder".to_string()),
+                Some("Petr Member".to_string())
+            ]
+        );
     }
     b.update_person(
         p,

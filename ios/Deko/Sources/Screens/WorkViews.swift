@@ -131,12 +131,12 @@ struct ConflictsView: View {
                 ContentUnavailableView(t(.NoConflicts), systemImage: "checkmark.seal", description: Text(t(.NoConflictsHint)))
             }
             ForEach(model.conflicts, id: \.self) { conflict in
-                Section(t(.ConflictOn, model.names[conflict.entity] ?? kindName(conflict.kind),
+                Section(t(.ConflictOn, conflict.name ?? kindName(conflict.kind),
                           conflict.field == "_deleted" ? t(.FieldDeleted) : conflict.field)) {
                     ForEach(conflict.values, id: \.self) { value in
                         VStack(alignment: .leading) {
                             Text(valueText(value.value))
-                            Text(t(.WrittenBy, value.authorFingerprint, Fmt.date(value.writtenAt)))
+                            Text(t(.WrittenBy, value.by ?? value.authorFingerprint, Fmt.date(value.writtenAt)))
                                 .font(.caption).foregroundStyle(.secondary)
                             Button(t(.KeepThis)) {
                                 _Concurrency.Task {

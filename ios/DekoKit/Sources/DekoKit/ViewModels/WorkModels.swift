@@ -93,7 +93,6 @@ public final class DealsModel {
 @MainActor
 public final class ConflictsModel {
     public private(set) var conflicts: [Conflict] = []
-    public private(set) var names: [String: String] = [:]
     public private(set) var error: CoreError?
     private let core: Core
 
@@ -103,22 +102,8 @@ public final class ConflictsModel {
 
     public func reload() async {
         do {
-            let (list, names) = try await core.run { db -> ([Conflict], [String: String]) in
-                let list = try db.conflicts()
-                var names: [String: String] = [:]
-                for c in list where names[c.entity] == nil {
-                    switch try db.kindOf(id: c.entity) {
-                    case "person": names[c.entity] = try db.person(id: c.entity)?.displayName
-                    case "company": names[c.entity] = try db.company(id: c.entity)?.name ?? nil
-                    case "deal": names[c.entity] = try db.deal(id: c.entity)?.title
-                    case "task": names[c.entity] = try db.task(id: c.entity)?.title
-                    default: break
-                    }
-                }
-                return (list, names)
-            }
-            conflicts = list
-            self.names = names
+            // Each with whose field it is (`name`) and who wrote each value (`by`).
+            conflicts = try await core.run { db in try db.conflicts() }
         } catch {
             self.error = CoreError(error)
         }

@@ -81,6 +81,10 @@ class SyncFlowTest {
             b.syncNow { }
         }
         assertEquals(1, runBlocking { b.conflicts() }.size)
+        // whose field and who wrote each value: the core's words, from the roster
+        val conflict = runBlocking { b.conflicts() }.single()
+        assertEquals("Jan Novák", conflict.entityName)
+        assertEquals(listOf("Alena Malá", "Bohdan"), conflict.choices.map { it.author }.sorted())
         uiTest {
             app(b, size = TABLET, nav = Navigator(Route.Conflicts))
             waitForTag("conflict-$jan-title")

@@ -274,18 +274,10 @@ class FfiGateway(
     // ---- conflicts
 
     override suspend fun conflicts() = core {
-        val people = deviceNames()
         db.conflicts().map { c ->
-            val name = when (c.kind) {
-                "person" -> db.person(c.entity)?.displayName
-                "company" -> db.company(c.entity)?.name
-                "deal" -> db.deal(c.entity)?.title
-                "task" -> db.task(c.entity)?.title
-                else -> null
-            } ?: c.kind
             ConflictItem(
-                c.entity, c.kind, name, c.field,
-                c.values.map { v -> ConflictChoice(v.value.text(), v.value, people[v.author] ?: v.authorFingerprint, v.writtenAt) },
+                c.entity, c.kind, c.name ?: c.kind, c.field,
+                c.values.map { v -> ConflictChoice(v.value.text(), v.value, v.by ?: v.authorFingerprint, v.writtenAt) },
             )
         }
     }
@@ -376,8 +368,6 @@ class FfiGateway(
     }
 
     // ---- mapping
-
-    private fun deviceNames(): Map<String, String> = db.devices().associate { it.device to it.personName }
 
     private fun peerStatusOf(device: String, addr: String?, via: Via?, stats: SyncStats?, error: Problem?): PeerStatus {
         val d = runCatching { db.devices().firstOrNull { it.device == device } }.getOrNull()
