@@ -132,6 +132,9 @@ pub enum Command {
     },
     /// The deals by pipeline stage, with totals.
     Pipeline,
+    /// The pipeline's stages: add, rename, move (admins only).
+    #[command(subcommand)]
+    Stage(StageCmd),
     /// Every field edited concurrently, with all its values.
     Conflicts,
     /// Settle a conflict: VALUE (or #N, the N-th listed value) becomes the field's value.
@@ -482,7 +485,7 @@ pub struct TaskFields {
     #[arg(long = "title", value_name = "TITLE", conflicts_with = "title")]
     pub title_flag: Option<String>,
     /// When it is due (e.g. 2026-12-01, "2026-12-01 14:00", +2d; "" removes it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     /// About whom: a person's id or name ("" removes it).
     #[arg(long)]
@@ -507,6 +510,16 @@ pub struct ListArgs {
     /// Most recently changed first instead of by name.
     #[arg(long)]
     pub recent: bool,
+}
+
+/// `deko person list`: the paging of every list, and who is due a call.
+#[derive(Debug, Args)]
+pub struct PersonList {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Only people with no call or meeting for this long (e.g. 30d, 6w), never contacted first, then longest ago.
+    #[arg(long, value_name = "DURATION", conflicts_with = "recent")]
+    pub not_contacted: Option<String>,
 }
 
 impl ListArgs {
@@ -567,7 +580,7 @@ pub enum EntityCmd<F: Args> {
 #[derive(Debug, Subcommand)]
 pub enum PersonCmd {
     /// List people.
-    List(ListArgs),
+    List(PersonList),
     #[command(flatten)]
     Entity(EntityCmd<PersonFields>),
 }
@@ -631,6 +644,43 @@ pub enum FieldCmd {
     },
     /// List custom fields.
     List,
+    /// Rename a custom field; its values stay (admins only).
+    Rename {
+        /// The field's name (or id).
+        name: String,
+        /// Its new name.
+        new_name: String,
+        /// On what: person, company or deal.
+        #[arg(long = "on", default_value = "person")]
+        target: String,
+    },
+}
+
+/// `deko stage ...`: the pipeline's stages (admins change them).
+#[derive(Debug, Subcommand)]
+pub enum StageCmd {
+    /// Add a stage at the end of the pipeline.
+    Add {
+        /// Its name.
+        name: String,
+        /// open (deals still in progress), won or lost.
+        #[arg(long, default_value = "open")]
+        outcome: String,
+    },
+    /// Rename a stage; its deals stay in it.
+    Rename {
+        /// The stage: its name or id.
+        stage: String,
+        /// Its new name.
+        new_name: String,
+    },
+    /// Move a stage to a place in the pipeline (1 = first).
+    Move {
+        /// The stage: its name or id.
+        stage: String,
+        /// Its new place, from 1.
+        position: usize,
+    },
 }
 
 /// `deko call ...`
@@ -647,8 +697,8 @@ pub enum CallCmd {
         /// in, out or missed.
         #[arg(long, default_value = "out")]
         direction: String,
-        /// When it started (default: now minus its duration).
-        #[arg(long)]
+        /// When it started (default: now minus its duration; -2h: two hours ago).
+        #[arg(long, allow_hyphen_values = true)]
         at: Option<String>,
         /// How long it lasted (e.g. 4m30s).
         #[arg(long, default_value = "0s")]
@@ -660,6 +710,23 @@ pub enum CallCmd {
         #[arg(long)]
         outcome: Option<String>,
     },
+    /// Numbers that called or were called and belong to nobody yet, most recent first.
+    Unknown {
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Give a number to a person: it joins their phones, and every call with it that was linked to nobody is theirs.
+    Attach {
+        /// The number, in any common written form.
+        number: String,
+        /// The person: their id or a name that finds just one.
+        #[arg(value_name = "WHO")]
+        person: String,
+        /// mobile, work, home or other.
+        #[arg(long, default_value = "mobile")]
+        label: String,
+    },
 }
 
 /// `deko meeting ...`
@@ -668,7 +735,7 @@ pub enum MeetingCmd {
     /// Record a meeting.
     Log {
         /// When it started (default: now).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         at: Option<String>,
         /// How long it lasted (e.g. 1h).
         #[arg(long)]
@@ -702,7 +769,7 @@ pub enum NoteCmd {
         #[arg(long)]
         company: Option<String>,
         /// When (default: now).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         at: Option<String>,
     },
 }

@@ -6,6 +6,7 @@ mod cli {
     pub mod common;
     mod csv_import;
     mod faults;
+    mod follow_up;
     mod json_shapes;
     mod membership;
     mod names;

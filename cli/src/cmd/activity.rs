@@ -10,17 +10,25 @@ use crate::output::{self, Out};
 use crate::parse;
 use crate::reference;
 
-/// `deko call log`.
+/// `deko call log|unknown|attach`.
 pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
-    let CallCmd::Log {
-        number,
-        number_flag,
-        direction,
-        at,
-        duration,
-        note,
-        outcome,
-    } = cmd;
+    let (number, number_flag, direction, at, duration, note, outcome) = match cmd {
+        CallCmd::Log {
+            number,
+            number_flag,
+            direction,
+            at,
+            duration,
+            note,
+            outcome,
+        } => (number, number_flag, direction, at, duration, note, outcome),
+        CallCmd::Unknown { limit } => return unknown(data, out, limit),
+        CallCmd::Attach {
+            number,
+            person,
+            label,
+        } => return attach(data, out, &number, &person, &label),
+    };
     let direction = Direction::parse(&direction).ok_or_else(|| {
         CliError::usage(format!(
             "--direction is in, out or missed, not {direction:?}"
@@ -66,6 +74,70 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
             output::timeline_table(&logged.recent);
         }
     });
+    Ok(())
+}
+
+/// `deko call unknown`: numbers nobody has, with how often and when last.
+fn unknown(data: &DataDir, out: Out, limit: usize) -> Result<()> {
+    let crm = data.open()?;
+    let numbers = crm.unknown_numbers(&deko_core::model::Page { offset: 0, limit })?;
+    out.print(&numbers, || {
+        if numbers.is_empty() {
+            println!("every call is linked to someone");
+            return;
+        }
+        let rows: Vec<Vec<String>> = numbers
+            .iter()
+            .map(|n| {
+                vec![
+                    deko_core::search::phone::format_international(&n.number),
+                    n.calls.to_string(),
+                    output::time(n.last),
+                ]
+            })
+            .collect();
+        output::table(&["number", "calls", "last"], &rows);
+        println!("give one to a person: `deko call attach NUMBER WHO`");
+    });
+    Ok(())
+}
+
+/// What `deko call attach` prints in JSON.
+#[derive(serde::Serialize)]
+struct Attached {
+    number: String,
+    person: deko_core::record::EntityId,
+    linked: usize,
+}
+
+/// `deko call attach NUMBER WHO`.
+fn attach(data: &DataDir, out: Out, number: &str, who: &str, label: &str) -> Result<()> {
+    let mut crm = data.open()?;
+    let person = reference::entity(&crm, who, &["person"])?;
+    let label = label.trim().to_ascii_lowercase();
+    if !["mobile", "work", "home", "other"].contains(&label.as_str()) {
+        return Err(CliError::usage(format!(
+            "--label is mobile, work, home or other, not {label:?}"
+        )));
+    }
+    let e164 = deko_core::search::phone::read(number, crm.region())?;
+    let linked = crm.attach_number(&e164, person, &label)?;
+    let p = super::entity::found(crm.person(&person)?, "person", &person)?;
+    out.print(
+        &Attached {
+            number: e164.clone(),
+            person,
+            linked,
+        },
+        || {
+            println!(
+                "{} is {}'s now; {}",
+                deko_core::search::phone::format_international(&e164),
+                p.display_name,
+                output::count(linked as u64, "call linked", "calls linked")
+            )
+        },
+    );
     Ok(())
 }
 

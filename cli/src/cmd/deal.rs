@@ -1,10 +1,10 @@
 //! `deko deal add|edit|show|list|delete|restore` and `deko pipeline`.
 
-use deko_core::model::{Crm, DealDraft, Stage};
+use deko_core::model::{Crm, DealDraft, Stage, StageOutcome};
 use deko_core::record::EntityId;
 
 use super::entity::{self, Create, Kind, Update};
-use crate::args::{DealCmd, DealFields};
+use crate::args::{DealCmd, DealFields, StageCmd};
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
@@ -122,6 +122,59 @@ pub fn pipeline(data: &DataDir, out: Out) -> Result<()> {
             })
             .collect();
         output::table(&["stage", "outcome", "deals", "total"], &rows);
+    });
+    Ok(())
+}
+
+/// `deko stage add|rename|move`: the pipeline, changed by an admin; prints
+/// the stages as they are afterwards.
+pub fn stages(data: &DataDir, out: Out, cmd: StageCmd) -> Result<()> {
+    let mut crm = data.open()?;
+    match cmd {
+        StageCmd::Add { name, outcome } => {
+            let outcome = match outcome.trim().to_ascii_lowercase().as_str() {
+                "open" => StageOutcome::Open,
+                "won" => StageOutcome::Won,
+                "lost" => StageOutcome::Lost,
+                _ => {
+                    return Err(CliError::usage(format!(
+                        "--outcome is open, won or lost, not {outcome:?}"
+                    )));
+                }
+            };
+            crm.add_stage(&name, outcome)?;
+        }
+        StageCmd::Rename { stage: s, new_name } => {
+            let id = stage(&crm.stages()?, &s)?;
+            crm.rename_stage(id, &new_name)?;
+        }
+        StageCmd::Move { stage: s, position } => {
+            let stages = crm.stages()?;
+            if position == 0 || position > stages.len() {
+                return Err(CliError::usage(format!(
+                    "a stage's place is 1 to {}, not {position}",
+                    stages.len()
+                )));
+            }
+            let id = stage(&stages, &s)?;
+            crm.move_stage(id, position - 1)?;
+        }
+    }
+    let stages = crm.stages()?;
+    out.print(&stages, || {
+        let rows: Vec<Vec<String>> = stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    (i + 1).to_string(),
+                    s.name.clone(),
+                    s.outcome.as_str().into(),
+                    s.id.to_string(),
+                ]
+            })
+            .collect();
+        output::table(&["#", "stage", "outcome", "id"], &rows);
     });
     Ok(())
 }

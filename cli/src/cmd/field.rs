@@ -1,6 +1,8 @@
-//! `deko field add|list`: custom-field definitions (admins define them).
+//! `deko field add|list|rename`: custom-field definitions (admins define them).
 
+use deko_core::ErrorKind;
 use deko_core::model::FieldType;
+use deko_core::record::EntityId;
 use serde_json::json;
 
 use crate::args::FieldCmd;
@@ -50,6 +52,33 @@ pub fn run(data: &DataDir, out: Out, cmd: FieldCmd) -> Result<()> {
                     })
                     .collect();
                 output::table(&["on", "name", "type", "choices", "id"], &rows);
+            });
+            Ok(())
+        }
+        FieldCmd::Rename {
+            name,
+            new_name,
+            target,
+        } => {
+            let def = match EntityId::parse(name.trim()) {
+                Ok(id) => crm.field_defs(None)?.into_iter().find(|d| d.id == id),
+                Err(_) => crm.field_def_by_name(&target, &name)?,
+            }
+            .ok_or_else(|| {
+                CliError::failed(
+                    ErrorKind::NotFound,
+                    format!("{target} has no custom field {name:?} (see `deko field list`)"),
+                )
+            })?;
+            crm.rename_field(def.id, &new_name)?;
+            let json = json!({"id": def.id, "name": new_name.trim(), "target": def.target});
+            out.print(&json, || {
+                println!(
+                    "renamed {} field {:?} to {:?}",
+                    def.target,
+                    def.name,
+                    new_name.trim()
+                )
             });
             Ok(())
         }

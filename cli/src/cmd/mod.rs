@@ -79,6 +79,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Timeline { id, limit } => find::timeline(&data, out, &id, limit),
         Command::Tasks { due } => task::list(&data, out, due),
         Command::Pipeline => deal::pipeline(&data, out),
+        Command::Stage(c) => deal::stages(&data, out, c),
         Command::Conflicts => conflicts::list(&data, out),
         Command::Resolve { id, field, value } => {
             conflicts::resolve(&data, out, &id, &field, &value)

@@ -4,7 +4,7 @@ use deko_core::model::{Crm, PersonDraft, split_name};
 use deko_core::record::EntityId;
 
 use super::entity::{self, Create, Kind, Update};
-use crate::args::{ListArgs, PersonCmd, PersonFields};
+use crate::args::{PersonCmd, PersonFields, PersonList};
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
@@ -62,23 +62,46 @@ impl Kind for People {
     }
 }
 
-fn list(data: &DataDir, out: Out, l: ListArgs) -> Result<()> {
+fn list(data: &DataDir, out: Out, args: PersonList) -> Result<()> {
     let crm = data.open()?;
-    let people = crm.people(l.sort(), &l.page())?;
+    let l = &args.list;
+    let people = match &args.not_contacted {
+        Some(quiet) => {
+            let days = parse::duration(quiet)?.as_secs() / 86_400;
+            let days = u32::try_from(days).ok().filter(|d| *d > 0).ok_or_else(|| {
+                CliError::usage(format!(
+                    "--not-contacted takes a day or more (7d, 6w), not {quiet:?}"
+                ))
+            })?;
+            crm.not_contacted_since(days, parse::now_ms(), &l.page())?
+        }
+        None => crm.people(l.sort(), &l.page())?,
+    };
+    // Who is due a call: when they last heard from us, instead of the email.
+    let due = args.not_contacted.is_some();
     out.print(&people, || {
         let rows: Vec<Vec<String>> = people
             .iter()
             .map(|p| {
+                let last = match p.last_contact {
+                    Some(at) => output::time(at),
+                    None => "never".into(),
+                };
                 vec![
                     p.display_name.clone(),
                     p.company_name.clone().unwrap_or_default(),
                     p.phones.first().map(output::phone_text).unwrap_or_default(),
-                    p.emails.first().cloned().unwrap_or_default(),
+                    if due {
+                        last
+                    } else {
+                        p.emails.first().cloned().unwrap_or_default()
+                    },
                     p.id.to_string(),
                 ]
             })
             .collect();
-        output::table(&["name", "company", "phone", "email", "id"], &rows);
+        let fourth = if due { "last contact" } else { "email" };
+        output::table(&["name", "company", "phone", fourth, "id"], &rows);
     });
     Ok(())
 }

@@ -218,6 +218,25 @@ fn json_field_names_are_the_documented_ones() {
         &["stage", "name", "outcome", "count", "totals", "deals"],
     );
     fields("a total", &pipeline[0]["totals"][0], &["currency", "minor"]);
+    let stages = a.json(&["stage", "add", "Contract sent"]);
+    fields(
+        "a stage",
+        &stages[0],
+        &["id", "name", "position", "outcome"],
+    );
+    let field = a.json(&["field", "rename", "Size", "Headcount"]);
+    fields("field rename", &field, &["id", "name", "target"]);
+
+    // Numbers nobody has, and giving one to a person.
+    a.json(&["call", "log", "+44 20 7946 0958"]);
+    let unknown = a.json(&["call", "unknown"]);
+    fields(
+        "an unknown number",
+        &unknown[0],
+        &["number", "calls", "last"],
+    );
+    let attached = a.json(&["call", "attach", "+44 20 7946 0958", id]);
+    fields("call attach", &attached, &["number", "person", "linked"]);
 
     // A second device joins; the first one's devices and status.
     let server = Serve::start(&a, &[]);
