@@ -23,6 +23,9 @@ enum S: String, CaseIterable {
     case NoPeopleHint
     case NoCompanies
     case NoCompaniesHint
+    case DueACall
+    case NobodyDue
+    case NobodyDueHint
     case NoResults
     case NoResultsHint
     case AddPerson

@@ -19,6 +19,10 @@ struct BrowseView: View {
                     ToolbarItem(placement: .primaryAction) {
                         Button { adding = true } label: { Label(t(.AddPerson), systemImage: "person.badge.plus") }
                     }
+                    ToolbarItem(placement: .topBarLeading) {
+                        Toggle(isOn: $model.dueOnly) { Label(t(.DueACall), systemImage: "phone.arrow.up.right") }
+                            .toggleStyle(.button)
+                    }
                 }
                 ToolbarItem(placement: .secondaryAction) {
                     Button { app.pendingCall = CallPrefill() } label: { Label(t(.LogCall), systemImage: "phone.badge.plus") }
@@ -40,6 +44,7 @@ struct BrowseView: View {
                 }
             }
             .task(id: app.dataVersion) { await model.reload() }
+            .onChange(of: model.dueOnly) { _Concurrency.Task { await model.reload() } }
     }
 
     @ViewBuilder
@@ -54,11 +59,16 @@ struct BrowseView: View {
                 }
             }
         } else if model.kind == .people {
-            if model.people.isEmpty, !model.loading {
+            if model.people.isEmpty, !model.loading, model.dueOnly {
+                ContentUnavailableView(t(.NobodyDue, Int(BrowseModel.dueDays)), systemImage: "checkmark.circle",
+                                       description: Text(t(.NobodyDueHint, Int(BrowseModel.dueDays))))
+            } else if model.people.isEmpty, !model.loading {
                 ContentUnavailableView(t(.NoPeople), systemImage: "person.2", description: Text(t(.NoPeopleHint)))
             } else {
                 List(model.people, id: \.id, selection: selection) { p in
-                    row(id: p.id, title: p.displayName, subtitle: [p.title, p.companyName].compactMap { $0 }.joined(separator: ", "))
+                    // who is due a call: when they last heard from us ("never" first)
+                    let last = model.dueOnly ? t(.LastContact, p.lastContact.map { Fmt.day($0) } ?? t(.Never)) : nil
+                    row(id: p.id, title: p.displayName, subtitle: [p.title, p.companyName, last].compactMap { $0 }.joined(separator: ", "))
                         .onAppear { if p.id == model.people.last?.id { _Concurrency.Task { await model.loadMore() } } }
                 }
             }

@@ -3,7 +3,9 @@ import Observation
 
 /// People or companies: the list (A–Z, paged by the core) and search as you
 /// type through the core's search. A newer keystroke cancels the wait for an
-/// older answer, so the list always shows the latest query's hits.
+/// older answer, so the list always shows the latest query's hits. People
+/// can be narrowed to who is due a call (`dueOnly`: no call or meeting for
+/// `dueDays` days, never contacted first, as the core orders them).
 @Observable
 @MainActor
 public final class BrowseModel {
@@ -18,8 +20,12 @@ public final class BrowseModel {
     public var query = "" {
         didSet { if query != oldValue { search() } }
     }
+    /// Only the people due a call.
+    public var dueOnly = false
 
     public static let pageSize: UInt32 = 100
+    /// Days without a call or meeting after which someone is due one (as the Compose app).
+    public static let dueDays: UInt32 = 30
     private let core: Core
     private var searching: _Concurrency.Task<Void, Never>?
 
@@ -36,7 +42,7 @@ public final class BrowseModel {
         do {
             switch kind {
             case .people:
-                people = try await core.run { db in try db.people(sort: .name, offset: 0, limit: BrowseModel.pageSize) }
+                people = try await peoplePage(offset: 0)
             case .companies:
                 companies = try await core.run { db in try db.companies(sort: .name, offset: 0, limit: BrowseModel.pageSize) }
             }
@@ -51,9 +57,7 @@ public final class BrowseModel {
         do {
             switch kind {
             case .people:
-                let offset = UInt32(people.count)
-                let more = try await core.run { db in try db.people(sort: .name, offset: offset, limit: BrowseModel.pageSize) }
-                people += more
+                people += try await peoplePage(offset: UInt32(people.count))
             case .companies:
                 let offset = UInt32(companies.count)
                 let more = try await core.run { db in try db.companies(sort: .name, offset: offset, limit: BrowseModel.pageSize) }
@@ -62,6 +66,17 @@ public final class BrowseModel {
         } catch {
             self.error = CoreError(error)
         }
+    }
+
+    /// A page of everyone A–Z, or of who is due a call, as of now.
+    private func peoplePage(offset: UInt32) async throws -> [Person] {
+        if dueOnly {
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            return try await core.run { db in
+                try db.notContactedSince(days: BrowseModel.dueDays, now: now, offset: offset, limit: BrowseModel.pageSize)
+            }
+        }
+        return try await core.run { db in try db.people(sort: .name, offset: offset, limit: BrowseModel.pageSize) }
     }
 
     private func search() {

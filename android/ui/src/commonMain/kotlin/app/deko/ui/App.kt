@@ -163,7 +163,7 @@ private fun SectionContent(gw: DekoGateway, platform: Platform, nav: Navigator, 
         Section.PEOPLE -> {
             if (wide) {
                 Row(Modifier.fillMaxSize()) {
-                    Box(Modifier.width(400.dp).fillMaxHeight()) { PeopleListScreen(gw, nav, app, route) }
+                    Box(Modifier.width(400.dp).fillMaxHeight()) { PeopleListScreen(gw, platform, nav, app, route) }
                     VerticalDivider()
                     Box(Modifier.weight(1f).fillMaxHeight()) {
                         if (route == Route.People) {
@@ -174,7 +174,7 @@ private fun SectionContent(gw: DekoGateway, platform: Platform, nav: Navigator, 
                     }
                 }
             } else if (route == Route.People) {
-                PeopleListScreen(gw, nav, app, route)
+                PeopleListScreen(gw, platform, nav, app, route)
             } else {
                 PeopleDetailRoute(gw, platform, nav, route, wide = false)
             }

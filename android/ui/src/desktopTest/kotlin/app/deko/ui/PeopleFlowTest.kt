@@ -3,6 +3,8 @@
 package app.deko.ui
 
 import androidx.compose.ui.test.*
+import app.deko.ui.data.CallDirection
+import app.deko.ui.data.CallDraft
 import app.deko.ui.nav.Navigator
 import app.deko.ui.nav.Route
 import kotlinx.coroutines.runBlocking
@@ -28,6 +30,56 @@ class PeopleFlowTest {
             onNodeWithText("Add the first customer", substring = true).assertExists()
         }
         assertEquals("Acme s.r.o.", runBlocking { gw.team() }?.name)
+    }
+
+    @Test
+    fun dueACallListsThePeopleNotContactedFor30DaysNeverFirst() = Dbs().use { dbs ->
+        val gw = dbs.founder()
+        val day = 86_400_000L
+        val now = System.currentTimeMillis()
+        val (old, recent, never) = runBlocking {
+            val old = gw.person("Petr", "Starý", "731 222 333")
+            val recent = gw.person("Jana", "Nováková", "603 123 456")
+            val never = gw.person("Iva", "Nová")
+            gw.logCall(CallDraft("731 222 333", now - 40 * day, 60, CallDirection.OUT, null, null))
+            gw.logCall(CallDraft("603 123 456", now - 2 * day, 60, CallDirection.IN, null, null))
+            Triple(old, recent, never)
+        }
+        uiTest {
+            app(gw)
+            waitForText("Jana Nováková")
+            onNodeWithTag("tab-due").performClick()
+            waitForTag("person-$old")
+            onNodeWithTag("person-$never").assertExists()
+            onNodeWithTag("person-$recent").assertDoesNotExist()
+            onNodeWithText("never").assertExists()
+            // never contacted first, then the longest ago
+            val top = { tag: String -> onNodeWithTag(tag).fetchSemanticsNode().boundsInRoot.top }
+            assertTrue(top("person-$never") < top("person-$old"))
+            // a call today takes someone off the list
+            runBlocking { gw.logCall(CallDraft("731 222 333", now, 30, CallDirection.OUT, null, null)) }
+            onNodeWithTag("tab-people").performClick()
+            onNodeWithTag("tab-due").performClick()
+            waitGone(hasTestTag("person-$old"))
+            onNodeWithTag("person-$never").assertExists()
+        }
+        val due = runBlocking { gw.notContacted(30, now + 1_000, 0, 50) }.map { it.id }
+        assertEquals(listOf(never), due)
+    }
+
+    @Test
+    fun everyoneContactedShowsThatNobodyIsDue() = Dbs().use { dbs ->
+        val gw = dbs.founder()
+        runBlocking {
+            gw.person("Jana", "Nováková", "603 123 456")
+            gw.logCall(CallDraft("603 123 456", System.currentTimeMillis(), 60, CallDirection.IN, null, null))
+        }
+        uiTest {
+            app(gw)
+            waitForText("Jana Nováková")
+            onNodeWithTag("tab-due").performClick()
+            waitForText("Everyone has heard from you in the last 30 days")
+        }
     }
 
     @Test

@@ -27,7 +27,7 @@ object Strings {
 
 enum class S {
     AppName, People, Companies, Tasks, Deals, Conflicts, TeamSync, Settings, Back, Save, Cancel, Close, Edit, Add,
-    Search, SearchHint, NoPeople, NoPeopleHint, NoCompanies, NoCompaniesHint, NoResults, NoResultsHint, AddPerson, AddCompany,
+    Search, SearchHint, NoPeople, NoPeopleHint, NoCompanies, NoCompaniesHint, DueACall, NobodyDue, NobodyDueHint, NoResults, NoResultsHint, AddPerson, AddCompany,
     PickSomeone, Loading,
     // first run
     Welcome, WelcomeText, FoundTeam, JoinTeam, CompanyName, YourName, Ticket, TicketHint, PasteTicket, Join, Found,
@@ -77,6 +77,8 @@ private val EN: Map<S, String> = mapOf(
     S.SearchHint to "Name, company, number, note…", S.NoPeople to "No people yet",
     S.NoPeopleHint to "Add the first customer with “Add person”, or join your team to get everyone.",
     S.NoCompanies to "No companies yet", S.NoCompaniesHint to "Add a company with “Add company”.",
+    S.DueACall to "Due a call", S.NobodyDue to "Everyone has heard from you in the last {0} days",
+    S.NobodyDueHint to "People with no call or meeting for {0} days show here, the longest waiting first.",
     S.NoResults to "Nothing found for “{0}”", S.NoResultsHint to "Try fewer letters, or search by phone number.",
     S.AddPerson to "Add person", S.AddCompany to "Add company", S.PickSomeone to "Pick someone from the list to see the details.",
     S.Loading to "Loading…",
@@ -174,6 +176,8 @@ private val CS: Map<S, String> = mapOf(
     S.Search to "Hledat", S.SearchHint to "Jméno, firma, číslo, poznámka…", S.NoPeople to "Zatím nikdo",
     S.NoPeopleHint to "Přidejte prvního zákazníka tlačítkem „Přidat osobu“, nebo se připojte k týmu a získáte všechny.",
     S.NoCompanies to "Zatím žádné firmy", S.NoCompaniesHint to "Přidejte firmu tlačítkem „Přidat firmu“.",
+    S.DueACall to "Čas zavolat", S.NobodyDue to "Všichni o vás slyšeli během posledních {0} dní",
+    S.NobodyDueHint to "Tady se ukážou lidé bez hovoru či schůzky {0} dní, nejdéle čekající první.",
     S.NoResults to "Pro „{0}“ nic nenalezeno", S.NoResultsHint to "Zkuste méně písmen, nebo hledejte podle čísla.",
     S.AddPerson to "Přidat osobu", S.AddCompany to "Přidat firmu", S.PickSomeone to "Vyberte někoho ze seznamu a uvidíte podrobnosti.",
     S.Loading to "Načítám…",
@@ -271,6 +275,8 @@ private val DE: Map<S, String> = mapOf(
     S.Search to "Suchen", S.SearchHint to "Name, Firma, Nummer, Notiz…", S.NoPeople to "Noch keine Personen",
     S.NoPeopleHint to "Legen Sie den ersten Kunden mit „Person hinzufügen“ an, oder treten Sie Ihrem Team bei.",
     S.NoCompanies to "Noch keine Firmen", S.NoCompaniesHint to "Legen Sie eine Firma mit „Firma hinzufügen“ an.",
+    S.DueACall to "Anruf fällig", S.NobodyDue to "Alle haben in den letzten {0} Tagen von Ihnen gehört",
+    S.NobodyDueHint to "Wer seit {0} Tagen keinen Anruf und kein Treffen hatte, steht hier, am längsten Wartende zuerst.",
     S.NoResults to "Nichts gefunden für „{0}“", S.NoResultsHint to "Weniger Buchstaben probieren oder nach Nummer suchen.",
     S.AddPerson to "Person hinzufügen", S.AddCompany to "Firma hinzufügen", S.PickSomeone to "Wählen Sie jemanden aus der Liste, um Details zu sehen.",
     S.Loading to "Wird geladen…",

@@ -64,9 +64,9 @@ fun snippetText(snippet: String): AnnotatedString = buildAnnotatedString {
 
 /** The list of people (or companies) with search as you type. */
 @Composable
-fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: Route, given: PeopleViewModel? = null) {
+fun PeopleListScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: AppViewModel, route: Route, given: PeopleViewModel? = null) {
     val scope = rememberCoroutineScope()
-    val vm = given ?: remember { PeopleViewModel(gw, scope) }
+    val vm = given ?: remember { PeopleViewModel(gw, scope, platform.clock) }
     val s by vm.state.collectAsState()
     val appState by app.state.collectAsState()
     var addingCompany by remember { mutableStateOf(false) }
@@ -74,9 +74,9 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
     Scaffold(
         floatingActionButton = {
             ExtendedFloatingActionButton(
-                onClick = { if (s.tab == PeopleTab.PEOPLE) nav.show(Route.EditPerson(null)) else addingCompany = true },
+                onClick = { if (s.tab != PeopleTab.COMPANIES) nav.show(Route.EditPerson(null)) else addingCompany = true },
                 modifier = Modifier.testTag("add"),
-            ) { Text(if (s.tab == PeopleTab.PEOPLE) t(S.AddPerson) else t(S.AddCompany)) }
+            ) { Text(if (s.tab != PeopleTab.COMPANIES) t(S.AddPerson) else t(S.AddCompany)) }
         },
     ) { pad ->
         Column(Modifier.padding(pad).fillMaxSize()) {
@@ -102,13 +102,18 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
                 Row(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     FilterChip(s.tab == PeopleTab.PEOPLE, { vm.tab(PeopleTab.PEOPLE) }, { Text(t(S.People)) }, Modifier.testTag("tab-people"))
                     FilterChip(s.tab == PeopleTab.COMPANIES, { vm.tab(PeopleTab.COMPANIES) }, { Text(t(S.Companies)) }, Modifier.testTag("tab-companies"))
+                    FilterChip(s.tab == PeopleTab.DUE, { vm.tab(PeopleTab.DUE) }, { Text(t(S.DueACall)) }, Modifier.testTag("tab-due"))
                 }
                 HorizontalDivider()
             }
             s.error?.let { Message(explain(it), error = true, modifier = Modifier.padding(12.dp)) }
             val list = rememberLazyListState()
             val hits = s.hits
-            val count = hits?.size ?: if (s.tab == PeopleTab.PEOPLE) s.people.size else s.companies.size
+            val count = hits?.size ?: when (s.tab) {
+                PeopleTab.PEOPLE -> s.people.size
+                PeopleTab.COMPANIES -> s.companies.size
+                PeopleTab.DUE -> s.due?.size ?: 0
+            }
             LaunchedEffect(list, count) {
                 snapshotFlow { list.layoutInfo.visibleItemsInfo.lastOrNull()?.index ?: 0 }.collect { last ->
                     if (count > 0 && last >= count - 10) vm.loadMore()
@@ -129,6 +134,15 @@ fun PeopleListScreen(gw: DekoGateway, nav: Navigator, app: AppViewModel, route: 
                     !s.loaded -> {}
                     s.tab == PeopleTab.PEOPLE && s.people.isEmpty() -> item { EmptyState(t(S.NoPeople), t(S.NoPeopleHint)) }
                     s.tab == PeopleTab.PEOPLE -> items(s.people, key = { it.id }) { p -> PersonRowItem(p, p.id == selectedId) { nav.show(Route.PersonDetail(p.id)) } }
+                    s.tab == PeopleTab.DUE -> when (val due = s.due) {
+                        null -> {}
+                        emptyList<PersonRow>() -> item {
+                            EmptyState(t(S.NobodyDue, PeopleViewModel.DUE_DAYS), t(S.NobodyDueHint, PeopleViewModel.DUE_DAYS))
+                        }
+                        else -> items(due, key = { "due-" + it.id }) { p ->
+                            PersonRowItem(p, p.id == selectedId, never = true) { nav.show(Route.PersonDetail(p.id)) }
+                        }
+                    }
                     s.companies.isEmpty() -> item { EmptyState(t(S.NoCompanies), t(S.NoCompaniesHint)) }
                     else -> items(s.companies, key = { it.id }) { c ->
                         ListItem(
@@ -159,13 +173,15 @@ private fun openHit(gw: DekoGateway, scope: kotlinx.coroutines.CoroutineScope, n
 }
 
 @Composable
-private fun PersonRowItem(p: PersonRow, selected: Boolean, onClick: () -> Unit) {
+private fun PersonRowItem(p: PersonRow, selected: Boolean, never: Boolean = false, onClick: () -> Unit) {
     val f = LocalFormats.current
     val sub = listOfNotNull(p.title, p.companyName).joinToString(" · ")
+    // "never" where it is news: in the list of who is due a call
+    val last = p.lastContact?.let { f.date(it) } ?: if (never) t(S.Never) else null
     ListItem(
         headlineContent = { Text(p.name) },
         supportingContent = if (sub.isNotEmpty()) ({ Text(sub) }) else null,
-        trailingContent = p.lastContact?.let { { Text(f.date(it), style = MaterialTheme.typography.labelSmall) } },
+        trailingContent = last?.let { { Text(it, style = MaterialTheme.typography.labelSmall) } },
         modifier = Modifier.clickable(onClick = onClick).testTag("person-${p.id}"),
         colors = if (selected) ListItemDefaults.colors(containerColor = MaterialTheme.colorScheme.secondaryContainer) else ListItemDefaults.colors(),
     )

@@ -1,6 +1,7 @@
 package app.deko.ui.vm
 
 import app.deko.ui.data.*
+import app.deko.ui.format.Clock
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -10,13 +11,17 @@ import kotlinx.coroutines.flow.collectLatest
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 
-enum class PeopleTab { PEOPLE, COMPANIES }
+/** The people list's views: everyone, companies, and who is due a call (no call or meeting for [PeopleViewModel.DUE_DAYS] days). */
+enum class PeopleTab { PEOPLE, COMPANIES, DUE }
 
 data class PeopleState(
     val tab: PeopleTab = PeopleTab.PEOPLE,
     val query: String = "",
     val people: List<PersonRow> = emptyList(),
     val companies: List<CompanyRow> = emptyList(),
+    /** Who is due a call, never contacted first, then longest ago; null until the tab is first shown. */
+    val due: List<PersonRow>? = null,
+    val dueEnd: Boolean = false,
     /** Search hits for [hitsFor]; null while the query is empty. */
     val hits: List<Hit>? = null,
     val hitsFor: String = "",
@@ -30,7 +35,7 @@ data class PeopleState(
  * the core's search (diacritics-insensitive, ranked by the core); a newer
  * keystroke cancels the wait for an older answer.
  */
-class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineScope) {
+class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineScope, private val clock: Clock) {
     private val _state = MutableStateFlow(PeopleState())
     val state: StateFlow<PeopleState> = _state.asStateFlow()
     private val query = MutableStateFlow("")
@@ -57,8 +62,13 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
     private suspend fun reloadLists() {
         val people = gw.people(0, PAGE)
         val companies = gw.companies(0, PAGE)
+        // who is due a call only once asked for, then kept current
+        val due = if (_state.value.due != null || _state.value.tab == PeopleTab.DUE) gw.notContacted(DUE_DAYS, clock.now(), 0, PAGE) else null
         _state.update {
-            it.copy(people = people, companies = companies, hits = null, hitsFor = "", loaded = true, end = people.size < PAGE, error = null)
+            it.copy(
+                people = people, companies = companies, due = due, dueEnd = due != null && due.size < PAGE,
+                hits = null, hitsFor = "", loaded = true, end = people.size < PAGE, error = null,
+            )
         }
     }
 
@@ -67,7 +77,20 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
         query.value = q
     }
 
-    fun tab(t: PeopleTab) = _state.update { it.copy(tab = t) }
+    fun tab(t: PeopleTab) {
+        _state.update { it.copy(tab = t) }
+        // read afresh each time it is opened: a call logged meanwhile takes someone off it
+        if (t == PeopleTab.DUE) {
+            scope.launch {
+                try {
+                    val due = gw.notContacted(DUE_DAYS, clock.now(), 0, PAGE)
+                    _state.update { it.copy(due = due, dueEnd = due.size < PAGE, error = null) }
+                } catch (e: CoreException) {
+                    _state.update { it.copy(error = e.problem) }
+                }
+            }
+        }
+    }
 
     fun reload() {
         scope.launch {
@@ -89,6 +112,11 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
             if (s.tab == PeopleTab.PEOPLE) {
                 val more = gw.people(s.people.size, PAGE)
                 _state.update { it.copy(people = it.people + more, end = more.size < PAGE) }
+            } else if (s.tab == PeopleTab.DUE) {
+                val had = s.due ?: return@launch
+                if (s.dueEnd) return@launch
+                val more = gw.notContacted(DUE_DAYS, clock.now(), had.size, PAGE)
+                _state.update { it.copy(due = had + more, dueEnd = more.size < PAGE) }
             } else {
                 val more = gw.companies(s.companies.size, PAGE)
                 _state.update { it.copy(companies = it.companies + more) }
@@ -96,7 +124,11 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
         }
     }
 
-    companion object { const val PAGE = 50 }
+    companion object {
+        const val PAGE = 50
+        /** Days without a call or meeting after which someone is due one. */
+        const val DUE_DAYS = 30
+    }
 }
 
 data class DetailState(

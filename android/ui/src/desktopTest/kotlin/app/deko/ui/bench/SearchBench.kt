@@ -121,7 +121,8 @@ private fun pct(sorted: List<Double>, p: Double) = sorted[((sorted.size - 1) * p
 private fun run(gw: FfiGateway) {
     val count = runBlocking { gw.personCount() }
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Unconfined)
-    val vm = PeopleViewModel(gw, scope)
+    val platform = app.deko.ui.platform()
+    val vm = PeopleViewModel(gw, scope, platform.clock)
     val app = AppViewModel(gw, scope, MemoryPrefs(), startSync = false)
     val nav = Navigator()
     val latencies = ArrayList<Double>()
@@ -129,7 +130,7 @@ private fun run(gw: FfiGateway) {
     val renders = ArrayList<Double>()
     ImageComposeScene(822, 1782, Density(2f)) {
         CompositionLocalProvider(LocalLang provides Lang.EN, LocalFormats provides remember { JvmFormats(Lang.EN) }) {
-            DekoTheme(ThemeMode.LIGHT) { Box(Modifier.fillMaxSize()) { PeopleListScreen(gw, nav, app, Route.People, vm) } }
+            DekoTheme(ThemeMode.LIGHT) { Box(Modifier.fillMaxSize()) { PeopleListScreen(gw, platform, nav, app, Route.People, vm) } }
         }
     }.use { scene ->
         var t = 0L

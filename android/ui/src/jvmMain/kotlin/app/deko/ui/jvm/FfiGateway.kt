@@ -128,6 +128,10 @@ class FfiGateway(
 
     override suspend fun people(offset: Int, limit: Int) = core { db.people(SortBy.NAME, offset.toUInt(), limit.toUInt()).map { it.row() } }
 
+    override suspend fun notContacted(days: Int, now: Long, offset: Int, limit: Int) = core {
+        db.notContactedSince(days.toUInt(), now, offset.toUInt(), limit.toUInt()).map { it.row() }
+    }
+
     override suspend fun companies(offset: Int, limit: Int) = core {
         db.companies(SortBy.NAME, offset.toUInt(), limit.toUInt()).map { CompanyRow(it.id, it.name.orEmpty(), it.industry) }
     }
