@@ -233,7 +233,7 @@ fn json_field_names_are_the_documented_ones() {
     fields(
         "an unknown number",
         &unknown[0],
-        &["number", "calls", "last"],
+        &["number", "calls", "last", "display"],
     );
     let attached = a.json(&["call", "attach", "+44 20 7946 0958", id]);
     fields("call attach", &attached, &["number", "person", "linked"]);

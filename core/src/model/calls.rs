@@ -86,6 +86,10 @@ pub struct UnknownNumber {
     pub calls: u64,
     /// The latest of them (ms since epoch).
     pub last: i64,
+    /// The number as the apps show it (`Phone::display`): grouped the
+    /// national way for the database's region, international otherwise.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub display: String,
 }
 
 /// How many interactions `log_call` returns.
@@ -231,6 +235,7 @@ impl Crm {
             .map(|(number, last)| {
                 let calls = count.query_row([&number], |r| r.get(0))?;
                 Ok(UnknownNumber {
+                    display: self.format_phone(&number),
                     number,
                     calls,
                     last,

@@ -595,6 +595,8 @@ fn unknown_numbers_wait_and_attach_later() {
         (unknown[0].number.as_str(), unknown[0].calls),
         ("+420777888999", 2)
     );
+    // As the apps show it: grouped the national way at home.
+    assert_eq!(unknown[0].display, "777 888 999");
     let p = person(&mut c, "Nový", "Zákazník", "603 000 000");
     assert_eq!(c.attach_number("+420777888999", p, "work").unwrap(), 2);
     assert!(c.unknown_numbers(&Page::default()).unwrap().is_empty());

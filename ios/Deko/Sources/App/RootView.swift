@@ -3,8 +3,9 @@ import DekoKit
 import SwiftUI
 
 /// The places of the app, as on Android: people (and companies), tasks,
-/// deals, conflicts, team & sync, settings.
-enum Section: String, CaseIterable, Identifiable, Hashable {
+/// deals, conflicts, team & sync, settings. (Not `Section`: a type of this
+/// module by that name would hide SwiftUI's `Section`, which the screens use.)
+enum AppSection: String, CaseIterable, Identifiable, Hashable {
     case people, companies, tasks, deals, conflicts, team, settings
     var id: String { rawValue }
 
@@ -61,7 +62,7 @@ struct MainView: View {
     let core: Core
     @Environment(AppModel.self) private var app
     @Environment(\.horizontalSizeClass) private var sizeClass
-    @State private var section: Section? = .people
+    @State private var section: AppSection? = .people
     @State private var selection: String?
 
     var body: some View {
@@ -69,7 +70,7 @@ struct MainView: View {
         Group {
             if sizeClass == .regular {
                 NavigationSplitView {
-                    List(Section.allCases, selection: $section) { s in
+                    List(AppSection.allCases, selection: $section) { s in
                         Label(s.title, systemImage: s.icon).tag(s)
                             .badge(s == .conflicts ? Int(app.conflictCount) : 0)
                     }
@@ -86,7 +87,7 @@ struct MainView: View {
                 }
             } else {
                 TabView {
-                    ForEach([Section.people, .tasks, .deals, .team, .settings]) { s in
+                    ForEach([AppSection.people, .tasks, .deals, .team, .settings]) { s in
                         NavigationStack {
                             sectionContent(s, selection: nil)
                         }
@@ -105,7 +106,7 @@ struct MainView: View {
     }
 
     @ViewBuilder
-    private func sectionContent(_ s: Section, selection: Binding<String?>?) -> some View {
+    private func sectionContent(_ s: AppSection, selection: Binding<String?>?) -> some View {
         switch s {
         case .people:
             BrowseView(model: BrowseModel(core: core, kind: .people), core: core, selection: selection)

@@ -95,6 +95,11 @@ enum S: String, CaseIterable {
     case UnknownNumber
     case AttachTo
     case MatchedTo
+    case UnknownNumbers
+    case UnknownWaiting
+    case UnknownCalls
+    case NoUnknownNumbers
+    case NumberGiven
     case Start
     case DurationMin
     case Direction

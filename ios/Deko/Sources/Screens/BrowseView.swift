@@ -32,6 +32,16 @@ struct BrowseView: View {
                 PersonFormView(model: PersonFormModel(core: core, id: nil)) { _ in adding = false }
             }
             .safeAreaInset(edge: .top) {
+                if model.kind == .people, model.unknownNumbers > 0 {
+                    NavigationLink {
+                        UnknownNumbersView(model: UnknownNumbersModel(core: core), core: core)
+                    } label: {
+                        Label(t(.UnknownWaiting, model.unknownNumbers), systemImage: "phone.badge.waveform")
+                            .frame(maxWidth: .infinity, alignment: .leading)
+                            .padding(8)
+                            .background(.blue.opacity(0.12))
+                    }
+                }
                 if app.conflictCount > 0, selection == nil {
                     NavigationLink {
                         ConflictsView(model: ConflictsModel(core: core))

@@ -15,6 +15,8 @@ public final class BrowseModel {
     public private(set) var people: [Person] = []
     public private(set) var companies: [Company] = []
     public private(set) var hits: [SearchHit] = []
+    /// Numbers with calls that belong to nobody yet (up to a page: the banner's count).
+    public private(set) var unknownNumbers = 0
     public private(set) var loading = false
     public private(set) var error: CoreError?
     public var query = "" {
@@ -43,6 +45,7 @@ public final class BrowseModel {
             switch kind {
             case .people:
                 people = try await peoplePage(offset: 0)
+                unknownNumbers = try await core.run { db in try db.unknownNumbers(offset: 0, limit: 50) }.count
             case .companies:
                 companies = try await core.run { db in try db.companies(sort: .name, offset: 0, limit: BrowseModel.pageSize) }
             }
@@ -164,9 +167,11 @@ public final class PersonFormModel {
     private let id: String?
     private var original: Person?
 
-    public init(core: Core, id: String?) {
+    /// `number`: a new person's number to start from (one whose calls wait for a person).
+    public init(core: Core, id: String?, number: String? = nil) {
         self.core = core
         self.id = id
+        if id == nil, let number { phone = number }
     }
 
     public func load() async {
@@ -218,7 +223,12 @@ public final class PersonFormModel {
                     try db.updatePerson(id: id, draft: draft)
                     return id
                 }
-                return try db.createPerson(draft: draft)
+                let new = try db.createPerson(draft: draft)
+                // A new person takes the calls waiting on their number; saved either way.
+                for p in phones ?? [] {
+                    _ = try? db.attachNumber(number: p.number, person: new, label: "mobile")
+                }
+                return new
             }
         } catch {
             self.error = CoreError(error)

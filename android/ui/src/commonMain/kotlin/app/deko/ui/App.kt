@@ -197,6 +197,7 @@ private fun PeopleDetailRoute(gw: DekoGateway, platform: Platform, nav: Navigato
             is Route.LogCall -> CallSheet(gw, platform, nav, route)
             is Route.LogMeeting -> ActivitySheet(gw, platform, nav, route.personId, meeting = true)
             is Route.AddNote -> ActivitySheet(gw, platform, nav, route.personId, meeting = false)
+            Route.UnknownNumbers -> UnknownNumbersScreen(gw, nav)
             else -> {}
         }
     }

@@ -59,7 +59,9 @@ class PeopleFlowTest {
             // a call today takes someone off the list
             runBlocking { gw.logCall(CallDraft("731 222 333", now, 30, CallDirection.OUT, null, null)) }
             onNodeWithTag("tab-people").performClick()
+            waitForTag("person-$recent")
             onNodeWithTag("tab-due").performClick()
+            waitGone(hasTestTag("person-$recent"))
             waitGone(hasTestTag("person-$old"))
             onNodeWithTag("person-$never").assertExists()
         }

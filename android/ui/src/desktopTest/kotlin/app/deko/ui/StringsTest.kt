@@ -61,7 +61,7 @@ fun ComposeUiTest.waitForIdleScreen(firstRun: Boolean) {
     if (firstRun) waitForTag("first-run") else waitFor(
         hasTestTag("people-list") or hasTestTag("detail") or hasTestTag("edit-form") or hasTestTag("call-sheet") or
             hasTestTag("activity-sheet") or hasTestTag("tasks") or hasTestTag("settings") or hasTestTag("team") or
-            hasTestTag("conflicts") or hasTestTag("pipeline") or hasTestTag("calls-rationale"),
+            hasTestTag("conflicts") or hasTestTag("pipeline") or hasTestTag("calls-rationale") or hasTestTag("unknown-numbers"),
     )
     waitForIdle()
     Thread.sleep(300)

@@ -49,6 +49,8 @@ class CoreException(
 interface PeopleGateway {
     suspend fun people(offset: Int, limit: Int): List<PersonRow>
     suspend fun companies(offset: Int, limit: Int): List<CompanyRow>
+    /** Numbers with calls that belong to nobody yet, the most recent first. */
+    suspend fun unknownNumbers(offset: Int, limit: Int): List<UnknownNumberRow>
     /** People with no call or meeting for [days] days before [now]: never contacted first, then longest ago. */
     suspend fun notContacted(days: Int, now: Long, offset: Int, limit: Int): List<PersonRow>
     suspend fun search(query: String, limit: Int): List<Hit>

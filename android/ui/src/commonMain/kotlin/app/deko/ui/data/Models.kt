@@ -11,6 +11,9 @@ data class PhoneNumber(val kind: PhoneKind, val number: String, val display: Str
 
 data class CustomField(val name: String, val value: String)
 
+/** A number that called or was called and belongs to nobody yet: [display] as the core groups it, how many calls, the last. */
+data class UnknownNumberRow(val number: String, val display: String, val calls: Long, val last: Long)
+
 data class PersonRow(
     val id: String,
     val name: String,

@@ -21,6 +21,8 @@ sealed interface Route {
     }
     data class LogMeeting(val personId: String?) : Route { override val section = Section.PEOPLE }
     data class AddNote(val personId: String?) : Route { override val section = Section.PEOPLE }
+    /** Numbers with calls that belong to nobody yet, each to give to a person. */
+    data object UnknownNumbers : Route { override val section = Section.PEOPLE }
     data object Tasks : Route { override val section = Section.TASKS }
     data object Deals : Route { override val section = Section.DEALS }
     data object Conflicts : Route { override val section = Section.CONFLICTS }

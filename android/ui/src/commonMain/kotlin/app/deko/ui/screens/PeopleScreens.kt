@@ -71,6 +71,9 @@ fun PeopleListScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: A
     val appState by app.state.collectAsState()
     var addingCompany by remember { mutableStateOf(false) }
     val selectedId = (route as? Route.PersonDetail)?.id ?: (route as? Route.CompanyDetail)?.id
+    // Read here, not inside Scaffold's content (a subcomposition, composed at
+    // layout): a count that arrives in the first frame then always shows.
+    val unknownNumbers = s.unknownNumbers
     Scaffold(
         floatingActionButton = {
             ExtendedFloatingActionButton(
@@ -96,6 +99,17 @@ fun PeopleListScreen(gw: DekoGateway, platform: Platform, nav: Navigator, app: A
                         .clickable { nav.select(Section.CONFLICTS) }.testTag("conflicts-banner"),
                 ) {
                     Text(t(S.ConflictsWaiting, appState.conflicts), Modifier.padding(14.dp), color = MaterialTheme.colorScheme.onErrorContainer)
+                }
+            }
+            if (unknownNumbers > 0) {
+                val count = if (unknownNumbers >= PeopleViewModel.PAGE) "${PeopleViewModel.PAGE}+" else unknownNumbers.toString()
+                Surface(
+                    color = MaterialTheme.colorScheme.secondaryContainer,
+                    shape = MaterialTheme.shapes.medium,
+                    modifier = Modifier.fillMaxWidth().padding(horizontal = 12.dp, vertical = 4.dp)
+                        .clickable { nav.show(Route.UnknownNumbers) }.testTag("unknown-banner"),
+                ) {
+                    Text(t(S.UnknownWaiting, count), Modifier.padding(14.dp), color = MaterialTheme.colorScheme.onSecondaryContainer)
                 }
             }
             if (s.hits == null) {

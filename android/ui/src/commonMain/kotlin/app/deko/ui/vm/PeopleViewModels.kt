@@ -19,6 +19,8 @@ data class PeopleState(
     val query: String = "",
     val people: List<PersonRow> = emptyList(),
     val companies: List<CompanyRow> = emptyList(),
+    /** Numbers with calls that belong to nobody yet (up to a page: the banner's count). */
+    val unknownNumbers: Int = 0,
     /** Who is due a call, never contacted first, then longest ago; null until the tab is first shown. */
     val due: List<PersonRow>? = null,
     val dueEnd: Boolean = false,
@@ -53,6 +55,8 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
                     }
                 } catch (e: CoreException) {
                     _state.update { it.copy(error = e.problem) }
+                } catch (e: Throwable) {
+                                throw e
                 }
             }
         }
@@ -62,11 +66,12 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
     private suspend fun reloadLists() {
         val people = gw.people(0, PAGE)
         val companies = gw.companies(0, PAGE)
+        val unknown = gw.unknownNumbers(0, PAGE).size
         // who is due a call only once asked for, then kept current
         val due = if (_state.value.due != null || _state.value.tab == PeopleTab.DUE) gw.notContacted(DUE_DAYS, clock.now(), 0, PAGE) else null
         _state.update {
             it.copy(
-                people = people, companies = companies, due = due, dueEnd = due != null && due.size < PAGE,
+                people = people, companies = companies, due = due, dueEnd = due != null && due.size < PAGE, unknownNumbers = unknown,
                 hits = null, hitsFor = "", loaded = true, end = people.size < PAGE, error = null,
             )
         }
@@ -239,6 +244,11 @@ class EditPersonViewModel(private val gw: DekoGateway, private val scope: Corout
             val emails = listOfNotNull(s.email.trim().takeIf { it.isNotEmpty() }) + s.otherEmails
             try {
                 val saved = gw.savePerson(id, PersonForm(s.given.trim(), s.family.trim(), s.title.trim(), s.company.trim(), phones, emails, s.note.trim()))
+                // a new person takes the calls waiting on their number (one logged from an unknown
+                // number, say); the person is saved either way, so a failure here is not the form's
+                if (id == null) phones.forEach { p ->
+                    try { gw.attachNumber(p.number, saved) } catch (_: CoreException) {}
+                }
                 _state.update { it.copy(saving = false, savedId = saved) }
             } catch (e: CoreException) {
                 val field = when (e.kind) {

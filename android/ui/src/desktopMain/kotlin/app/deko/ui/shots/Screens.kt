@@ -11,6 +11,7 @@ object Screens {
         "edit-person" to Route.EditPerson(s.jan),
         "log-call" to Route.LogCall(s.jan),
         "log-meeting" to Route.LogMeeting(s.jan),
+        "unknown-numbers" to Route.UnknownNumbers,
         "tasks" to Route.Tasks,
         "deals" to Route.Deals,
         "conflicts" to Route.Conflicts,

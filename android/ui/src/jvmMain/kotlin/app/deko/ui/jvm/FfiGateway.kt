@@ -128,6 +128,10 @@ class FfiGateway(
 
     override suspend fun people(offset: Int, limit: Int) = core { db.people(SortBy.NAME, offset.toUInt(), limit.toUInt()).map { it.row() } }
 
+    override suspend fun unknownNumbers(offset: Int, limit: Int) = core {
+        db.unknownNumbers(offset.toUInt(), limit.toUInt()).map { UnknownNumberRow(it.number, it.display, it.calls.toLong(), it.last) }
+    }
+
     override suspend fun notContacted(days: Int, now: Long, offset: Int, limit: Int) = core {
         db.notContactedSince(days.toUInt(), now, offset.toUInt(), limit.toUInt()).map { it.row() }
     }
