@@ -272,16 +272,27 @@ impl Crm {
                 vec![("phones".into(), Value::Labeled(phones))],
             )?;
         }
+        self.link_waiting_calls(&number, person, p.company)
+    }
+
+    /// Links every call with `number` (E.164) that is linked to nobody to
+    /// `person` (and their `company`); returns how many.
+    pub(super) fn link_waiting_calls(
+        &mut self,
+        number: &str,
+        person: EntityId,
+        company: Option<EntityId>,
+    ) -> Result<usize> {
         let calls: Vec<Vec<u8>> = {
             let mut stmt = self.store.conn().prepare_cached(
                 "SELECT id FROM activities WHERE linked = 0 AND deleted = 0 AND number = ?1",
             )?;
-            stmt.query_map([&number], |r| r.get(0))?
+            stmt.query_map([number], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
         for c in &calls {
             let id = EntityId::from_slice(c)?;
-            self.link_activity(id, vec![person], p.company)?;
+            self.link_activity(id, vec![person], company)?;
         }
         Ok(calls.len())
     }

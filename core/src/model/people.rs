@@ -15,7 +15,18 @@ impl Crm {
     /// Creates a person; at least a given or a family name is needed.
     pub fn create_person(&mut self, draft: PersonDraft) -> Result<EntityId> {
         let fields = self.new_person(draft)?;
-        self.store.put(kind::PERSON, None, fields)
+        // One transaction: the person and the calls they take, or nothing.
+        self.bulk(|c| {
+            let id = c.store.put(kind::PERSON, None, fields)?;
+            // A new person takes the calls waiting on their numbers (a caller
+            // logged as unknown, then added): as `attach_number` would.
+            if let Some(p) = c.person(&id)? {
+                for ph in &p.phones {
+                    c.link_waiting_calls(&ph.number, id, p.company)?;
+                }
+            }
+            Ok(id)
+        })
     }
 
     /// A new person's fields, checked as `create_person` checks them.

@@ -597,6 +597,19 @@ fn unknown_numbers_wait_and_attach_later() {
     );
     // As the apps show it: grouped the national way at home.
     assert_eq!(unknown[0].display, "777 888 999");
+    // A person created with a waiting number takes its calls at once.
+    c.log_call(CallInput {
+        number: "731 000 111".into(),
+        start: NOW + 5,
+        duration_s: 10,
+        direction: Direction::Missed,
+        note: None,
+        outcome: None,
+    })
+    .unwrap();
+    let iva = person(&mut c, "Iva", "Nová", "+420 731 000 111");
+    assert_eq!(c.timeline(&iva, &Page::default()).unwrap().len(), 1);
+    assert_eq!(c.unknown_numbers(&Page::default()).unwrap().len(), 1);
     let p = person(&mut c, "Nový", "Zákazník", "603 000 000");
     assert_eq!(c.attach_number("+420777888999", p, "work").unwrap(), 2);
     assert!(c.unknown_numbers(&Page::default()).unwrap().is_empty());

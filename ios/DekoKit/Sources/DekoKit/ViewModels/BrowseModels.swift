@@ -223,12 +223,8 @@ public final class PersonFormModel {
                     try db.updatePerson(id: id, draft: draft)
                     return id
                 }
-                let new = try db.createPerson(draft: draft)
-                // A new person takes the calls waiting on their number; saved either way.
-                for p in phones ?? [] {
-                    _ = try? db.attachNumber(number: p.number, person: new, label: "mobile")
-                }
-                return new
+                // the core gives a new person the calls waiting on their number
+                return try db.createPerson(draft: draft)
             }
         } catch {
             self.error = CoreError(error)

@@ -55,8 +55,6 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
                     }
                 } catch (e: CoreException) {
                     _state.update { it.copy(error = e.problem) }
-                } catch (e: Throwable) {
-                                throw e
                 }
             }
         }
@@ -244,11 +242,6 @@ class EditPersonViewModel(private val gw: DekoGateway, private val scope: Corout
             val emails = listOfNotNull(s.email.trim().takeIf { it.isNotEmpty() }) + s.otherEmails
             try {
                 val saved = gw.savePerson(id, PersonForm(s.given.trim(), s.family.trim(), s.title.trim(), s.company.trim(), phones, emails, s.note.trim()))
-                // a new person takes the calls waiting on their number (one logged from an unknown
-                // number, say); the person is saved either way, so a failure here is not the form's
-                if (id == null) phones.forEach { p ->
-                    try { gw.attachNumber(p.number, saved) } catch (_: CoreException) {}
-                }
                 _state.update { it.copy(saving = false, savedId = saved) }
             } catch (e: CoreException) {
                 val field = when (e.kind) {
