@@ -99,6 +99,7 @@ enum S: String, CaseIterable {
     case UnknownWaiting
     case UnknownCalls
     case NoUnknownNumbers
+    case NoUnknownNumbersHint
     case NumberGiven
     case Start
     case DurationMin

@@ -17,7 +17,8 @@ struct UnknownNumbersView: View {
             }
             ErrorBanner(error: model.error)
             if model.numbers.isEmpty {
-                ContentUnavailableView(t(.NoUnknownNumbers), systemImage: "checkmark.circle")
+                ContentUnavailableView(t(.NoUnknownNumbers), systemImage: "checkmark.circle",
+                                       description: Text(t(.NoUnknownNumbersHint)))
             }
             ForEach(model.numbers, id: \.number) { n in
                 Section {

@@ -39,6 +39,7 @@ class UnknownNumbersFlowTest {
             onNodeWithTag("give-$jan").performClick()
             waitForText("776 000 111 is Jan Novák’s now; their calls with it too")
             waitForText("Every call belongs to someone")
+            onNodeWithText("Calls from numbers nobody has wait here", substring = true).assertExists()
         }
         assertTrue(runBlocking { gw.unknownNumbers(0, 50) }.isEmpty())
         val p = runBlocking { gw.person(jan) }!!

@@ -38,7 +38,7 @@ enum class S {
     Website, Industry, PeopleAtCompany, Title, Company, GivenName, FamilyName, PhoneNumber, Email, NewPerson, EditPerson,
     NewCompany, KindPerson, KindCompany, KindDeal, KindTask, KindCall, KindMeeting, KindNote, KindMissed,
     // call sheet
-    Number, UnknownNumber, AttachTo, MatchedTo, UnknownNumbers, UnknownWaiting, UnknownCalls, NoUnknownNumbers, NumberGiven, Start, DurationMin, Direction, DirOut, DirIn, DirMissed, Outcome,
+    Number, UnknownNumber, AttachTo, MatchedTo, UnknownNumbers, UnknownWaiting, UnknownCalls, NoUnknownNumbers, NoUnknownNumbersHint, NumberGiven, Start, DurationMin, Direction, DirOut, DirIn, DirMissed, Outcome,
     OutConnected, OutNoAnswer, OutLeftMessage, OutBusy, OutWrongNumber, FollowUp, FollowUpNone, FollowUpDays,
     FollowUpTitle, CallLogged, Place, End, Text, MeetingLogged, NoteAdded, When,
     // tasks
@@ -102,6 +102,7 @@ private val EN: Map<S, String> = mapOf(
     S.Number to "Number", S.UnknownNumber to "Unknown number", S.AttachTo to "Attach to…", S.MatchedTo to "This is {0}",
     S.UnknownNumbers to "Numbers without a person", S.UnknownWaiting to "Numbers waiting for a person: {0}",
     S.UnknownCalls to "Calls: {0} · last {1}", S.NoUnknownNumbers to "Every call belongs to someone",
+    S.NoUnknownNumbersHint to "Calls from numbers nobody has wait here until you give each number to a person.",
     S.NumberGiven to "{0} is {1}’s now; their calls with it too",
     S.Start to "Started", S.DurationMin to "Minutes", S.Direction to "Direction", S.DirOut to "Outgoing", S.DirIn to "Incoming",
     S.DirMissed to "Missed", S.Outcome to "Outcome", S.OutConnected to "Connected", S.OutNoAnswer to "No answer",
@@ -204,6 +205,7 @@ private val CS: Map<S, String> = mapOf(
     S.Number to "Číslo", S.UnknownNumber to "Neznámé číslo", S.AttachTo to "Přiřadit k…", S.MatchedTo to "Je to {0}",
     S.UnknownNumbers to "Čísla bez osoby", S.UnknownWaiting to "Čísla čekající na osobu: {0}",
     S.UnknownCalls to "Hovory: {0} · naposledy {1}", S.NoUnknownNumbers to "Každý hovor už někomu patří",
+    S.NoUnknownNumbersHint to "Hovory z čísel, která nikdo nemá, tu počkají, než číslo přiřadíte osobě.",
     S.NumberGiven to "{0} teď patří: {1}, i s hovory",
     S.Start to "Začátek", S.DurationMin to "Minuty", S.Direction to "Směr", S.DirOut to "Odchozí", S.DirIn to "Příchozí",
     S.DirMissed to "Zmeškaný", S.Outcome to "Výsledek", S.OutConnected to "Spojeno", S.OutNoAnswer to "Nebere to",
@@ -306,6 +308,7 @@ private val DE: Map<S, String> = mapOf(
     S.Number to "Nummer", S.UnknownNumber to "Unbekannte Nummer", S.AttachTo to "Zuordnen zu…", S.MatchedTo to "Das ist {0}",
     S.UnknownNumbers to "Nummern ohne Person", S.UnknownWaiting to "Nummern ohne Person: {0}",
     S.UnknownCalls to "Anrufe: {0} · zuletzt {1}", S.NoUnknownNumbers to "Jeder Anruf gehört jemandem",
+    S.NoUnknownNumbersHint to "Anrufe von Nummern, die niemand hat, warten hier, bis Sie die Nummer einer Person zuordnen.",
     S.NumberGiven to "{0} gehört jetzt {1}, samt Anrufen",
     S.Start to "Beginn", S.DurationMin to "Minuten", S.Direction to "Richtung", S.DirOut to "Ausgehend", S.DirIn to "Eingehend",
     S.DirMissed to "Verpasst", S.Outcome to "Ergebnis", S.OutConnected to "Erreicht", S.OutNoAnswer to "Nicht erreicht",

@@ -30,7 +30,7 @@ fun UnknownNumbersScreen(gw: DekoGateway, nav: Navigator) {
         s.given?.let { (number, name) -> Message(t(S.NumberGiven, number, name), error = false, modifier = Modifier.padding(horizontal = 16.dp)) }
         s.error?.let { Message(explain(it), error = true, modifier = Modifier.padding(horizontal = 16.dp)) }
         LazyColumn(Modifier.fillMaxSize().testTag("unknown-numbers"), contentPadding = PaddingValues(bottom = 24.dp)) {
-            if (s.loaded && s.numbers.isEmpty()) item { EmptyState(t(S.NoUnknownNumbers), "") }
+            if (s.loaded && s.numbers.isEmpty()) item { EmptyState(t(S.NoUnknownNumbers), t(S.NoUnknownNumbersHint)) }
             items(s.numbers, key = { it.number }) { n ->
                 val open = s.open == n.number
                 ListItem(
