@@ -20,6 +20,41 @@ fn new_database_gets_the_current_schema() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page_size, 8192, "new databases use 8 KiB pages");
+}
+
+#[test]
+fn a_database_keeps_the_page_size_it_was_made_with() {
+    // A database made by an older build has SQLite's 4 KiB pages: it
+    // opens, takes writes and keeps its pages, and the WAL is still
+    // checkpointed every 4 MB (counted in its own pages).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    deko_core::store::testing::create_at_version(&path, SCHEMA_VERSION).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    s.create_team("Acme", "Eva").unwrap();
+    let id = s
+        .put("person", None, fields(&[("name", text("Eva"))]))
+        .unwrap();
+    let pragma = |s: &Store, name: &str| -> i64 {
+        s.conn()
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(pragma(&s, "page_size"), 4096);
+    assert_eq!(pragma(&s, "wal_autocheckpoint"), 1000);
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert!(s.get(&id).unwrap().is_some());
+    assert_eq!(pragma(&s, "page_size"), 4096);
+
+    let path = dir.path().join("new.db");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(pragma(&s, "page_size"), 8192);
+    assert_eq!(pragma(&s, "wal_autocheckpoint"), 500);
 }
 
 #[test]
