@@ -42,3 +42,16 @@ uniffi::setup_scaffolding!("deko");
 pub fn library_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Reads an amount of money as people write it ("12 500,50",
+/// "12,500.50 EUR", "CZK 900"), in `default_currency` unless it names one,
+/// in the currency's minor units: the same reading in both apps and the
+/// command line. Unreadable text is `BadInput`.
+#[uniffi::export]
+pub fn parse_money(
+    text: String,
+    default_currency: String,
+) -> error::Result<deko_core::model::Money> {
+    use deko_core::model::Money;
+    Ok(Money::parse(&text, &default_currency)?)
+}

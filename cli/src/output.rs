@@ -120,16 +120,18 @@ pub fn opt_time(ms: Option<i64>) -> String {
     ms.map(time).unwrap_or_default()
 }
 
-/// Money for people: `12500.00 EUR`.
+/// Money for people: `12500.00 EUR` (`1000 JPY`: the currency's minor digits).
 pub fn money(m: &Money) -> String {
-    money_text(m.minor, &m.currency)
+    m.text()
 }
 
 /// An amount in minor units for people: `12500.00 EUR`.
 pub fn money_text(minor: i64, currency: &str) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let m = minor.unsigned_abs();
-    format!("{sign}{}.{:02} {currency}", m / 100, m % 100)
+    Money {
+        minor,
+        currency: currency.to_string(),
+    }
+    .text()
 }
 
 /// A field value for people.

@@ -90,46 +90,13 @@ pub fn utc_offset_min() -> i32 {
     Local::now().offset().local_minus_utc() / 60
 }
 
-/// Money: "12500", "12500.50", "12500.50 EUR" (currency from the text or `default_currency`).
+/// Money as people write it ("12 500,50", "12,500.50 EUR": the core's
+/// reading, the apps' too), in `default_currency` unless it names one.
 pub fn money(s: &str, default_currency: &str) -> Result<Money> {
-    let bad = || {
-        CliError::usage(format!(
-            "cannot read amount {s:?} (try 12500 or \"12500.50 EUR\")"
-        ))
-    };
-    let mut parts = s.split_whitespace();
-    let amount = parts.next().ok_or_else(bad)?;
-    let currency = parts
-        .next()
-        .unwrap_or(default_currency)
-        .to_ascii_uppercase();
-    if parts.next().is_some()
-        || currency.len() != 3
-        || !currency.chars().all(|c| c.is_ascii_alphabetic())
-    {
-        return Err(bad());
-    }
-    let (whole, frac) = match amount.split_once(['.', ',']) {
-        Some((w, f)) => (w, f),
-        None => (amount, ""),
-    };
-    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let negative = whole.starts_with('-');
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    let minor = whole
-        .checked_mul(100)
-        .and_then(|w| {
-            if negative {
-                w.checked_sub(cents)
-            } else {
-                w.checked_add(cents)
-            }
-        })
-        .ok_or_else(bad)?;
-    Ok(Money { minor, currency })
+    Money::parse(s, default_currency).map_err(|e| match e {
+        deko_core::Error::InvalidInput { message, .. } => CliError::usage(message),
+        e => e.into(),
+    })
 }
 
 /// A phone number, optionally labelled: `mobile:+420 603 ...`.
@@ -219,7 +186,8 @@ mod tests {
         assert_eq!(money("12500", "EUR").unwrap(), m(1_250_000, "EUR"));
         assert_eq!(money("12.5 czk", "EUR").unwrap(), m(1250, "CZK"));
         assert_eq!(money("-3.05", "USD").unwrap(), m(-305, "USD"));
-        assert!(money("12.345", "EUR").is_err());
+        assert_eq!(money("12 500,50", "CZK").unwrap(), m(1_250_050, "CZK"));
+        assert!(money("12.3456", "EUR").is_err());
         assert!(money("abc", "EUR").is_err());
         assert!(money("1 EURO", "EUR").is_err());
     }

@@ -72,7 +72,7 @@ impl Crm {
                 match v {
                     Some(Money { minor, currency }) => Value::Money {
                         minor,
-                        currency: check_currency(&currency)?,
+                        currency: super::money::currency_code(&currency)?,
                     },
                     None => Value::Null,
                 },
@@ -270,17 +270,5 @@ impl Crm {
             });
         }
         Ok(out)
-    }
-}
-
-fn check_currency(c: &str) -> Result<String> {
-    let c = c.trim().to_ascii_uppercase();
-    if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
-        Ok(c)
-    } else {
-        Err(Error::invalid(
-            "currency",
-            format!("{c:?} is not a currency code (like CZK, EUR, USD)"),
-        ))
     }
 }

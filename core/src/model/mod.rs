@@ -18,6 +18,7 @@ mod deals;
 mod fields;
 mod import_plan;
 mod io;
+mod money;
 mod names;
 mod people;
 mod phone_display;
@@ -36,6 +37,7 @@ pub use custom::{CUSTOM_TARGETS, field_key};
 pub use io::{
     Duplicate, ImportProgress, ImportReport, export_json_value, salvage_json, split_name,
 };
+pub use money::minor_digits;
 pub use tasks::TaskFilter;
 pub use timeline::{TimelineItem, TimelineKind};
 pub use types::*;
