@@ -147,6 +147,7 @@ enum S: String, CaseIterable {
     case DealTitle
     case Value
     case Currency
+    case InvalidAmount
     case NoConflicts
     case NoConflictsHint
     case ConflictOn

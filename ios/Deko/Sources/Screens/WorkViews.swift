@@ -6,7 +6,6 @@ struct TasksView: View {
     @State var model: TasksModel
     @Environment(AppModel.self) private var app
     @State private var adding = false
-    @State private var newTitle = ""
 
     var body: some View {
         List {
@@ -22,13 +21,12 @@ struct TasksView: View {
         .toolbar {
             Button { adding = true } label: { Label(t(.NewTask), systemImage: "plus") }
         }
-        .alert(t(.NewTask), isPresented: $adding) {
-            TextField(t(.TaskTitle), text: $newTitle)
-            Button(t(.Cancel), role: .cancel) { newTitle = "" }
-            Button(t(.Add)) {
-                let title = newTitle
-                newTitle = ""
-                _Concurrency.Task { await model.create(title: title, due: nil, personId: nil) }
+        .sheet(isPresented: $adding) {
+            NewTaskView { title, days in
+                adding = false
+                guard let title else { return }
+                let due = days.map { Date().addingTimeInterval(Double($0) * 86_400) }
+                _Concurrency.Task { await model.create(title: title, due: due, personId: nil) }
             }
         }
         .task(id: app.dataVersion) { await model.reload() }
@@ -60,11 +58,88 @@ struct TasksView: View {
     }
 }
 
+/// What to do and when: in a day, three or a week, or no due date.
+struct NewTaskView: View {
+    /// The title and the due date in days from now, or nil when cancelled.
+    let done: (String?, Int?) -> Void
+    @State private var title = ""
+    @State private var days: Int? = 1
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                TextField(t(.TaskTitle), text: $title)
+                Picker(t(.When), selection: $days) {
+                    ForEach([1, 3, 7], id: \.self) { d in Text(t(.FollowUpDays, d)).tag(Optional(d)) }
+                    Text(t(.NoDue)).tag(Int?.none)
+                }
+                .pickerStyle(.segmented)
+            }
+            .navigationTitle(t(.NewTask))
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) { Button(t(.Cancel)) { done(nil, nil) } }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button(t(.Add)) { done(title, days) }
+                        .disabled(title.trimmingCharacters(in: .whitespaces).isEmpty)
+                }
+            }
+        }
+        .presentationDetents([.medium])
+    }
+}
+
+/// A deal's title, value and customer; it starts in the pipeline's first stage.
+struct NewDealView: View {
+    let model: DealsModel
+    let done: () -> Void
+    @State private var title = ""
+    @State private var value = ""
+    @State private var currency = ""
+    @State private var company = ""
+    @State private var refusal: DealsModel.Refusal?
+    @State private var saving = false
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                TextField(t(.DealTitle), text: $title)
+                if case .title(let message) = refusal { Text(message).font(.caption).foregroundStyle(.red) }
+                HStack {
+                    TextField(t(.Value), text: $value).keyboardType(.decimalPad)
+                    TextField(t(.Currency), text: $currency)
+                        .textInputAutocapitalization(.characters)
+                        .frame(maxWidth: 80)
+                }
+                if case .value = refusal { Text(t(.InvalidAmount)).font(.caption).foregroundStyle(.red) }
+                if case .currency(let message) = refusal { Text(message).font(.caption).foregroundStyle(.red) }
+                TextField(t(.Company), text: $company).textContentType(.organizationName)
+            }
+            .navigationTitle(t(.NewDeal))
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) { Button(t(.Cancel)) { done() } }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button(t(.Add)) {
+                        saving = true
+                        _Concurrency.Task {
+                            refusal = await model.create(title: title, value: value, currency: currency, company: company)
+                            saving = false
+                            if refusal == nil { done() }
+                        }
+                    }
+                    .disabled(title.trimmingCharacters(in: .whitespaces).isEmpty || saving)
+                }
+            }
+            .task { if currency.isEmpty { currency = await model.defaultCurrency() } }
+        }
+    }
+}
+
 /// Deals by stage: the count and the totals per currency (the core's sums),
 /// each deal movable to another stage.
 struct DealsView: View {
     @State var model: DealsModel
     @Environment(AppModel.self) private var app
+    @State private var adding = false
 
     var body: some View {
         List {
@@ -105,6 +180,12 @@ struct DealsView: View {
             ErrorBanner(error: model.error)
         }
         .navigationTitle(t(.Pipeline))
+        .toolbar {
+            Button { adding = true } label: { Label(t(.NewDeal), systemImage: "plus") }
+        }
+        .sheet(isPresented: $adding) {
+            NewDealView(model: model) { adding = false }
+        }
         .task(id: app.dataVersion) { await model.reload() }
     }
 

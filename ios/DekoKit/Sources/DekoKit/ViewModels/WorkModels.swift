@@ -75,6 +75,52 @@ public final class DealsModel {
         }
     }
 
+    /// The currency a new deal starts with: the one most of the team's
+    /// deals are in, else the currency of the device's phone region, else euros.
+    public func defaultCurrency() async -> String {
+        let counts = Dictionary(columns.flatMap(\.deals).compactMap { $0.value?.currency }.map { ($0, 1) }, uniquingKeysWith: +)
+        if let most = counts.max(by: { $0.value < $1.value })?.key { return most }
+        let region = (try? await core.run { db in try db.region() }) ?? ""
+        return Locale(identifier: "en_\(region)").currency?.identifier ?? "EUR"
+    }
+
+    /// Why a new deal was not saved: which field, and the core's words.
+    public enum Refusal: Equatable, Sendable {
+        case value(String), currency(String), title(String)
+    }
+
+    /// A new deal in the pipeline's first stage. `value` is read by the core
+    /// as people write amounts ("" for none), in `currency` unless it names
+    /// one; `company` is found by name or made. Returns nil when saved.
+    public func create(title: String, value: String, currency: String, company: String) async -> Refusal? {
+        let title = title.trimmingCharacters(in: .whitespaces)
+        let value = value.trimmingCharacters(in: .whitespaces)
+        let currency = currency.trimmingCharacters(in: .whitespaces)
+        let company = company.trimmingCharacters(in: .whitespaces)
+        let money: Money?
+        do {
+            money = value.isEmpty ? nil : try parseMoney(text: value, defaultCurrency: currency)
+        } catch {
+            let message = CoreError(error).message
+            return message.contains("currency") ? .currency(message) : .value(message)
+        }
+        do {
+            _ = try await core.run { db in
+                var companyId: String? = nil
+                if !company.isEmpty {
+                    companyId = try db.companyByName(name: company)
+                        ?? db.createCompany(draft: CompanyDraft(name: company, custom: []))
+                }
+                return try db.createDeal(draft: DealDraft(title: title, company: companyId, value: money))
+            }
+            await reload()
+            return nil
+        } catch {
+            let message = CoreError(error).message
+            return message.contains("currency") ? .currency(message) : .title(message)
+        }
+    }
+
     public func move(deal: String, to stage: String) async {
         do {
             try await core.run { db in

@@ -83,6 +83,8 @@ interface DealGateway {
     suspend fun pipeline(): List<StageColumn>
     suspend fun moveDeal(dealId: String, stageId: String)
     suspend fun createDeal(title: String, value: MoneyValue?, companyName: String?): String
+    /** The core's reading of an amount as people write it ("12 500,50", "12,500.50 EUR"); throws BAD_INPUT when unreadable. */
+    suspend fun parseMoney(text: String, defaultCurrency: String): MoneyValue
 }
 
 interface ConflictGateway {

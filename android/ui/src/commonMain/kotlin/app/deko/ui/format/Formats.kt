@@ -25,6 +25,8 @@ interface Formats {
     fun money(m: MoneyValue): String
     /** the inverse of [time] + [date] for a text field: null if it cannot be read */
     fun parseDateTime(text: String): Long?
+    /** The ISO 4217 currency of a region (ISO 3166, "CZ" → "CZK"), from the platform's data; null if unknown */
+    fun currencyOf(region: String): String?
 }
 
 /** Time and place, from the platform (tests pass fixed ones). */

@@ -44,7 +44,7 @@ enum class S {
     // tasks
     Overdue, Today, Upcoming, NoTasks, NoTasksHint, MarkDone, MarkOpen, NewTask, TaskTitle, Due, NoDue,
     // deals
-    Pipeline, NoDeals, NoDealsHint, MoveTo, DealsCount, MoveDeal, StageWon, StageLost, NewDeal, DealTitle, Value, Currency,
+    Pipeline, NoDeals, NoDealsHint, MoveTo, DealsCount, MoveDeal, StageWon, StageLost, NewDeal, DealTitle, Value, Currency, InvalidAmount,
     // conflicts
     NoConflicts, NoConflictsHint, ConflictOn, KeepThis, WriteNew, NewValue, UseNew, WrittenBy, Resolved, ConflictsWaiting,
     FieldDeleted,
@@ -116,7 +116,7 @@ private val EN: Map<S, String> = mapOf(
     S.NoDue to "No due date",
     S.Pipeline to "Pipeline", S.NoDeals to "No deals in this stage", S.NoDealsHint to "Move a deal here, or add one.",
     S.MoveTo to "Move to…", S.DealsCount to "Deals: {0}", S.MoveDeal to "Move “{0}”", S.StageWon to "won",
-    S.StageLost to "lost", S.NewDeal to "New deal", S.DealTitle to "Deal", S.Value to "Value", S.Currency to "Currency",
+    S.StageLost to "lost", S.NewDeal to "New deal", S.DealTitle to "Deal", S.Value to "Value", S.Currency to "Currency", S.InvalidAmount to "Write an amount, like 12500 or 12500.50",
     S.NoConflicts to "No conflicts", S.NoConflictsHint to "When a field is changed on two devices at once, both values show here to pick from.",
     S.ConflictOn to "{0}: {1}", S.KeepThis to "Keep this", S.WriteNew to "Write a new value", S.NewValue to "New value",
     S.UseNew to "Use it", S.WrittenBy to "{0}, {1}", S.Resolved to "Resolved", S.ConflictsWaiting to "Conflicts to resolve: {0}",
@@ -219,7 +219,7 @@ private val CS: Map<S, String> = mapOf(
     S.NoDue to "Bez termínu",
     S.Pipeline to "Obchodní fáze", S.NoDeals to "V této fázi nic není", S.NoDealsHint to "Přesuňte sem obchod, nebo přidejte nový.",
     S.MoveTo to "Přesunout do…", S.DealsCount to "Obchodů: {0}", S.MoveDeal to "Přesunout „{0}“", S.StageWon to "vyhráno",
-    S.StageLost to "prohráno", S.NewDeal to "Nový obchod", S.DealTitle to "Obchod", S.Value to "Hodnota", S.Currency to "Měna",
+    S.StageLost to "prohráno", S.NewDeal to "Nový obchod", S.DealTitle to "Obchod", S.Value to "Hodnota", S.Currency to "Měna", S.InvalidAmount to "Napište částku, např. 12500 nebo 12500,50",
     S.NoConflicts to "Žádné konflikty", S.NoConflictsHint to "Když se údaj změní na dvou zařízeních naráz, uvidíte tu obě hodnoty a vyberete.",
     S.ConflictOn to "{0}: {1}", S.KeepThis to "Ponechat tuto", S.WriteNew to "Napsat novou hodnotu", S.NewValue to "Nová hodnota",
     S.UseNew to "Použít", S.WrittenBy to "{0}, {1}", S.Resolved to "Vyřešeno", S.ConflictsWaiting to "Konflikty k vyřešení: {0}",
@@ -322,7 +322,7 @@ private val DE: Map<S, String> = mapOf(
     S.NoDue to "Ohne Termin",
     S.Pipeline to "Pipeline", S.NoDeals to "Keine Deals in dieser Phase", S.NoDealsHint to "Verschieben Sie einen Deal hierher oder legen Sie einen an.",
     S.MoveTo to "Verschieben nach…", S.DealsCount to "Deals: {0}", S.MoveDeal to "„{0}“ verschieben", S.StageWon to "gewonnen",
-    S.StageLost to "verloren", S.NewDeal to "Neuer Deal", S.DealTitle to "Deal", S.Value to "Wert", S.Currency to "Währung",
+    S.StageLost to "verloren", S.NewDeal to "Neuer Deal", S.DealTitle to "Deal", S.Value to "Wert", S.Currency to "Währung", S.InvalidAmount to "Betrag eingeben, z. B. 12500 oder 12500,50",
     S.NoConflicts to "Keine Konflikte", S.NoConflictsHint to "Wird ein Feld auf zwei Geräten gleichzeitig geändert, sehen Sie hier beide Werte zur Auswahl.",
     S.ConflictOn to "{0}: {1}", S.KeepThis to "Diesen behalten", S.WriteNew to "Neuen Wert schreiben", S.NewValue to "Neuer Wert",
     S.UseNew to "Übernehmen", S.WrittenBy to "{0}, {1}", S.Resolved to "Gelöst", S.ConflictsWaiting to "Zu lösende Konflikte: {0}",

@@ -40,20 +40,68 @@ fun TasksScreen(gw: DekoGateway, platform: Platform, nav: Navigator) {
     val scope = rememberCoroutineScope()
     val vm = remember { TasksViewModel(gw, scope, platform.clock) }
     val s by vm.state.collectAsState()
-    Column(Modifier.fillMaxSize()) {
-        ScreenTitle(t(S.Tasks))
-        val lists = s.lists ?: return@Column
-        LazyColumn(Modifier.fillMaxSize().testTag("tasks"), contentPadding = PaddingValues(bottom = 24.dp)) {
-            if (lists.overdue.isEmpty() && lists.today.isEmpty() && lists.upcoming.isEmpty()) {
-                item { EmptyState(t(S.NoTasks), t(S.NoTasksHint)) }
-            }
-            for ((title, tasks) in listOf(S.Overdue to lists.overdue, S.Today to lists.today, S.Upcoming to lists.upcoming)) {
-                if (tasks.isEmpty()) continue
-                item { SectionTitle(t(title)) }
-                items(tasks, key = { title.name + it.id }) { task -> TaskRow(task, overdue = title == S.Overdue, onToggle = { vm.toggle(task) }, onOpen = task.personId?.let { { nav.show(Route.PersonDetail(it)) } }) }
-            }
+    var adding by remember { mutableStateOf(false) }
+    Box(Modifier.fillMaxSize()) {
+        Column(Modifier.fillMaxSize()) {
+            ScreenTitle(t(S.Tasks))
+            s.lists?.let { TaskListsColumn(it, vm, nav) }
+        }
+        ExtendedFloatingActionButton(
+            onClick = { adding = true },
+            modifier = Modifier.align(Alignment.BottomEnd).padding(16.dp).testTag("add-task"),
+        ) { Text(t(S.NewTask)) }
+    }
+    if (adding) NewTaskDialog(vm, onClose = { adding = false })
+}
+
+@Composable
+private fun TaskListsColumn(lists: TaskLists, vm: TasksViewModel, nav: Navigator) {
+    // room under the last row for the "New task" button
+    LazyColumn(Modifier.fillMaxSize().testTag("tasks"), contentPadding = PaddingValues(bottom = 88.dp)) {
+        if (lists.overdue.isEmpty() && lists.today.isEmpty() && lists.upcoming.isEmpty()) {
+            item { EmptyState(t(S.NoTasks), t(S.NoTasksHint)) }
+        }
+        for ((title, tasks) in listOf(S.Overdue to lists.overdue, S.Today to lists.today, S.Upcoming to lists.upcoming)) {
+            if (tasks.isEmpty()) continue
+            item { SectionTitle(t(title)) }
+            items(tasks, key = { title.name + it.id }) { task -> TaskRow(task, overdue = title == S.Overdue, onToggle = { vm.toggle(task) }, onOpen = task.personId?.let { { nav.show(Route.PersonDetail(it)) } }) }
         }
     }
+}
+
+/** What to do and when: in a day, three or a week, or no due date (a task about someone starts from their card or a call). */
+@Composable
+private fun NewTaskDialog(vm: TasksViewModel, onClose: () -> Unit) {
+    var title by remember { mutableStateOf("") }
+    var dueDays by remember { mutableStateOf<Int?>(TasksViewModel.DUE_CHOICES.first()) }
+    var error by remember { mutableStateOf<String?>(null) }
+    var saving by remember { mutableStateOf(false) }
+    AlertDialog(
+        onDismissRequest = onClose,
+        title = { Text(t(S.NewTask)) },
+        text = {
+            Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Field(t(S.TaskTitle), title, { title = it; error = null }, "task-title", error = error)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    for (d in TasksViewModel.DUE_CHOICES) {
+                        FilterChip(dueDays == d, { dueDays = d }, { Text(t(S.FollowUpDays, d)) }, Modifier.testTag("due-$d"))
+                    }
+                    FilterChip(dueDays == null, { dueDays = null }, { Text(t(S.NoDue)) }, Modifier.testTag("due-none"))
+                }
+            }
+        },
+        confirmButton = {
+            TextButton(
+                onClick = {
+                    saving = true
+                    vm.create(title, dueDays) { refused -> saving = false; if (refused == null) onClose() else error = refused }
+                },
+                enabled = title.isNotBlank() && !saving,
+                modifier = Modifier.testTag("task-save"),
+            ) { Text(t(S.Add)) }
+        },
+        dismissButton = { TextButton(onClick = onClose) { Text(t(S.Cancel)) } },
+    )
 }
 
 @Composable
@@ -78,6 +126,66 @@ private fun TaskRow(task: TaskItem, overdue: Boolean, onToggle: () -> Unit, onOp
 fun DealsScreen(gw: DekoGateway) {
     val scope = rememberCoroutineScope()
     val vm = remember { DealsViewModel(gw, scope) }
+    var adding by remember { mutableStateOf(false) }
+    Box(Modifier.fillMaxSize()) {
+        Pipeline(vm)
+        ExtendedFloatingActionButton(
+            onClick = { adding = true },
+            modifier = Modifier.align(Alignment.BottomEnd).padding(16.dp).testTag("add-deal"),
+        ) { Text(t(S.NewDeal)) }
+    }
+    if (adding) NewDealDialog(vm, onClose = { adding = false })
+}
+
+/** A deal's title, value and customer; it starts in the pipeline's first stage. */
+@Composable
+private fun NewDealDialog(vm: DealsViewModel, onClose: () -> Unit) {
+    val f = LocalFormats.current
+    var title by remember { mutableStateOf("") }
+    var value by remember { mutableStateOf("") }
+    var currency by remember { mutableStateOf("") }
+    var company by remember { mutableStateOf("") }
+    var errors by remember { mutableStateOf(mapOf<String, String>()) }
+    var saving by remember { mutableStateOf(false) }
+    LaunchedEffect(vm) { if (currency.isEmpty()) currency = vm.defaultCurrency(f::currencyOf) }
+    val invalidAmount = t(S.InvalidAmount)
+    AlertDialog(
+        onDismissRequest = onClose,
+        title = { Text(t(S.NewDeal)) },
+        text = {
+            Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Field(t(S.DealTitle), title, { title = it; errors = errors - "title" }, "deal-title", error = errors["title"])
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Field(t(S.Value), value, { value = it; errors = errors - "value" }, "deal-value", Modifier.weight(2f), error = errors["value"], keyboard = androidx.compose.ui.text.input.KeyboardType.Decimal)
+                    Field(t(S.Currency), currency, { currency = it.take(3).uppercase(); errors = errors - "currency" }, "deal-currency", Modifier.weight(1f), error = errors["currency"])
+                }
+                Field(t(S.Company), company, { company = it }, "deal-company")
+            }
+        },
+        confirmButton = {
+            TextButton(
+                onClick = {
+                    saving = true
+                    vm.create(title, value, currency, company) { refused ->
+                        saving = false
+                        when {
+                            refused == null -> onClose()
+                            // the UI's own words for an amount it could not read
+                            refused.first == "value" -> errors = errors + ("value" to invalidAmount)
+                            else -> errors = errors + refused
+                        }
+                    }
+                },
+                enabled = title.isNotBlank() && !saving,
+                modifier = Modifier.testTag("deal-save"),
+            ) { Text(t(S.Add)) }
+        },
+        dismissButton = { TextButton(onClick = onClose) { Text(t(S.Cancel)) } },
+    )
+}
+
+@Composable
+private fun Pipeline(vm: DealsViewModel) {
     val s by vm.state.collectAsState()
     val f = LocalFormats.current
     Column(Modifier.fillMaxSize()) {
@@ -116,6 +224,8 @@ fun DealsScreen(gw: DekoGateway) {
                             ) { Text(t(S.MoveTo)) }
                         }
                     }
+                    // room under the last deal for the "New deal" button
+                    Spacer(Modifier.height(72.dp))
                 }
             }
             if (wide) {

@@ -39,6 +39,25 @@ class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
             reload()
         }
     }
+
+    /** A new task, due in [dueDays] days from now (none when null); [onDone] gets the core's refusal, or null. */
+    fun create(title: String, dueDays: Int?, onDone: (String?) -> Unit) {
+        scope.launch {
+            try {
+                gw.createTask(title.trim(), dueDays?.let { clock.now() + it * DAY_MS }, null)
+                reload()
+                onDone(null)
+            } catch (e: CoreException) {
+                onDone(e.detail)
+            }
+        }
+    }
+
+    companion object {
+        const val DAY_MS = 86_400_000L
+        /** The due dates a new task offers, in days from now. */
+        val DUE_CHOICES = listOf(1, 3, 7)
+    }
 }
 
 data class DealsState(val columns: List<StageColumn>? = null, val moving: DealItem? = null, val error: Problem? = null)
@@ -61,6 +80,40 @@ class DealsViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
     }
 
     fun startMove(deal: DealItem?) = _state.update { it.copy(moving = deal) }
+
+    /**
+     * The currency a new deal starts with: the one most of the team's deals
+     * are in, else the currency of the device's phone region, else euros.
+     */
+    suspend fun defaultCurrency(currencyOf: (String) -> String?): String =
+        _state.value.columns.orEmpty().flatMap { it.deals }.mapNotNull { it.value?.currency }
+            .groupingBy { it }.eachCount().maxByOrNull { it.value }?.key
+            ?: runCatching { currencyOf(gw.region()) }.getOrNull()
+            ?: "EUR"
+
+    /**
+     * A new deal in the pipeline's first stage. [value] is read by the core as
+     * people write amounts ("" for none), in [currency] unless it names one;
+     * [company] is found by name or made. [onDone] gets null when saved, else
+     * the field the refusal is about ("value", "currency" or "title") and the
+     * core's words.
+     */
+    fun create(title: String, value: String, currency: String, company: String, onDone: (Pair<String, String>?) -> Unit) {
+        scope.launch {
+            val money = try {
+                value.takeIf { it.isNotBlank() }?.let { gw.parseMoney(it, currency.trim()) }
+            } catch (e: CoreException) {
+                return@launch onDone((if ("currency" in e.detail) "currency" else "value") to e.detail)
+            }
+            try {
+                gw.createDeal(title.trim(), money, company.trim().ifEmpty { null })
+                reload()
+                onDone(null)
+            } catch (e: CoreException) {
+                onDone((if ("currency" in e.detail) "currency" else "title") to e.detail)
+            }
+        }
+    }
 
     fun moveTo(stageId: String) {
         val deal = _state.value.moving ?: return

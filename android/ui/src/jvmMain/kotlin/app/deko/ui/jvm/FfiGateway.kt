@@ -279,6 +279,10 @@ class FfiGateway(
         db.createDeal(DealDraft(title = title, value = value?.let { Money(it.minor, it.currency) }, company = company))
     }
 
+    override suspend fun parseMoney(text: String, defaultCurrency: String) = core {
+        app.deko.ffi.parseMoney(text, defaultCurrency).let { MoneyValue(it.minor, it.currency) }
+    }
+
     // ---- conflicts
 
     override suspend fun conflicts() = core {

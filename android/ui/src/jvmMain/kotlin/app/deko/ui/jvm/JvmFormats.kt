@@ -97,6 +97,9 @@ class JvmFormats(override val lang: Lang, private val zone: ZoneId = ZoneId.syst
         return null
     }
 
+    override fun currencyOf(region: String): String? =
+        runCatching { Currency.getInstance(Locale.Builder().setRegion(region).build())?.currencyCode }.getOrNull()
+
     companion object {
         private val TODAY = mapOf(Lang.EN to "Today", Lang.CS to "Dnes", Lang.DE to "Heute")
         private val YESTERDAY = mapOf(Lang.EN to "Yesterday", Lang.CS to "Včera", Lang.DE to "Gestern")
