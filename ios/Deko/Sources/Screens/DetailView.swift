@@ -9,6 +9,7 @@ struct DetailView: View {
     @Environment(AppModel.self) private var app
     @Environment(\.dial) private var dial
     @State private var editing = false
+    @State private var addingTask = false
 
     var body: some View {
         List {
@@ -66,6 +67,16 @@ struct DetailView: View {
                 ToolbarItem(placement: .secondaryAction) {
                     Button(t(.Edit)) { editing = true }
                 }
+                ToolbarItem(placement: .secondaryAction) {
+                    Button(t(.NewTask)) { addingTask = true }
+                }
+            }
+        }
+        .sheet(isPresented: $addingTask) {
+            NewTaskView { title, days in
+                addingTask = false
+                guard let title else { return }
+                _Concurrency.Task { await model.createTask(title: title, days: days) }
             }
         }
         .sheet(isPresented: $editing) {

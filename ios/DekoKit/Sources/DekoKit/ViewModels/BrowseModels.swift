@@ -118,6 +118,21 @@ public final class DetailModel {
         self.id = id
     }
 
+    /// A task about this person, due in `days` days from now (none when
+    /// nil); their timeline shows it once saved.
+    public func createTask(title: String, days: Int?) async {
+        let id = self.id
+        let due = days.map { Int64(Date().addingTimeInterval(Double($0) * 86_400).timeIntervalSince1970 * 1000) }
+        do {
+            _ = try await core.run { db in
+                try db.createTask(draft: TaskDraft(title: title, due: due, clearDue: false, person: id))
+            }
+            await reload()
+        } catch {
+            self.error = CoreError(error)
+        }
+    }
+
     public func reload() async {
         let id = self.id
         do {

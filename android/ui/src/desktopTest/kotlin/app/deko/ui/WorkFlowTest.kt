@@ -69,6 +69,28 @@ class WorkFlowTest {
     }
 
     @Test
+    fun aTaskAboutSomeoneIsAddedFromTheirCard() = Dbs().use { dbs ->
+        val gw = dbs.founder()
+        val jan = runBlocking { gw.person("Jan", "Novák") }
+        val before = System.currentTimeMillis()
+        runComposeUiTestWith(gw, Route.PersonDetail(jan)) {
+            waitForTag("add-task")
+            onNodeWithTag("add-task").performClick()
+            waitForTag("task-title")
+            onNodeWithTag("task-title").performTextInput("Send the catalogue")
+            onNodeWithTag("due-7").performClick()
+            onNodeWithTag("task-save").performClick()
+            waitGone(hasTestTag("task-title"))
+            // on their timeline at once
+            waitForText("Send the catalogue", substring = true)
+        }
+        val task = runBlocking { gw.tasks(System.currentTimeMillis(), 0) }.upcoming.single()
+        assertEquals("Send the catalogue", task.title)
+        assertEquals(jan, task.personId)
+        assertTrue(task.due!! >= before + 7 * day)
+    }
+
+    @Test
     fun aDealIsAddedWithItsValueInTheLocalesWritingAndItsCustomer() = Dbs().use { dbs ->
         val gw = dbs.founder()
         runComposeUiTestWith(gw, Route.Deals, lang = Lang.CS) {

@@ -277,6 +277,8 @@ fun PersonDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id: 
     val s by vm.state.collectAsState()
     val f = LocalFormats.current
     val p = s.person
+    var addingTask by remember { mutableStateOf(false) }
+    if (addingTask) NewTaskDialog(onCreate = { title, days, done -> vm.createTask(platform.clock, title, days, done) }, onClose = { addingTask = false })
     Column(Modifier.fillMaxSize()) {
         // the name is the card's heading just below: the bar only carries the actions
         DetailTopBar("", nav) {
@@ -311,6 +313,7 @@ fun PersonDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id: 
                     Button(onClick = { nav.go(Route.LogCall(id)) }, modifier = Modifier.testTag("log-call")) { Text(t(S.LogCall)) }
                     OutlinedButton(onClick = { nav.go(Route.LogMeeting(id)) }, modifier = Modifier.testTag("log-meeting")) { Text(t(S.LogMeeting)) }
                     OutlinedButton(onClick = { nav.go(Route.AddNote(id)) }, modifier = Modifier.testTag("add-note")) { Text(t(S.AddNote)) }
+                    OutlinedButton(onClick = { addingTask = true }, modifier = Modifier.testTag("add-task")) { Text(t(S.NewTask)) }
                 }
             }
             contactItems(p.phones, p.emails, platform)

@@ -51,7 +51,7 @@ fun TasksScreen(gw: DekoGateway, platform: Platform, nav: Navigator) {
             modifier = Modifier.align(Alignment.BottomEnd).padding(16.dp).testTag("add-task"),
         ) { Text(t(S.NewTask)) }
     }
-    if (adding) NewTaskDialog(vm, onClose = { adding = false })
+    if (adding) NewTaskDialog(onCreate = vm::create, onClose = { adding = false })
 }
 
 @Composable
@@ -69,9 +69,14 @@ private fun TaskListsColumn(lists: TaskLists, vm: TasksViewModel, nav: Navigator
     }
 }
 
-/** What to do and when: in a day, three or a week, or no due date (a task about someone starts from their card or a call). */
+/**
+ * What to do and when: in a day, three or a week, or no due date. [onCreate]
+ * saves it (the title, the days until it is due, and what to call with the
+ * core's refusal or null); the tasks screen makes tasks about nobody, a
+ * person's card tasks about them.
+ */
 @Composable
-private fun NewTaskDialog(vm: TasksViewModel, onClose: () -> Unit) {
+fun NewTaskDialog(onCreate: (String, Int?, (String?) -> Unit) -> Unit, onClose: () -> Unit) {
     var title by remember { mutableStateOf("") }
     var dueDays by remember { mutableStateOf<Int?>(TasksViewModel.DUE_CHOICES.first()) }
     var error by remember { mutableStateOf<String?>(null) }
@@ -94,7 +99,7 @@ private fun NewTaskDialog(vm: TasksViewModel, onClose: () -> Unit) {
             TextButton(
                 onClick = {
                     saving = true
-                    vm.create(title, dueDays) { refused -> saving = false; if (refused == null) onClose() else error = refused }
+                    onCreate(title, dueDays) { refused -> saving = false; if (refused == null) onClose() else error = refused }
                 },
                 enabled = title.isNotBlank() && !saving,
                 modifier = Modifier.testTag("task-save"),

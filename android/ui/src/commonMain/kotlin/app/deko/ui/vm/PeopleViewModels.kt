@@ -167,6 +167,10 @@ class DetailViewModel(private val gw: DekoGateway, private val scope: CoroutineS
         }
     }
 
+    /** A task about this person (their card); their timeline shows it once saved. */
+    fun createTask(clock: Clock, title: String, dueDays: Int?, onDone: (String?) -> Unit) =
+        scope.createTask(gw, clock, title, dueDays, id) { refused -> if (refused == null) reload(); onDone(refused) }
+
     fun loadMore() {
         val s = _state.value
         if (s.end || !s.loaded || paging?.isActive == true) return

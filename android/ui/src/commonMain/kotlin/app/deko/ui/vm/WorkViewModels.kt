@@ -40,23 +40,25 @@ class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
         }
     }
 
-    /** A new task, due in [dueDays] days from now (none when null); [onDone] gets the core's refusal, or null. */
-    fun create(title: String, dueDays: Int?, onDone: (String?) -> Unit) {
-        scope.launch {
-            try {
-                gw.createTask(title.trim(), dueDays?.let { clock.now() + it * DAY_MS }, null)
-                reload()
-                onDone(null)
-            } catch (e: CoreException) {
-                onDone(e.detail)
-            }
-        }
-    }
+    /** A new task about nobody, due in [dueDays] days from now (none when null); [onDone] gets the core's refusal, or null. */
+    fun create(title: String, dueDays: Int?, onDone: (String?) -> Unit) =
+        scope.createTask(gw, clock, title, dueDays, null) { refused -> if (refused == null) reload(); onDone(refused) }
 
     companion object {
-        const val DAY_MS = 86_400_000L
         /** The due dates a new task offers, in days from now. */
         val DUE_CHOICES = listOf(1, 3, 7)
+    }
+}
+
+/** Creates a task due in [dueDays] days from now (none when null), about [personId] if given; [onDone] gets the core's refusal, or null. */
+fun CoroutineScope.createTask(gw: DekoGateway, clock: Clock, title: String, dueDays: Int?, personId: String?, onDone: (String?) -> Unit) {
+    launch {
+        try {
+            gw.createTask(title.trim(), dueDays?.let { clock.now() + it * 86_400_000L }, personId)
+            onDone(null)
+        } catch (e: CoreException) {
+            onDone(e.detail)
+        }
     }
 }
 
