@@ -467,7 +467,7 @@ pub struct DealFields {
     /// Pipeline stage: its name or id.
     #[arg(long)]
     pub stage: Option<String>,
-    /// Expected close (date or time; "" removes it).
+    /// Expected close (date or time; 2w: in two weeks; "" removes it).
     #[arg(long)]
     pub close: Option<String>,
     /// Custom field: NAME=VALUE (empty VALUE clears); repeatable.
@@ -484,7 +484,7 @@ pub struct TaskFields {
     /// What to do (the same as TITLE).
     #[arg(long = "title", value_name = "TITLE", conflicts_with = "title")]
     pub title_flag: Option<String>,
-    /// When it is due (e.g. 2026-12-01, "2026-12-01 14:00", +2d; "" removes it).
+    /// When it is due (e.g. 2026-12-01, "2026-12-01 14:00", 2d: in two days; "" removes it).
     #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     /// About whom: a person's id or name ("" removes it).
@@ -697,7 +697,7 @@ pub enum CallCmd {
         /// in, out or missed.
         #[arg(long, default_value = "out")]
         direction: String,
-        /// When it started (default: now minus its duration; -2h: two hours ago).
+        /// When it started (default: now minus its duration; 2h or -2h: two hours ago).
         #[arg(long, allow_hyphen_values = true)]
         at: Option<String>,
         /// How long it lasted (e.g. 4m30s).

@@ -22,17 +22,49 @@ pub fn duration(s: &str) -> Result<std::time::Duration> {
     })
 }
 
+/// Which way a duration with no sign ("2d") points from now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bare {
+    /// Refused: the field has no natural direction.
+    Refused,
+    /// Back from now: when something happened ("--at 3h" = 3 hours ago).
+    Ago,
+    /// On from now: when something is due ("--due 2d" = in 2 days).
+    Ahead,
+}
+
 /// A point in time: `now`, `+2d` / `-3h` (relative to now), RFC 3339, or a
 /// local `YYYY-MM-DD[ HH:MM[:SS]]`. Returns ms since the epoch.
 pub fn time(s: &str) -> Result<i64> {
+    time_from(s, Bare::Refused)
+}
+
+/// [`time`] where a duration with no sign points as `bare` says.
+pub fn time_from(s: &str, bare: Bare) -> Result<i64> {
     let t = s.trim();
     let bad = || {
+        let example = match bare {
+            Bare::Refused => "+2d, -3h",
+            Bare::Ago => "3h (ago), -3h",
+            Bare::Ahead => "2d (from now), +2d",
+        };
         CliError::usage(format!(
-            "cannot read time {s:?} (try now, +2d, -3h, 2026-12-01, \"2026-12-01 14:30\" or RFC 3339)"
+            "cannot read time {s:?} (try now, {example}, 2026-12-01, \"2026-12-01 14:30\" or RFC 3339)"
         ))
     };
     if t.eq_ignore_ascii_case("now") {
         return Ok(now_ms());
+    }
+    if bare != Bare::Refused
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && let Ok(d) = humantime::parse_duration(t)
+    {
+        let d = d.as_millis().min(i64::MAX as u128) as i64;
+        return Ok(if bare == Bare::Ago {
+            now_ms().saturating_sub(d)
+        } else {
+            now_ms().saturating_add(d)
+        });
     }
     if let Some(rest) = t.strip_prefix('+') {
         let d = humantime::parse_duration(rest).map_err(|_| bad())?;
@@ -68,12 +100,13 @@ pub fn time(s: &str) -> Result<i64> {
     Err(bad())
 }
 
-/// An optional time where "" means "remove it".
-pub fn opt_time(s: &str) -> Result<Option<i64>> {
+/// An optional time ahead (a due date, an expected close: "2d" is in two
+/// days) where "" means "remove it".
+pub fn opt_time_ahead(s: &str) -> Result<Option<i64>> {
     if s.trim().is_empty() {
         Ok(None)
     } else {
-        time(s).map(Some)
+        time_from(s, Bare::Ahead).map(Some)
     }
 }
 
@@ -200,6 +233,24 @@ mod tests {
         assert_eq!(t, 1_767_323_045_000);
         assert!(time("+1h").unwrap() > now_ms());
         assert!(time("yesterday-ish").is_err());
+        // a bare duration points the way its field does
+        assert!(time("2d").is_err());
+        let ago = time_from("3h", Bare::Ago).unwrap();
+        assert!(ago < now_ms() - 3 * 3_600_000 + 60_000 && ago > now_ms() - 3 * 3_600_000 - 60_000);
+        let ahead = time_from("2d", Bare::Ahead).unwrap();
+        assert!(ahead > now_ms() + 2 * 86_400_000 - 60_000);
+        // a date is still a date, whichever way bare durations point
+        assert_eq!(
+            time_from("2026-01-02", Bare::Ahead).unwrap(),
+            time("2026-01-02").unwrap()
+        );
+        assert!(
+            time_from("2x", Bare::Ahead)
+                .unwrap_err()
+                .to_string()
+                .contains("2d (from now)")
+        );
+        assert_eq!(opt_time_ahead("").unwrap(), None);
         assert_eq!(date_days("1970-01-11").unwrap(), 10);
     }
 

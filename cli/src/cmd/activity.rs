@@ -36,7 +36,7 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
     })?;
     let duration_s = parse::duration(&duration)?.as_secs().min(i64::MAX as u64) as i64;
     let start = match at {
-        Some(t) => parse::time(&t)?,
+        Some(t) => parse::time_from(&t, parse::Bare::Ago)?,
         None => parse::now_ms().saturating_sub(duration_s.saturating_mul(1000)),
     };
     // clap makes sure one of the two is given.
@@ -152,7 +152,7 @@ pub fn meeting(data: &DataDir, out: Out, cmd: MeetingCmd) -> Result<()> {
         note,
     } = cmd;
     let start = match at {
-        Some(t) => parse::time(&t)?,
+        Some(t) => parse::time_from(&t, parse::Bare::Ago)?,
         None => parse::now_ms(),
     };
     let end = match duration {
@@ -193,7 +193,7 @@ pub fn note(data: &DataDir, out: Out, cmd: NoteCmd) -> Result<()> {
         return Err(CliError::usage("a note needs text"));
     }
     let at = match at {
-        Some(t) => parse::time(&t)?,
+        Some(t) => parse::time_from(&t, parse::Bare::Ago)?,
         None => parse::now_ms(),
     };
     let mut crm = data.open()?;

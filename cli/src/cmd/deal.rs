@@ -57,7 +57,7 @@ impl Kind for Deals {
                 .transpose()?,
             value,
             stage: f.stage.as_deref().map(|s| stage(&stages, s)).transpose()?,
-            expected_close: f.close.as_deref().map(parse::opt_time).transpose()?,
+            expected_close: f.close.as_deref().map(parse::opt_time_ahead).transpose()?,
             owner: None,
         })
     }

@@ -29,7 +29,7 @@ impl Kind for Tasks {
         };
         Ok(TaskDraft {
             title: f.title.or(f.title_flag),
-            due: f.due.as_deref().map(parse::opt_time).transpose()?,
+            due: f.due.as_deref().map(parse::opt_time_ahead).transpose()?,
             done: None,
             assignee: None,
             person: link(&f.person, "person")?,

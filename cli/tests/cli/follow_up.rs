@@ -155,3 +155,37 @@ fn an_admin_shapes_the_pipeline_and_renames_a_field() {
         "{said}"
     );
 }
+
+#[test]
+fn a_bare_duration_points_the_way_its_field_does() {
+    let dev = Dev::new();
+    dev.init("Eva");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let near = |got: &serde_json::Value, want: i64| {
+        let got = got.as_i64().unwrap();
+        assert!((got - want).abs() < 120_000, "{got} is not about {want}");
+    };
+    // when a call happened: back from now
+    let call = dev.json(&["call", "log", "603 123 456", "--at", "2h"]);
+    near(&call["call"]["at"], now - 2 * 3_600_000);
+    // when a task is due and a deal should close: on from now
+    let task = dev.json(&["task", "add", "Send the quote", "--due", "2d"]);
+    near(&task["due"], now + 2 * 86_400_000);
+    let deal = dev.json(&[
+        "deal",
+        "add",
+        "Roof",
+        "--close",
+        "3w",
+        "--value",
+        "12 500,50",
+    ]);
+    near(&deal["expected_close"], now + 21 * 86_400_000);
+    assert_eq!(deal["value"]["minor"], 1_250_050);
+    // an unreadable one says how to write it
+    let said = dev.fails(&["task", "add", "Later", "--due", "2x"]);
+    assert!(said.contains("2d (from now)"), "{said}");
+}
