@@ -297,7 +297,7 @@ impl Crm {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<()> {
         let region = self.region;
-        let mut plan = Planner::new(region);
+        let mut plan = Planner::new(region, self.store.conn())?;
         let total = sheet.rows.len();
         for (i, (line, row)) in sheet.rows.iter().enumerate() {
             if i.is_multiple_of(4096) && i > 0 {

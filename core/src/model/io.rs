@@ -249,7 +249,7 @@ impl Crm {
             return Ok(report); // the file could not be read: the reader says why
         };
         progress(ImportProgress::Read { done: total, total });
-        let mut planner = Planner::new(self.region);
+        let mut planner = Planner::new(self.region, self.store.conn())?;
         // For each item handed out, how many cards were decided by then: a
         // card is stored once the items decided with it are.
         let decided_at = RefCell::new(VecDeque::new());

@@ -413,3 +413,58 @@ fn a_bulk_fill_import_refused_at_a_late_card_keeps_every_index_and_nothing_of_th
         .unwrap();
     assert_eq!(r.created.len(), 200);
 }
+
+#[test]
+fn an_import_asks_the_database_only_about_what_it_held_before() {
+    // Companies but no people here: the plan finds the company by name,
+    // and, with no numbers or addresses here, finds duplicates only in
+    // the file itself.
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Founder").unwrap();
+    let firm = c
+        .create_company(deko_core::model::CompanyDraft {
+            name: Some("Firm 3".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let vcf = many_cards(20, Some((17, "P10@example.com")));
+    let r = c.import_vcard("a.vcf", vcf.as_bytes()).unwrap();
+    assert_eq!(r.created.len(), 19);
+    assert_eq!(r.duplicates.len(), 1);
+    assert_eq!(r.duplicates[0].existing, r.created[9]);
+    // Firm 0..6: Firm 3 was here; six are new.
+    assert_eq!(r.companies_created, 6);
+    let p3 = c.person(&r.created[2]).unwrap().unwrap();
+    assert_eq!(p3.company, Some(firm));
+
+    // People with addresses but no numbers here: a card sharing an
+    // address is a duplicate of who is here; one sharing only a number
+    // with another card of the file, of that card.
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Founder").unwrap();
+    let here = c
+        .create_person(deko_core::model::PersonDraft {
+            given: Some("Pavla".into()),
+            emails: Some(vec!["p5@example.com".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut vcf = many_cards(8, None);
+    vcf.push_str(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Same Number\r\nTEL:+420603000002\r\nEND:VCARD\r\n",
+    );
+    let r = c.import_vcard("b.vcf", vcf.as_bytes()).unwrap();
+    assert_eq!(r.created.len(), 7);
+    let by: Vec<(EntityId, &str)> = r
+        .duplicates
+        .iter()
+        .map(|d| (d.existing, d.matched.as_str()))
+        .collect();
+    assert_eq!(
+        by,
+        [
+            (here, "email p5@example.com"),
+            (r.created[1], "phone +420603000002")
+        ]
+    );
+}
