@@ -367,6 +367,12 @@ impl Database {
         self.with_crm(|c| Ok(c.company_by_name(&name)?.map(|i| i.to_string())))
     }
 
+    /// The company a form's company field names: the one with this name
+    /// (case-insensitive), or a new one with it; returns its id.
+    pub fn company_named(&self, name: String) -> Result<String> {
+        self.with_crm(|c| Ok(c.company_named(&name)?.to_string()))
+    }
+
     // ---- any entity ------------------------------------------------------
 
     /// Moves any entity to the trash.

@@ -98,6 +98,24 @@ impl Crm {
         super::import_plan::company_by_key(self.store.conn(), &key)
     }
 
+    /// The company a form's company field names: the one with this name
+    /// (as [`Crm::company_by_name`] finds it), or a new one with it. One
+    /// call, so that two faces typing the same new name a moment apart
+    /// on one device get one company, and no face holds this rule itself.
+    pub fn company_named(&mut self, name: &str) -> Result<EntityId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("name", "a company needs a name"));
+        }
+        if let Some(id) = self.company_by_name(name)? {
+            return Ok(id);
+        }
+        self.create_company(CompanyDraft {
+            name: Some(name.to_string()),
+            ..Default::default()
+        })
+    }
+
     pub(crate) fn read_company(&self, e: &Entity) -> Result<Company> {
         let s = &e.state;
         Ok(Company {

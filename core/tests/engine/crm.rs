@@ -1013,3 +1013,30 @@ fn tasks_and_deals_carry_the_names_of_what_they_link_to() {
     let d = b.deal(&deal).unwrap().unwrap();
     assert_eq!(d.contact_name.as_deref(), Some("Jana Svobodová"));
 }
+
+#[test]
+fn a_company_field_names_the_company_here_or_a_new_one() {
+    let mut c = Crm::open_in_memory().unwrap();
+    c.create_team("Acme", "Eva").unwrap();
+    let made = c.company_named("  Stavby Brno ").unwrap();
+    assert_eq!(
+        c.company(&made).unwrap().unwrap().name.as_deref(),
+        Some("Stavby Brno")
+    );
+    // The same name as the collation compares names: the same company.
+    assert_eq!(c.company_named("stavby brno").unwrap(), made);
+    assert_eq!(c.company_named("STAVBY BRNO").unwrap(), made);
+    assert_eq!(c.stats().unwrap().companies, 1);
+    // Another name: another company; no name: refused, nothing made.
+    assert_ne!(c.company_named("Stavby Praha").unwrap(), made);
+    let err = c.company_named("  ").unwrap_err();
+    assert!(
+        matches!(err, deko_core::Error::InvalidInput { .. }),
+        "{err}"
+    );
+    assert_eq!(c.stats().unwrap().companies, 2);
+    // One in the trash is not named by it: a new one is made.
+    c.delete(made).unwrap();
+    let again = c.company_named("Stavby Brno").unwrap();
+    assert_ne!(again, made);
+}

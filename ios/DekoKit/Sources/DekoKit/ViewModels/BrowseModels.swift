@@ -226,10 +226,8 @@ public final class PersonFormModel {
                 if companyChanged {
                     if companyName.isEmpty {
                         company = ""
-                    } else if let existing = try db.companyByName(name: companyName) {
-                        company = existing
                     } else {
-                        company = try db.createCompany(draft: CompanyDraft(name: companyName, custom: []))
+                        company = try db.companyNamed(name: companyName)
                     }
                 }
                 let draft = PersonDraft(given: given, family: family, title: title, company: company,

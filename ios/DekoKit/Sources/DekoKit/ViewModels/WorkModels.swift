@@ -106,11 +106,7 @@ public final class DealsModel {
         }
         do {
             _ = try await core.run { db in
-                var companyId: String? = nil
-                if !company.isEmpty {
-                    companyId = try db.companyByName(name: company)
-                        ?? db.createCompany(draft: CompanyDraft(name: company, custom: []))
-                }
+                let companyId = try company.isEmpty ? nil : db.companyNamed(name: company)
                 return try db.createDeal(draft: DealDraft(title: title, company: companyId, value: money))
             }
             await reload()

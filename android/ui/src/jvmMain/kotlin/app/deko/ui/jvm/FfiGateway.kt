@@ -175,7 +175,7 @@ class FfiGateway(
     }
 
     override suspend fun savePerson(id: String?, form: PersonForm): String = core {
-        val companyId = if (form.companyName.isBlank()) "" else db.companyByName(form.companyName) ?: db.createCompany(CompanyDraft(name = form.companyName))
+        val companyId = if (form.companyName.isBlank()) "" else db.companyNamed(form.companyName)
         // A new person: what was filled in. An edit: only what changed (null leaves a
         // field as it is), so an edit never writes over a field it did not touch.
         val now = id?.let { db.person(it) }
@@ -275,7 +275,7 @@ class FfiGateway(
     override suspend fun moveDeal(dealId: String, stageId: String) = core { db.updateDeal(dealId, DealDraft(stage = stageId)) }
 
     override suspend fun createDeal(title: String, value: MoneyValue?, companyName: String?) = core {
-        val company = companyName?.takeIf { it.isNotBlank() }?.let { db.companyByName(it) ?: db.createCompany(CompanyDraft(name = it)) }
+        val company = companyName?.takeIf { it.isNotBlank() }?.let { db.companyNamed(it) }
         db.createDeal(DealDraft(title = title, value = value?.let { Money(it.minor, it.currency) }, company = company))
     }
 
