@@ -10,6 +10,7 @@ struct DetailView: View {
     @Environment(\.dial) private var dial
     @State private var editing = false
     @State private var addingTask = false
+    @State private var addingDeal = false
 
     var body: some View {
         List {
@@ -69,6 +70,19 @@ struct DetailView: View {
                 }
                 ToolbarItem(placement: .secondaryAction) {
                     Button(t(.NewTask)) { addingTask = true }
+                }
+            }
+            if model.company != nil {
+                ToolbarItem(placement: .secondaryAction) {
+                    Button(t(.NewDeal)) { addingDeal = true }
+                }
+            }
+        }
+        .sheet(isPresented: $addingDeal) {
+            if let c = model.company {
+                NewDealView(model: DealsModel(core: core), customer: (id: c.id, name: c.name ?? "")) {
+                    addingDeal = false
+                    _Concurrency.Task { await model.reload() }
                 }
             }
         }

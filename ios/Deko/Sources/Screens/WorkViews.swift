@@ -88,9 +88,12 @@ struct NewTaskView: View {
     }
 }
 
-/// A deal's title, value and customer; it starts in the pipeline's first stage.
+/// A deal's title, value and customer; it starts in the pipeline's first
+/// stage. Made on a company's card, `customer` is that company (id, name)
+/// and there is no customer field.
 struct NewDealView: View {
     let model: DealsModel
+    var customer: (id: String, name: String)? = nil
     let done: () -> Void
     @State private var title = ""
     @State private var value = ""
@@ -112,16 +115,19 @@ struct NewDealView: View {
                 }
                 if case .value = refusal { Text(t(.InvalidAmount)).font(.caption).foregroundStyle(.red) }
                 if case .currency(let message) = refusal { Text(message).font(.caption).foregroundStyle(.red) }
-                TextField(t(.Company), text: $company).textContentType(.organizationName)
+                if customer == nil {
+                    TextField(t(.Company), text: $company).textContentType(.organizationName)
+                }
             }
-            .navigationTitle(t(.NewDeal))
+            .navigationTitle(customer.map { "\(t(.NewDeal)) · \($0.name)" } ?? t(.NewDeal))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) { Button(t(.Cancel)) { done() } }
                 ToolbarItem(placement: .confirmationAction) {
                     Button(t(.Add)) {
                         saving = true
                         _Concurrency.Task {
-                            refusal = await model.create(title: title, value: value, currency: currency, company: company)
+                            refusal = await model.create(title: title, value: value, currency: currency, company: company,
+                                                         companyId: customer?.id)
                             saving = false
                             if refusal == nil { done() }
                         }

@@ -78,7 +78,8 @@ public final class DealsModel {
     /// The currency a new deal starts with: the one most of the team's
     /// deals are in, else the currency of the device's phone region, else euros.
     public func defaultCurrency() async -> String {
-        let counts = Dictionary(columns.flatMap(\.deals).compactMap { $0.value?.currency }.map { ($0, 1) }, uniquingKeysWith: +)
+        let loaded = columns.isEmpty ? ((try? await core.run { db in try db.pipeline() }) ?? []) : columns
+        let counts = Dictionary(loaded.flatMap(\.deals).compactMap { $0.value?.currency }.map { ($0, 1) }, uniquingKeysWith: +)
         if let most = counts.max(by: { $0.value < $1.value })?.key { return most }
         let region = (try? await core.run { db in try db.region() }) ?? ""
         return Locale(identifier: "en_\(region)").currency?.identifier ?? "EUR"
@@ -91,8 +92,11 @@ public final class DealsModel {
 
     /// A new deal in the pipeline's first stage. `value` is read by the core
     /// as people write amounts ("" for none), in `currency` unless it names
-    /// one; `company` is found by name or made. Returns nil when saved.
-    public func create(title: String, value: String, currency: String, company: String) async -> Refusal? {
+    /// one; the customer is `companyId` if given (a deal made on a company's
+    /// card), else the company `company` names, found or made. Returns nil
+    /// when saved.
+    public func create(title: String, value: String, currency: String, company: String,
+                       companyId: String? = nil) async -> Refusal? {
         let title = title.trimmingCharacters(in: .whitespaces)
         let value = value.trimmingCharacters(in: .whitespaces)
         let currency = currency.trimmingCharacters(in: .whitespaces)
@@ -106,8 +110,8 @@ public final class DealsModel {
         }
         do {
             _ = try await core.run { db in
-                let companyId = try company.isEmpty ? nil : db.companyNamed(name: company)
-                return try db.createDeal(draft: DealDraft(title: title, company: companyId, value: money))
+                let customer = try companyId ?? (company.isEmpty ? nil : db.companyNamed(name: company))
+                return try db.createDeal(draft: DealDraft(title: title, company: customer, value: money))
             }
             await reload()
             return nil

@@ -119,6 +119,31 @@ class WorkFlowTest {
     }
 
     @Test
+    fun aDealForACompanyIsAddedFromItsCard() = Dbs().use { dbs ->
+        val gw = dbs.founder()
+        val firm = runBlocking { gw.saveCompany(null, app.deko.ui.data.CompanyForm("Pekárna U Mlýna", emptyList(), emptyList(), "", "")) }
+        // a deal in euros already: the form starts with the team's currency
+        runBlocking { gw.createDeal("Oven", MoneyValue(100_000, "EUR"), null) }
+        runComposeUiTestWith(gw, Route.CompanyDetail(firm)) {
+            waitForTag("add-deal")
+            onNodeWithTag("add-deal").performClick()
+            waitForTag("deal-title")
+            waitFor(hasTestTag("deal-currency") and hasText("EUR"))
+            // the customer is the card's company: no field for it
+            onNodeWithTag("deal-company").assertDoesNotExist()
+            onNodeWithTag("deal-title").performTextInput("Second line")
+            onNodeWithTag("deal-value").performTextInput("42,000.50")
+            onNodeWithTag("deal-save").performClick()
+            waitGone(hasTestTag("deal-title"))
+            // on its timeline at once
+            waitForText("Second line", substring = true)
+        }
+        val deal = runBlocking { gw.pipeline() }.first().deals.single { it.title == "Second line" }
+        assertEquals(MoneyValue(4_200_050, "EUR"), deal.value)
+        assertEquals("Pekárna U Mlýna", deal.companyName)
+    }
+
+    @Test
     fun thePipelineShowsTotalsPerCurrencyAndADealMoves() = Dbs().use { dbs ->
         val gw = dbs.founder()
         val a = runBlocking { gw.createDeal("Bearings", MoneyValue(18_600_000, "CZK"), "Strojírny Žďár") }

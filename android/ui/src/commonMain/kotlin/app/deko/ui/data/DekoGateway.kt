@@ -82,7 +82,8 @@ interface TaskGateway {
 interface DealGateway {
     suspend fun pipeline(): List<StageColumn>
     suspend fun moveDeal(dealId: String, stageId: String)
-    suspend fun createDeal(title: String, value: MoneyValue?, companyName: String?): String
+    /** A deal for the company [companyId] if given, else the one [companyName] names (found or made: the core's companyNamed). */
+    suspend fun createDeal(title: String, value: MoneyValue?, companyName: String?, companyId: String? = null): String
     /** The core's reading of an amount as people write it ("12 500,50", "12,500.50 EUR"); throws BAD_INPUT when unreadable. */
     suspend fun parseMoney(text: String, defaultCurrency: String): MoneyValue
 }

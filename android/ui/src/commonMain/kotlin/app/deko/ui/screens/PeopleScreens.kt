@@ -377,6 +377,14 @@ fun CompanyDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id:
     val vm = remember(id) { DetailViewModel(gw, scope, id, isCompany = true) }
     val s by vm.state.collectAsState()
     val c = s.company
+    var addingDeal by remember { mutableStateOf(false) }
+    if (addingDeal && c != null) {
+        NewDealDialog(
+            gw, customer = c.name,
+            onCreate = { title, value, currency, _, done -> vm.createDeal(title, value, currency, done) },
+            onClose = { addingDeal = false },
+        )
+    }
     Column(Modifier.fillMaxSize()) {
         DetailTopBar("", nav)
         if (c == null) {
@@ -389,6 +397,11 @@ fun CompanyDetailScreen(gw: DekoGateway, platform: Platform, nav: Navigator, id:
                     Text(c.name, style = MaterialTheme.typography.headlineSmall, modifier = Modifier.testTag("company-name"))
                     c.industry?.let { Text(it, style = MaterialTheme.typography.bodyLarge) }
                     c.website?.let { Text(it, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.primary) }
+                }
+            }
+            item {
+                FlowRow(Modifier.padding(horizontal = 12.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    OutlinedButton(onClick = { addingDeal = true }, modifier = Modifier.testTag("add-deal")) { Text(t(S.NewDeal)) }
                 }
             }
             contactItems(c.phones, c.emails, platform)

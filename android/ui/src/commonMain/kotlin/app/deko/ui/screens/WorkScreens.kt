@@ -139,12 +139,29 @@ fun DealsScreen(gw: DekoGateway) {
             modifier = Modifier.align(Alignment.BottomEnd).padding(16.dp).testTag("add-deal"),
         ) { Text(t(S.NewDeal)) }
     }
-    if (adding) NewDealDialog(vm, onClose = { adding = false })
+    if (adding) {
+        NewDealDialog(
+            gw, customer = null,
+            onCreate = { title, value, currency, company, done -> vm.create(title, value, currency, company, done) },
+            onClose = { adding = false },
+        )
+    }
 }
 
-/** A deal's title, value and customer; it starts in the pipeline's first stage. */
+/**
+ * A deal's title, value and customer; it starts in the pipeline's first
+ * stage. [customer] is the company's name when the deal is made on its card
+ * (no customer field then). [onCreate] saves it: the title, the value as
+ * typed, the currency, the customer typed, and what to call with the
+ * refusal (the field and the core's words) or null.
+ */
 @Composable
-private fun NewDealDialog(vm: DealsViewModel, onClose: () -> Unit) {
+fun NewDealDialog(
+    gw: DekoGateway,
+    customer: String?,
+    onCreate: (String, String, String, String, (Pair<String, String>?) -> Unit) -> Unit,
+    onClose: () -> Unit,
+) {
     val f = LocalFormats.current
     var title by remember { mutableStateOf("") }
     var value by remember { mutableStateOf("") }
@@ -152,11 +169,11 @@ private fun NewDealDialog(vm: DealsViewModel, onClose: () -> Unit) {
     var company by remember { mutableStateOf("") }
     var errors by remember { mutableStateOf(mapOf<String, String>()) }
     var saving by remember { mutableStateOf(false) }
-    LaunchedEffect(vm) { if (currency.isEmpty()) currency = vm.defaultCurrency(f::currencyOf) }
+    LaunchedEffect(gw) { if (currency.isEmpty()) currency = defaultDealCurrency(gw, f::currencyOf) }
     val invalidAmount = t(S.InvalidAmount)
     AlertDialog(
         onDismissRequest = onClose,
-        title = { Text(t(S.NewDeal)) },
+        title = { Text(if (customer == null) t(S.NewDeal) else "${t(S.NewDeal)} · $customer") },
         text = {
             Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 Field(t(S.DealTitle), title, { title = it; errors = errors - "title" }, "deal-title", error = errors["title"])
@@ -164,14 +181,14 @@ private fun NewDealDialog(vm: DealsViewModel, onClose: () -> Unit) {
                     Field(t(S.Value), value, { value = it; errors = errors - "value" }, "deal-value", Modifier.weight(2f), error = errors["value"], keyboard = androidx.compose.ui.text.input.KeyboardType.Decimal)
                     Field(t(S.Currency), currency, { currency = it.take(3).uppercase(); errors = errors - "currency" }, "deal-currency", Modifier.weight(1f), error = errors["currency"])
                 }
-                Field(t(S.Company), company, { company = it }, "deal-company")
+                if (customer == null) Field(t(S.Company), company, { company = it }, "deal-company")
             }
         },
         confirmButton = {
             TextButton(
                 onClick = {
                     saving = true
-                    vm.create(title, value, currency, company) { refused ->
+                    onCreate(title, value, currency, company) { refused ->
                         saving = false
                         when {
                             refused == null -> onClose()

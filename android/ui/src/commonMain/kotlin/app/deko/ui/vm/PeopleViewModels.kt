@@ -167,6 +167,10 @@ class DetailViewModel(private val gw: DekoGateway, private val scope: CoroutineS
         }
     }
 
+    /** A deal for this company (its card); its timeline shows it once saved. */
+    fun createDeal(title: String, value: String, currency: String, onDone: (Pair<String, String>?) -> Unit) =
+        scope.createDeal(gw, title, value, currency, "", id) { refused -> if (refused == null) reload(); onDone(refused) }
+
     /** A task about this person (their card); their timeline shows it once saved. */
     fun createTask(clock: Clock, title: String, dueDays: Int?, onDone: (String?) -> Unit) =
         scope.createTask(gw, clock, title, dueDays, id) { refused -> if (refused == null) reload(); onDone(refused) }

@@ -50,6 +50,43 @@ class TasksViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
     }
 }
 
+/**
+ * The currency a new deal starts with: the one most of the team's deals are
+ * in, else the currency of the device's phone region ([currencyOf], the
+ * platform's data), else euros.
+ */
+suspend fun defaultDealCurrency(gw: DekoGateway, currencyOf: (String) -> String?): String =
+    runCatching { gw.pipeline() }.getOrDefault(emptyList()).flatMap { it.deals }.mapNotNull { it.value?.currency }
+        .groupingBy { it }.eachCount().maxByOrNull { it.value }?.key
+        ?: runCatching { currencyOf(gw.region()) }.getOrNull()
+        ?: "EUR"
+
+/**
+ * Creates a deal in the pipeline's first stage. [value] is read by the core
+ * as people write amounts ("" for none), in [currency] unless it names one;
+ * the customer is [companyId] if given, else the company [company] names
+ * (found or made). [onDone] gets null when saved, else the field the
+ * refusal is about ("value", "currency" or "title") and the core's words.
+ */
+fun CoroutineScope.createDeal(
+    gw: DekoGateway, title: String, value: String, currency: String, company: String, companyId: String?,
+    onDone: (Pair<String, String>?) -> Unit,
+) {
+    launch {
+        val money = try {
+            value.takeIf { it.isNotBlank() }?.let { gw.parseMoney(it, currency.trim()) }
+        } catch (e: CoreException) {
+            return@launch onDone((if ("currency" in e.detail) "currency" else "value") to e.detail)
+        }
+        try {
+            gw.createDeal(title.trim(), money, company.trim().ifEmpty { null }, companyId)
+            onDone(null)
+        } catch (e: CoreException) {
+            onDone((if ("currency" in e.detail) "currency" else "title") to e.detail)
+        }
+    }
+}
+
 /** Creates a task due in [dueDays] days from now (none when null), about [personId] if given; [onDone] gets the core's refusal, or null. */
 fun CoroutineScope.createTask(gw: DekoGateway, clock: Clock, title: String, dueDays: Int?, personId: String?, onDone: (String?) -> Unit) {
     launch {
@@ -83,39 +120,9 @@ class DealsViewModel(private val gw: DekoGateway, private val scope: CoroutineSc
 
     fun startMove(deal: DealItem?) = _state.update { it.copy(moving = deal) }
 
-    /**
-     * The currency a new deal starts with: the one most of the team's deals
-     * are in, else the currency of the device's phone region, else euros.
-     */
-    suspend fun defaultCurrency(currencyOf: (String) -> String?): String =
-        _state.value.columns.orEmpty().flatMap { it.deals }.mapNotNull { it.value?.currency }
-            .groupingBy { it }.eachCount().maxByOrNull { it.value }?.key
-            ?: runCatching { currencyOf(gw.region()) }.getOrNull()
-            ?: "EUR"
-
-    /**
-     * A new deal in the pipeline's first stage. [value] is read by the core as
-     * people write amounts ("" for none), in [currency] unless it names one;
-     * [company] is found by name or made. [onDone] gets null when saved, else
-     * the field the refusal is about ("value", "currency" or "title") and the
-     * core's words.
-     */
-    fun create(title: String, value: String, currency: String, company: String, onDone: (Pair<String, String>?) -> Unit) {
-        scope.launch {
-            val money = try {
-                value.takeIf { it.isNotBlank() }?.let { gw.parseMoney(it, currency.trim()) }
-            } catch (e: CoreException) {
-                return@launch onDone((if ("currency" in e.detail) "currency" else "value") to e.detail)
-            }
-            try {
-                gw.createDeal(title.trim(), money, company.trim().ifEmpty { null })
-                reload()
-                onDone(null)
-            } catch (e: CoreException) {
-                onDone((if ("currency" in e.detail) "currency" else "title") to e.detail)
-            }
-        }
-    }
+    /** A new deal in the pipeline's first stage (see [createDeal]); the pipeline reloads once it is saved. */
+    fun create(title: String, value: String, currency: String, company: String, onDone: (Pair<String, String>?) -> Unit) =
+        scope.createDeal(gw, title, value, currency, company, null) { refused -> if (refused == null) reload(); onDone(refused) }
 
     fun moveTo(stageId: String) {
         val deal = _state.value.moving ?: return

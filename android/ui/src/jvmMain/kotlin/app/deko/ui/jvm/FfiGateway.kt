@@ -274,8 +274,8 @@ class FfiGateway(
 
     override suspend fun moveDeal(dealId: String, stageId: String) = core { db.updateDeal(dealId, DealDraft(stage = stageId)) }
 
-    override suspend fun createDeal(title: String, value: MoneyValue?, companyName: String?) = core {
-        val company = companyName?.takeIf { it.isNotBlank() }?.let { db.companyNamed(it) }
+    override suspend fun createDeal(title: String, value: MoneyValue?, companyName: String?, companyId: String?) = core {
+        val company = companyId ?: companyName?.takeIf { it.isNotBlank() }?.let { db.companyNamed(it) }
         db.createDeal(DealDraft(title = title, value = value?.let { Money(it.minor, it.currency) }, company = company))
     }
 
