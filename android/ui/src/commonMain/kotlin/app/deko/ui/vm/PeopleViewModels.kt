@@ -42,6 +42,20 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
     val state: StateFlow<PeopleState> = _state.asStateFlow()
     private val query = MutableStateFlow("")
     private var paging: Job? = null
+    /**
+     * Who is due a call is read by a tab opening and by a list reload, which
+     * may overlap: each read takes the next number, and only the latest
+     * read's answer is shown (an older one, finishing later, would bring
+     * back someone a call meanwhile took off the list).
+     */
+    private var dueReads = 0L
+
+    /** Reads who is due a call; the answer, or null when a newer read has started meanwhile. */
+    private suspend fun readDue(): List<PersonRow>? {
+        val mine = ++dueReads
+        val due = gw.notContacted(DUE_DAYS, clock.now(), 0, PAGE)
+        return due.takeIf { mine == dueReads }
+    }
 
     init {
         scope.launch {
@@ -66,12 +80,13 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
         val companies = gw.companies(0, PAGE)
         val unknown = gw.unknownNumbers(0, PAGE).size
         // who is due a call only once asked for, then kept current
-        val due = if (_state.value.due != null || _state.value.tab == PeopleTab.DUE) gw.notContacted(DUE_DAYS, clock.now(), 0, PAGE) else null
+        val asked = _state.value.due != null || _state.value.tab == PeopleTab.DUE
+        val due = if (asked) readDue() else null
         _state.update {
             it.copy(
-                people = people, companies = companies, due = due, dueEnd = due != null && due.size < PAGE, unknownNumbers = unknown,
+                people = people, companies = companies, unknownNumbers = unknown,
                 hits = null, hitsFor = "", loaded = true, end = people.size < PAGE, error = null,
-            )
+            ).let { s -> if (due != null) s.copy(due = due, dueEnd = due.size < PAGE) else s }
         }
     }
 
@@ -86,7 +101,7 @@ class PeopleViewModel(private val gw: DekoGateway, private val scope: CoroutineS
         if (t == PeopleTab.DUE) {
             scope.launch {
                 try {
-                    val due = gw.notContacted(DUE_DAYS, clock.now(), 0, PAGE)
+                    val due = readDue() ?: return@launch
                     _state.update { it.copy(due = due, dueEnd = due.size < PAGE, error = null) }
                 } catch (e: CoreException) {
                     _state.update { it.copy(error = e.problem) }
