@@ -105,8 +105,7 @@ public final class DealsModel {
         do {
             money = value.isEmpty ? nil : try parseMoney(text: value, defaultCurrency: currency)
         } catch {
-            let message = CoreError(error).message
-            return message.contains("currency") ? .currency(message) : .value(message)
+            return Self.refusal(error, otherwise: Refusal.value)
         }
         do {
             _ = try await core.run { db in
@@ -116,9 +115,19 @@ public final class DealsModel {
             await reload()
             return nil
         } catch {
-            let message = CoreError(error).message
-            return message.contains("currency") ? .currency(message) : .title(message)
+            return Self.refusal(error, otherwise: Refusal.title)
         }
+    }
+
+    /// The field a refusal is about: the core's own field name for the
+    /// value or the currency, else `otherwise`.
+    private static func refusal(_ error: Error, otherwise: (String) -> Refusal) -> Refusal {
+        let message = CoreError(error).message
+        if let e = error as? DekoError, case let .BadInput(field, _) = e {
+            if field == "currency" { return .currency(message) }
+            if field == "value" { return .value(message) }
+        }
+        return otherwise(message)
     }
 
     public func move(deal: String, to stage: String) async {

@@ -105,7 +105,12 @@ class WorkFlowTest {
             // unreadable (the core's reading): said under the field in Czech, nothing saved
             waitForTag("deal-value-error")
             assertTrue(textOf("deal-value-error").startsWith("Napište částku"))
+            // a currency the core refuses: said under the currency (the core's field), nothing saved
             typeInto("deal-value", "420 000,50")
+            typeInto("deal-currency", "K1")
+            onNodeWithTag("deal-save").performClick()
+            waitForTag("deal-currency-error")
+            typeInto("deal-currency", "CZK")
             onNodeWithTag("deal-company").performTextInput("Pekárna U Mlýna")
             onNodeWithTag("deal-save").performClick()
             waitGone(hasTestTag("deal-title"))

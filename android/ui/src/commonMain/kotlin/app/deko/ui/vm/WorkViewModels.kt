@@ -76,16 +76,20 @@ fun CoroutineScope.createDeal(
         val money = try {
             value.takeIf { it.isNotBlank() }?.let { gw.parseMoney(it, currency.trim()) }
         } catch (e: CoreException) {
-            return@launch onDone((if ("currency" in e.detail) "currency" else "value") to e.detail)
+            return@launch onDone(dealField(e, "value") to e.detail)
         }
         try {
             gw.createDeal(title.trim(), money, company.trim().ifEmpty { null }, companyId)
             onDone(null)
         } catch (e: CoreException) {
-            onDone((if ("currency" in e.detail) "currency" else "title") to e.detail)
+            onDone(dealField(e, "title") to e.detail)
         }
     }
 }
+
+/** The deal form's field a refusal is about: the core's own field name for the value or the currency, else [otherwise]. */
+private fun dealField(e: CoreException, otherwise: String): String =
+    e.field?.takeIf { it == "value" || it == "currency" } ?: otherwise
 
 /** Creates a task due in [dueDays] days from now (none when null), about [personId] if given; [onDone] gets the core's refusal, or null. */
 fun CoroutineScope.createTask(gw: DekoGateway, clock: Clock, title: String, dueDays: Int?, personId: String?, onDone: (String?) -> Unit) {
