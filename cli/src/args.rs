@@ -683,33 +683,47 @@ pub enum StageCmd {
     },
 }
 
+/// `deko call log`: what the phone reports after hanging up, and what the
+/// call sheet adds (whom an unknown number is given to, a follow-up task).
+#[derive(Debug, Args)]
+pub struct CallLog {
+    /// The other side's number, in any common written form.
+    #[arg(value_name = "NUMBER", required_unless_present = "number_flag")]
+    pub number: Option<String>,
+    /// The number (the same as NUMBER).
+    #[arg(long = "number", value_name = "NUMBER", conflicts_with = "number")]
+    pub number_flag: Option<String>,
+    /// in, out or missed.
+    #[arg(long, default_value = "out")]
+    pub direction: String,
+    /// When it started (default: now minus its duration; 2h or -2h: two hours ago).
+    #[arg(long, allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// How long it lasted (e.g. 4m30s).
+    #[arg(long, default_value = "0s")]
+    pub duration: String,
+    /// A note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// How it went.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// Give the number to this person when no person has it yet (their id or a name that finds just one).
+    #[arg(long, value_name = "WHO")]
+    pub to: Option<String>,
+    /// Add a task to follow the call up, due then (3d: in three days), about the person called.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub follow_up: Option<String>,
+    /// The follow-up task's title (default: "Follow up with NAME").
+    #[arg(long, value_name = "TITLE", requires = "follow_up")]
+    pub follow_up_title: Option<String>,
+}
+
 /// `deko call ...`
 #[derive(Debug, Subcommand)]
 pub enum CallCmd {
     /// Log a call; the number is matched to a person as the phone app does.
-    Log {
-        /// The other side's number, in any common written form.
-        #[arg(value_name = "NUMBER", required_unless_present = "number_flag")]
-        number: Option<String>,
-        /// The number (the same as NUMBER).
-        #[arg(long = "number", value_name = "NUMBER", conflicts_with = "number")]
-        number_flag: Option<String>,
-        /// in, out or missed.
-        #[arg(long, default_value = "out")]
-        direction: String,
-        /// When it started (default: now minus its duration; 2h or -2h: two hours ago).
-        #[arg(long, allow_hyphen_values = true)]
-        at: Option<String>,
-        /// How long it lasted (e.g. 4m30s).
-        #[arg(long, default_value = "0s")]
-        duration: String,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-        /// How it went.
-        #[arg(long)]
-        outcome: Option<String>,
-    },
+    Log(CallLog),
     /// Numbers that called or were called and belong to nobody yet, most recent first.
     Unknown {
         /// At most this many.

@@ -190,6 +190,8 @@ fn benches(c: &mut Criterion) {
                     direction: Direction::Out,
                     note: Some("Bench call".into()),
                     outcome: None,
+                    give_to: None,
+                    follow_up: None,
                 })
                 .unwrap();
             log.push(t.elapsed());

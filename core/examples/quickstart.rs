@@ -39,6 +39,8 @@ fn run() -> deko_core::Result<()> {
         direction: Direction::Out,
         note: Some("Pošlu cenovou nabídku do pátku.".into()),
         outcome: None,
+        give_to: None,
+        follow_up: None,
     })?;
     let who = logged
         .person

@@ -1,9 +1,9 @@
 //! Activities: `deko call log`, `deko meeting log`, `deko note add`, and
 //! caller lookup `deko who`.
 
-use deko_core::model::{CallInput, Direction, MeetingInput, NoteInput};
+use deko_core::model::{CallInput, Direction, FollowUp, MeetingInput, NoteInput};
 
-use crate::args::{CallCmd, MeetingCmd, NoteCmd};
+use crate::args::{CallCmd, CallLog, MeetingCmd, NoteCmd};
 use crate::data::DataDir;
 use crate::error::{CliError, Result};
 use crate::output::{self, Out};
@@ -12,23 +12,31 @@ use crate::reference;
 
 /// `deko call log|unknown|attach`.
 pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
-    let (number, number_flag, direction, at, duration, note, outcome) = match cmd {
-        CallCmd::Log {
-            number,
-            number_flag,
-            direction,
-            at,
-            duration,
-            note,
-            outcome,
-        } => (number, number_flag, direction, at, duration, note, outcome),
-        CallCmd::Unknown { limit } => return unknown(data, out, limit),
+    match cmd {
+        CallCmd::Log(log) => log_call(data, out, log),
+        CallCmd::Unknown { limit } => unknown(data, out, limit),
         CallCmd::Attach {
             number,
             person,
             label,
-        } => return attach(data, out, &number, &person, &label),
-    };
+        } => attach(data, out, &number, &person, &label),
+    }
+}
+
+/// `deko call log`.
+fn log_call(data: &DataDir, out: Out, cmd: CallLog) -> Result<()> {
+    let CallLog {
+        number,
+        number_flag,
+        direction,
+        at,
+        duration,
+        note,
+        outcome,
+        to,
+        follow_up,
+        follow_up_title,
+    } = cmd;
     let direction = Direction::parse(&direction).ok_or_else(|| {
         CliError::usage(format!(
             "--direction is in, out or missed, not {direction:?}"
@@ -42,6 +50,21 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
     // clap makes sure one of the two is given.
     let number = number.or(number_flag).unwrap_or_default();
     let mut crm = data.open()?;
+    let give_to = match &to {
+        Some(who) => Some(reference::entity(&crm, who, &["person"])?),
+        None => None,
+    };
+    let follow_up = match follow_up {
+        Some(when) => {
+            let due = parse::time_from(&when, parse::Bare::Ahead)?;
+            let title = match follow_up_title {
+                Some(t) => t,
+                None => format!("Follow up with {}", callee(&crm, &number, give_to)?),
+            };
+            Some(FollowUp { title, due })
+        }
+        None => None,
+    };
     let logged = crm.log_call(CallInput {
         number,
         start,
@@ -49,6 +72,8 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
         direction,
         note,
         outcome,
+        give_to,
+        follow_up,
     })?;
     let who = logged.person.as_ref().map(|p| p.display_name.clone());
     let company = logged.company.as_ref().and_then(|c| c.name.clone());
@@ -69,12 +94,36 @@ pub fn call(data: &DataDir, out: Out, cmd: CallCmd) -> Result<()> {
             ),
         }
         println!("id {}", logged.call.id);
+        if let Some(task) = &logged.follow_up {
+            println!("follow-up task {task}");
+        }
         if logged.person.is_some() && logged.recent.len() > 1 {
             println!();
             output::timeline_table(&logged.recent);
         }
     });
     Ok(())
+}
+
+/// Whom a call's follow-up names: the person with the number, else the
+/// person it is given to, else the company with it, else the number.
+fn callee(
+    crm: &deko_core::model::Crm,
+    number: &str,
+    give_to: Option<deko_core::record::EntityId>,
+) -> Result<String> {
+    let found = crm.lookup_number(number)?;
+    if let Some(p) = found.people.first() {
+        return Ok(p.display_name.clone());
+    }
+    if let Some(p) = give_to.map(|id| crm.person(&id)).transpose()?.flatten() {
+        return Ok(p.display_name);
+    }
+    Ok(found
+        .companies
+        .first()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| number.trim().to_string()))
 }
 
 /// `deko call unknown`: numbers nobody has, with how often and when last.

@@ -71,6 +71,66 @@ fn an_unknown_number_waits_until_it_is_given_to_a_person() {
     assert_eq!(dev.json(&["call", "unknown"]).as_array().unwrap().len(), 1);
 }
 
+/// The call sheet's one step from the command line: the number given to the
+/// person named (with its waiting calls), and a follow-up task about them.
+#[test]
+fn a_call_gives_its_number_to_someone_and_adds_a_follow_up() {
+    let dev = Dev::new();
+    dev.init("Eva");
+    let jana = dev.add_person(&["Jana Nováková"]);
+    dev.add_person(&["Petr Starý"]);
+    dev.json(&["call", "log", "777 888 999", "--direction", "missed"]);
+    let logged = dev.json(&[
+        "call",
+        "log",
+        "777 888 999",
+        "--to",
+        "Nováková",
+        "--follow-up",
+        "3d",
+    ]);
+    assert_eq!(logged["person"]["id"], jana.as_str());
+    let task = dev.json(&["task", "show", logged["follow_up"].as_str().unwrap()]);
+    assert_eq!(task["title"], "Follow up with Jana Nováková");
+    assert_eq!(task["person"], jana.as_str());
+    assert!(
+        dev.json(&["call", "unknown"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let person = dev.json(&["person", "show", &jana]);
+    let calls = person["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"] == "call" || t["kind"] == "missed");
+    assert_eq!(calls.count(), 2, "the waiting call is hers too");
+    // Someone who has the number keeps it; the title can be given.
+    let text = dev.ok(&[
+        "call",
+        "log",
+        "777 888 999",
+        "--to",
+        "Starý",
+        "--follow-up",
+        "1d",
+        "--follow-up-title",
+        "Send the quote",
+    ]);
+    assert!(text.contains("logged call with Jana Nováková"), "{text}");
+    assert!(text.contains("follow-up task"), "{text}");
+    // A name that finds nobody stores nothing.
+    let said = dev.fails(&["call", "log", "731 000 111", "--to", "Nobody Here"]);
+    assert!(said.contains("Nobody Here"), "{said}");
+    assert!(
+        dev.json(&["call", "unknown"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
 #[test]
 fn people_not_contacted_for_a_while_come_never_first_then_longest_ago() {
     let dev = Dev::new();

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::fields::{opt_ref, opt_text};
 use super::timeline::TimelineItem;
-use super::types::{Activity, Company, Direction, Page, Person};
+use super::types::{Activity, Company, Direction, Page, Person, TaskDraft};
 use super::{Crm, kind};
 use crate::error::{Error, Result};
 use crate::record::{EntityId, Labeled, Value};
@@ -28,6 +28,24 @@ pub struct CallInput {
     /// How it went, if the user picked an outcome.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub outcome: Option<String>,
+    /// The person to give the number to when no person has it yet (picked
+    /// on the call sheet): it joins their phones, its waiting calls become
+    /// theirs, and so does this one. Ignored when a person has the number.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub give_to: Option<EntityId>,
+    /// A task to follow the call up, about the person the call is with.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// A task made with a logged call (the sheet's "call back in 3 days").
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FollowUp {
+    /// What to do, in the user's words ("Call back Jan Novák").
+    pub title: String,
+    /// When it is due (ms since epoch).
+    pub due: i64,
 }
 
 /// A call whose people and company are already known (a call log import,
@@ -64,6 +82,8 @@ pub struct LoggedCall {
     pub company: Option<Company>,
     /// The newest interactions with them (the call itself first).
     pub recent: Vec<TimelineItem>,
+    /// The follow-up task made with it, if one was asked for.
+    pub follow_up: Option<EntityId>,
 }
 
 /// Who has a phone number: people first, then companies.
@@ -95,6 +115,10 @@ pub struct UnknownNumber {
 /// How many interactions `log_call` returns.
 const RECENT: usize = 10;
 
+/// The label of a number given to someone from a call or the list of
+/// numbers without a person.
+pub const GIVEN_LABEL: &str = "mobile";
+
 impl Crm {
     /// Who has this number: people first, then companies.
     pub fn lookup_number(&self, number: &str) -> Result<CallerMatch> {
@@ -123,7 +147,27 @@ impl Crm {
                 "a call cannot last less than nothing",
             ));
         }
-        let CallerMatch { people, companies } = self.lookup_number(&number)?;
+        if let Some(f) = &call.follow_up
+            && f.title.trim().is_empty()
+        {
+            return Err(Error::invalid(
+                "follow_up",
+                "a follow-up task needs a title",
+            ));
+        }
+        // The number given, the call and its task: all or nothing.
+        self.bulk(|crm| crm.log_call_in(call, number))
+    }
+
+    fn log_call_in(&mut self, call: CallInput, number: String) -> Result<LoggedCall> {
+        let mut found = self.lookup_number(&number)?;
+        if found.people.is_empty()
+            && let Some(to) = call.give_to
+        {
+            self.attach_number(&number, to, GIVEN_LABEL)?;
+            found = self.lookup_number(&number)?;
+        }
+        let CallerMatch { people, companies } = found;
         let person = people.into_iter().next();
         let company_id = match &person {
             Some(p) => p.company,
@@ -141,6 +185,16 @@ impl Crm {
             company_id,
         );
         let id = self.store.put(kind::CALL, None, f)?;
+        let follow_up = match call.follow_up {
+            Some(FollowUp { title, due }) => Some(self.create_task(TaskDraft {
+                title: Some(title),
+                due: Some(Some(due)),
+                person: Some(person.as_ref().map(|p| p.id)),
+                company: Some(if person.is_none() { company_id } else { None }),
+                ..TaskDraft::default()
+            })?),
+            None => None,
+        };
         let call = self
             .activity(&id)?
             .ok_or_else(|| Error::corrupt("the call just logged is missing"))?;
@@ -170,6 +224,7 @@ impl Crm {
             person,
             company,
             recent,
+            follow_up,
         })
     }
 

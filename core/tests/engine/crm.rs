@@ -4,9 +4,9 @@
 use deko_core::Error;
 use deko_core::error::StoreError;
 use deko_core::model::{
-    CallInput, CompanyDraft, Crm, CurrencyTotal, DealDraft, Direction, FieldType, MeetingInput,
-    Money, NoteInput, Page, PersonDraft, PhoneLabel, SortBy, StageOutcome, TaskDraft, TaskFilter,
-    TimelineKind,
+    CallInput, CompanyDraft, Crm, CurrencyTotal, DealDraft, Direction, FieldType, FollowUp,
+    MeetingInput, Money, NoteInput, Page, PersonDraft, PhoneLabel, SortBy, StageOutcome, TaskDraft,
+    TaskFilter, TimelineKind,
 };
 use deko_core::record::{EntityId, Role, Value};
 use deko_core::store::Store;
@@ -541,6 +541,8 @@ fn log_call_matches_the_person_and_returns_their_history() {
             direction: Direction::Out,
             note: Some("Pošlu nabídku do pátku".into()),
             outcome: None,
+            give_to: None,
+            follow_up: None,
         })
         .unwrap();
     assert_eq!(logged.person.as_ref().unwrap().id, p);
@@ -572,6 +574,8 @@ fn unknown_numbers_wait_and_attach_later() {
             direction: Direction::In,
             note: None,
             outcome: None,
+            give_to: None,
+            follow_up: None,
         })
         .unwrap_err();
     assert!(matches!(err, Error::InvalidPhoneNumber { .. }), "{err}");
@@ -585,6 +589,8 @@ fn unknown_numbers_wait_and_attach_later() {
                 direction: Direction::In,
                 note: None,
                 outcome: None,
+                give_to: None,
+                follow_up: None,
             })
             .unwrap();
         assert!(l.person.is_none() && l.recent.is_empty());
@@ -605,6 +611,8 @@ fn unknown_numbers_wait_and_attach_later() {
         direction: Direction::Missed,
         note: None,
         outcome: None,
+        give_to: None,
+        follow_up: None,
     })
     .unwrap();
     let iva = person(&mut c, "Iva", "Nová", "+420 731 000 111");
@@ -615,6 +623,92 @@ fn unknown_numbers_wait_and_attach_later() {
     assert!(c.unknown_numbers(&Page::default()).unwrap().is_empty());
     assert_eq!(c.timeline(&p, &Page::default()).unwrap().len(), 2);
     assert_eq!(c.lookup_number("777888999").unwrap().people[0].id, p);
+}
+
+/// The call sheet in one call: the number given to the person picked (with
+/// its waiting calls), the call theirs, and the follow-up task about them;
+/// all or nothing.
+#[test]
+fn a_call_from_the_sheet_gives_its_number_and_makes_its_follow_up_in_one_go() {
+    let mut c = crm();
+    let call = |number: &str, start: i64| CallInput {
+        number: number.into(),
+        start,
+        duration_s: 90,
+        direction: Direction::In,
+        note: None,
+        outcome: None,
+        give_to: None,
+        follow_up: None,
+    };
+    c.log_call(call("777 888 999", NOW - H)).unwrap();
+    let jan = person(&mut c, "Jan", "Novák", "603 123 456");
+    let petr = person(&mut c, "Petr", "Starý", "731 222 333");
+    let before = c.store().record_count().unwrap();
+
+    // Refused, and nothing of it kept: a blank title; a person not here.
+    let blank = c
+        .log_call(CallInput {
+            give_to: Some(jan),
+            follow_up: Some(FollowUp {
+                title: "  ".into(),
+                due: NOW + D,
+            }),
+            ..call("777 888 999", NOW)
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&blank, Error::InvalidInput { field, .. } if *field == "follow_up"),
+        "{blank}"
+    );
+    let nobody = c
+        .log_call(CallInput {
+            give_to: Some(EntityId::new()),
+            ..call("777 888 999", NOW)
+        })
+        .unwrap_err();
+    assert!(matches!(nobody, Error::NotFound { .. }), "{nobody}");
+    assert_eq!(c.store().record_count().unwrap(), before, "nothing stored");
+    assert_eq!(c.unknown_numbers(&Page::default()).unwrap().len(), 1);
+
+    let logged = c
+        .log_call(CallInput {
+            give_to: Some(jan),
+            follow_up: Some(FollowUp {
+                title: "Call back Jan Novák".into(),
+                due: NOW + 3 * D,
+            }),
+            ..call("777 888 999", NOW)
+        })
+        .unwrap();
+    assert_eq!(logged.person.as_ref().map(|p| p.id), Some(jan));
+    assert_eq!(logged.call.people, vec![jan]);
+    let task = c.task(&logged.follow_up.unwrap()).unwrap().unwrap();
+    assert_eq!(
+        (task.title.as_str(), task.due, task.person, task.done),
+        ("Call back Jan Novák", Some(NOW + 3 * D), Some(jan), false)
+    );
+    let phones = c.person(&jan).unwrap().unwrap().phones;
+    assert!(
+        phones.iter().any(|p| p.number == "+420777888999"),
+        "{phones:?}"
+    );
+    assert!(c.unknown_numbers(&Page::default()).unwrap().is_empty());
+    // Both calls and the task are his.
+    let timeline = c.timeline(&jan, &Page::default()).unwrap();
+    assert_eq!(timeline.len(), 3, "{timeline:?}");
+
+    // A number a person has stays theirs: the pick is ignored.
+    let logged = c
+        .log_call(CallInput {
+            give_to: Some(jan),
+            ..call("731 222 333", NOW + 1)
+        })
+        .unwrap();
+    assert_eq!(logged.person.map(|p| p.id), Some(petr));
+    assert_eq!(logged.follow_up, None);
+    let phones = c.person(&jan).unwrap().unwrap().phones;
+    assert!(!phones.iter().any(|p| p.number == "+420731222333"));
 }
 
 #[test]
@@ -636,6 +730,8 @@ fn not_contacted_in_n_days() {
             direction: dir,
             note: None,
             outcome: None,
+            give_to: None,
+            follow_up: None,
         })
         .unwrap();
     }
@@ -908,6 +1004,8 @@ fn a_persons_last_contact_follows_every_change() {
             direction,
             note: None,
             outcome: None,
+            give_to: None,
+            follow_up: None,
         })
         .unwrap()
         .call

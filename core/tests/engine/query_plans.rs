@@ -97,6 +97,8 @@ fn workload(a: &mut Crm, b: &mut Crm) {
         duration_s: 240,
         outcome: None,
         note: Some("asked for a quote".into()),
+        give_to: None,
+        follow_up: None,
     })
     .unwrap();
     a.add_note(NoteInput {

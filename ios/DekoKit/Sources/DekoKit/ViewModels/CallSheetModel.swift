@@ -9,8 +9,9 @@ public enum CallOutcome: String, CaseIterable, Sendable {
 
 /// The log-a-call sheet, prefilled from what the platform knows (the number,
 /// start and duration of a call that just ended) or from the person it was
-/// opened on. The core reads the number, matches it and stores the call; the
-/// follow-up is one more task in the core.
+/// opened on. The core reads the number, matches it, gives it to the person
+/// picked when nobody has it, and stores the call with its follow-up task,
+/// all in one call.
 @Observable
 @MainActor
 public final class CallSheetModel {
@@ -130,33 +131,31 @@ public final class CallSheetModel {
         invalidMinutes = false
         saving = true
         error = nil
-        let input = CallInput(
-            number: number, start: Int64(start.timeIntervalSince1970 * 1000), durationS: durationS,
-            direction: direction, note: note.isEmpty ? nil : note, outcome: outcome?.rawValue
-        )
         let days = followUpDays
         let attach = match == .unknown ? attachTo : nil
         let titleFor = followUpTitle
         let number = self.number
         let core = self.core
+        let startMs = Int64(start.timeIntervalSince1970 * 1000)
+        let direction = self.direction
+        let note = self.note.isEmpty ? nil : self.note
+        let outcome = self.outcome?.rawValue
         _Concurrency.Task {
             defer { self.saving = false }
             do {
-                if let attach {
-                    _ = try await core.run { db in try db.attachNumber(number: number, person: attach.id, label: "mobile") }
-                }
-                let logged = try await core.run { db in try db.logCall(call: input) }
+                // Whom the follow-up names: whoever has the number (as the sheet shows), else the person picked.
+                var followUp: FollowUp?
                 if let days {
-                    let who = logged.person?.displayName ?? logged.company?.name ?? number
-                    let title = titleFor(who)
-                    let due = input.start + Int64(days) * 86_400_000
-                    let person = logged.person?.id
-                    let company = person == nil ? logged.company?.id : nil
-                    _ = try await core.run { db in
-                        try db.createTask(draft: TaskDraft(title: title, due: due, clearDue: false, person: person, company: company))
-                    }
+                    let found = try await core.run { db in try db.lookupNumber(number: number) }
+                    let who = found.people.first?.displayName ?? attach?.name ?? found.companies.first?.name ?? number
+                    followUp = FollowUp(title: titleFor(who), due: startMs + Int64(days) * 86_400_000)
                 }
-                self.logged = logged
+                // One core call: the number given to the person picked, the call, its follow-up.
+                let input = CallInput(
+                    number: number, start: startMs, durationS: durationS, direction: direction,
+                    note: note, outcome: outcome, giveTo: attach?.id, followUp: followUp
+                )
+                self.logged = try await core.run { db in try db.logCall(call: input) }
             } catch {
                 self.error = CoreError(error)
             }

@@ -155,7 +155,7 @@ class PeopleFlowTest {
     }
 
     @Test
-    fun anUnknownNumberIsAttachedToSomeoneFromTheSheet() = Dbs().use { dbs ->
+    fun anUnknownNumberIsGivenToSomeoneFromTheSheetWithItsFollowUp() = Dbs().use { dbs ->
         val gw = dbs.founder()
         val eva = runBlocking { gw.person("Eva", "Dvořáková") }
         uiTest {
@@ -167,14 +167,20 @@ class PeopleFlowTest {
             waitForTag("attach-$eva")
             onNodeWithTag("attach-$eva").performClick()
             waitForTag("attach-picked")
+            onNodeWithTag("call-sheet").performScrollToNode(hasTestTag("follow-1"))
+            onNodeWithTag("follow-1").performClick()
             onNodeWithTag("call-save").performClick()
             waitForTag("person-name")
             onNodeWithTag("person-name").assertTextEquals("Eva Dvořáková")
             // shown the national way, dialled as stored
             waitForText("777 888 999")
             onNodeWithTag("phone-+420777888999").assertExists()
+            // the follow-up names the person picked, and is about her
+            waitForText("Follow up with Eva Dvořáková")
         }
         assertEquals(listOf(eva), runBlocking { gw.lookupNumber("+420777888999") }.people.map { it.id })
+        val task = runBlocking { gw.tasks(System.currentTimeMillis(), 0) }.upcoming.single()
+        assertEquals("Follow up with Eva Dvořáková" to eva, task.title to task.personId)
     }
 
     @Test

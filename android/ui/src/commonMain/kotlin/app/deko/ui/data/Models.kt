@@ -104,11 +104,18 @@ data class CallDraft(
     val direction: CallDirection,
     val outcome: CallOutcome?,
     val note: String?,
+    /** The person to give the number to when no person has it (picked on the sheet). */
+    val giveTo: String? = null,
+    /** A task to follow the call up, about the person the call is with. */
+    val followUp: FollowUpDraft? = null,
 )
+
+/** The sheet's "call back in N days": the task's title and when it is due (ms). */
+data class FollowUpDraft(val title: String, val due: Long)
 
 data class CallerMatch(val people: List<PersonRow>, val companies: List<CompanyRow>)
 
-data class LoggedCall(val callId: String, val personId: String?, val personName: String?, val number: String?)
+data class LoggedCall(val callId: String, val personId: String?, val personName: String?, val number: String?, val followUpId: String? = null)
 
 data class TaskItem(
     val id: String,

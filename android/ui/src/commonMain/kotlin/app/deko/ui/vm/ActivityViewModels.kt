@@ -44,8 +44,9 @@ data class CallSheetState(
 /**
  * The log-a-call sheet. Prefilled from what the platform knows (the number,
  * start and duration of the call that just ended) or from the person it was
- * opened on. The core reads the number, matches it, stores the call; the
- * follow-up is one more task in the core.
+ * opened on. The core reads the number, matches it, gives it to the person
+ * picked when nobody has it, and stores the call with its follow-up task,
+ * all in one call.
  */
 @OptIn(FlowPreview::class)
 class CallSheetViewModel(
@@ -135,23 +136,19 @@ class CallSheetViewModel(
         _state.update { it.copy(saving = true) }
         scope.launch {
             try {
-                val logged = gw.logCall(CallDraft(s.number, start!!, seconds!!, s.direction, s.outcome, s.note.trim().ifEmpty { null }))
-                var personId = logged.personId
-                var personName = logged.personName
-                val attach = s.attachTo
-                if (personId == null && attach != null) {
-                    gw.attachNumber(logged.number ?: s.number, attach.id)
-                    personId = attach.id
-                    personName = attach.name
+                // Whom the follow-up names: whoever has the number (as the sheet shows), else the person picked.
+                val followUp = s.followUpDays?.let { days ->
+                    val found = gw.lookupNumber(s.number)
+                    val who = found.people.firstOrNull()?.name ?: s.attachTo?.name ?: found.companies.firstOrNull()?.name ?: s.number.trim()
+                    FollowUpDraft(followUpTitle(who), clock.now() + days * DAY_MS)
                 }
-                s.followUpDays?.let { days ->
-                    val who = personName ?: logged.number ?: s.number
-                    gw.createTask(followUpTitle(who), clock.now() + days * DAY_MS, personId)
-                }
-                _state.update { it.copy(saving = false, done = logged.copy(personId = personId, personName = personName)) }
+                // One core call: the number given to the person picked, the call, its follow-up.
+                val logged = gw.logCall(
+                    CallDraft(s.number, start!!, seconds!!, s.direction, s.outcome, s.note.trim().ifEmpty { null }, s.attachTo?.id, followUp),
+                )
+                _state.update { it.copy(saving = false, done = logged) }
             } catch (e: CoreException) {
-                val field = if (e.kind == ErrorKind.INVALID_PHONE_NUMBER) CallField.NUMBER
-                else if (e.detail.contains("last")) CallField.DURATION else CallField.NUMBER
+                val field = if (e.field == "duration_s") CallField.DURATION else CallField.NUMBER
                 _state.update { it.copy(saving = false, errors = mapOf(field to e.detail)) }
             }
         }

@@ -8,6 +8,7 @@ import app.deko.ffi.DealDraft
 import app.deko.ffi.DekoException
 import app.deko.core.Direction
 import app.deko.core.FieldValue
+import app.deko.core.FollowUp
 import app.deko.ffi.InviteOptions
 import app.deko.core.MeetingInput
 import app.deko.core.Money
@@ -217,10 +218,12 @@ class FfiGateway(
                 call.number, call.start, call.durationS,
                 when (call.direction) { CallDirection.IN -> Direction.IN; CallDirection.OUT -> Direction.OUT; CallDirection.MISSED -> Direction.MISSED },
                 call.note, call.outcome?.key,
+                giveTo = call.giveTo,
+                followUp = call.followUp?.let { FollowUp(it.title, it.due) },
             ),
         )
         val number = (logged.call.kind as? ActivityKind.Call)?.number
-        LoggedCall(logged.call.id, logged.person?.id, logged.person?.displayName, number)
+        LoggedCall(logged.call.id, logged.person?.id, logged.person?.displayName, number, logged.followUp)
     }
 
     override suspend fun attachNumber(number: String, personId: String) = core { db.attachNumber(number, personId, "mobile").toLong() }
