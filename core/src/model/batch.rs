@@ -59,11 +59,7 @@ impl Crm {
                 NewItem::Meeting(m) => (kind::MEETING, self.new_meeting(m)?),
                 NewItem::Note(n) => (kind::NOTE, self.new_note(n)?),
             };
-            planned.push(NewEntity {
-                kind: k.to_string(),
-                id: EntityId::new(),
-                fields,
-            });
+            planned.push(NewEntity::new(k.to_string(), EntityId::new(), fields));
         }
         let ids = planned.iter().map(|p| p.id).collect();
         self.store.create_many(planned, progress)?;

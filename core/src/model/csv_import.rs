@@ -312,7 +312,7 @@ impl Crm {
                         report.warnings.push(format!("{at}: no name; skipped"));
                         continue;
                     }
-                    let card = read_card(card, at, region, &self.collation);
+                    let card = read_card(card, at, region, &self.collation, None);
                     plan.decide(self.store.conn(), card, report)?;
                 }
                 CsvRecords::Companies => self.import_company_row(card, row, sheet, &at, report)?,

@@ -22,7 +22,7 @@ use super::vcard::{Card, CardPhone};
 use crate::error::{Error, Result};
 use crate::record::{EntityId, Value};
 use crate::search::phone::{self, Region};
-use crate::store::NewEntity;
+use crate::store::{NewEntity, Prepared, Preparing};
 
 /// A card as far as it can be worked out without the database.
 pub(super) struct ReadCard {
@@ -40,14 +40,23 @@ pub(super) struct ReadCard {
     /// The person's fields but the company (an error fails the import
     /// when the card's turn comes).
     fields: Result<Vec<(String, Value)>>,
+    /// The id the person gets if the card is not a duplicate.
+    id: EntityId,
+    /// What the store's projections prepared for that person from
+    /// `fields` (see [`NewEntity::ahead`]): the company the planner adds
+    /// is not part of it, as the projection reads the company's name from
+    /// the database.
+    ahead: Vec<Option<Prepared>>,
 }
 
-/// Works out `card` (at `at`) as far as it can be without the database.
+/// Works out `card` (at `at`) as far as it can be without the database,
+/// with what `preparing` (if given) prepares for the person it may create.
 pub(super) fn read_card(
     card: Card,
     at: String,
     region: &Region,
     collation: &Collation,
+    preparing: Option<&Preparing>,
 ) -> ReadCard {
     let (given, family) = match (&card.given, &card.family) {
         (None, None) => split_name(card.formatted_name.as_deref().unwrap_or("")),
@@ -67,6 +76,8 @@ pub(super) fn read_card(
             emails: Vec::new(),
             organization,
             fields: Ok(Vec::new()),
+            id: EntityId::new(),
+            ahead: Vec::new(),
         };
     }
     let numbers: Vec<Option<String>> = card
@@ -103,6 +114,11 @@ pub(super) fn read_card(
         custom: Vec::new(),
     };
     let fields = phones.and_then(|p| plain_person_fields(draft, Some(p)));
+    let id = EntityId::new();
+    let ahead = match (preparing, &fields) {
+        (Some(p), Ok(f)) => p.ahead(kind::PERSON, &id, f),
+        _ => Vec::new(),
+    };
     ReadCard {
         at,
         name,
@@ -111,6 +127,8 @@ pub(super) fn read_card(
         emails: card.emails,
         organization,
         fields,
+        id,
+        ahead,
     }
 }
 
@@ -218,7 +236,7 @@ impl Planner {
                 .count();
             fields.insert(at, ("company".into(), Value::Ref(c)));
         }
-        let id = EntityId::new();
+        let id = card.id;
         for e164 in card.numbers.into_iter().flatten() {
             self.phones.entry(e164).or_insert(id);
         }
@@ -229,6 +247,7 @@ impl Planner {
             kind: kind::PERSON.into(),
             id,
             fields,
+            ahead: card.ahead,
         });
         report.created.push(id);
         Ok(())
@@ -257,11 +276,11 @@ impl Planner {
         }
         let id = EntityId::new();
         self.companies.insert(key.to_vec(), id);
-        self.items.push_back(NewEntity {
-            kind: kind::COMPANY.into(),
+        self.items.push_back(NewEntity::new(
+            kind::COMPANY,
             id,
-            fields: vec![("name".into(), opt_text(Some(name.to_string())))],
-        });
+            vec![("name".into(), opt_text(Some(name.to_string())))],
+        ));
         report.companies_created += 1;
         Ok(id)
     }

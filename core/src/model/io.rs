@@ -26,10 +26,15 @@ const READ_BATCH: usize = 64;
 const READ_AHEAD: usize = 8;
 
 /// What the reading thread of a vCard import hands over: first how many
-/// cards the file holds (once it is read whole), then each card.
+/// cards the file holds (at most), then the cards as they are read, then
+/// whether the whole file was read.
 enum Read {
     Total(usize),
     Cards(Vec<ReadCard>),
+    /// Every card was handed over.
+    Done,
+    /// The file could not be read to its end (the reader says why).
+    Failed,
 }
 
 #[allow(unused_imports)]
@@ -188,33 +193,54 @@ impl Crm {
     ) -> Result<ImportReport> {
         let region = self.region;
         let collation = Arc::clone(&self.collation);
+        // Each new person's views are prepared as its card is read (the
+        // reading thread has just read its numbers); the writer only writes.
+        let preparing = self.store.preparing();
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<Read>(READ_AHEAD);
             let reader = scope.spawn(move || -> Result<Option<&'static str>> {
-                let parsed = vcard::parse_file(source_name, bytes, Some(region.code()))?;
-                // The file is whole and sound: only then is anything stored.
-                if tx.send(Read::Total(parsed.cards.len())).is_err() {
-                    return Ok(parsed.guessed);
-                }
+                // Cards go to the writer as they are read, 64 at a time; a
+                // file that fails part-way says so (Read::Failed) and the
+                // writer keeps nothing of it.
                 let mut batch = Vec::with_capacity(READ_BATCH);
-                for (i, card) in parsed.cards.into_iter().enumerate() {
-                    batch.push(read_card(
-                        card,
-                        format!("card {}", i + 1),
-                        region,
-                        &collation,
-                    ));
-                    if batch.len() == READ_BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH));
-                        if tx.send(Read::Cards(full)).is_err() {
-                            return Ok(parsed.guessed); // storing failed
+                let mut i = 0usize;
+                // Whether the writer still listens.
+                let open = std::cell::Cell::new(true);
+                let parsed = vcard::parse_file_each(
+                    source_name,
+                    bytes,
+                    Some(region.code()),
+                    &mut |begun| open.set(tx.send(Read::Total(begun)).is_ok()),
+                    &mut |card| {
+                        i += 1;
+                        batch.push(read_card(
+                            card,
+                            format!("card {i}"),
+                            region,
+                            &collation,
+                            Some(&preparing),
+                        ));
+                        if batch.len() == READ_BATCH {
+                            let full =
+                                std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH));
+                            // A closed channel: storing failed; stop reading.
+                            open.set(open.get() && tx.send(Read::Cards(full)).is_ok());
                         }
+                        open.get()
+                    },
+                );
+                match parsed {
+                    Ok(guessed) => {
+                        if open.get() && (batch.is_empty() || tx.send(Read::Cards(batch)).is_ok()) {
+                            let _ = tx.send(Read::Done);
+                        }
+                        Ok(guessed)
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Read::Failed);
+                        Err(e)
                     }
                 }
-                if !batch.is_empty() {
-                    let _ = tx.send(Read::Cards(batch));
-                }
-                Ok(parsed.guessed)
             });
             let stored = self.store_read_cards(&rx, progress);
             // A failed store drops the receiver, which stops the reader.
@@ -270,7 +296,14 @@ impl Crm {
                             cards = batch.into_iter();
                             continue;
                         }
-                        _ => return Ok(None),
+                        Ok(Read::Done) => return Ok(None),
+                        // Nothing of a file read part-way is kept.
+                        Ok(Read::Failed | Read::Total(_)) | Err(_) => {
+                            return Err(Error::invalid(
+                                "vcard",
+                                "the file could not be read whole",
+                            ));
+                        }
                     },
                 };
                 planner.decide(conn, card, &mut report)?;

@@ -113,11 +113,23 @@ impl Decoding<'_> {
 /// Parses every vCard in `text`; `source_name` (usually the file name) goes
 /// into errors. Cards with no name, organization, phone or email are skipped.
 pub fn parse(source_name: &str, text: &str) -> Result<Vec<Card>, Error> {
-    parse_in(source_name, text, &mut Decoding::default())
+    let mut cards = Vec::new();
+    parse_in(source_name, text, &mut Decoding::default(), &mut |card| {
+        cards.push(card);
+        true
+    })?;
+    Ok(cards)
 }
 
-fn parse_in(source_name: &str, text: &str, decoding: &mut Decoding) -> Result<Vec<Card>, Error> {
-    let fail = |line: usize, reason: String| -> Result<Vec<Card>, Error> {
+/// Parses the vCards in `text`, handing each to `each` as soon as it ends
+/// (which returns whether to go on); an error stops the parse where it is.
+fn parse_in(
+    source_name: &str,
+    text: &str,
+    decoding: &mut Decoding,
+    each: &mut dyn FnMut(Card) -> bool,
+) -> Result<(), Error> {
+    let fail = |line: usize, reason: String| -> Result<(), Error> {
         let source_name = source_name.to_string();
         Err(Error::InvalidVcard {
             source_name,
@@ -126,14 +138,13 @@ fn parse_in(source_name: &str, text: &str, decoding: &mut Decoding) -> Result<Ve
         })
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut cards = Vec::new();
     let mut open: Option<(usize, Vec<Prop>)> = None;
     let mut begun = 0usize;
-    let lines = match logical_lines(text) {
-        Ok(lines) => lines,
-        Err((number, reason)) => return fail(number, reason),
-    };
-    for (number, line) in lines {
+    for line in LogicalLines::new(text) {
+        let (number, line) = match line {
+            Ok(line) => line,
+            Err((number, reason)) => return fail(number, reason),
+        };
         if line.trim().is_empty() {
             continue;
         }
@@ -180,8 +191,8 @@ fn parse_in(source_name: &str, text: &str, decoding: &mut Decoding) -> Result<Ve
             }
             "END" if value.eq_ignore_ascii_case("VCARD") => {
                 let card = build_card(props);
-                if has_identity(&card) {
-                    cards.push(card);
+                if has_identity(&card) && !each(card) {
+                    return Ok(());
                 }
                 open = None;
             }
@@ -198,7 +209,7 @@ fn parse_in(source_name: &str, text: &str, decoding: &mut Decoding) -> Result<Ve
     }
     match open {
         Some((start, _)) => fail(start, "BEGIN:VCARD here has no matching END:VCARD".into()),
-        None => Ok(cards),
+        None => Ok(()),
     }
 }
 
@@ -215,28 +226,59 @@ pub fn parse_bytes(source_name: &str, bytes: &[u8]) -> Result<Vec<Card>, Error> 
 /// Quoted-printable values are decoded the same way: their `CHARSET=`, else
 /// UTF-8 when valid, else a guess. [`Parsed::guessed`] says what was guessed.
 pub fn parse_file(source_name: &str, bytes: &[u8], region: Option<&str>) -> Result<Parsed, Error> {
+    let mut cards = Vec::new();
+    let guessed = parse_file_each(source_name, bytes, region, &mut |_| {}, &mut |card| {
+        cards.push(card);
+        true
+    })?;
+    Ok(Parsed { cards, guessed })
+}
+
+/// [`parse_file`], handing each card to `each` as soon as it is read
+/// (which returns whether to go on), after telling `begun` how many
+/// BEGIN:VCARD lines the file holds (at least as many as the cards handed
+/// over): an import stores the first cards while the rest are read. An
+/// error stops the parse where it is. Returns [`Parsed::guessed`].
+pub fn parse_file_each(
+    source_name: &str,
+    bytes: &[u8],
+    region: Option<&str>,
+    begun: &mut dyn FnMut(usize),
+    each: &mut dyn FnMut(Card) -> bool,
+) -> Result<Option<&'static str>, Error> {
     let mut decoding = Decoding {
         region,
         guessed: None,
     };
-    let cards = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        parse(source_name, &utf16(rest, u16::from_le_bytes))?
+    let mut parse = |text: &str, decoding: &mut Decoding| {
+        begun(count_begins(text));
+        parse_in(source_name, text, decoding, each)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        parse(&utf16(rest, u16::from_le_bytes), &mut Decoding::default())?
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        parse(source_name, &utf16(rest, u16::from_be_bytes))?
+        parse(&utf16(rest, u16::from_be_bytes), &mut Decoding::default())?
     } else {
         let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
         match std::str::from_utf8(bytes) {
-            Ok(text) => parse_in(source_name, text, &mut decoding)?,
+            Ok(text) => parse(text, &mut decoding)?,
             Err(_) => {
                 let text = decode_lines(bytes, &mut decoding);
-                parse_in(source_name, &text, &mut decoding)?
+                parse(&text, &mut decoding)?
             }
         }
     };
-    Ok(Parsed {
-        cards,
-        guessed: decoding.guessed.map(TextEncoding::name),
-    })
+    Ok(decoding.guessed.map(TextEncoding::name))
+}
+
+/// How many lines of `text` are BEGIN:VCARD (a card's first line).
+fn count_begins(text: &str) -> usize {
+    text.split('\n')
+        .filter(|l| {
+            let l = l.trim();
+            l.len() == 11 && l.eq_ignore_ascii_case("BEGIN:VCARD")
+        })
+        .count()
 }
 
 /// A file that is not UTF-8 as text: UTF-8 lines as they are, lines whose
@@ -420,20 +462,35 @@ struct Prop {
 }
 
 /// Unfolds `text` into logical content lines, each with the 1-based number of
-/// its first physical line. Handles whitespace folding, quoted-printable soft
-/// line breaks and unindented 2.1 base64 runs; binary values are not kept.
-fn logical_lines(text: &str) -> Result<Vec<(usize, String)>, (usize, String)> {
-    // LF or CRLF (also the CR CR LF some iPhone exports use); bare CR only if there is no LF.
-    let separator = if text.contains('\n') { '\n' } else { '\r' };
-    let physical: Vec<&str> = text
-        .split(separator)
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < physical.len() {
+/// its first physical line, one at a time. Handles whitespace folding,
+/// quoted-printable soft line breaks and unindented 2.1 base64 runs; binary
+/// values are not kept. A line too long is an error (its number, why).
+struct LogicalLines<'a> {
+    physical: Vec<&'a str>,
+    /// The next physical line's index.
+    i: usize,
+}
+
+impl<'a> LogicalLines<'a> {
+    fn new(text: &'a str) -> Self {
+        // LF or CRLF (also the CR CR LF some iPhone exports use); bare CR only if there is no LF.
+        let separator = if text.contains('\n') { '\n' } else { '\r' };
+        let physical = text
+            .split(separator)
+            .map(|l| l.trim_end_matches('\r'))
+            .collect();
+        LogicalLines { physical, i: 0 }
+    }
+}
+
+impl Iterator for LogicalLines<'_> {
+    type Item = Result<(usize, String), (usize, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let physical = &self.physical;
+        let mut i = self.i;
         let number = i + 1;
-        let mut line = physical[i].to_string();
+        let mut line = physical.get(i)?.to_string();
         i += 1;
         let mut encoding = line_encoding(&line);
         let mut tail = 0; // where the last physical line starts in `line`
@@ -464,15 +521,17 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, String)>, (usize, String)> {
                 break;
             }
         }
+        self.i = i;
         if line.len() > MAX_LINE_BYTES && encoding != Some(Encoding::Binary) {
-            return Err((
+            // Nothing after it is read: the parse stops at the error.
+            self.i = physical.len();
+            return Some(Err((
                 number,
                 format!("content line is longer than {MAX_LINE_BYTES} bytes"),
-            ));
+            )));
         }
-        out.push((number, line));
+        Some(Ok((number, line)))
     }
-    Ok(out)
 }
 
 /// The encoding declared by a line's header, or `None` while no colon has been seen.

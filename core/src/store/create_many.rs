@@ -6,24 +6,25 @@
 //! thread signs the chain while this one appends and applies the records
 //! already signed: on two cores the signatures cost no time of their own.
 
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 use rusqlite::Connection;
 
 use super::apply::{Merged, STATE_COUNTED, insert_record, store_merged};
 use super::catch_up::{build_index, drop_fill_indexes};
+use super::entities::{Prepared, Projection};
 use super::write::check_allowed;
 use super::{Ctx, Store, author_head};
 use crate::error::{Error, Result, StoreError};
-use crate::identity::DeviceKey;
+use crate::identity::{DeviceId, DeviceKey};
 use crate::merge::{self, DELETED, EntityState};
 use crate::record::{
     BODY_VERSION, Body, EntityId, FieldWrite, Header, Hlc, Put, RecordId, SignedRecord, TeamId,
-    Value, wall_clock_ms,
+    Value, VersionId, wall_clock_ms,
 };
 
 /// A new entity to create: its kind, its (fresh) id and its fields.
-#[derive(Clone, Debug)]
 pub struct NewEntity {
     /// Its kind (`person`, `company`, ...).
     pub kind: String,
@@ -32,6 +33,67 @@ pub struct NewEntity {
     pub id: EntityId,
     /// Its fields; `Null` values are left out.
     pub fields: Vec<(String, Value)>,
+    /// What the store's projections worked out for it ahead, off the
+    /// writing thread ([`Preparing::ahead`], from these very fields);
+    /// empty: worked out as it is stored.
+    pub ahead: Vec<Option<Prepared>>,
+}
+
+impl NewEntity {
+    /// Entity `id` of `kind` with `fields`, nothing prepared ahead.
+    pub fn new(kind: impl Into<String>, id: EntityId, fields: Vec<(String, Value)>) -> Self {
+        NewEntity {
+            kind: kind.into(),
+            id,
+            fields,
+            ahead: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for NewEntity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewEntity")
+            .field("kind", &self.kind)
+            .field("id", &self.id)
+            .field("fields", &self.fields)
+            .field("prepared", &self.ahead.iter().flatten().count())
+            .finish()
+    }
+}
+
+/// What the store's projections can work out for a new entity without the
+/// database (sort keys, phone numbers read, search text), on any thread:
+/// an import prepares each new person on the thread that reads its file,
+/// so that the one thread that writes only writes ([`Store::preparing`]).
+#[derive(Clone)]
+pub struct Preparing {
+    author: DeviceId,
+    projections: Vec<Arc<dyn Projection>>,
+}
+
+impl Preparing {
+    /// What each projection prepares for entity `id` of `kind` with
+    /// `fields`, from the state its creating record will give it (its
+    /// version not known yet): [`NewEntity::ahead`].
+    pub fn ahead(
+        &self,
+        kind: &str,
+        id: &EntityId,
+        fields: &[(String, Value)],
+    ) -> Vec<Option<Prepared>> {
+        let put = creating_put(kind.to_string(), *id, fields.to_vec());
+        let mut state = EntityState::default();
+        let version = VersionId {
+            author: self.author,
+            seq: 0,
+        };
+        merge::apply_put(&mut state, version, Hlc::default(), &put, |_| false);
+        self.projections
+            .iter()
+            .map(|p| p.prepare(id, &state))
+            .collect()
+    }
 }
 
 /// Records handed between the threads at once (each handover may wake a
@@ -48,6 +110,7 @@ struct Job {
     seq: u64,
     hlc: Hlc,
     body: Body,
+    ahead: Vec<Option<Prepared>>,
 }
 
 /// A record signed, with the entity it creates merged ahead on the signing
@@ -60,6 +123,14 @@ struct Signed {
 }
 
 impl Store {
+    /// Prepares ahead for [`NewEntity::ahead`], on any thread.
+    pub fn preparing(&self) -> Preparing {
+        Preparing {
+            author: self.ctx.device,
+            projections: self.ctx.projections.clone(),
+        }
+    }
+
     /// Creates `items` in order, in one durable transaction (or as part of
     /// the open bulk write): one signed record each, made, signed, stored
     /// and applied as by [`Store::put`], with the signatures made on a
@@ -220,17 +291,19 @@ fn create_in(
         let mut ids = std::collections::HashSet::new();
         let mut jobs = Vec::with_capacity(BATCH);
         let mut i = 0u64;
-        while let Some(item) = next(conn)? {
+        while let Some(mut item) = next(conn)? {
             if !ids.insert(item.id) {
                 return Err(Error::invalid("id", format!("{} is given twice", item.id)));
             }
             let seq = head.seq + 1 + i;
             i += 1;
+            let ahead = std::mem::take(&mut item.ahead);
             let body = new_body(conn, ctx, item, seq)?;
             jobs.push(Job {
                 seq,
                 hlc: ctx.clock.tick(wall_clock_ms()),
                 body,
+                ahead,
             });
             outstanding += 1;
             if jobs.len() == BATCH {
@@ -284,7 +357,7 @@ fn sign_chain(
             let rec = match &job.body {
                 Body::Put(put) => SignedRecord::sign(key, header, &job.body.encode()).map(|r| {
                     prev = r.id();
-                    created(r, put)
+                    created(r, put, job.ahead)
                 }),
                 _ => Err(Error::invalid("records", "only puts create entities")),
             };
@@ -302,8 +375,9 @@ fn sign_chain(
 
 /// `record`, with the state of the entity its `put` creates (merged from
 /// nothing, as the writer would), that state's encoding and digest part,
-/// and what each projection prepared for it.
-fn created(record: SignedRecord, put: &Put) -> Signed {
+/// and what each projection prepared for it (`ahead`, as its caller
+/// prepared it).
+fn created(record: SignedRecord, put: &Put, ahead: Vec<Option<Prepared>>) -> Signed {
     let h = record.header();
     let mut state = EntityState::default();
     // A put of `new_body` replaces nothing, so nothing is asked of earlier
@@ -314,11 +388,12 @@ fn created(record: SignedRecord, put: &Put) -> Signed {
         merged: Merged {
             encoded: state.encode(),
             part: super::digest::entity_part(&put.entity, &state),
-            // The projections prepare on the writer: a signing thread is
-            // new with every import, and preparing there gave each one its
-            // own phone-parser caches (a 100k-person import bench's peak
-            // 589 -> 625 MB).
-            ahead: Vec::new(),
+            // Not prepared here when the caller did not: a signing thread
+            // is new with every import, and preparing here gave each one
+            // its own phone-parser caches (a 100k-person import bench's
+            // peak 589 -> 625 MB); an import prepares on its reading
+            // thread, which reads the numbers anyway.
+            ahead,
             state,
         },
         record,
@@ -335,6 +410,30 @@ fn signer_failed(rx: &Receiver<Vec<Result<Signed>>>) -> Error {
         }
     }
     Error::invalid("records", "the signing thread stopped")
+}
+
+/// The put that creates entity `id` of `kind` with `fields` (`Null`s left
+/// out, marked live).
+fn creating_put(kind: String, id: EntityId, fields: Vec<(String, Value)>) -> Put {
+    let mut writes: Vec<FieldWrite> = fields
+        .into_iter()
+        .filter(|(_, v)| *v != Value::Null)
+        .map(|(field, value)| FieldWrite {
+            field,
+            value,
+            replaces: Vec::new(),
+        })
+        .collect();
+    writes.push(FieldWrite {
+        field: DELETED.to_string(),
+        value: Value::Bool(false),
+        replaces: Vec::new(),
+    });
+    Put {
+        kind,
+        entity: id,
+        writes,
+    }
 }
 
 /// The put that creates `item`, checked as a local write is.
@@ -356,26 +455,7 @@ fn new_body(conn: &Connection, ctx: &Ctx, item: NewEntity, seq: u64) -> Result<B
             format!("{} is already here: only new entities are created", item.id),
         ));
     }
-    let mut writes: Vec<FieldWrite> = item
-        .fields
-        .into_iter()
-        .filter(|(_, v)| *v != Value::Null)
-        .map(|(field, value)| FieldWrite {
-            field,
-            value,
-            replaces: Vec::new(),
-        })
-        .collect();
-    writes.push(FieldWrite {
-        field: DELETED.to_string(),
-        value: Value::Bool(false),
-        replaces: Vec::new(),
-    });
-    let body = Body::Put(Put {
-        kind: item.kind,
-        entity: item.id,
-        writes,
-    });
+    let body = Body::Put(creating_put(item.kind, item.id, item.fields));
     check_allowed(ctx, &body, seq)?;
     if let Body::Put(put) = &body {
         merge::validate_put(put).map_err(|m| Error::invalid("field", m))?;

@@ -26,7 +26,7 @@ mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
 pub use catch_up::{CATCH_UP_CHUNK, FILL_MIN};
-pub use create_many::NewEntity;
+pub use create_many::{NewEntity, Preparing};
 pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
 pub use entities::{

@@ -11,11 +11,11 @@ use super::deferred::{index_table, indexes, views};
 use super::common::*;
 
 fn person(name: &str) -> NewEntity {
-    NewEntity {
-        kind: "person".into(),
-        id: EntityId::new(),
-        fields: fields(&[("given", text(name)), ("note", Value::Null)]),
-    }
+    NewEntity::new(
+        "person",
+        EntityId::new(),
+        fields(&[("given", text(name)), ("note", Value::Null)]),
+    )
 }
 
 #[test]
@@ -65,7 +65,11 @@ fn a_refused_item_leaves_nothing_of_the_call() {
     for bad in [
         vec![person("A"), reserved],
         vec![person("A"), again],
-        vec![person("A"), twice.clone(), twice],
+        vec![
+            person("A"),
+            NewEntity::new("person", twice.id, twice.fields.clone()),
+            twice,
+        ],
     ] {
         let ids: Vec<EntityId> = bad.iter().map(|i| i.id).collect();
         let err = s.create_many(bad, &mut |_| {}).unwrap_err();
@@ -251,7 +255,9 @@ fn many_cards(n: usize, odd: Option<(usize, &str)>) -> String {
         };
         vcf.push_str(&format!(
             "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Person {i}\r\nN:Person;P{i};;;\r\n\
-             ORG:Firm {}\r\nTEL:+420603{i:06}\r\nEMAIL:{email}\r\nEND:VCARD\r\n",
+             ORG:Firm {}\r\nTITLE:Buyer\r\nTEL:+420603{i:06}\r\nTEL;TYPE=work:603 1{i:05}\r\n\
+             EMAIL:{email}\r\nNOTE:Wants a quote {i}\r\nCATEGORIES:vip,b2b\r\n\
+             ADR:;;Nádražní {i};Brno;;602 00;CZ\r\nEND:VCARD\r\n",
             i % 7
         ));
     }
@@ -319,6 +325,42 @@ fn an_import_refused_at_a_late_card_keeps_nothing_of_the_file() {
         .import_vcard("good.vcf", many_cards(3, None).as_bytes())
         .unwrap();
     assert_eq!(r.created.len(), 2, "card 1 is here already");
+}
+
+/// Cards are stored as the file is read; a file that turns out broken
+/// part-way (here after 1,500 good cards) keeps nothing, and the error
+/// names the line.
+#[test]
+fn an_import_of_a_file_broken_part_way_keeps_nothing_of_it() {
+    for fill in [false, true] {
+        let mut c = if fill {
+            filling()
+        } else {
+            Crm::open_in_memory().unwrap()
+        };
+        if !fill {
+            c.create_team("Acme", "Founder").unwrap();
+        }
+        let defined = indexes(&c);
+        let before = c.store().record_count().unwrap();
+        let mut vcf = many_cards(1_500, None);
+        let line = vcf.lines().count() + 3;
+        vcf.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\nthis line has no colon\r\nEND:VCARD\r\n");
+        vcf.push_str(&many_cards(100, None));
+        let err = c.import_vcard("broken.vcf", vcf.as_bytes()).unwrap_err();
+        assert!(
+            matches!(&err, deko_core::Error::InvalidVcard { line: l, .. } if *l == line),
+            "{err}"
+        );
+        assert_eq!(c.store().record_count().unwrap(), before, "fill {fill}");
+        assert_eq!(c.stats().unwrap().people, 0);
+        assert_eq!(indexes(&c), defined, "every index is as it was");
+        // The database takes the next import as usual.
+        let r = c
+            .import_vcard("good.vcf", many_cards(3, None).as_bytes())
+            .unwrap();
+        assert_eq!(r.created.len(), 3);
+    }
 }
 
 /// A CRM whose imports of 100 people or more (into a database holding
