@@ -140,7 +140,11 @@ fn json_field_names_are_the_documented_ones() {
 
     // Activities and the timeline.
     let call = a.json(&["call", "log", "--number", "603123456", "--note", "offer"]);
-    fields("call log", &call, &["call", "person", "company", "recent"]);
+    fields(
+        "call log",
+        &call,
+        &["call", "person", "company", "recent", "follow_up"],
+    );
     fields(
         "a call",
         &call["call"],
