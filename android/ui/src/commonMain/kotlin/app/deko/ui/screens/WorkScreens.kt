@@ -57,7 +57,7 @@ fun TasksScreen(gw: DekoGateway, platform: Platform, nav: Navigator) {
 @Composable
 private fun TaskListsColumn(lists: TaskLists, vm: TasksViewModel, nav: Navigator) {
     // room under the last row for the "New task" button
-    LazyColumn(Modifier.fillMaxSize().testTag("tasks"), contentPadding = PaddingValues(bottom = 88.dp)) {
+    LazyColumn(Modifier.fillMaxSize().testTag("tasks"), contentPadding = PaddingValues(bottom = FAB_ROOM)) {
         if (lists.overdue.isEmpty() && lists.today.isEmpty() && lists.upcoming.isEmpty()) {
             item { EmptyState(t(S.NoTasks), t(S.NoTasksHint)) }
         }
@@ -206,6 +206,9 @@ fun NewDealDialog(
     )
 }
 
+/** Room under a list's last row, so that a floating button hides none of it. */
+private val FAB_ROOM = 88.dp
+
 @Composable
 private fun Pipeline(vm: DealsViewModel) {
     val s by vm.state.collectAsState()
@@ -216,7 +219,9 @@ private fun Pipeline(vm: DealsViewModel) {
         val columns = s.columns ?: return@Column
         BoxWithConstraints(Modifier.fillMaxSize().testTag("pipeline")) {
             val wide = maxWidth >= WIDE
-            val content: @Composable (StageColumn, Modifier) -> Unit = { col, mod ->
+            // `room`: space under the last deal for the "New deal" button, in
+            // each column that scrolls on its own (wide), else once under all.
+            val content: @Composable (StageColumn, Modifier, Boolean) -> Unit = { col, mod, room ->
                 Column(mod.testTag("stage-${col.id}")) {
                     Surface(color = MaterialTheme.colorScheme.surfaceContainerHigh, shape = MaterialTheme.shapes.medium, modifier = Modifier.fillMaxWidth()) {
                         Column(Modifier.padding(12.dp)) {
@@ -246,8 +251,7 @@ private fun Pipeline(vm: DealsViewModel) {
                             ) { Text(t(S.MoveTo)) }
                         }
                     }
-                    // room under the last deal for the "New deal" button
-                    Spacer(Modifier.height(72.dp))
+                    if (room) Spacer(Modifier.height(FAB_ROOM))
                 }
             }
             if (wide) {
@@ -257,12 +261,13 @@ private fun Pipeline(vm: DealsViewModel) {
                     val fit = ((avail + 8.dp) / 268.dp).toInt().coerceIn(1, columns.size.coerceAtLeast(1))
                     val colWidth = (avail - 8.dp * (fit - 1)) / fit
                     Row(Modifier.fillMaxSize().horizontalScroll(rememberScrollState()).padding(8.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                        for (col in columns) content(col, Modifier.width(colWidth).fillMaxHeight().verticalScroll(rememberScrollState()))
+                        for (col in columns) content(col, Modifier.width(colWidth).fillMaxHeight().verticalScroll(rememberScrollState()), true)
                     }
                 }
             } else {
                 Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(8.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-                    for (col in columns) content(col, Modifier.fillMaxWidth())
+                    for (col in columns) content(col, Modifier.fillMaxWidth(), false)
+                    Spacer(Modifier.height(FAB_ROOM))
                 }
             }
         }
