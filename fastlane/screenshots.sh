@@ -19,6 +19,7 @@ fit() { # in out WxH
     convert "$1" -resize "$3" -background "$bg" -gravity center -extent "$3" "$2"
 }
 
+stamp="$(mktemp)"
 n=0
 for f in "$src"/*-light-*.png; do
     [ -e "$f" ] || continue
@@ -38,4 +39,15 @@ for f in "$src"/*-light-*.png; do
     fit "$f" "fastlane/screenshots/$apple/$form-$screen.png" "$asize"
     n=$((n + 1))
 done
+# Resizing turns the renders' palette PNGs into full-colour ones, about three
+# times the size: they are made palette PNGs again (256 colours keep flat UI
+# colours and text), as android/run does for the renders, when pngquant
+# (Debian's `pngquant`) is installed.
+if command -v pngquant >/dev/null; then
+    find fastlane/metadata/android fastlane/screenshots -name '*.png' -newer "$stamp" -print0 |
+        xargs -0 -r pngquant --quality 80-98 --speed 1 --strip --skip-if-larger --force --ext .png || true
+else
+    echo "pngquant is missing (Debian: pngquant): the screenshots stay full-colour PNGs" >&2
+fi
+rm -f "$stamp"
 echo "$n renders copied into fastlane/metadata/android/*/images and fastlane/screenshots" >&2
