@@ -411,6 +411,18 @@ impl Database {
         self.with_crm(|c| c.lookup_number(&number))
     }
 
+    /// Whom a call with `number` is with, by name, as `logCall` will file
+    /// it (the person with the number, else `give_to`, else the company
+    /// with it): what the call sheet's follow-up task names.
+    pub fn call_counterpart(
+        &self,
+        number: String,
+        give_to: Option<String>,
+    ) -> Result<Option<String>> {
+        let give_to = give_to.map(|id| convert::id(&id)).transpose()?;
+        self.with_crm(|c| c.call_counterpart(&number, give_to))
+    }
+
     /// Numbers that called (or were called) and belong to nobody yet.
     pub fn unknown_numbers(&self, offset: u32, limit: u32) -> Result<Vec<UnknownNumber>> {
         self.with_crm(|c| c.unknown_numbers(&page(offset, limit)))

@@ -59,7 +59,10 @@ fn log_call(data: &DataDir, out: Out, cmd: CallLog) -> Result<()> {
             let due = parse::time_from(&when, parse::Bare::Ahead)?;
             let title = match follow_up_title {
                 Some(t) => t,
-                None => format!("Follow up with {}", callee(&crm, &number, give_to)?),
+                None => {
+                    let who = crm.call_counterpart(&number, give_to)?;
+                    format!("Follow up with {}", who.as_deref().unwrap_or(number.trim()))
+                }
             };
             Some(FollowUp { title, due })
         }
@@ -103,27 +106,6 @@ fn log_call(data: &DataDir, out: Out, cmd: CallLog) -> Result<()> {
         }
     });
     Ok(())
-}
-
-/// Whom a call's follow-up names: the person with the number, else the
-/// person it is given to, else the company with it, else the number.
-fn callee(
-    crm: &deko_core::model::Crm,
-    number: &str,
-    give_to: Option<deko_core::record::EntityId>,
-) -> Result<String> {
-    let found = crm.lookup_number(number)?;
-    if let Some(p) = found.people.first() {
-        return Ok(p.display_name.clone());
-    }
-    if let Some(p) = give_to.map(|id| crm.person(&id)).transpose()?.flatten() {
-        return Ok(p.display_name);
-    }
-    Ok(found
-        .companies
-        .first()
-        .and_then(|c| c.name.clone())
-        .unwrap_or_else(|| number.trim().to_string()))
 }
 
 /// `deko call unknown`: numbers nobody has, with how often and when last.

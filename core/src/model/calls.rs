@@ -117,7 +117,7 @@ const RECENT: usize = 10;
 
 /// The label of a number given to someone from a call or the list of
 /// numbers without a person.
-pub const GIVEN_LABEL: &str = "mobile";
+const GIVEN_LABEL: &str = "mobile";
 
 impl Crm {
     /// Who has this number: people first, then companies.
@@ -226,6 +226,26 @@ impl Crm {
             recent,
             follow_up,
         })
+    }
+
+    /// Whom a call with `number` is with, by name, as [`Crm::log_call`]
+    /// will file it: the person who has the number, else `give_to` (the
+    /// person it would be given to), else the company with it; `None` when
+    /// nobody. What a call's follow-up task names ("Follow up with …", in
+    /// each face's words).
+    pub fn call_counterpart(
+        &self,
+        number: &str,
+        give_to: Option<EntityId>,
+    ) -> Result<Option<String>> {
+        let found = self.lookup_number(number)?;
+        if let Some(p) = found.people.into_iter().next() {
+            return Ok(Some(p.display_name));
+        }
+        if let Some(p) = give_to.map(|id| self.person(&id)).transpose()?.flatten() {
+            return Ok(Some(p.display_name));
+        }
+        Ok(found.companies.into_iter().next().and_then(|c| c.name))
     }
 
     /// Stores a call with the given links (no lookup). The number must be

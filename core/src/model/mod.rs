@@ -30,9 +30,7 @@ pub mod vcard;
 
 pub use activities::{MeetingInput, NoteInput};
 pub use batch::NewItem;
-pub use calls::{
-    CallInput, CallRecord, CallerMatch, FollowUp, GIVEN_LABEL, LoggedCall, UnknownNumber,
-};
+pub use calls::{CallInput, CallRecord, CallerMatch, FollowUp, LoggedCall, UnknownNumber};
 pub use csv_columns::CsvRecords;
 pub use csv_import::{CsvColumn, CsvImport};
 pub use custom::{CUSTOM_TARGETS, field_key};

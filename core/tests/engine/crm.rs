@@ -671,6 +671,21 @@ fn a_call_from_the_sheet_gives_its_number_and_makes_its_follow_up_in_one_go() {
     assert_eq!(c.store().record_count().unwrap(), before, "nothing stored");
     assert_eq!(c.unknown_numbers(&Page::default()).unwrap().len(), 1);
 
+    // Whom the follow-up names, as the call will be filed.
+    assert_eq!(c.call_counterpart("777 888 999", None).unwrap(), None);
+    assert_eq!(
+        c.call_counterpart("777 888 999", Some(jan))
+            .unwrap()
+            .as_deref(),
+        Some("Jan Novák")
+    );
+    assert_eq!(
+        c.call_counterpart("731 222 333", Some(jan))
+            .unwrap()
+            .as_deref(),
+        Some("Petr Starý"),
+        "a number someone has is theirs"
+    );
     let logged = c
         .log_call(CallInput {
             give_to: Some(jan),

@@ -143,11 +143,11 @@ public final class CallSheetModel {
         _Concurrency.Task {
             defer { self.saving = false }
             do {
-                // Whom the follow-up names: whoever has the number (as the sheet shows), else the person picked.
+                // The follow-up names whom the core files the call under, else the number.
                 var followUp: FollowUp?
                 if let days {
-                    let found = try await core.run { db in try db.lookupNumber(number: number) }
-                    let who = found.people.first?.displayName ?? attach?.name ?? found.companies.first?.name ?? number
+                    let giveTo = attach?.id
+                    let who = try await core.run { db in try db.callCounterpart(number: number, giveTo: giveTo) } ?? number
                     followUp = FollowUp(title: titleFor(who), due: startMs + Int64(days) * 86_400_000)
                 }
                 // One core call: the number given to the person picked, the call, its follow-up.

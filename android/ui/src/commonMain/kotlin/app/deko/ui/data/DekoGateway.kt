@@ -65,6 +65,8 @@ interface PeopleGateway {
 
 interface ActivityGateway {
     suspend fun lookupNumber(number: String): CallerMatch
+    /** Whom a call with [number] is with, by name, as [logCall] files it (the person with it, else [giveTo], else its company). */
+    suspend fun callCounterpart(number: String, giveTo: String?): String?
     suspend fun logCall(call: CallDraft): LoggedCall
     suspend fun attachNumber(number: String, personId: String): Long
     /** The person (else the company) a call, meeting or note is about. */

@@ -136,10 +136,9 @@ class CallSheetViewModel(
         _state.update { it.copy(saving = true) }
         scope.launch {
             try {
-                // Whom the follow-up names: whoever has the number (as the sheet shows), else the person picked.
+                // The follow-up names whom the core files the call under, else the number.
                 val followUp = s.followUpDays?.let { days ->
-                    val found = gw.lookupNumber(s.number)
-                    val who = found.people.firstOrNull()?.name ?: s.attachTo?.name ?: found.companies.firstOrNull()?.name ?: s.number.trim()
+                    val who = gw.callCounterpart(s.number, s.attachTo?.id) ?: s.number.trim()
                     FollowUpDraft(followUpTitle(who), clock.now() + days * DAY_MS)
                 }
                 // One core call: the number given to the person picked, the call, its follow-up.

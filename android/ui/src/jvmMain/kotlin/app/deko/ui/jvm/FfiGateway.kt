@@ -212,6 +212,8 @@ class FfiGateway(
         CallerMatch(m.people.map { it.row() }, m.companies.map { CompanyRow(it.id, it.name.orEmpty(), it.industry) })
     }
 
+    override suspend fun callCounterpart(number: String, giveTo: String?) = core { db.callCounterpart(number, giveTo) }
+
     override suspend fun logCall(call: CallDraft) = core {
         val logged = db.logCall(
             CallInput(
