@@ -9,7 +9,8 @@
 //!
 //! The database is generated once (seed 1) into `target/bench-data/` and
 //! reused by later runs; the measuring process never holds the generated
-//! data set (a run that builds the database measures in a fresh process). Run: `cargo bench -p deko-core --bench crm`.
+//! data set (a run that builds the database measures in a fresh process).
+//! Run: `cargo bench -p deko-core --bench crm`.
 
 use std::path::PathBuf;
 use std::time::Instant;
