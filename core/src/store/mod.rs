@@ -266,8 +266,9 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_BYTES / page_size)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", false)?;
-        // 32 MiB of page cache (the default is 2 MiB): the log's id index
-        // takes random keys, and a sync touches it on every record.
+        // 32 MiB of page cache (the default is 2 MiB): a sync's batches and
+        // a catch-up's chunks come back to the same index pages (every
+        // author's place in the log, the views' indexes) batch after batch.
         conn.pragma_update(None, "cache_size", -32_768)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // The store and the CRM projection use about a hundred distinct statements;

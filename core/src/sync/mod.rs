@@ -95,11 +95,12 @@ pub struct SessionConfig {
 impl SessionConfig {
     /// Defaults for `team`: 4,096 records or 2 MiB a batch, 4 in flight.
     /// The receiver stores a batch in one transaction, and every commit
-    /// writes each page the batch dirtied: the log's id index and the
-    /// entity table take random keys, so most of their pages are touched
-    /// by every batch of a large transfer, and larger batches write far
-    /// less (with 1,000 records a batch, a 312k-record team join spent
-    /// 2.3 s of its 15 s in commits).
+    /// writes each page the batch dirtied: the tables' growing ends, every
+    /// sending author's place in the log's (author, seq) index and the
+    /// pages of older entities the batch updates are written again by
+    /// every batch of a large transfer, so larger batches write far less
+    /// (with 1,000 records a batch, a 312k-record team join spent 2.3 s of
+    /// its 15 s in commits).
     pub fn new(team: [u8; 16]) -> Self {
         SessionConfig {
             team,
