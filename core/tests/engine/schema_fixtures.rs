@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use deko_core::model::{Crm, export_json_value};
-use deko_core::store::{SCHEMA_VERSION, Store};
+use deko_core::record::EntityId;
+use deko_core::store::{SCHEMA_VERSION, Store, load_entity_state};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema")
@@ -250,6 +251,26 @@ fn upgrade(v: i64) {
         "v{v}: the upgraded state is the state of its records"
     );
     assert_eq!(f.roster().unwrap(), s.roster().unwrap(), "v{v}");
+    // Every entity's state is the one the fresh database worked out.
+    let ids: Vec<Vec<u8>> = s
+        .conn()
+        .prepare("SELECT id FROM entities")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(!ids.is_empty(), "v{v}");
+    for id in ids {
+        let id = EntityId::from_slice(&id).unwrap();
+        let old = load_entity_state(s.conn(), &id).unwrap();
+        assert!(old.is_some(), "v{v}: entity {id}");
+        assert_eq!(
+            old,
+            load_entity_state(f.conn(), &id).unwrap(),
+            "v{v}: entity {id}"
+        );
+    }
     for t in VIEWS {
         assert_eq!(rows(f, t), rows(s, t), "v{v}: table {t}");
     }

@@ -434,3 +434,99 @@ fn kept_counts_match_a_count_of_the_rows_through_writes_sync_trash_and_rebuild()
     check(&s);
     assert_eq!(s.count("person").unwrap(), 1);
 }
+
+/// A database whose entity states were stored in the first storage form
+/// (postcard of the state as it is, before each author was listed once)
+/// reads, edits, checks and syncs as one in the compact form: the states
+/// are read as they are and rewritten only when they change.
+#[test]
+fn states_stored_in_the_first_form_keep_working() {
+    use deko_core::merge::EntityState;
+    use deko_core::store::load_entity_state;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    let mut peers = team(2);
+    let mut s = Store::open(&path).unwrap();
+    s.join_team(peers[0].team_id().unwrap()).unwrap();
+    let dev = s.device_id();
+    peers[0]
+        .admit(
+            dev,
+            EntityId::new(),
+            "On disk",
+            deko_core::record::Role::Member,
+        )
+        .unwrap();
+    push(&peers[0], &mut s);
+    let a = s
+        .put(
+            "person",
+            None,
+            fields(&[("name", text("Jana")), ("age", Value::Int(41))]),
+        )
+        .unwrap();
+    let b = peers[1]
+        .put("company", None, fields(&[("name", text("Acme"))]))
+        .unwrap();
+    push(&peers[1], &mut s);
+    // Two authors in one state, and a conflict.
+    push(&s, &mut peers[1]);
+    peers[1]
+        .put("person", Some(a), fields(&[("name", text("Jana N."))]))
+        .unwrap();
+    s.put("person", Some(a), fields(&[("name", text("Jana S."))]))
+        .unwrap();
+    push(&peers[1], &mut s);
+    let before: Vec<(EntityId, EntityState)> = [a, b]
+        .iter()
+        .map(|id| (*id, load_entity_state(s.conn(), id).unwrap().unwrap()))
+        .collect();
+    assert_eq!(before[0].1.heads("name").len(), 2);
+    let digest = s.state_digest().unwrap();
+    for (id, state) in &before {
+        let first_form = postcard::to_stdvec(state).unwrap();
+        assert_ne!(first_form, state.encode());
+        s.conn()
+            .execute(
+                "UPDATE entities SET state = ?2 WHERE id = ?1",
+                rusqlite::params![&id.0[..], first_form],
+            )
+            .unwrap();
+    }
+    drop(s);
+
+    let check = deko_core::store::salvage::check(&path).unwrap();
+    assert!(check.is_healthy(), "{:?}", check.problems);
+    let mut s = Store::open(&path).unwrap();
+    for (id, state) in &before {
+        assert_eq!(
+            load_entity_state(s.conn(), id).unwrap().as_ref(),
+            Some(state)
+        );
+    }
+    assert_eq!(s.state_digest().unwrap(), digest);
+    assert_eq!(s.get(&b).unwrap().unwrap().text("name"), Some("Acme"));
+    // An edit reads the first form and stores the compact one.
+    s.put(
+        "person",
+        Some(a),
+        fields(&[("name", text("Jana Svobodová"))]),
+    )
+    .unwrap();
+    let stored: Vec<u8> = s
+        .conn()
+        .query_row(
+            "SELECT state FROM entities WHERE id = ?1",
+            [&a.0[..]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let now = load_entity_state(s.conn(), &a).unwrap().unwrap();
+    assert_eq!(stored, now.encode());
+    assert_eq!(now.heads("name").len(), 1);
+    // Peers that hold the same records hold the same state.
+    push(&s, &mut peers[1]);
+    push(&peers[1], &mut s);
+    assert_eq!(s.state_digest().unwrap(), peers[1].state_digest().unwrap());
+}

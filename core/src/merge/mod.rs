@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::{FieldWrite, Hlc, Put, Value, VersionId};
 
+mod codec;
+
 /// The reserved field that holds whether an entity is deleted.
 pub const DELETED: &str = "_deleted";
 /// The longest field or kind name.
@@ -51,14 +53,15 @@ pub struct EntityState {
 }
 
 impl EntityState {
-    /// Decodes a stored state.
+    /// Decodes a stored state (either storage form: see [`codec`]).
     pub fn decode(bytes: &[u8]) -> Result<EntityState, String> {
-        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+        codec::decode(bytes)
     }
 
-    /// Encodes the state for storage.
+    /// Encodes the state for storage: each author's key once, not once
+    /// per head (see [`codec`]).
     pub fn encode(&self) -> Vec<u8> {
-        postcard::to_stdvec(self).expect("encoding into a Vec cannot fail")
+        codec::encode(self)
     }
 
     /// The canonical bytes of what the state shows (tombstones excluded):
