@@ -62,6 +62,7 @@ impl Projection for CrmProjection {
     fn clear(&self, conn: &Connection) -> Result<()> {
         conn.execute_batch(
             "DELETE FROM people; DELETE FROM companies; DELETE FROM activities; DELETE FROM links;
+             DELETE FROM links_fill;
              DELETE FROM tasks; DELETE FROM deals; DELETE FROM stages; DELETE FROM field_defs;
              DELETE FROM phones; DELETE FROM emails; DELETE FROM search_docs;
              DELETE FROM search; DELETE FROM search_notes;",
@@ -138,14 +139,27 @@ impl Projection for CrmProjection {
         ahead: Vec<Option<Prepared>>,
     ) -> Result<()> {
         let mut ignored = Contacts::default();
-        let mut w = Writer::new(conn);
+        let mut w = Writer::filling(conn);
         for ((id, state), ahead) in entities.iter().zip(aligned(ahead, entities.len())) {
             self.project_one(&mut w, id, state, ahead, &mut ignored)?;
         }
         Ok(())
     }
 
-    /// Every person's last contact from their links, in one statement.
+    /// The links the fill staged, into `links` in its key order (one
+    /// sorted insert: it meets each page of `links` once, where inserting
+    /// them as they came met a random page per link).
+    fn merge_fill(&self, conn: &Connection) -> Result<()> {
+        conn.execute_batch(
+            "INSERT OR IGNORE INTO links (target, at, entity, kind)
+                 SELECT target, at, entity, kind FROM links_fill ORDER BY target, at, entity;
+             DELETE FROM links_fill;",
+        )?;
+        Ok(())
+    }
+
+    /// Every person's last contact from their links, in one statement
+    /// (after `merge_fill`).
     fn finish_fill(&self, conn: &Connection) -> Result<()> {
         conn.execute(
             concat!(
@@ -524,7 +538,9 @@ fn activity(
 }
 
 /// Replaces the links of `entity` with `targets`; returns the targets it
-/// was linked to before (none for a new entity).
+/// was linked to before (none for a new entity). In a bulk fill the new
+/// links are staged (`links_fill`, moved by `merge_fill`); the old ones
+/// may be in either table (a fill stopped half-way and an edit meanwhile).
 fn relink(
     w: &mut Writer<'_>,
     entity: &EntityId,
@@ -538,9 +554,15 @@ fn relink(
         .collect::<rusqlite::Result<_>>()?;
     if !old.is_empty() {
         w.stmt(Sql::DeleteLinks)?.execute([&entity.0[..]])?;
+        w.stmt(Sql::DeleteStagedLinks)?.execute([&entity.0[..]])?;
     }
+    let insert = if w.fill {
+        Sql::StageLink
+    } else {
+        Sql::InsertLink
+    };
     for t in targets {
-        w.stmt(Sql::InsertLink)?
+        w.stmt(insert)?
             .execute(params![&t.0[..], at, &entity.0[..], kind])?;
     }
     old.iter().map(|o| EntityId::from_slice(o)).collect()
@@ -734,6 +756,8 @@ fn remove_docid(w: &mut Writer<'_>, docid: Option<i64>) -> Result<()> {
 struct Writer<'c> {
     conn: &'c Connection,
     held: [Option<CachedStatement<'c>>; Sql::COUNT],
+    /// Writing a chunk of a bulk fill: links are staged.
+    fill: bool,
 }
 
 impl<'c> Writer<'c> {
@@ -741,6 +765,15 @@ impl<'c> Writer<'c> {
         Writer {
             conn,
             held: std::array::from_fn(|_| None),
+            fill: false,
+        }
+    }
+
+    /// A writer for [`Projection::project_fill`].
+    fn filling(conn: &'c Connection) -> Self {
+        Writer {
+            fill: true,
+            ..Writer::new(conn)
         }
     }
 
@@ -769,7 +802,9 @@ enum Sql {
     UpsertActivity,
     LinkTargets,
     DeleteLinks,
+    DeleteStagedLinks,
     InsertLink,
+    StageLink,
     DocOf,
     DeleteSearch,
     DeleteNote,
@@ -815,10 +850,17 @@ impl Sql {
                    number = excluded.number, direction = excluded.direction, linked = excluded.linked,
                    deleted = excluded.deleted"
             }
-            Sql::LinkTargets => "SELECT target FROM links WHERE entity = ?1",
+            Sql::LinkTargets => {
+                "SELECT target FROM links WHERE entity = ?1
+                 UNION ALL SELECT target FROM links_fill WHERE entity = ?1"
+            }
             Sql::DeleteLinks => "DELETE FROM links WHERE entity = ?1",
+            Sql::DeleteStagedLinks => "DELETE FROM links_fill WHERE entity = ?1",
             Sql::InsertLink => {
                 "INSERT OR IGNORE INTO links (target, at, entity, kind) VALUES (?1, ?2, ?3, ?4)"
+            }
+            Sql::StageLink => {
+                "INSERT OR IGNORE INTO links_fill (target, at, entity, kind) VALUES (?1, ?2, ?3, ?4)"
             }
             Sql::DocOf => "SELECT docid FROM search_docs WHERE entity = ?1",
             Sql::DeleteSearch => "DELETE FROM search WHERE rowid = ?1",

@@ -46,6 +46,14 @@ const PIECES_AHEAD: usize = 4;
 /// building the indexes again costs more than keeping them current saves.
 pub const FILL_MIN: u64 = 50_000;
 
+/// Entities a bulk fill projects between two moves of what the projections
+/// staged ([`Projection::merge_fill`]): each move sorts what was staged (a
+/// million-record first sync's links: about 150k per move) and then sweeps
+/// the view's pages once. Measured on a join of 1.2M records (views ready,
+/// two runs each): 40k 46.8-48.0 s, 100k 44.8-46.2 s, 300k 46.3-48.6 s
+/// and 17 MB more at the peak (bigger sorts).
+pub const FILL_MERGE: u64 = 100_000;
+
 /// Set while a bulk fill is under way.
 const META_FILL: &str = "fill";
 /// Prefix of the keys holding the SQL of the indexes a fill dropped.
@@ -176,9 +184,15 @@ impl Store {
         let mut preparer = Preparer::new(self.ctx.projections.clone());
         let chunk = if fill { FILL_CHUNK } else { CATCH_UP_CHUNK };
         let mut total = 0;
+        let mut unmerged = 0u64;
         loop {
             let n = self.catch_up_chunk(chunk, fill, &mut preparer)?;
             total += n;
+            unmerged += n as u64;
+            if fill && unmerged >= self.ctx.options.fill_merge {
+                self.merge_fill()?;
+                unmerged = 0;
+            }
             if n > 0 && (total as u64) < behind {
                 progress(total as u64, behind);
             }
@@ -252,6 +266,26 @@ impl Store {
         Ok(())
     }
 
+    /// Moves what the projections staged during a bulk fill into their
+    /// views, in one transaction ([`Projection::merge_fill`]).
+    fn merge_fill(&mut self) -> Result<()> {
+        self.relaxed(|s| {
+            let tx = s
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let started = std::time::Instant::now();
+            for p in &s.ctx.projections {
+                p.merge_fill(&tx)?;
+            }
+            tx.commit()?;
+            log::debug!(
+                "staged view rows of the bulk fill moved in {} ms",
+                started.elapsed().as_millis()
+            );
+            Ok(())
+        })
+    }
+
     /// Ends a bulk fill in one transaction: the projections work out what
     /// they left, then the dropped indexes are built again (each in one
     /// sorted pass; one that exists again is left as it is).
@@ -266,6 +300,7 @@ impl Store {
             }
             let started = std::time::Instant::now();
             for p in &s.ctx.projections {
+                p.merge_fill(&tx)?;
                 p.finish_fill(&tx)?;
             }
             let dropped: Vec<(String, Vec<u8>)> = tx

@@ -88,7 +88,15 @@ pub trait Projection: Send + Sync {
     ) -> Result<()> {
         self.project_many(conn, entities, ahead)
     }
-    /// Ends a bulk fill, before its indexes are built again: works out what
+    /// Moves what [`Projection::project_fill`] staged into the view, in one
+    /// sorted pass: called between the chunks of a bulk fill every
+    /// [`StoreOptions::fill_merge`](super::StoreOptions) entities, and
+    /// before [`Projection::finish_fill`].
+    fn merge_fill(&self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+    /// Ends a bulk fill, before its indexes are built again (and after
+    /// [`Projection::merge_fill`]): works out what
     /// [`Projection::project_fill`] left, over the whole view.
     fn finish_fill(&self, _conn: &Connection) -> Result<()> {
         Ok(())

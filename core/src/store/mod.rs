@@ -25,7 +25,7 @@ mod tally;
 mod write;
 
 pub use apply::{ApplyReport, Refusal, VerifiedBatch, verify_remote};
-pub use catch_up::{CATCH_UP_CHUNK, FILL_MIN};
+pub use catch_up::{CATCH_UP_CHUNK, FILL_MERGE, FILL_MIN};
 pub use create_many::{NewEntity, Preparing};
 pub use devices::{Device, TeamInfo};
 pub use digest::StateDigest;
@@ -71,6 +71,10 @@ pub struct StoreOptions {
     /// also at least half of all entities (see
     /// [`Store::catch_up_projections`]); [`FILL_MIN`] by default.
     pub fill_min: u64,
+    /// Entities a bulk fill projects between two moves of what the
+    /// projections staged into their views ([`Projection::merge_fill`]);
+    /// [`FILL_MERGE`] by default.
+    pub fill_merge: u64,
 }
 
 /// Bounds on the records a device keeps aside for peers: a member (or a
@@ -114,6 +118,7 @@ impl Default for StoreOptions {
             body_version_limit: BODY_VERSION,
             limits: KeptAside::default(),
             fill_min: FILL_MIN,
+            fill_merge: FILL_MERGE,
         }
     }
 }

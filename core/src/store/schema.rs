@@ -14,7 +14,7 @@ use crate::error::{Error, Result, StoreError};
 /// (`catch_up.rs`): it drops an index with `IF EXISTS`, and one it redefines
 /// under the same name is left as it is when the fill ends; one it removes
 /// must also have its `meta` key `fill.index.<name>` deleted.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -321,6 +321,22 @@ const V8: &str = r#"
 -- never fill it).
 INSERT INTO search (search, rank) VALUES ('hashsize', 8388608);
 INSERT INTO search_notes (search_notes, rank) VALUES ('hashsize', 8388608);
+"#;
+
+const V9: &str = r#"
+-- The links a bulk fill (a first sync's catch-up) makes wait here, keyed by
+-- the activity in the order activities are projected, and go into `links`
+-- a few hundred thousand at a time in `links`' own key order. Written one
+-- by one, each went to the page of its person, anywhere in a table far
+-- larger than the page cache: two fifths of a million-record fill went to
+-- reading and writing back those pages.
+CREATE TABLE IF NOT EXISTS links_fill (
+    entity BLOB NOT NULL,
+    target BLOB NOT NULL,
+    at     INTEGER NOT NULL,
+    kind   TEXT NOT NULL,
+    PRIMARY KEY (entity, target)
+) WITHOUT ROWID;
 "#;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]; returns the version found.

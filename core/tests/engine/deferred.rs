@@ -23,6 +23,8 @@ pub(super) fn views(c: &Crm) -> Vec<String> {
         ("companies", "id"),
         ("activities", "id"),
         ("links", "target, at, entity"),
+        // Links a bulk fill staged: none once it is over.
+        ("links_fill", "entity, target"),
         ("tasks", "id"),
         ("deals", "id"),
         ("stages", "id"),
@@ -442,4 +444,140 @@ fn a_damaged_kept_index_definition_is_refused_and_nothing_is_run() {
         .query_row("SELECT count(*) FROM entities", [], |r| r.get(0))
         .unwrap();
     assert!(entities > 600, "nothing of the kept text was run");
+}
+
+/// A fill moving its staged links in a transaction of their own after a
+/// chunk, not only at its end, ends with the views of projection on
+/// arrival. A second projection sees each move: two here (after the one
+/// chunk, and at the end), each after the CRM's, with nothing left staged.
+#[test]
+fn a_fill_moving_its_staged_links_after_every_chunk_ends_as_projection_on_arrival() {
+    use std::sync::{Arc, Mutex};
+
+    use deko_core::Result;
+    use deko_core::merge::EntityState;
+    use deko_core::store::Projection;
+    use rusqlite::Connection;
+
+    /// Records, at each move, the links moved so far and those still staged.
+    struct Moves(Arc<Mutex<Vec<(i64, i64)>>>);
+
+    impl Projection for Moves {
+        fn name(&self) -> &'static str {
+            "moves"
+        }
+        fn clear(&self, _: &Connection) -> Result<()> {
+            Ok(())
+        }
+        fn project(&self, _: &Connection, _: &EntityId, _: &EntityState) -> Result<()> {
+            Ok(())
+        }
+        fn merge_fill(&self, conn: &Connection) -> Result<()> {
+            let count = |table: &str| -> i64 {
+                conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                    .unwrap()
+            };
+            self.0
+                .lock()
+                .unwrap()
+                .push((count("links"), count("links_fill")));
+            Ok(())
+        }
+    }
+
+    let options = StoreOptions {
+        fill_min: 100,
+        fill_merge: 1,
+        ..Default::default()
+    };
+    let joiner = Crm::with_store(Store::open_in_memory_with(options).unwrap()).unwrap();
+    let (a, mut b) = founder_and_joiner(joiner);
+    let moves = Arc::new(Mutex::new(Vec::new()));
+    b.store_mut()
+        .add_projection(Box::new(Moves(moves.clone())))
+        .unwrap();
+    transfer_deferred(&a, &mut b);
+    b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(views(&b), views(&a));
+    let moves = moves.lock().unwrap().clone();
+    let links = a
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM links", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    assert!(links > 500, "{links}");
+    assert_eq!(moves, vec![(links, 0), (links, 0)]);
+}
+
+/// Links a fill staged and had not moved yet when it stopped (a killed
+/// process between chunks) meet an edit of their call, which replaces
+/// them, and move into `links` when the next catch-up ends the fill.
+#[test]
+fn links_staged_by_a_fill_stopped_between_chunks_meet_edits_and_move_at_its_end() {
+    use deko_core::record::Value;
+
+    let (mut a, mut b) = founder_and_joiner(filling(None));
+    transfer_deferred(&a, &mut b);
+    b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(views(&b), views(&a));
+    // What a fill stopped between chunks leaves: the links of the calls
+    // staged, the fill still marked as under way.
+    let conn = b.store().conn();
+    conn.execute_batch(
+        "INSERT INTO links_fill (entity, target, at, kind)
+           SELECT entity, target, at, kind FROM links WHERE kind IN ('call', 'missed');
+         DELETE FROM links WHERE kind IN ('call', 'missed');
+         INSERT INTO meta (key, value) VALUES ('fill', x'');",
+    )
+    .unwrap();
+    let (call, person): (Vec<u8>, Vec<u8>) = conn
+        .query_row(
+            "SELECT entity, target FROM links_fill f
+             WHERE EXISTS (SELECT 1 FROM people WHERE id = f.target)
+             ORDER BY entity LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let other: Vec<u8> = conn
+        .query_row(
+            "SELECT id FROM people WHERE id != ?1 ORDER BY id LIMIT 1",
+            [&person],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let call = EntityId::from_slice(&call).unwrap();
+    let other = EntityId::from_slice(&other).unwrap();
+    // Meanwhile the call is moved to another person.
+    b.store_mut()
+        .put(
+            "call",
+            Some(call),
+            vec![("people".into(), Value::Refs(vec![other]))],
+        )
+        .unwrap();
+    let staged: i64 = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM links_fill WHERE entity = ?1",
+            [&call.0[..]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(staged, 0, "the edit replaced the staged links");
+    b.store_mut().catch_up_projections().unwrap();
+    super::common::exchange(a.store_mut(), b.store_mut());
+    a.store_mut().catch_up_projections().unwrap();
+    assert_eq!(views(&b), views(&a));
+    let moved: i64 = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM links WHERE entity = ?1 AND target = ?2",
+            (&call.0[..], &other.0[..]),
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moved, 1);
 }
