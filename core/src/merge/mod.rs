@@ -53,7 +53,7 @@ pub struct EntityState {
 }
 
 impl EntityState {
-    /// Decodes a stored state (either storage form: see [`codec`]).
+    /// Decodes a stored state (either storage form: see `merge/codec.rs`).
     pub fn decode(bytes: &[u8]) -> Result<EntityState, String> {
         codec::decode(bytes)
     }

@@ -47,6 +47,14 @@ pub trait Host: Send + Sync + 'static {
     /// (pure CPU, on a blocking thread), so the store need not check them
     /// again. By default nothing: the store verifies as it applies.
     fn verify_ahead(&self, _records: &[Vec<u8>]) {}
+    /// Called when the session waits for the peer with nothing of its
+    /// received yet to handle: the host may do one short piece of work
+    /// the session made (bringing the views up to date with a large
+    /// transfer's records) and says whether it did any; the driver then
+    /// looks for input again before asking once more. By default none.
+    fn work_while_waiting(&self) -> bool {
+        false
+    }
     /// How long a session may go without a byte moving either way (nothing
     /// read from the peer, nothing of ours taken by it) before it is given
     /// up as stalled. Any progress starts the wait again, so a slow but

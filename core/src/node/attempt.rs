@@ -61,6 +61,9 @@ impl Host for AttemptHost {
     fn stall_timeout(&self) -> Duration {
         self.node.stall_timeout()
     }
+    fn work_while_waiting(&self) -> bool {
+        self.node.work_while_waiting()
+    }
 }
 
 impl Node {

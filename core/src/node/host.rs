@@ -19,6 +19,11 @@ use super::StoreSync;
 /// longest an app call waits for the database while the views catch up.
 pub const CATCH_UP_STEP: usize = 1_000;
 
+/// Entities a session waiting for its peer projects at a time (see
+/// [`crate::store::Store::catch_up_ahead`]): small enough that records arriving
+/// meanwhile wait at most a few tens of milliseconds.
+pub const AHEAD_CHUNK: usize = 5_000;
+
 /// The team's rule for TLS handshakes, read from the roster when asked.
 pub(super) struct Policy(pub(super) Weak<Inner>);
 
@@ -117,7 +122,9 @@ impl Inner {
     /// the node's connection, letting go of it between steps.
     fn catch_up(&self) -> Result<()> {
         let path = {
-            let crm = self.crm();
+            let mut crm = self.crm();
+            // What projecting ahead kept for the session, no longer needed.
+            crm.store_mut().end_ahead();
             if crm.store().projections_behind()? == 0 {
                 return Ok(());
             }
@@ -185,5 +192,16 @@ impl Host for NodeHost {
     }
     fn stall_timeout(&self) -> std::time::Duration {
         std::time::Duration::from_millis(self.inner.stall_ms.load(Ordering::Relaxed))
+    }
+    /// A chunk of a large transfer's bulk fill
+    /// ([`crate::store::Store::catch_up_ahead`]).
+    fn work_while_waiting(&self) -> bool {
+        match self.inner.crm().store_mut().catch_up_ahead(AHEAD_CHUNK) {
+            Ok(n) => n > 0,
+            Err(e) => {
+                log::warn!("bringing the views up to date during a sync: {e}");
+                false
+            }
+        }
     }
 }

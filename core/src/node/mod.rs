@@ -25,7 +25,7 @@ mod team_relay;
 mod tickets;
 
 pub use auto::{AutoSyncPolicy, DiscoveryTask};
-pub use host::CATCH_UP_STEP;
+pub use host::{AHEAD_CHUNK, CATCH_UP_STEP};
 pub use join::{JoinOptions, Joined};
 pub use sync::{DIRECT_TIMEOUT, SyncOptions, SyncOutcome, SyncReport, SyncTarget};
 pub use sync_store::StoreSync;

@@ -215,6 +215,55 @@ impl Store {
         Ok(total)
     }
 
+    /// During a large transfer, while the session waits for the peer:
+    /// once `limit` entities lag and they make a bulk fill, projects
+    /// `limit` of them as a chunk of the fill, so that the views fill
+    /// while records still arrive instead of all after the transfer (on a
+    /// phone's Wi-Fi or a relay the writer mostly waits for the network).
+    /// The catch-up after the session finishes the fill. Returns how many
+    /// entities it projected (0: too few lag, they make no fill, or a
+    /// chunk failed before: nothing more is tried until
+    /// [`Store::end_ahead`], and the catch-up meets the failure again).
+    pub fn catch_up_ahead(&mut self, limit: usize) -> Result<usize> {
+        if self.ctx.projections.is_empty() || self.ahead.as_ref().is_some_and(|a| a.failed) {
+            return Ok(0);
+        }
+        let behind = self.projections_behind()?;
+        if behind < limit.max(1) as u64 {
+            return Ok(0);
+        }
+        if !self.filling()? {
+            if !self.worth_filling(behind)? {
+                return Ok(0);
+            }
+            self.begin_fill()?;
+        }
+        let mut ahead = self.ahead.take().unwrap_or_else(|| Ahead {
+            preparer: Preparer::new(self.ctx.projections.clone()),
+            unmerged: 0,
+            failed: false,
+        });
+        let result = self
+            .catch_up_chunk(limit, true, &mut ahead.preparer)
+            .and_then(|n| {
+                ahead.unmerged += n as u64;
+                if ahead.unmerged >= self.ctx.options.fill_merge {
+                    ahead.unmerged = 0;
+                    self.merge_fill()?;
+                }
+                Ok(n)
+            });
+        ahead.failed = result.is_err();
+        self.ahead = Some(ahead);
+        result
+    }
+
+    /// Ends what [`Store::catch_up_ahead`] keeps between calls (its
+    /// preparing thread, a failure): once the session is over.
+    pub fn end_ahead(&mut self) {
+        self.ahead = None;
+    }
+
     /// [`Store::catch_up_some`], as a chunk of a bulk fill or not.
     fn catch_up_chunk(
         &mut self,
@@ -365,6 +414,15 @@ pub(super) fn build_index(conn: &Connection, name: &str, sql: &[u8]) -> Result<(
         conn.prepare(sql)?.execute([])?;
     }
     Ok(())
+}
+
+/// What [`Store::catch_up_ahead`] keeps between two batches of a transfer.
+pub(super) struct Ahead {
+    preparer: Preparer,
+    /// Entities projected since the last move of staged rows.
+    unmerged: u64,
+    /// A chunk failed: no more until the session is over.
+    failed: bool,
 }
 
 /// Entities ready for the writer: decoded, and what each projection

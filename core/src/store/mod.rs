@@ -204,6 +204,9 @@ pub struct Store {
     bulk_spoiled: Option<(String, crate::error::ErrorKind)>,
     /// Records whose signatures a sync reader verified ahead.
     preverified: Option<Preverified>,
+    /// A bulk fill projecting while its transfer still arrives
+    /// ([`Store::catch_up_ahead`]).
+    ahead: Option<catch_up::Ahead>,
 }
 
 impl Store {
@@ -312,6 +315,7 @@ impl Store {
             in_bulk: false,
             bulk_spoiled: None,
             preverified: None,
+            ahead: None,
             conn,
             ctx: Ctx {
                 key,

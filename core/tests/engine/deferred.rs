@@ -581,3 +581,139 @@ fn links_staged_by_a_fill_stopped_between_chunks_meet_edits_and_move_at_its_end(
         .unwrap();
     assert_eq!(moved, 1);
 }
+
+/// Sends `to` what `from` has and it lacks, in deferred batches of 500,
+/// letting `to` project ahead after each batch until it has nothing more
+/// to do (as a session waiting for its peer does); returns how many
+/// entities it projected so.
+fn transfer_projecting_ahead(from: &Crm, to: &mut Crm, limit: usize) -> usize {
+    let held = to.store().version_vector().unwrap();
+    let mut ahead = 0;
+    for (author, seq) in from.store().version_vector().unwrap() {
+        let mut after = held.get(&author).copied().unwrap_or(0);
+        while after < seq {
+            let batch = from.store().records_after(&author, after, 500).unwrap();
+            after += batch.len() as u64;
+            to.store_mut().apply_remote_deferred(batch).unwrap();
+            loop {
+                match to.store_mut().catch_up_ahead(limit).unwrap() {
+                    0 => break,
+                    n => ahead += n,
+                }
+            }
+        }
+    }
+    ahead
+}
+
+#[test]
+fn a_fill_projected_while_the_transfer_arrives_ends_as_projection_on_arrival() {
+    use deko_core::record::Value;
+
+    let options = StoreOptions {
+        fill_min: 100,
+        fill_merge: 150,
+        ..Default::default()
+    };
+    let joiner = Crm::with_store(Store::open_in_memory_with(options).unwrap()).unwrap();
+    let (mut a, mut b) = founder_and_joiner(joiner);
+    let before = indexes(&b);
+    assert_eq!(
+        b.store_mut().catch_up_ahead(100).unwrap(),
+        0,
+        "nothing lags"
+    );
+    let ahead = transfer_projecting_ahead(&a, &mut b, 100);
+    assert!(ahead >= 300, "most of the fill went ahead: {ahead}");
+    let marked: bool = b
+        .store()
+        .conn()
+        .query_row("SELECT 1 FROM meta WHERE key = 'fill'", [], |_| Ok(true))
+        .unwrap();
+    assert!(
+        marked,
+        "the fill goes on until the catch-up after the transfer"
+    );
+    // People the fill already projected change before it ends.
+    let projected: Vec<EntityId> = b
+        .store()
+        .conn()
+        .prepare("SELECT id FROM people ORDER BY id LIMIT 5")
+        .unwrap()
+        .query_map([], |r| r.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|id| EntityId::from_slice(&id.unwrap()).unwrap())
+        .collect();
+    assert_eq!(projected.len(), 5);
+    for id in &projected {
+        a.store_mut()
+            .put(
+                "person",
+                Some(*id),
+                vec![("given".into(), Value::Text("Renamed".into()))],
+            )
+            .unwrap();
+    }
+    transfer_projecting_ahead(&a, &mut b, 100);
+    let behind = b.store().projections_behind().unwrap();
+    assert_eq!(b.store_mut().catch_up_projections().unwrap() as u64, behind);
+    assert_eq!(b.store().projections_behind().unwrap(), 0);
+    assert_eq!(views(&b), views(&a), "last contacts and renames included");
+    assert_eq!(indexes(&b), before, "every index built again as it was");
+    let fill_rows: i64 = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM meta WHERE key LIKE 'fill%')
+                  + (SELECT count(*) FROM links_fill)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(fill_rows, 0, "the fill is over, nothing left staged");
+}
+
+#[test]
+fn a_device_that_is_not_filling_projects_nothing_ahead() {
+    // The default fill_min (50,000) is far above this transfer.
+    let (a, mut b) = founder_and_joiner(Crm::open_in_memory().unwrap());
+    assert_eq!(transfer_projecting_ahead(&a, &mut b, 100), 0);
+    assert!(b.store().projections_behind().unwrap() > 600);
+    b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(views(&b), views(&a));
+}
+
+#[test]
+fn a_chunk_projected_ahead_that_fails_stops_the_work_ahead_and_the_catch_up_meets_it() {
+    let options = StoreOptions {
+        fill_min: 100,
+        ..Default::default()
+    };
+    let joiner = Crm::with_store(Store::open_in_memory_with(options).unwrap()).unwrap();
+    let (a, mut b) = founder_and_joiner(joiner);
+    transfer_deferred(&a, &mut b);
+    let behind = b.store().projections_behind().unwrap();
+    let stopped = Stopped::damage(&b, 50);
+    assert!(
+        b.store_mut().catch_up_ahead(100).is_err(),
+        "the damaged state"
+    );
+    assert_eq!(
+        b.store().projections_behind().unwrap(),
+        behind,
+        "the chunk rolled back whole"
+    );
+    assert_eq!(
+        b.store_mut().catch_up_ahead(100).unwrap(),
+        0,
+        "no more tries"
+    );
+    assert!(b.store_mut().catch_up_projections().is_err(), "met again");
+    // Repaired, the next session's work ahead and catch-up end the fill.
+    stopped.repair(&b);
+    b.store_mut().end_ahead();
+    assert_eq!(b.store_mut().catch_up_ahead(100).unwrap(), 100);
+    b.store_mut().catch_up_projections().unwrap();
+    assert_eq!(b.store().projections_behind().unwrap(), 0);
+    assert_eq!(views(&b), views(&a));
+}
