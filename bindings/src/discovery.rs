@@ -9,7 +9,7 @@ use std::sync::Arc;
 use deko_core::net::discovery::{DiscoveryBackend, SERVICE_TYPE, Seen};
 
 /// Implemented by the app: announces and browses the DNS-SD service type
-/// [`discovery_service_type`] (`_deko._udp`). Called from the library's
+/// `discovery_service_type()` (`_deko._udp`). Called from the library's
 /// threads; must not throw.
 #[uniffi::export(foreign)]
 pub trait DiscoveryPlatform: Send + Sync {

@@ -1,4 +1,4 @@
-//! Loads a generated [`Dataset`](crate::generate::Dataset) into a CRM
+//! Loads a generated [`Dataset`] into a CRM
 //! database through the model's own public API, for tests, benchmarks and
 //! `deko demo`.
 

@@ -59,7 +59,7 @@ impl EntityState {
     }
 
     /// Encodes the state for storage: each author's key once, not once
-    /// per head (see [`codec`]).
+    /// per head (see `merge/codec.rs`).
     pub fn encode(&self) -> Vec<u8> {
         codec::encode(self)
     }

@@ -1,7 +1,7 @@
 //! The CRM a salesperson uses: people, companies, calls, meetings, notes,
 //! tasks, deals, pipeline stages and custom fields, on top of the generic
 //! entity layer of [`crate::store`]. Every write is a signed record; every
-//! read comes from the typed tables the [`projection`] keeps current.
+//! read comes from the typed tables the projection (`model/projection.rs`) keeps current.
 //!
 //! [`Crm`] is the handle: a [`Store`] with the CRM projection registered and
 //! the database's default phone region.

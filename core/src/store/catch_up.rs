@@ -157,7 +157,7 @@ impl Store {
     /// Brings every lagging projection up to date, [`CATCH_UP_CHUNK`]
     /// entities per transaction; returns how many entities were projected.
     /// Of most of the state, as a bulk fill (see the module's doc), in
-    /// chunks of [`FILL_CHUNK`].
+    /// chunks of `FILL_CHUNK` (20,000).
     pub fn catch_up_projections(&mut self) -> Result<usize> {
         self.catch_up_projections_with(&mut |_, _| {})
     }

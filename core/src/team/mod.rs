@@ -121,7 +121,7 @@ pub struct Roster {
 impl Roster {
     /// Computes the roster from the genesis and the team records, in
     /// O(n log n) of the records for any set without revocation rings (see
-    /// [`resolve`]). The same set gives the same roster in any order.
+    /// `team/resolve.rs`). The same set gives the same roster in any order.
     pub fn compute(team: TeamId, founder: DeviceId, genesis: &Genesis, ops: &[TeamOp]) -> Roster {
         let mut ops: Vec<&TeamOp> = ops.iter().collect();
         ops.sort_by_key(|op| op.order_key());
