@@ -724,6 +724,24 @@ mod tests {
         });
         // Through slow links: each side waits for the other well over the
         // idle time before work, again and again.
+        sync_over_slow_links(&a, &b, founder_id, member_id).await;
+        // The member, receiving over a link slower than it, was asked
+        // again after each piece of work and once more when it had none:
+        // the session went on all the same.
+        assert!(b.waits.load(std::sync::atomic::Ordering::SeqCst) > 3);
+        let got = b.store.lock().unwrap().record_count().unwrap();
+        assert_eq!(got, a.store.lock().unwrap().record_count().unwrap());
+    }
+
+    /// Syncs `a` (holding `a_id`) with `b` (holding `b_id`), a → link → b
+    /// and b → link → a, each through a [`slow_link`]; both sessions must
+    /// complete. Returns `a`'s stats.
+    async fn sync_over_slow_links(
+        a: &Arc<Device>,
+        b: &Arc<Device>,
+        a_id: DeviceId,
+        b_id: DeviceId,
+    ) -> SessionStats {
         let (a_side, a_link) = tokio::io::duplex(8192);
         let (b_side, b_link) = tokio::io::duplex(8192);
         let (a_link_read, a_link_write) = tokio::io::split(a_link);
@@ -734,18 +752,13 @@ mod tests {
         let (b_read, b_write) = tokio::io::split(b_side);
         let responder = {
             let b = b.clone();
-            tokio::spawn(async move { respond(&b, founder_id, b_write, b_read, Via::Direct).await })
+            tokio::spawn(async move { respond(&b, a_id, b_write, b_read, Via::Direct).await })
         };
-        open(&a, member_id, a_write, a_read, None, Via::Direct)
+        let stats = open(a, b_id, a_write, a_read, None, Via::Direct)
             .await
             .expect("the session completes");
         responder.await.unwrap().expect("on both sides");
-        // The member, receiving over a link slower than it, was asked
-        // again after each piece of work and once more when it had none:
-        // the session went on all the same.
-        assert!(b.waits.load(std::sync::atomic::Ordering::SeqCst) > 3);
-        let got = b.store.lock().unwrap().record_count().unwrap();
-        assert_eq!(got, a.store.lock().unwrap().record_count().unwrap());
+        stats
     }
 
     /// Copies `from` into `to` slowly: 4 KiB every 50 ms (about 80 KB/s),
@@ -781,24 +794,8 @@ mod tests {
         let founder_id = founder.device_id();
         let a = Device::new(team, founder);
         let b = Device::new(team, member);
-        // a → link → b and b → link → a, each through a slow copier.
-        let (a_side, a_link) = tokio::io::duplex(8192);
-        let (b_side, b_link) = tokio::io::duplex(8192);
-        let (a_link_read, a_link_write) = tokio::io::split(a_link);
-        let (b_link_read, b_link_write) = tokio::io::split(b_link);
-        tokio::spawn(slow_link(a_link_read, b_link_write));
-        tokio::spawn(slow_link(b_link_read, a_link_write));
-        let (a_read, a_write) = tokio::io::split(a_side);
-        let (b_read, b_write) = tokio::io::split(b_side);
         let began = Instant::now();
-        let responder = {
-            let b = b.clone();
-            tokio::spawn(async move { respond(&b, founder_id, b_write, b_read, Via::Direct).await })
-        };
-        let stats = open(&a, member_id, a_write, a_read, None, Via::Direct)
-            .await
-            .expect("a slow transfer completes");
-        responder.await.unwrap().expect("and the other side too");
+        let stats = sync_over_slow_links(&a, &b, founder_id, member_id).await;
         // It took many times the stall bound, moving all the while.
         assert!(began.elapsed() > 3 * STALL, "{:?}", began.elapsed());
         assert!(stats.sent >= 350, "{stats:?}");
