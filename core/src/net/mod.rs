@@ -47,8 +47,9 @@ pub trait Host: Send + Sync + 'static {
     /// (pure CPU, on a blocking thread), so the store need not check them
     /// again. By default nothing: the store verifies as it applies.
     fn verify_ahead(&self, _records: &[Vec<u8>]) {}
-    /// Called when the session waits for the peer with nothing of its
-    /// received yet to handle: the host may do one short piece of work
+    /// Called when the session, on a link slower than this side, has
+    /// waited 10 ms for the peer with nothing received left to handle
+    /// (see `net/driver.rs`, `Pace`): the host may do one short piece of work
     /// the session made (bringing the views up to date with a large
     /// transfer's records) and says whether it did any; the driver then
     /// looks for input again before asking once more. By default none.
