@@ -87,16 +87,56 @@ pub fn verify_remote(team: TeamId, batch: Vec<Vec<u8>>) -> VerifiedBatch {
     verify_remote_with(team, batch, None)
 }
 
-/// Signature verdicts for `records`, checking only those not verified
-/// ahead (see [`Preverified`]).
-fn verify_unless_preverified(records: &[SignedRecord], pre: &Preverified) -> Vec<Result<()>> {
-    let ahead: Vec<bool> = records.iter().map(|r| pre.take(&r.id())).collect();
-    if ahead.iter().all(|&a| a) {
-        return records.iter().map(|_| Ok(())).collect();
+/// [`verify_remote`], taking the records verified ahead in `preverified`
+/// as they are (parsed, signature checked) and checking only the others.
+pub(crate) fn verify_remote_with(
+    team: TeamId,
+    batch: Vec<Vec<u8>>,
+    preverified: Option<&Preverified>,
+) -> VerifiedBatch {
+    let mut report = ApplyReport::default();
+    let mut records = Vec::with_capacity(batch.len());
+    let mut index_of = Vec::with_capacity(batch.len());
+    let mut ahead = Vec::with_capacity(batch.len());
+    for (index, bytes) in batch.into_iter().enumerate() {
+        let taken = preverified.and_then(|pre| pre.take(&bytes));
+        let verified = taken.is_some();
+        let parsed = match taken {
+            Some(rec) => Ok(rec),
+            None => SignedRecord::parse(bytes).map_err(Refused::from),
+        };
+        match parsed.and_then(|r| check_team(r, team)) {
+            Ok(rec) => {
+                records.push(rec);
+                index_of.push(index);
+                ahead.push(verified);
+            }
+            Err((source, error)) => report.refused.push(Refusal {
+                index,
+                source,
+                error,
+            }),
+        }
     }
+    let verdicts = if ahead.iter().all(|&a| a) {
+        records.iter().map(|_| Ok(())).collect()
+    } else {
+        verdicts_of_rest(&records, &ahead)
+    };
+    VerifiedBatch {
+        team,
+        records,
+        verdicts,
+        index_of,
+        report,
+    }
+}
+
+/// Signature verdicts for `records`, checking those not verified `ahead`.
+fn verdicts_of_rest(records: &[SignedRecord], ahead: &[bool]) -> Vec<Result<()>> {
     let rest: Vec<SignedRecord> = records
         .iter()
-        .zip(&ahead)
+        .zip(ahead)
         .filter(|(_, a)| !**a)
         .map(|(r, _)| r.clone())
         .collect();
@@ -108,45 +148,6 @@ fn verify_unless_preverified(records: &[SignedRecord], pre: &Preverified) -> Vec
             false => rest_verdicts.next().unwrap_or(Ok(())),
         })
         .collect()
-}
-
-/// [`verify_remote`], skipping the signature check of records in
-/// `preverified`.
-pub(crate) fn verify_remote_with(
-    team: TeamId,
-    batch: Vec<Vec<u8>>,
-    preverified: Option<&Preverified>,
-) -> VerifiedBatch {
-    let mut report = ApplyReport::default();
-    let mut records = Vec::with_capacity(batch.len());
-    let mut index_of = Vec::with_capacity(batch.len());
-    for (index, bytes) in batch.into_iter().enumerate() {
-        match SignedRecord::parse(bytes)
-            .map_err(Refused::from)
-            .and_then(|r| check_team(r, team))
-        {
-            Ok(rec) => {
-                records.push(rec);
-                index_of.push(index);
-            }
-            Err((source, error)) => report.refused.push(Refusal {
-                index,
-                source,
-                error,
-            }),
-        }
-    }
-    let verdicts = match preverified {
-        Some(pre) => verify_unless_preverified(&records, pre),
-        None => verify_batch(&records),
-    };
-    VerifiedBatch {
-        team,
-        records,
-        verdicts,
-        index_of,
-        report,
-    }
 }
 
 /// What became of one record.

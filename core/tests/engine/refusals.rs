@@ -549,9 +549,38 @@ fn records_verified_ahead_still_refuse_bad_signatures() {
     ));
     assert_eq!(
         format!("{pre:?}"),
-        "Preverified(0 ids)",
-        "each id used once"
+        "Preverified(0 records)",
+        "each record used once"
     );
+}
+
+#[test]
+fn a_record_verified_ahead_is_taken_only_for_its_very_bytes() {
+    use deko_core::store::Preverified;
+    let mut t = team(2);
+    let mut a = Author::admitted(&mut t[0], Role::Member);
+    let (f, m) = pair(&mut t, 0, 1);
+    push(f, m);
+    let id = EntityId::new();
+    let good = a.next(&put_name(id, "Ada")).into_bytes();
+    // The same signature over other bytes (one byte of the body changed):
+    // found by its signature among the records verified ahead, but not
+    // the bytes that were verified.
+    let mut forged = good.clone();
+    forged[120] ^= 1;
+    let pre = Preverified::default();
+    pre.verify(std::slice::from_ref(&good));
+    assert_eq!(format!("{pre:?}"), "Preverified(1 records)");
+    t[1].use_preverified(pre.clone());
+    let r = t[1].apply_remote(vec![forged]).unwrap();
+    assert_eq!((r.applied, r.refused.len()), (0, 1), "{r:?}");
+    assert!(matches!(
+        r.refused[0].error,
+        Error::Record(RecordError::BadSignature { .. })
+    ));
+    // The genuine record still applies (verified again by the store).
+    let r = t[1].apply_remote(vec![good]).unwrap();
+    assert_eq!((r.applied, r.refused.len()), (1, 0), "{r:?}");
 }
 
 #[test]
