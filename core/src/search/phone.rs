@@ -256,18 +256,27 @@ fn possible(cleaned: &str, region: &Region) -> Result<(String, PhoneNumber), Str
                     place(&number)
                 ));
             }
+            // What is stored must read back as itself: "+49 0 030..." would lose a
+            // second trunk prefix on the next reading, and in China a carrier code
+            // (11xx, 179xx) dialled after the trunk 0 would go then.
+            let back = from_e164(&e164).map(|n| n.format_as(PhoneNumberFormat::E164).into_owned());
+            if back.as_deref() == Some(e164.as_str()) {
+                return Ok((e164, number));
+            }
             let nsn = &e164[1 + number.country_code.to_string().len()..];
-            // What is stored must read back as itself ("+49 0 030..." would lose a
-            // second trunk prefix on the next reading); only a leading 0 can differ.
-            if nsn.starts_with('0')
-                && from_e164(&e164).is_none_or(|n| n.format_as(PhoneNumberFormat::E164) != e164)
-            {
+            if nsn.starts_with('0') {
                 return Err(format!(
                     "numbers in {} cannot begin with 0 after the country code or trunk prefix",
                     place(&number),
                 ));
             }
-            Ok((e164, number))
+            Err(match back {
+                Some(other) => format!(
+                    "with its country code it is {e164}, which reads as another number, \
+                     {other} (is a carrier or dialling code written before it?)"
+                ),
+                None => format!("{e164} does not read back as a number"),
+            })
         }
         Ok(rlibphonenumber::NumberLengthType::IsPossibleLocalOnly) => Err(format!(
             "it is a local number without its area code; {} needs the area code",

@@ -231,3 +231,25 @@ fn never_panics_on_garbage() {
         check_invariants(&number, region);
     }
 }
+
+#[test]
+fn a_number_reads_back_as_itself_or_is_refused() {
+    // China dials a carrier code (1[12]xx, 179xx) before a number as well
+    // as the trunk 0: "0118883111111" lost only its 0 on the first reading,
+    // and its E.164 form, read again, lost "1188" too. What is stored must
+    // read back as itself (found by fuzz/phone_number).
+    for (code, input) in [("CN", "0118883111111"), ("CN", "011 8883 111111")] {
+        match normalize(input, region(code)) {
+            Ok(e164) => {
+                for other in [code, "US", "CZ"] {
+                    assert_eq!(
+                        normalize(&e164, region(other)).ok().as_ref(),
+                        Some(&e164),
+                        "{input:?} in {code} read as {e164}, read again in {other}"
+                    );
+                }
+            }
+            Err(e) => assert!(e.to_string().contains("reads as another number"), "{e}"),
+        }
+    }
+}
