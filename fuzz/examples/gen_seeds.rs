@@ -18,6 +18,7 @@ use deko_core::record::{
     Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Labeled, Put,
     RecordId, Revoke, Role, SignedRecord, TeamId, Value, VersionId,
 };
+use deko_core::search::phone::Region;
 use deko_core::sync::{Message, encode_frame};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
@@ -226,5 +227,69 @@ fn main() {
         write(&dir, name, record.bytes());
     }
 
+    // phone_number input: byte 0 picks the region (index into
+    // Region::all(), by ISO code), then the number as written.
+    let dir = seeds.join("phone_number");
+    for (region, number) in PHONES {
+        let at = Region::all()
+            .iter()
+            .position(|r| r.code() == *region)
+            .expect("a known region");
+        let name = format!("{region}_{}", number.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        write(&dir, &name, &[&[at as u8][..], number.as_bytes()].concat());
+    }
+
+    // vcard_parser input: byte 0 picks the charset hint, then the file;
+    // crm_input: byte 0 picks the door, then its input. The address books
+    // and CSV exports the tests read (core/fixtures, with their LICENSE).
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/fixtures");
+    for (sub, door) in [("vcard", 2u8), ("vcard/charsets", 2), ("csv", 3)] {
+        let mut files: Vec<_> = std::fs::read_dir(fixtures.join(sub))
+            .expect("fixtures")
+            .map(|e| e.expect("fixture").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "vcf" || e == "csv"))
+            .collect();
+        files.sort();
+        for path in files {
+            let bytes = std::fs::read(&path).expect("read fixture");
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if door == 2 {
+                write(&seeds.join("vcard_parser"), &name, &[&[1u8][..], &bytes].concat());
+            }
+            write(&seeds.join("crm_input"), &name, &[&[door][..], &bytes].concat());
+        }
+    }
+    // The address books are ez-vcard's test files (BSD): their licence
+    // goes with the seeds made from them.
+    std::fs::copy(fixtures.join("vcard/LICENSE"), seeds.join("LICENSE-ez-vcard"))
+        .expect("copy the vCard fixtures' licence");
+    let dir = seeds.join("crm_input");
+    let queries = ["nov", "jana acme", "\"fair\" AND", "603 123", "m\u{fc}ller*", "-(OR"];
+    for (i, query) in queries.iter().enumerate() {
+        write(&dir, &format!("search_{i}"), &[&[0u8][..], query.as_bytes()].concat());
+    }
+    for (i, number) in ["+420603123456", "0301234567", "420 603 123 456"].iter().enumerate() {
+        write(&dir, &format!("caller_{i}"), &[&[1u8][..], number.as_bytes()].concat());
+    }
+
     println!("seeds written to {}", seeds.display());
 }
+
+/// Numbers as people write them, with the region they are read in.
+const PHONES: &[(&str, &str)] = &[
+    ("CZ", "+420 603 123 456"),
+    ("CZ", "603123456"),
+    ("CZ", "00420603123456"),
+    ("DE", "030 1234567"),
+    ("DE", "+49 (0)30 1234567"),
+    ("RO", "0721 123 456"),
+    ("RO", "+40 0721 123 456"),
+    ("IT", "+39 06 1234 5678"),
+    ("US", "(555) 123-4567 ext. 89"),
+    ("US", "011 420 603 123 456"),
+    ("GB", "07700 900123"),
+    ("IN", "98765 43210"),
+    ("JP", "090-1234-5678"),
+    ("CZ", "420603123456"),
+    ("CZ", "tel:+420-603-123-456"),
+];
