@@ -18,8 +18,13 @@ use deko_core::record::{
     Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Labeled, Put,
     RecordId, Revoke, Role, SignedRecord, TeamId, Value, VersionId,
 };
+use deko_core::node::StoreSync;
 use deko_core::search::phone::Region;
-use deko_core::sync::{Message, encode_frame};
+use deko_core::store::Store;
+use deko_core::sync::{Message, Session, SessionConfig, encode_frame};
+
+#[path = "../fuzz_targets/common/team.rs"]
+mod team;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::create_dir_all(dir).expect("create seed directory");
@@ -272,7 +277,54 @@ fn main() {
         write(&dir, &format!("caller_{i}"), &[&[1u8][..], number.as_bytes()].concat());
     }
 
+    // sync_session input: byte 0 = chunk length, then what a real peer
+    // holding the team's records sends to a device holding only its
+    // genesis (the fuzz target's device holds them all: duplicates).
+    let dir = seeds.join("sync_session");
+    for (name, holds) in [("from_genesis", 1), ("from_nothing", 0), ("up_to_date", 4)] {
+        let stream = peer_stream(holds);
+        write(&dir, name, &[&[0u8][..], &stream].concat());
+        write(&dir, &format!("{name}_in_pieces_of_7"), &[&[7u8][..], &stream].concat());
+    }
+
     println!("seeds written to {}", seeds.display());
+}
+
+/// What a peer holding every record of `team::records()` sends, in a whole
+/// session, to a device holding the first `holds` of them.
+fn peer_stream(holds: usize) -> Vec<u8> {
+    let store_with = |n: usize| {
+        let mut s = Store::open_in_memory().expect("in-memory store");
+        s.join_team(team::team()).expect("join");
+        let records: Vec<Vec<u8>> = team::records().into_iter().take(n).map(|r| r.into_bytes()).collect();
+        if !records.is_empty() {
+            s.apply_remote(records).expect("apply");
+        }
+        s
+    };
+    let mut peer = store_with(usize::MAX);
+    let mut device = store_with(holds);
+    let cfg = SessionConfig::new(team::team().0);
+    let mut a = Session::new(cfg.clone(), &mut StoreSync(&mut peer)).expect("session");
+    let mut b = Session::new(cfg, &mut StoreSync(&mut device)).expect("session");
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        let mut moved = false;
+        while let Some(frame) = a.poll_transmit() {
+            sent.extend_from_slice(&frame);
+            b.handle_input(&mut StoreSync(&mut device), &frame).expect("device takes it");
+            moved = true;
+        }
+        while let Some(frame) = b.poll_transmit() {
+            a.handle_input(&mut StoreSync(&mut peer), &frame).expect("peer takes it");
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+    assert!(a.is_complete() && b.is_complete(), "the seed session completes");
+    sent
 }
 
 /// Numbers as people write them, with the region they are read in.
