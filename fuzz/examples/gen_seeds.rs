@@ -14,11 +14,11 @@ use std::path::Path;
 
 use deko_core::identity::{DeviceId, DeviceKey};
 use deko_core::net::ticket::{Invite, InviteRole, Relay, Ticket};
-use deko_core::record::{
-    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Labeled, Put,
-    RecordId, Revoke, Role, SignedRecord, TeamId, Value, VersionId,
-};
 use deko_core::node::StoreSync;
+use deko_core::record::{
+    Admit, BODY_VERSION, Body, EntityId, FieldWrite, Genesis, Header, Hlc, Labeled, Put, RecordId,
+    Revoke, Role, SignedRecord, TeamId, Value, VersionId,
+};
 use deko_core::search::phone::Region;
 use deko_core::store::Store;
 use deko_core::sync::{Message, Session, SessionConfig, encode_frame};
@@ -191,8 +191,12 @@ fn records() -> Vec<(&'static str, SignedRecord)> {
     .into_iter()
     .enumerate()
     {
-        let r = SignedRecord::sign(&key, header(seq as u64 + 1, prev, BODY_VERSION), &body.encode())
-            .expect("sign seed record");
+        let r = SignedRecord::sign(
+            &key,
+            header(seq as u64 + 1, prev, BODY_VERSION),
+            &body.encode(),
+        )
+        .expect("sign seed record");
         prev = r.id();
         out.push((name, r));
     }
@@ -207,7 +211,11 @@ fn main() {
 
     let dir = seeds.join("ticket_parser");
     for (name, ticket) in tickets() {
-        write(&dir, &format!("{name}.uri"), ticket.to_uri().unwrap().as_bytes());
+        write(
+            &dir,
+            &format!("{name}.uri"),
+            ticket.to_uri().unwrap().as_bytes(),
+        );
         write(&dir, &format!("{name}.bin"), &ticket.to_bytes().unwrap());
     }
 
@@ -218,10 +226,18 @@ fn main() {
     for (i, m) in messages().iter().enumerate() {
         let frame = encode_frame(&m.encode());
         all.extend_from_slice(&frame);
-        write(&dir, &format!("message_{i}"), &[&[0u8][..], &frame].concat());
+        write(
+            &dir,
+            &format!("message_{i}"),
+            &[&[0u8][..], &frame].concat(),
+        );
     }
     write(&dir, "all_in_one_chunk", &[&[0u8][..], &all].concat());
-    write(&dir, "all_in_chunks_3_1_7", &[&[3u8, 3, 1, 7][..], &all].concat());
+    write(
+        &dir,
+        "all_in_chunks_3_1_7",
+        &[&[3u8, 3, 1, 7][..], &all].concat(),
+    );
     let mut oversized = vec![2u8, 2, 5];
     oversized.extend_from_slice(&encode_frame(&Message::Done.encode()));
     oversized.extend_from_slice(&(4u32 * 1024 * 1024 + 1).to_be_bytes());
@@ -240,7 +256,10 @@ fn main() {
             .iter()
             .position(|r| r.code() == *region)
             .expect("a known region");
-        let name = format!("{region}_{}", number.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let name = format!(
+            "{region}_{}",
+            number.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
         write(&dir, &name, &[&[at as u8][..], number.as_bytes()].concat());
     }
 
@@ -259,22 +278,51 @@ fn main() {
             let bytes = std::fs::read(&path).expect("read fixture");
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if door == 2 {
-                write(&seeds.join("vcard_parser"), &name, &[&[1u8][..], &bytes].concat());
+                write(
+                    &seeds.join("vcard_parser"),
+                    &name,
+                    &[&[1u8][..], &bytes].concat(),
+                );
             }
-            write(&seeds.join("crm_input"), &name, &[&[door][..], &bytes].concat());
+            write(
+                &seeds.join("crm_input"),
+                &name,
+                &[&[door][..], &bytes].concat(),
+            );
         }
     }
     // The address books are ez-vcard's test files (BSD): their licence
     // goes with the seeds made from them.
-    std::fs::copy(fixtures.join("vcard/LICENSE"), seeds.join("LICENSE-ez-vcard"))
-        .expect("copy the vCard fixtures' licence");
+    std::fs::copy(
+        fixtures.join("vcard/LICENSE"),
+        seeds.join("LICENSE-ez-vcard"),
+    )
+    .expect("copy the vCard fixtures' licence");
     let dir = seeds.join("crm_input");
-    let queries = ["nov", "jana acme", "\"fair\" AND", "603 123", "m\u{fc}ller*", "-(OR"];
+    let queries = [
+        "nov",
+        "jana acme",
+        "\"fair\" AND",
+        "603 123",
+        "m\u{fc}ller*",
+        "-(OR",
+    ];
     for (i, query) in queries.iter().enumerate() {
-        write(&dir, &format!("search_{i}"), &[&[0u8][..], query.as_bytes()].concat());
+        write(
+            &dir,
+            &format!("search_{i}"),
+            &[&[0u8][..], query.as_bytes()].concat(),
+        );
     }
-    for (i, number) in ["+420603123456", "0301234567", "420 603 123 456"].iter().enumerate() {
-        write(&dir, &format!("caller_{i}"), &[&[1u8][..], number.as_bytes()].concat());
+    for (i, number) in ["+420603123456", "0301234567", "420 603 123 456"]
+        .iter()
+        .enumerate()
+    {
+        write(
+            &dir,
+            &format!("caller_{i}"),
+            &[&[1u8][..], number.as_bytes()].concat(),
+        );
     }
 
     // sync_session input: byte 0 = chunk length, then what a real peer
@@ -284,7 +332,11 @@ fn main() {
     for (name, holds) in [("from_genesis", 1), ("from_nothing", 0), ("up_to_date", 4)] {
         let stream = peer_stream(holds);
         write(&dir, name, &[&[0u8][..], &stream].concat());
-        write(&dir, &format!("{name}_in_pieces_of_7"), &[&[7u8][..], &stream].concat());
+        write(
+            &dir,
+            &format!("{name}_in_pieces_of_7"),
+            &[&[7u8][..], &stream].concat(),
+        );
     }
 
     println!("seeds written to {}", seeds.display());
@@ -296,7 +348,11 @@ fn peer_stream(holds: usize) -> Vec<u8> {
     let store_with = |n: usize| {
         let mut s = Store::open_in_memory().expect("in-memory store");
         s.join_team(team::team()).expect("join");
-        let records: Vec<Vec<u8>> = team::records().into_iter().take(n).map(|r| r.into_bytes()).collect();
+        let records: Vec<Vec<u8>> = team::records()
+            .into_iter()
+            .take(n)
+            .map(|r| r.into_bytes())
+            .collect();
         if !records.is_empty() {
             s.apply_remote(records).expect("apply");
         }
@@ -312,18 +368,23 @@ fn peer_stream(holds: usize) -> Vec<u8> {
         let mut moved = false;
         while let Some(frame) = a.poll_transmit() {
             sent.extend_from_slice(&frame);
-            b.handle_input(&mut StoreSync(&mut device), &frame).expect("device takes it");
+            b.handle_input(&mut StoreSync(&mut device), &frame)
+                .expect("device takes it");
             moved = true;
         }
         while let Some(frame) = b.poll_transmit() {
-            a.handle_input(&mut StoreSync(&mut peer), &frame).expect("peer takes it");
+            a.handle_input(&mut StoreSync(&mut peer), &frame)
+                .expect("peer takes it");
             moved = true;
         }
         if !moved {
             break;
         }
     }
-    assert!(a.is_complete() && b.is_complete(), "the seed session completes");
+    assert!(
+        a.is_complete() && b.is_complete(),
+        "the seed session completes"
+    );
     sent
 }
 

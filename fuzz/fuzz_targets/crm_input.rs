@@ -33,7 +33,8 @@ thread_local! {
 fn fresh() -> Crm {
     let mut crm = Crm::open_in_memory().expect("in-memory database");
     crm.create_team("Fuzz", "F").expect("team");
-    crm.import_vcard("people.vcf", PEOPLE.as_bytes()).expect("people");
+    crm.import_vcard("people.vcf", PEOPLE.as_bytes())
+        .expect("people");
     crm
 }
 
@@ -47,7 +48,10 @@ fuzz_target!(|data: &[u8]| {
     };
     CRM.with(|cell| {
         let mut cell = cell.borrow_mut();
-        if cell.as_ref().is_none_or(|(_, runs)| *runs >= RUNS_PER_DATABASE) {
+        if cell
+            .as_ref()
+            .is_none_or(|(_, runs)| *runs >= RUNS_PER_DATABASE)
+        {
             *cell = Some((fresh(), 0));
         }
         let (crm, runs) = cell.as_mut().expect("set above");

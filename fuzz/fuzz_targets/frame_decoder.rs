@@ -94,7 +94,10 @@ fuzz_target!(|data: &[u8]| {
 
     let (want, want_err, want_pending) = reference(stream);
     let (got, got_err, got_pending) = chunked(cuts, stream);
-    assert_eq!(got_err, want_err, "oversize error differs from the reference");
+    assert_eq!(
+        got_err, want_err,
+        "oversize error differs from the reference"
+    );
     assert!(
         got.iter().map(Vec::as_slice).eq(want.iter().copied()),
         "chunked frames differ from the reference"

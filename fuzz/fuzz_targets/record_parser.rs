@@ -25,7 +25,12 @@ fuzz_target!(|data: &[u8]| {
     if record.verify().is_ok() {
         // A real signature: any change must be caught. Byte 1 (team) is
         // signed; the last byte is in the signature's S half.
-        for pos in [1, HEADER_LEN - 1, data.len() - SIGNATURE_LEN - 1, data.len() - 1] {
+        for pos in [
+            1,
+            HEADER_LEN - 1,
+            data.len() - SIGNATURE_LEN - 1,
+            data.len() - 1,
+        ] {
             let mut tampered = data.to_vec();
             tampered[pos] ^= 0x01;
             if let Ok(r) = SignedRecord::parse(tampered) {

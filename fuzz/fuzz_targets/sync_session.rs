@@ -48,7 +48,10 @@ thread_local! {
 fn receiver() -> (Store, Held) {
     let mut store = Store::open_in_memory().expect("in-memory store");
     store.join_team(team::team()).expect("join");
-    let records = team::records().into_iter().map(|r| r.into_bytes()).collect();
+    let records = team::records()
+        .into_iter()
+        .map(|r| r.into_bytes())
+        .collect();
     let report = store.apply_remote(records).expect("the team's records");
     assert!(report.refused.is_empty(), "{report:?}");
     let before = held(&mut store);
@@ -64,7 +67,11 @@ fuzz_target!(|data: &[u8]| {
         let (store, before) = cell.get_or_insert_with(receiver);
         let cfg = SessionConfig::new(team::team().0);
         let mut session = Session::new(cfg, &mut StoreSync(store)).expect("session");
-        let chunk = if cut == 0 { stream.len().max(1) } else { usize::from(cut) };
+        let chunk = if cut == 0 {
+            stream.len().max(1)
+        } else {
+            usize::from(cut)
+        };
         for piece in stream.chunks(chunk) {
             let _ = session.handle_input(&mut StoreSync(store), piece);
             while session.poll_transmit().is_some() {}

@@ -12,7 +12,14 @@
 use deko_core::model::vcard;
 use libfuzzer_sys::fuzz_target;
 
-const REGIONS: [Option<&str>; 6] = [None, Some("CZ"), Some("DE"), Some("RU"), Some("JP"), Some("US")];
+const REGIONS: [Option<&str>; 6] = [
+    None,
+    Some("CZ"),
+    Some("DE"),
+    Some("RU"),
+    Some("JP"),
+    Some("US"),
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, file)) = data.split_first() else {
@@ -25,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
     let written = vcard::write(&parsed.cards);
     let again = match vcard::parse("export.vcf", &written) {
         Ok(cards) => cards,
-        Err(e) => panic!("the export of {} cards does not parse: {e}\n{written}", parsed.cards.len()),
+        Err(e) => panic!(
+            "the export of {} cards does not parse: {e}\n{written}",
+            parsed.cards.len()
+        ),
     };
     assert_eq!(again.len(), parsed.cards.len(), "{written}");
     for (a, b) in parsed.cards.iter().zip(&again) {
