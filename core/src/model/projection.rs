@@ -79,7 +79,7 @@ impl Projection for CrmProjection {
         conn: &Connection,
         id: &EntityId,
         state: &EntityState,
-        ahead: Option<Prepared>,
+        ahead: Option<&Prepared>,
     ) -> Result<()> {
         let mut contacts = Contacts::default();
         self.project_one(&mut Writer::new(conn), id, state, ahead, &mut contacts)?;
@@ -100,7 +100,7 @@ impl Projection for CrmProjection {
         &self,
         conn: &Connection,
         entities: &[(EntityId, EntityState)],
-        ahead: Vec<Option<Prepared>>,
+        ahead: &[Option<Prepared>],
     ) -> Result<()> {
         // A busy customer's calls arrive together: their last contact is
         // worked out once, after all of them.
@@ -136,7 +136,7 @@ impl Projection for CrmProjection {
         &self,
         conn: &Connection,
         entities: &[(EntityId, EntityState)],
-        ahead: Vec<Option<Prepared>>,
+        ahead: &[Option<Prepared>],
     ) -> Result<()> {
         let mut ignored = Contacts::default();
         let mut w = Writer::filling(conn);
@@ -213,20 +213,18 @@ impl CrmProjection {
         w: &mut Writer<'_>,
         id: &EntityId,
         state: &EntityState,
-        ahead: Option<Prepared>,
+        ahead: Option<&Prepared>,
         contacts: &mut Contacts,
     ) -> Result<()> {
         match state.kind.as_str() {
-            kind::PERSON => {
-                let parts = ahead.and_then(|a| a.downcast::<PersonParts>().ok());
-                let parts = parts.map_or_else(|| self.person_parts(state), |p| *p);
-                self.person(w, id, state, parts)
-            }
-            kind::COMPANY => {
-                let parts = ahead.and_then(|a| a.downcast::<CompanyParts>().ok());
-                let parts = parts.map_or_else(|| self.company_parts(state), |p| *p);
-                self.company(w, id, state, parts)
-            }
+            kind::PERSON => match ahead.and_then(|a| a.downcast_ref::<PersonParts>()) {
+                Some(parts) => self.person(w, id, state, parts),
+                None => self.person(w, id, state, &self.person_parts(state)),
+            },
+            kind::COMPANY => match ahead.and_then(|a| a.downcast_ref::<CompanyParts>()) {
+                Some(parts) => self.company(w, id, state, parts),
+                None => self.company(w, id, state, &self.company_parts(state)),
+            },
             kind::CALL | kind::MEETING | kind::NOTE => activity(w, id, state, contacts),
             kind::TASK => task(w, id, state),
             kind::DEAL => deal(w, id, state),
@@ -274,7 +272,7 @@ impl CrmProjection {
         w: &mut Writer<'_>,
         id: &EntityId,
         s: &EntityState,
-        parts: PersonParts,
+        parts: &PersonParts,
     ) -> Result<()> {
         let deleted = s.is_deleted();
         let company = s.reference("company");
@@ -302,10 +300,10 @@ impl CrmProjection {
                 .flatten(),
             None => None,
         };
-        let mut body = Vec::with_capacity(parts.rest.len() + 2);
-        body.extend(parts.title);
-        body.extend(company_name);
-        body.extend(parts.rest);
+        let mut body: Vec<&str> = Vec::with_capacity(parts.rest.len() + 2);
+        body.extend(parts.title.as_deref());
+        body.extend(company_name.as_deref());
+        body.extend(parts.rest.iter().map(String::as_str));
         set_doc_at(
             w,
             doc,
@@ -341,7 +339,7 @@ impl CrmProjection {
         w: &mut Writer<'_>,
         id: &EntityId,
         s: &EntityState,
-        parts: CompanyParts,
+        parts: &CompanyParts,
     ) -> Result<()> {
         let deleted = s.is_deleted();
         let name = s.text("name");
@@ -376,7 +374,7 @@ impl CrmProjection {
         for p in people {
             let pid = EntityId::from_slice(&p)?;
             if let Some(ps) = load_entity_state(w.conn, &pid)? {
-                self.person(w, &pid, &ps, self.person_parts(&ps))?;
+                self.person(w, &pid, &ps, &self.person_parts(&ps))?;
             }
         }
         Ok(())
@@ -454,10 +452,11 @@ struct CompanyParts {
 
 /// What was prepared for each of `n` entities: `ahead` as given, or none
 /// for each when nothing was prepared.
-fn aligned(ahead: Vec<Option<Prepared>>, n: usize) -> impl Iterator<Item = Option<Prepared>> {
+fn aligned(ahead: &[Option<Prepared>], n: usize) -> impl Iterator<Item = Option<&Prepared>> {
     ahead
-        .into_iter()
-        .chain(std::iter::repeat_with(|| None))
+        .iter()
+        .map(Option::as_ref)
+        .chain(std::iter::repeat(None))
         .take(n)
 }
 

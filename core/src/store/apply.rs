@@ -686,9 +686,9 @@ pub(crate) fn store_merged(
             .execute([&id.0[..]])?;
         return Ok(());
     }
-    let mut ahead = ahead.into_iter();
+    let mut ahead = ahead.iter();
     for p in &ctx.projections {
-        p.project_prepared(tx, id, &state, ahead.next().flatten())?;
+        p.project_prepared(tx, id, &state, ahead.next().and_then(Option::as_ref))?;
     }
     Ok(())
 }

@@ -123,8 +123,8 @@ impl Store {
             Ok(piece)
         };
         let projections = &self.ctx.projections;
-        let project = |piece: Piece| -> Result<()> {
-            for (p, ahead) in projections.iter().zip(piece.ahead) {
+        let project = |piece: &Piece| -> Result<()> {
+            for (p, ahead) in projections.iter().zip(&piece.ahead) {
                 match fill {
                     true => p.project_fill(&tx, &piece.entities, ahead)?,
                     false => p.project_many(&tx, &piece.entities, ahead)?,
@@ -139,7 +139,7 @@ impl Store {
             None => {
                 let mut marked = first;
                 while !marked.is_empty() {
-                    project(prepare_piece(projections, &marked)?)?;
+                    project(&prepare_piece(projections, &marked)?)?;
                     marked = next_piece()?;
                 }
             }
@@ -458,6 +458,18 @@ fn prepare_piece(
 /// The rows of a catch-up chunk: each lagging entity's id and state.
 type Marked = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 
+/// What the writer hands the preparing thread.
+enum Job {
+    /// Marks to decode and prepare.
+    Prepare(Marked),
+    /// A piece the writer projected, to be freed there: the decoded states
+    /// and what was prepared for them were allocated on that thread, and
+    /// freeing them took a tenth of the writer's time in a first sync's
+    /// catch-up (many small allocations, each freed into another thread's
+    /// arena).
+    Spent(Piece),
+}
+
 /// A thread that decodes and prepares a catch-up's chunks in pieces while
 /// the writer (on the catch-up's own thread) projects the piece before: on
 /// two cores the writer does little but write (a 100k-person catch-up
@@ -473,9 +485,10 @@ struct Preparer {
 }
 
 /// A started preparing thread: marks in, prepared pieces out, a piece
-/// (at most [`PIECE`] entities) at a time.
+/// (at most [`PIECE`] entities) at a time; projected pieces go back to it
+/// to be freed.
 struct Running {
-    marks: Option<mpsc::SyncSender<Marked>>,
+    jobs: Option<mpsc::SyncSender<Job>>,
     pieces: Option<mpsc::Receiver<Result<Piece>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -496,12 +509,20 @@ impl Preparer {
     fn running(&mut self) -> Option<&Running> {
         if self.running.is_none() {
             let projections = self.projections.clone();
-            let (marks, marks_rx) = mpsc::sync_channel::<Marked>(PIECES_AHEAD);
+            // Room for the pieces handed over and as many spent ones.
+            let (jobs, jobs_rx) = mpsc::sync_channel::<Job>(2 * PIECES_AHEAD);
             let (piece_tx, pieces) = mpsc::sync_channel::<Result<Piece>>(PIECES_AHEAD);
             let thread = std::thread::Builder::new()
                 .name("deko-prepare".into())
                 .spawn(move || {
-                    for marked in marks_rx {
+                    for job in jobs_rx {
+                        let marked = match job {
+                            Job::Prepare(marked) => marked,
+                            Job::Spent(piece) => {
+                                drop(piece);
+                                continue;
+                            }
+                        };
                         let piece = prepare_piece(&projections, &marked);
                         let failed = piece.is_err();
                         if piece_tx.send(piece).is_err() || failed {
@@ -512,7 +533,7 @@ impl Preparer {
             match thread {
                 Ok(thread) => {
                     self.running = Some(Running {
-                        marks: Some(marks),
+                        jobs: Some(jobs),
                         pieces: Some(pieces),
                         thread: Some(thread),
                     })
@@ -533,10 +554,10 @@ impl Running {
         &self,
         first: Marked,
         next: &mut dyn FnMut() -> Result<Marked>,
-        mut project: impl FnMut(Piece) -> Result<()>,
+        mut project: impl FnMut(&Piece) -> Result<()>,
     ) -> Result<()> {
         let stopped = || Error::invalid("projection", "the preparing thread stopped");
-        let (Some(marks), Some(pieces)) = (&self.marks, &self.pieces) else {
+        let (Some(jobs), Some(pieces)) = (&self.jobs, &self.pieces) else {
             return Err(stopped());
         };
         let mut ahead = 0;
@@ -544,7 +565,7 @@ impl Running {
         loop {
             // Keep the thread fed, then project what it has ready.
             while ahead < PIECES_AHEAD && !marked.is_empty() {
-                if marks.send(marked).is_err() {
+                if jobs.send(Job::Prepare(marked)).is_err() {
                     // The thread stopped at a piece it could not prepare:
                     // that piece's error is the one to tell.
                     return match pieces.iter().find_map(Result::err) {
@@ -558,11 +579,12 @@ impl Running {
             if ahead == 0 {
                 return Ok(());
             }
-            pieces
-                .recv()
-                .map_err(|_| stopped())?
-                .and_then(&mut project)?;
+            let piece = pieces.recv().map_err(|_| stopped())??;
+            project(&piece)?;
             ahead -= 1;
+            // Freed there; here only if the thread is busy with a full
+            // queue (never wait for it) or gone.
+            let _ = jobs.try_send(Job::Spent(piece));
         }
     }
 }
@@ -571,7 +593,7 @@ impl Drop for Running {
     /// Ends the thread: no more marks, and nobody takes what it still has
     /// (pieces of a chunk the writer gave up on part-way).
     fn drop(&mut self) {
-        self.marks.take();
+        self.jobs.take();
         self.pieces.take();
         if let Some(thread) = self.thread.take()
             && thread.join().is_err()

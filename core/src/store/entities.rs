@@ -44,7 +44,7 @@ pub trait Projection: Send + Sync {
         conn: &Connection,
         id: &EntityId,
         state: &EntityState,
-        ahead: Option<Prepared>,
+        ahead: Option<&Prepared>,
     ) -> Result<()> {
         let _ = ahead;
         self.project(conn, id, state)
@@ -59,7 +59,7 @@ pub trait Projection: Send + Sync {
         &self,
         conn: &Connection,
         entities: &[(EntityId, EntityState)],
-        ahead: Vec<Option<Prepared>>,
+        ahead: &[Option<Prepared>],
     ) -> Result<()> {
         let _ = ahead;
         for (id, state) in entities {
@@ -84,7 +84,7 @@ pub trait Projection: Send + Sync {
         &self,
         conn: &Connection,
         entities: &[(EntityId, EntityState)],
-        ahead: Vec<Option<Prepared>>,
+        ahead: &[Option<Prepared>],
     ) -> Result<()> {
         self.project_many(conn, entities, ahead)
     }
