@@ -179,6 +179,60 @@ fn verify_only(c: &mut Criterion) {
     group.finish();
 }
 
+/// The same check when each batch holds records of 200 authors (a team's
+/// sync, records of every member interleaved): the batch equation has a
+/// point per author, so this is its costliest realistic case.
+fn verify_many_authors(c: &mut Criterion) {
+    use deko_core::identity::DeviceKey;
+    use deko_core::record::{BODY_VERSION, Body, FieldWrite, Header, Hlc, Put, RecordId, TeamId};
+    let keys: Vec<DeviceKey> = (0..200u8)
+        .map(|i| DeviceKey::from_secret([i; 32]))
+        .collect();
+    let mut prev = vec![RecordId::ZERO; keys.len()];
+    let parsed: Vec<SignedRecord> = (0..REMOTE_RECORDS)
+        .map(|i| {
+            let k = i % keys.len();
+            let body = Body::Put(Put {
+                kind: "person".into(),
+                entity: EntityId::new(),
+                writes: person_fields(i)
+                    .into_iter()
+                    .map(|(field, value)| FieldWrite {
+                        field,
+                        value,
+                        replaces: vec![],
+                    })
+                    .collect(),
+            })
+            .encode();
+            let header = Header {
+                team: TeamId([1; 16]),
+                author: keys[k].device_id(),
+                seq: (i / keys.len()) as u64 + 1,
+                prev: prev[k],
+                hlc: Hlc::from_millis(1_700_000_000_000 + i as u64),
+                body_version: BODY_VERSION,
+            };
+            let rec = SignedRecord::sign(&keys[k], header, &body).unwrap();
+            prev[k] = rec.id();
+            rec
+        })
+        .collect();
+    let mut group = c.benchmark_group("verify");
+    group.sample_size(10);
+    group.bench_function(
+        "verify 100k signatures of 200 authors (batches of 1000)",
+        |b| {
+            b.iter(|| {
+                for chunk in parsed.chunks(BATCH) {
+                    assert!(verify_batch(chunk).iter().all(|r| r.is_ok()));
+                }
+            })
+        },
+    );
+    group.finish();
+}
+
 fn rebuild(c: &mut Criterion) {
     let (_author, records) = remote_log(REMOTE_RECORDS);
     let dir = tempfile::tempdir().unwrap();
@@ -206,5 +260,12 @@ fn rebuild(c: &mut Criterion) {
     let _ = Role::Member;
 }
 
-criterion_group!(benches, local_write, remote_apply, verify_only, rebuild);
+criterion_group!(
+    benches,
+    local_write,
+    remote_apply,
+    verify_only,
+    verify_many_authors,
+    rebuild
+);
 criterion_main!(benches);

@@ -21,6 +21,7 @@ mod body;
 mod hlc;
 mod ids;
 mod value;
+mod verify;
 
 mod error;
 
@@ -29,8 +30,7 @@ pub use error::RecordError;
 pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MS, wall_clock_ms};
 pub use ids::{EntityId, RecordId, TeamId, VersionId};
 pub use value::{Labeled, Value, date_text};
-
-use ed25519_dalek::{Signature, VerifyingKey};
+pub use verify::verify_batch;
 
 use crate::error::{Error, Result};
 use crate::identity::{DeviceId, DeviceKey};
@@ -207,91 +207,11 @@ impl SignedRecord {
         &self.bytes[..self.bytes.len() - SIGNATURE_LEN]
     }
 
-    fn signature(&self) -> Signature {
-        let at = self.bytes.len() - SIGNATURE_LEN;
-        Signature::from_bytes(self.bytes[at..].try_into().expect("64 bytes"))
-    }
-
     /// Verifies this one record's signature.
     pub fn verify(&self) -> Result<()> {
         let results = verify_batch(std::slice::from_ref(self));
         results.into_iter().next().unwrap_or(Ok(()))
     }
-}
-
-/// Smallest batch for which one ed25519 batch check is tried first.
-const BATCH_MIN: usize = 4;
-/// Batches at least this large are split across two threads.
-const PARALLEL_MIN: usize = 256;
-
-/// Verifies the signatures of many records, one result per record in order.
-///
-/// All records are first checked in one ed25519 batch (about 2.5 times as
-/// fast as one by one; large batches are split over two threads); only if a
-/// batch fails is each of its records checked alone to find the culprits.
-/// Single records are checked with the same (batch) equation so that every
-/// device accepts exactly the same signatures. Each author's key is
-/// decompressed once per call.
-pub fn verify_batch(records: &[SignedRecord]) -> Vec<Result<()>> {
-    let mut cache: Vec<(DeviceId, Option<VerifyingKey>)> = Vec::new();
-    let keys: Vec<Option<VerifyingKey>> = records
-        .iter()
-        .map(|r| {
-            let author = r.header.author;
-            if let Some((_, k)) = cache.iter().find(|(a, _)| *a == author) {
-                return *k;
-            }
-            let k = author.verifying_key().filter(|k| !k.is_weak());
-            cache.push((author, k));
-            k
-        })
-        .collect();
-    if records.len() >= PARALLEL_MIN {
-        let mid = records.len() / 2;
-        let (left, right) = std::thread::scope(|s| {
-            let left = s.spawn(|| verify_part(&records[..mid], &keys[..mid]));
-            let right = verify_part(&records[mid..], &keys[mid..]);
-            (left.join(), right)
-        });
-        match left {
-            Ok(mut out) => {
-                out.extend(right);
-                out
-            }
-            // A verification thread cannot panic on any input; if it ever
-            // did, fall back to one thread rather than lose the batch.
-            Err(_) => verify_part(records, &keys),
-        }
-    } else {
-        verify_part(records, &keys)
-    }
-}
-
-fn verify_part(records: &[SignedRecord], keys: &[Option<VerifyingKey>]) -> Vec<Result<()>> {
-    let all: Option<Vec<VerifyingKey>> = keys.iter().copied().collect();
-    if let Some(all) = &all
-        && records.len() >= BATCH_MIN
-        && check(records, all)
-    {
-        return records.iter().map(|_| Ok(())).collect();
-    }
-    records
-        .iter()
-        .zip(keys)
-        .map(|(r, k)| match k {
-            Some(k) if check(std::slice::from_ref(r), std::slice::from_ref(k)) => Ok(()),
-            _ => Err(Error::Record(RecordError::BadSignature {
-                author: r.header.author,
-                seq: r.header.seq,
-            })),
-        })
-        .collect()
-}
-
-fn check(records: &[SignedRecord], keys: &[VerifyingKey]) -> bool {
-    let msgs: Vec<&[u8]> = records.iter().map(|r| r.signed_part()).collect();
-    let sigs: Vec<Signature> = records.iter().map(|r| r.signature()).collect();
-    ed25519_dalek::verify_batch(&msgs, &sigs, keys).is_ok()
 }
 
 #[cfg(test)]
