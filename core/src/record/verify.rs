@@ -51,10 +51,11 @@ const WEIGHTS_CONTEXT: &str = "deko 2026-12 record signature batch weights";
 
 /// Verifies the signatures of many records, one result per record in order.
 ///
-/// All records are first checked in one batch (about 2.5 times as fast as
-/// one by one; large batches are split over two threads); only if a batch
-/// fails is each of its records checked alone to find the culprits. Each
-/// author's key is decompressed once per call.
+/// All records are first checked in one batch (several times as fast as
+/// one by one: the engine bench's 100k signatures of one author take about
+/// 0.3 s on two cores; large batches are split over two threads); only if
+/// a batch fails is each of its records checked alone to find the culprits.
+/// Each author's key is decompressed once per call.
 pub fn verify_batch(records: &[SignedRecord]) -> Vec<Result<()>> {
     let mut cache: Vec<(DeviceId, Option<VerifyingKey>)> = Vec::new();
     let keys: Vec<Option<VerifyingKey>> = records
