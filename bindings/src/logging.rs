@@ -1,6 +1,8 @@
 //! Routes the core's `log` output to the app (Logcat, os_log) through a
-//! foreign [`LogSink`].
+//! foreign [`LogSink`], and with it where and why the library panicked: on a
+//! phone nobody reads the process's stderr, where Rust prints that.
 
+use std::cell::Cell;
 use std::sync::{Arc, Once, RwLock};
 
 /// How serious a log line is.
@@ -54,6 +56,32 @@ pub trait LogSink: Send + Sync {
 static SINK: RwLock<Option<Arc<dyn LogSink>>> = RwLock::new(None);
 static INSTALL: Once = Once::new();
 
+thread_local! {
+    /// This thread is inside the app's sink: a panic there (the sink threw,
+    /// which uniffi raises as a panic) is not sent to the sink again.
+    static IN_SINK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks this thread as inside the sink until dropped (also when the sink
+/// panics: a caller that catches it, as uniffi does, goes on logging).
+struct InSink;
+
+impl InSink {
+    fn enter() -> InSink {
+        IN_SINK.with(|inside| inside.set(true));
+        InSink
+    }
+}
+
+impl Drop for InSink {
+    fn drop(&mut self) {
+        IN_SINK.with(|inside| inside.set(false));
+    }
+}
+
+/// The log target of the panic lines.
+pub(crate) const PANIC_TARGET: &str = "deko_ffi::panic";
+
 struct Forward;
 
 impl log::Log for Forward {
@@ -64,6 +92,7 @@ impl log::Log for Forward {
     fn log(&self, record: &log::Record) {
         let sink = SINK.read().unwrap_or_else(|p| p.into_inner()).clone();
         if let Some(sink) = sink {
+            let _inside = InSink::enter();
             sink.log(
                 record.level().into(),
                 record.target().to_string(),
@@ -78,6 +107,12 @@ impl log::Log for Forward {
 /// Sends the library's log lines of `level` and above to `sink` (replacing
 /// an earlier sink). If the process already has another Rust logger, that
 /// one keeps the lines and a warning says so.
+///
+/// A panic in the library (a bug: input never causes one) is logged too,
+/// as an error line with its place and message, on any thread: the app
+/// sees a panicking call fail (uniffi raises it), but a panic in the
+/// library's background work (a sync running) only ends that work, and
+/// either way the place is what a bug report needs.
 #[uniffi::export]
 pub fn set_log_sink(sink: Arc<dyn LogSink>, level: LogLevel) {
     *SINK.write().unwrap_or_else(|p| p.into_inner()) = Some(sink);
@@ -85,6 +120,119 @@ pub fn set_log_sink(sink: Arc<dyn LogSink>, level: LogLevel) {
         if log::set_logger(&Forward).is_err() {
             log::warn!("another logger is installed; the app's log sink gets nothing");
         }
+        log_panics();
     });
     log::set_max_level(level.into());
+}
+
+/// Puts a panic hook before the process's own (which still runs: it prints
+/// to stderr, where a desktop or a test shows it) that logs each panic.
+fn log_panics() {
+    let earlier = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_SINK.with(Cell::get) {
+            let message = info
+                .payload()
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("(no message)");
+            let place = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_else(|| "an unknown place".into());
+            let thread = std::thread::current();
+            log::error!(
+                target: PANIC_TARGET,
+                "panic on thread {} at {place}: {message}",
+                thread.name().unwrap_or("(unnamed)")
+            );
+        }
+        earlier(info);
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// A sink keeping its lines, as the apps' tests' sinks do.
+    #[derive(Default)]
+    struct Lines(Mutex<Vec<(LogLevel, String, String)>>);
+
+    impl LogSink for Lines {
+        fn log(&self, level: LogLevel, target: String, message: String) {
+            self.0.lock().unwrap().push((level, target, message));
+        }
+    }
+
+    /// A sink that fails as a throwing app sink does through uniffi.
+    struct Throws;
+
+    impl LogSink for Throws {
+        fn log(&self, _: LogLevel, _: String, _: String) {
+            panic!("the app's sink threw");
+        }
+    }
+
+    fn panic_lines(lines: &Lines) -> Vec<(LogLevel, String)> {
+        lines
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, target, _)| target == PANIC_TARGET)
+            .map(|(level, _, message)| (*level, message.clone()))
+            .collect()
+    }
+
+    // One test: the sink and the hook are the process's.
+    #[test]
+    fn panics_reach_the_sink_with_their_place_and_a_throwing_sink_is_not_asked_again() {
+        let lines = Arc::new(Lines::default());
+        set_log_sink(lines.clone(), LogLevel::Info);
+
+        let worker = std::thread::Builder::new()
+            .name("sync".into())
+            .spawn(|| panic!("a broken invariant: {}", 42))
+            .unwrap();
+        assert!(worker.join().is_err());
+        let logged = panic_lines(&lines);
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        let (level, message) = &logged[0];
+        assert_eq!(*level, LogLevel::Error);
+        assert!(message.starts_with("panic on thread sync at "), "{message}");
+        assert!(message.contains(file!()), "{message}");
+        assert!(message.ends_with(": a broken invariant: 42"), "{message}");
+
+        // A panic with a plain text payload, caught on the panicking thread
+        // (as uniffi catches one in a call).
+        assert!(std::panic::catch_unwind(|| panic!("plain")).is_err());
+        assert!(panic_lines(&lines)[1].1.ends_with(": plain"));
+
+        // Ordinary lines still arrive.
+        log::info!("after the panics");
+        assert!(
+            lines
+                .0
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|(_, _, m)| m == "after the panics")
+        );
+
+        // A sink that throws (a panic inside it) is not called again from
+        // the hook, which would panic while panicking and abort.
+        set_log_sink(Arc::new(Throws), LogLevel::Info);
+        let logging = std::panic::catch_unwind(|| log::error!("to a throwing sink"));
+        assert!(logging.is_err(), "the sink's panic reaches the caller");
+        // Back to a working sink: this thread logs its panics again.
+        set_log_sink(lines.clone(), LogLevel::Info);
+        assert!(std::panic::catch_unwind(|| panic!("after the throwing sink")).is_err());
+        let logged = panic_lines(&lines);
+        assert_eq!(logged.len(), 3, "{logged:?}");
+        assert!(logged[2].1.ends_with(": after the throwing sink"));
+    }
 }

@@ -113,9 +113,11 @@ public final class Core: @unchecked Sendable {
         self.listen = listen
     }
 
-    /// Opens (or creates) `deko.db` in the app's Application Support folder.
+    /// Opens (or creates) `deko.db` in the app's Application Support folder;
+    /// the core's log lines go to the unified log from then on.
     public static func open(in directory: URL, region: String? = nil) async throws -> Core {
-        try await detached {
+        OSLogSink.install()
+        return try await detached {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("deko.db").path
             return Core(db: try Database.open(path: path, region: region))

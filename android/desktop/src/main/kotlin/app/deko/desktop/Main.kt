@@ -65,6 +65,7 @@ fun main(args: Array<String>) {
         i++
     }
     dataDir.mkdirs()
+    StderrLog.install()
     val db = DataDir.database(dataDir)
     val gateway = try {
         FfiGateway.open(db.path)

@@ -1,12 +1,16 @@
 package app.deko.desktop
 
+import app.deko.ffi.LogLevel
+import app.deko.ffi.setLogSink
 import app.deko.ui.data.PersonForm
 import app.deko.ui.jvm.FfiGateway
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Test
+import java.io.ByteArrayOutputStream
 import java.io.File
+import java.io.PrintStream
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 import javax.imageio.ImageIO
@@ -18,6 +22,26 @@ class DesktopAppTest {
         assertEquals(File("/x/deko"), DataDir.resolve(mapOf("XDG_DATA_HOME" to "/x"), "/h"))
         assertEquals(File("/h/.local/share/deko"), DataDir.resolve(mapOf("XDG_DATA_HOME" to ""), "/h"))
         assertEquals(File("/h/.local/share/deko/deko.db"), DataDir.database(DataDir.resolve(emptyMap(), "/h")))
+    }
+
+    @Test
+    fun theCoresLogLinesGoToStderrAtTheLevelDekoLogNames() {
+        assertEquals(LogLevel.WARN, StderrLog.level(emptyMap()))
+        assertEquals(LogLevel.DEBUG, StderrLog.level(mapOf("DEKO_LOG" to "debug")))
+        assertEquals(LogLevel.INFO, StderrLog.level(mapOf("DEKO_LOG" to "Info,quinn=warn")))
+        assertEquals(LogLevel.WARN, StderrLog.level(mapOf("DEKO_LOG" to "deko_core=trace")))
+        val bytes = ByteArrayOutputStream()
+        val out = PrintStream(bytes, true, "UTF-8")
+        setLogSink(StderrLog(out), LogLevel.INFO)
+        try {
+            val data = Files.createTempDirectory("deko-log").toFile()
+            FfiGateway.open(DataDir.database(data).path, "CZ").use { gw -> runBlocking { gw.createTeam("Logged Team", "Alena") } }
+            data.deleteRecursively()
+        } finally {
+            StderrLog.install(LogLevel.WARN)
+        }
+        val lines = bytes.toString("UTF-8").lines()
+        assertTrue("the founding was logged: $lines", lines.any { it.startsWith("deko: info: deko_core") && it.contains("founded team") && it.contains("Logged Team") })
     }
 
     /** Starts the real app in a virtual X display (Xvfb) and takes a screenshot of its window. */

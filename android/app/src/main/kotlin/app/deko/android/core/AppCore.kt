@@ -39,6 +39,10 @@ class AppCore(
         /** The app's database file: `deko.db` in the app's private files. */
         fun databaseFile(context: Context): File = File(context.filesDir, "deko.db")
 
-        fun open(context: Context): AppCore = AppCore(Database.open(databaseFile(context).path, null))
+        /** Opens the app's database, its core's log lines going to Logcat from then on. */
+        fun open(context: Context): AppCore {
+            LogcatSink.install()
+            return AppCore(Database.open(databaseFile(context).path, null))
+        }
     }
 }
