@@ -69,6 +69,7 @@ func explain(_ e: CoreError) -> String {
     case .schemaTooNew: return t(.ErrSchemaTooNew)
     case .network: return t(.ErrNetwork)
     case .protocolError: return t(.ErrProtocol)
+    case .internalError: return t(.ErrInternal)
     default: return e.message
     }
 }

@@ -229,6 +229,7 @@ enum S: String, CaseIterable {
     case ErrSchemaTooNew
     case ErrNetwork
     case ErrProtocol
+    case ErrInternal
     case NotifLogCallWith
     case NotifMissedFrom
     case NotifCallWith

@@ -11,6 +11,9 @@ public struct CoreError: Error, Equatable, Sendable {
         case alreadyInTeam, notFound, conflictNeedsResolution, invalidPhoneNumber, invalidVcard, badTicket
         case badInput, protocolError, unreachable, timedOut, refusedByPeer, relayRefused, network, discovery
         case state, other
+        /// The library failed inside: a panic (a bug, never the input's
+        /// fault), which the bindings raise as an error instead of ending the app.
+        case internalError
     }
 
     public let kind: Kind
@@ -64,7 +67,13 @@ public struct CoreError: Error, Equatable, Sendable {
             return
         }
         guard let e = error as? DekoError else {
-            self.init(kind: .other, message: String(describing: error))
+            // The bindings' own error for a panic is file-private to the
+            // generated code: known by its type's name.
+            let panicked = String(describing: type(of: error)) == "UniffiInternalError"
+            self.init(
+                kind: panicked ? .internalError : .other,
+                message: (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+            )
             return
         }
         let kind: Kind

@@ -8,6 +8,7 @@ import app.deko.android.core.Deko
 import app.deko.core.CallInput
 import app.deko.core.Direction
 import app.deko.ffi.DekoException
+import app.deko.ffi.InternalException
 import app.deko.ui.data.CallDirection
 import app.deko.ui.data.CallOutcome
 
@@ -32,6 +33,9 @@ class CallActionReceiver : BroadcastReceiver() {
             Deko.core(context).db.logCall(CallInput(number, start, intent.getLongExtra(EXTRA_DURATION, 0), direction, null, outcome?.key))
         } catch (e: DekoException) {
             // the number cannot be read or the database is unusable: the notification's tap still opens the sheet
+            return
+        } catch (e: InternalException) {
+            // the library failed inside (it logged where): as above
             return
         }
         context.getSystemService(NotificationManager::class.java)?.cancel(intent.getIntExtra(EXTRA_NOTIFICATION, 0))

@@ -5,6 +5,7 @@ import android.content.Context
 import app.deko.android.core.Deko
 import app.deko.android.notify.Channels
 import app.deko.ffi.DekoException
+import app.deko.ffi.InternalException
 
 /**
  * A call ended: ask the core who the number belongs to (caller lookup, the
@@ -30,6 +31,9 @@ object CallEndNotifier {
         }
     } catch (e: DekoException) {
         // an unreadable number (a withheld or service number): offer it as unknown
+        Caller(null, null)
+    } catch (e: InternalException) {
+        // the library failed inside (it logged where): the note can still be written
         Caller(null, null)
     }
 }

@@ -3,6 +3,7 @@ package app.deko.android.nfc
 import app.deko.android.core.AppCore
 import app.deko.core.SyncStats
 import app.deko.ffi.DekoException
+import app.deko.ffi.InternalException
 import app.deko.ffi.SyncSettings
 
 /** What a ticket that arrived (by a tap or a QR code) did. */
@@ -17,7 +18,8 @@ sealed interface TicketOutcome {
     data object NeedsName : TicketOutcome
 
     /** The core refused or could not reach the other phone: its error, for the UI to explain. */
-    data class Failed(val error: DekoException) : TicketOutcome
+    /** The core refused or failed ([DekoException]), or the library failed inside ([InternalException]). */
+    data class Failed(val error: Exception) : TicketOutcome
 }
 
 /**
@@ -36,5 +38,7 @@ suspend fun AppCore.useTicket(ticket: String, yourName: String? = null): TicketO
         TicketOutcome.Joined(db.join(ticket, yourName, SyncSettings(listen, null)))
     }
 } catch (e: DekoException) {
+    TicketOutcome.Failed(e)
+} catch (e: InternalException) {
     TicketOutcome.Failed(e)
 }

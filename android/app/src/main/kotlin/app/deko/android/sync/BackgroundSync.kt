@@ -2,6 +2,7 @@ package app.deko.android.sync
 
 import app.deko.android.core.AppCore
 import app.deko.ffi.DekoException
+import app.deko.ffi.InternalException
 import app.deko.ffi.SyncReport
 import app.deko.ffi.SyncTarget
 
@@ -16,6 +17,8 @@ suspend fun AppCore.backgroundSync(): SyncReport? {
         ensureSync()
         db.sync(SyncTarget.AllKnown)
     } catch (e: DekoException) {
+        null
+    } catch (e: InternalException) {
         null
     }
 }

@@ -60,7 +60,7 @@ enum class S {
     ErrorTitle, Retry, InvalidTime, InvalidMinutes, NavTeam, NavSettings, GoTo, Quit, About,
     // the core's error kinds, as a person reads them
     ErrUnreachable, ErrTimedOut, ErrRefusedByPeer, ErrRelayRefused, ErrBadTicket, ErrNotAMember, ErrRevoked, ErrNotAdmin,
-    ErrAlreadyInTeam, ErrStorageFull, ErrCorrupt, ErrDatabase, ErrSchemaTooNew, ErrNetwork, ErrProtocol,
+    ErrAlreadyInTeam, ErrStorageFull, ErrCorrupt, ErrDatabase, ErrSchemaTooNew, ErrNetwork, ErrProtocol, ErrInternal,
     // Android: notifications, the call-logging permissions, NFC
     NotifLogCallWith, NotifMissedFrom, NotifCallWith, NotifUnknownText, NotifTapToAddNote, ChannelCalls, ChannelSync,
     NotifSyncingTeam, NotifSyncProgress, CallsRationaleTitle, CallsRationaleText, CallsRationalePrivacy, CallsTurnOn,
@@ -148,6 +148,7 @@ private val EN: Map<S, String> = mapOf(
     S.ErrCorrupt to "The database file is damaged or is not a Deko database.", S.ErrDatabase to "The database could not be used: {0}",
     S.ErrSchemaTooNew to "This database was written by a newer Deko: update the app.",
     S.ErrNetwork to "The connection failed. Try again.", S.ErrProtocol to "The other device runs another version of Deko: update both.",
+    S.ErrInternal to "Something went wrong inside Deko. Nothing was lost: try again, and if it happens again, restart the app.",
     S.NotifLogCallWith to "Log call with {0} · {1} min", S.NotifMissedFrom to "Missed call from {0}",
     S.NotifCallWith to "Call with {0} · {1} min",
     S.NotifUnknownText to "This number belongs to nobody yet: make a new person or attach it to someone.",
@@ -251,6 +252,7 @@ private val CS: Map<S, String> = mapOf(
     S.ErrCorrupt to "Soubor databáze je poškozený, nebo to není databáze Deko.", S.ErrDatabase to "Databázi nelze použít: {0}",
     S.ErrSchemaTooNew to "Databázi zapsala novější verze Deko: aktualizujte aplikaci.",
     S.ErrNetwork to "Spojení selhalo. Zkuste to znovu.", S.ErrProtocol to "Druhé zařízení má jinou verzi Deko: aktualizujte obě.",
+    S.ErrInternal to "V Deko se něco pokazilo. Nic se neztratilo: zkuste to znovu, a pokud se to stane znovu, restartujte aplikaci.",
     S.NotifLogCallWith to "Zapsat hovor s {0} · {1} min", S.NotifMissedFrom to "Zmeškaný hovor od {0}",
     S.NotifCallWith to "Hovor s {0} · {1} min",
     S.NotifUnknownText to "Toto číslo zatím nikomu nepatří: vytvořte novou osobu nebo ho někomu přiřaďte.",
@@ -354,6 +356,7 @@ private val DE: Map<S, String> = mapOf(
     S.ErrCorrupt to "Die Datenbankdatei ist beschädigt oder keine Deko-Datenbank.", S.ErrDatabase to "Die Datenbank ist nicht verwendbar: {0}",
     S.ErrSchemaTooNew to "Diese Datenbank stammt von einem neueren Deko: App aktualisieren.",
     S.ErrNetwork to "Die Verbindung ist fehlgeschlagen. Bitte erneut versuchen.", S.ErrProtocol to "Das andere Gerät hat eine andere Deko-Version: beide aktualisieren.",
+    S.ErrInternal to "In Deko ist etwas schiefgegangen. Es ging nichts verloren: erneut versuchen, und wenn es wieder passiert, die App neu starten.",
     S.NotifLogCallWith to "Anruf mit {0} erfassen · {1} Min.", S.NotifMissedFrom to "Verpasster Anruf von {0}",
     S.NotifCallWith to "Anruf mit {0} · {1} Min.",
     S.NotifUnknownText to "Diese Nummer gehört noch niemandem: neue Person anlegen oder einer Person zuordnen.",
@@ -400,5 +403,6 @@ fun Strings.explain(lang: Lang, p: Problem): String = when (p.kind) {
     ErrorKind.SCHEMA_TOO_NEW -> get(lang, S.ErrSchemaTooNew)
     ErrorKind.NETWORK -> get(lang, S.ErrNetwork)
     ErrorKind.PROTOCOL -> get(lang, S.ErrProtocol)
+    ErrorKind.INTERNAL -> get(lang, S.ErrInternal)
     else -> p.detail
 }

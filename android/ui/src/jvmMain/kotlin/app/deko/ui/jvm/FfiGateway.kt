@@ -6,6 +6,7 @@ import app.deko.ffi.CompanyDraft
 import app.deko.ffi.Database
 import app.deko.ffi.DealDraft
 import app.deko.ffi.DekoException
+import app.deko.ffi.InternalException
 import app.deko.core.Direction
 import app.deko.core.FieldValue
 import app.deko.core.FollowUp
@@ -114,6 +115,8 @@ class FfiGateway(
             block()
         } catch (e: DekoException) {
             throw e.ui()
+        } catch (e: InternalException) {
+            throw e.ui()
         }
     }
 
@@ -121,6 +124,8 @@ class FfiGateway(
         try {
             block()
         } catch (e: DekoException) {
+            throw e.ui()
+        } catch (e: InternalException) {
             throw e.ui()
         }
     }
@@ -413,6 +418,8 @@ class FfiGateway(
                 FfiGateway(Database.open(path, region), listen)
             } catch (e: DekoException) {
                 throw e.ui()
+            } catch (e: InternalException) {
+                throw e.ui()
             }
 
         /** This machine's IPv4 addresses that peers on the network can reach. */
@@ -483,6 +490,15 @@ internal fun FieldValue.text(): String = when (this) {
     is FieldValue.Refs -> ids.joinToString(", ")
     is FieldValue.Labeled -> values.joinToString(", ") { "${it.value} (${it.label})" }
 }
+
+/**
+ * A call that failed inside the library: a panic (a bug; the library never
+ * panics on input), which uniffi raises instead of ending the process. The
+ * screen shows it as any failure, and the app goes on (SQLite rolled back
+ * what the call had begun; the library logged where it panicked).
+ */
+fun InternalException.ui(): CoreException =
+    CoreException(ErrorKind.INTERNAL, "the Deko library failed: ${message ?: "no message"}", cause = this)
 
 private fun DekoException.ui(): CoreException {
     val kind = when (this) {
