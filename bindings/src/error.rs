@@ -101,6 +101,17 @@ impl DekoError {
     }
 }
 
+/// What the app's code threw from a callback whose method returns a
+/// `Result` (the log sink): a failure of that call alone, where uniffi would
+/// otherwise panic inside the library.
+impl From<uniffi::UnexpectedUniFFICallbackError> for DekoError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        DekoError::State {
+            detail: format!("the app's callback failed: {}", e.reason),
+        }
+    }
+}
+
 impl From<Error> for DekoError {
     fn from(e: Error) -> Self {
         let detail = e.to_string();

@@ -4,7 +4,6 @@ import app.deko.ffi.InternalException
 import app.deko.ffi.LogLevel
 import app.deko.ffi.LogSink
 import app.deko.ffi.setLogSink
-import app.deko.ui.data.CoreException
 import app.deko.ui.data.ErrorKind
 import app.deko.ui.data.Problem
 import app.deko.ui.i18n.Lang
@@ -24,7 +23,8 @@ import java.nio.file.Files
 /**
  * A call that fails inside the library (uniffi raises a Rust panic as
  * `InternalException`) reaches the screens as a core failure they show,
- * not as an exception no view-model catches, which would end the app.
+ * not as an exception no view-model catches, which would end the app; and
+ * the app's own callbacks cannot make the library fail.
  */
 class CoreFailureTest {
     @Test
@@ -40,32 +40,34 @@ class CoreFailureTest {
         }
     }
 
-    /** An app's log sink that throws: uniffi raises that in the library as a panic, in the very call that logged. */
+    /** An app's log sink that throws (an app bug). */
     private class Throwing : LogSink {
-        override fun log(level: LogLevel, target: String, message: String) = throw IllegalStateException("the sink is broken")
+        val calls = java.util.concurrent.atomic.AtomicInteger()
+        override fun log(level: LogLevel, target: String, message: String) {
+            calls.incrementAndGet()
+            throw IllegalStateException("the sink is broken")
+        }
     }
 
     private class Quiet : LogSink {
         override fun log(level: LogLevel, target: String, message: String) = Unit
     }
 
+    /**
+     * A log sink that throws loses its lines and nothing else. (Before the
+     * sink's method returned a `Result`, uniffi raised what it threw as a
+     * panic inside the very call that logged: `createTeam` failed with
+     * `InternalException`, which escaped the gateway.)
+     */
     @Test
-    fun aCallThatPanicsFailsAsAnInternalFailureAndTheDatabaseGoesOn() = runBlocking {
-        val dir = Files.createTempDirectory("deko-panic").toFile()
+    fun aThrowingLogSinkLosesItsLinesAndBreaksNothing() = runBlocking {
+        val dir = Files.createTempDirectory("deko-sink").toFile()
+        val sink = Throwing()
         try {
             FfiGateway.open(File(dir, "deko.db").path, "CZ").use { gw ->
-                // Founding a team logs a line, which panics in the sink's call.
-                setLogSink(Throwing(), LogLevel.INFO)
-                val failure = try {
-                    gw.createTeam("Acme s.r.o.", "Alena Malá")
-                    null
-                } catch (e: CoreException) {
-                    e
-                }
-                assertEquals(ErrorKind.INTERNAL, failure?.kind)
-                assertTrue(failure!!.detail, failure.detail.contains("Callback interface failure"))
-                setLogSink(Quiet(), LogLevel.ERROR)
-                // The same database serves the next calls (the library's lock is not left poisoned).
+                setLogSink(sink, LogLevel.INFO)
+                gw.createTeam("Acme s.r.o.", "Alena Malá") // logs the founding
+                assertTrue("the sink was called", sink.calls.get() > 0)
                 assertEquals(emptyList<Any>(), gw.companies(0, 10))
             }
         } finally {
