@@ -6,21 +6,26 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use deko_core::net::NetError;
 use deko_core::net::discovery::{DiscoveryBackend, SERVICE_TYPE, Seen};
+
+use crate::error::DekoError;
 
 /// Implemented by the app: announces and browses the DNS-SD service type
 /// `discovery_service_type()` (`_deko._udp`). Called from the library's
-/// threads; must not throw.
+/// threads. Each method returns a `Result` so that what the app's code
+/// throws comes back as a failure of that call (logged; discovery goes on)
+/// instead of a panic inside the library.
 #[uniffi::export(foreign)]
 pub trait DiscoveryPlatform: Send + Sync {
     /// Announce `instance` (an opaque 20-character name) on UDP `port`,
     /// replacing an earlier announcement. Failures are the platform's to
     /// log; the library asks again on the next look.
-    fn announce(&self, instance: String, port: u16);
+    fn announce(&self, instance: String, port: u16) -> Result<(), DekoError>;
     /// The services of the type seen so far and still present.
-    fn seen(&self) -> Vec<SeenService>;
+    fn seen(&self) -> Result<Vec<SeenService>, DekoError>;
     /// Stop announcing and browsing.
-    fn shutdown(&self);
+    fn shutdown(&self) -> Result<(), DekoError>;
 }
 
 /// A service the platform sees on the network.
@@ -51,14 +56,24 @@ impl PlatformBackend {
 
 impl DiscoveryBackend for PlatformBackend {
     fn announce(&self, instance: &str, port: u16) -> Result<(), deko_core::Error> {
-        self.platform.announce(instance.to_string(), port);
-        Ok(())
+        self.platform
+            .announce(instance.to_string(), port)
+            .map_err(|e| {
+                deko_core::Error::Net(NetError::Discovery(format!(
+                    "the app's discovery could not announce: {e}"
+                )))
+            })
     }
 
     fn seen(&self) -> Vec<Seen> {
-        self.platform
-            .seen()
-            .into_iter()
+        let seen = match self.platform.seen() {
+            Ok(seen) => seen,
+            Err(e) => {
+                log::warn!("the app's discovery could not list what it sees: {e}");
+                return Vec::new();
+            }
+        };
+        seen.into_iter()
             .map(|s| Seen {
                 addrs: s
                     .addrs
@@ -77,12 +92,14 @@ impl DiscoveryBackend for PlatformBackend {
     }
 
     fn shutdown(&self) {
-        self.platform.shutdown();
+        if let Err(e) = self.platform.shutdown() {
+            log::warn!("the app's discovery could not stop: {e}");
+        }
     }
 }
 
 impl Drop for PlatformBackend {
     fn drop(&mut self) {
-        self.platform.shutdown();
+        DiscoveryBackend::shutdown(self);
     }
 }

@@ -25,22 +25,24 @@ use crate::runtime;
 use crate::types::InviteOptions;
 
 /// Implemented by the app: progress and outcome of sync sessions (called
-/// from the library's threads; must not throw, should return quickly).
+/// from the library's threads; should return quickly). Each method returns
+/// a `Result` so that what the app's code throws only loses that event
+/// (logged) instead of panicking inside the session that reported it.
 #[uniffi::export(foreign)]
 pub trait SyncListener: Send + Sync {
     /// A session with `peer` (base32 device id) began, reached `via` a
     /// direct connection or the relay; `initiator` when this device opened it.
-    fn on_started(&self, peer: String, via: Via, initiator: bool);
+    fn on_started(&self, peer: String, via: Via, initiator: bool) -> Result<(), DekoError>;
     /// Records moved (once a batch, about every 4,000 records).
-    fn on_progress(&self, peer: String, stats: SessionStats);
+    fn on_progress(&self, peer: String, stats: SessionStats) -> Result<(), DekoError>;
     /// The session completed; `stats` lists the records this device
     /// refused, with their reasons.
-    fn on_done(&self, peer: String, stats: SessionStats);
+    fn on_done(&self, peer: String, stats: SessionStats) -> Result<(), DekoError>;
     /// After a large transfer (a first sync), the lists, search and caller
     /// lookup catching up with what arrived: `done` of `total` entities.
     /// Comes after `on_done`; the sync or join call returns once `done`
     /// reaches `total`.
-    fn on_views(&self, done: u64, total: u64);
+    fn on_views(&self, done: u64, total: u64) -> Result<(), DekoError>;
     /// The session failed; `peer` is null if the handshake failed.
     /// `kind` names the failure for a sentence in the app's language (as
     /// `DekoError`'s kinds); `reason` is a refusing peer's or relay's own
@@ -51,7 +53,7 @@ pub trait SyncListener: Send + Sync {
         message: String,
         kind: ErrorKind,
         reason: Option<String>,
-    );
+    ) -> Result<(), DekoError>;
 }
 
 /// How sync runs on this device. New settings arrive as new fields with
@@ -209,7 +211,7 @@ pub struct SyncReport {
 
 fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
     for l in listeners {
-        match event {
+        let delivered = match event {
             SyncEvent::Started {
                 peer,
                 via,
@@ -229,6 +231,9 @@ fn deliver(listeners: &[Arc<dyn SyncListener>], event: &SyncEvent) {
                 *kind,
                 reason.clone(),
             ),
+        };
+        if let Err(e) = delivered {
+            log::warn!("an app's sync listener failed on an event: {e}");
         }
     }
 }

@@ -29,21 +29,29 @@ struct Recorder {
 }
 
 impl SyncListener for Recorder {
-    fn on_started(&self, _peer: String, via: SyncVia, initiator: bool) {
+    fn on_started(&self, _peer: String, via: SyncVia, initiator: bool) -> Result<(), DekoError> {
         self.started.lock().unwrap().push((via, initiator));
+        Ok(())
     }
-    fn on_progress(&self, _peer: String, _stats: SyncStats) {}
-    fn on_done(&self, _peer: String, _stats: SyncStats) {}
-    fn on_views(&self, _done: u64, _total: u64) {}
+    fn on_progress(&self, _peer: String, _stats: SyncStats) -> Result<(), DekoError> {
+        Ok(())
+    }
+    fn on_done(&self, _peer: String, _stats: SyncStats) -> Result<(), DekoError> {
+        Ok(())
+    }
+    fn on_views(&self, _done: u64, _total: u64) -> Result<(), DekoError> {
+        Ok(())
+    }
     fn on_error(
         &self,
         _peer: Option<String>,
         message: String,
         kind: ErrorKind,
         reason: Option<String>,
-    ) {
+    ) -> Result<(), DekoError> {
         self.errors.lock().unwrap().push(message);
         self.kinds.lock().unwrap().push((kind, reason));
+        Ok(())
     }
 }
 

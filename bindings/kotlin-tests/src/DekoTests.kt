@@ -28,6 +28,7 @@ val TESTS: List<Pair<String, () -> Unit>> = listOf(
     "log_lines_reach_the_log_sink" to ::logLinesReachTheSink,
     "many_calls_from_several_threads" to ::manyCallsFromSeveralThreads,
     "sync_stops_and_starts_again" to ::syncStopsAndStartsAgain,
+    "throwing_app_callbacks_break_no_sync" to ::throwingAppCallbacksBreakNoSync,
 )
 
 private val LOOPBACK = SyncSettings(listen = "127.0.0.1:0")
@@ -491,6 +492,67 @@ fun platformDiscoveryFeedsAutoSync() = withDir { dir ->
     b.stopDiscovery()
     a.stopDiscovery()
     waitFor("announcements withdrawn when discovery stops") { registry.size == 1 }
+    stop(a, b)
+}
+
+/** An app's listener with a bug: every event throws. */
+private class ThrowingListener : SyncListener {
+    val calls = java.util.concurrent.atomic.AtomicInteger()
+    private fun fail(): Nothing {
+        calls.incrementAndGet()
+        throw IllegalStateException("the app's listener is broken")
+    }
+    override fun onStarted(peer: String, via: SyncVia, initiator: Boolean) = fail()
+    override fun onProgress(peer: String, stats: SyncStats) = fail()
+    override fun onDone(peer: String, stats: SyncStats) = fail()
+    override fun onViews(done: ULong, total: ULong) = fail()
+    override fun onError(peer: String?, message: String, kind: ErrorKind, reason: String?) = fail()
+}
+
+/** An app's discovery with a bug: announcing and listing throw. */
+private class ThrowingPlatform : DiscoveryPlatform {
+    val calls = java.util.concurrent.atomic.AtomicInteger()
+    override fun announce(instance: String, port: UShort) {
+        calls.incrementAndGet()
+        throw IllegalStateException("the app's discovery is broken")
+    }
+    override fun seen(): List<SeenService> {
+        calls.incrementAndGet()
+        throw IllegalStateException("the app's discovery is broken")
+    }
+    override fun shutdown() = throw IllegalStateException("the app's discovery is broken")
+}
+
+/**
+ * What the app's own callbacks throw fails neither a join, nor a sync, nor
+ * discovery's loop: the events are lost, the records still move.
+ */
+fun throwingAppCallbacksBreakNoSync() = withDir { dir ->
+    val (a, addr) = founder(dir)
+    val aListener = ThrowingListener()
+    a.addSyncListener(aListener)
+    a.createPerson(PersonDraft(given = "Before", family = "Join"))
+    val ticket = a.ticket(listOf(addr), InviteOptions(Role.MEMBER, 600uL))
+    val b = Database.open(File(dir, "b.db").path, null)
+    val bListener = ThrowingListener()
+    b.addSyncListener(bListener)
+    val joined = runBlocking { b.join(ticket, "Bohdan", LOOPBACK) }
+    check(joined.received > 0uL) { "the join moved records: $joined" }
+    check(bListener.calls.get() > 0) { "the joiner's listener was called" }
+    val person = a.createPerson(PersonDraft(given = "After", family = "Join"))
+    val synced = runBlocking { b.syncWithPeer(a.deviceId(), addr) }
+    check(synced.received > 0uL) { "the sync moved records: $synced" }
+    check(b.person(person) != null) { "the new person arrived" }
+    waitFor("the founder's listener was called") { aListener.calls.get() > 0 }
+
+    val platform = ThrowingPlatform()
+    b.startDiscovery(platform, 100uL)
+    waitFor("discovery asked the platform again and again") { platform.calls.get() >= 4 }
+    b.stopDiscovery()
+    // Sync still runs after all that.
+    val last = a.createPerson(PersonDraft(given = "Last", family = "One"))
+    runBlocking { b.syncWithPeer(a.deviceId(), addr) }
+    check(b.person(last) != null) { "the last person arrived" }
     stop(a, b)
 }
 
