@@ -101,9 +101,10 @@ impl DekoError {
     }
 }
 
-/// What the app's code threw from a callback whose method returns a
-/// `Result` (the log sink): a failure of that call alone, where uniffi would
-/// otherwise panic inside the library.
+/// What the app's code threw from one of its callbacks (log sink, sync
+/// listener, discovery; their methods return a `Result` for this): a
+/// failure of that call alone, where uniffi would otherwise panic inside
+/// the library.
 impl From<uniffi::UnexpectedUniFFICallbackError> for DekoError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         DekoError::State {

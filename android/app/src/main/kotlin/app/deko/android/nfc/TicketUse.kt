@@ -17,8 +17,10 @@ sealed interface TicketOutcome {
     /** A phone not yet in a team needs a name to join with: the first-run screen asks, then calls again. */
     data object NeedsName : TicketOutcome
 
-    /** The core refused or could not reach the other phone: its error, for the UI to explain. */
-    /** The core refused or failed ([DekoException]), or the library failed inside ([InternalException]). */
+    /**
+     * The core refused or could not reach the other phone ([DekoException]), or the
+     * library failed inside ([InternalException]): the error, for the UI to explain.
+     */
     data class Failed(val error: Exception) : TicketOutcome
 }
 
